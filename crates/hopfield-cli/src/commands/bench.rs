@@ -1,0 +1,345 @@
+//! `hopfield bench`: the reference workloads of `numpy_baseline.py`, timed.
+//!
+//! Each workload has the numpy script's letter, sizes and semantics (same dynamics, tie
+//! rule and check value); the patterns come from this crate's generator, so random check
+//! values agree within sampling error, and deterministic ones (B, D) exactly.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use anyhow::Result;
+use hopfield::generate::random_patterns;
+use hopfield::{
+    Dynamics, Network, Normalization, Patterns, RecallOptions, Record, Representation, Rule, Tie,
+    noise, random,
+};
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::cli::{BenchArgs, UsageError};
+
+/// A workload: its name, what it does, and a function returning the check value.
+struct Workload {
+    name: &'static str,
+    what: &'static str,
+    run: fn() -> Result<f64>,
+}
+
+const WORKLOADS: &[Workload] = &[
+    Workload {
+        name: "A",
+        what: "page's one-pattern async: N=100, 1000 single-neuron updates, error per step",
+        run: workload_a,
+    },
+    Workload {
+        name: "B",
+        what: "page's image recall: N=10000, P=2, one sync step, second half masked (auto representation)",
+        run: || workload_b(Representation::Auto),
+    },
+    Workload {
+        name: "B-dense",
+        what: "workload B with the dense int8 matrix forced (built from the patterns)",
+        run: || workload_b(Representation::Dense),
+    },
+    Workload {
+        name: "write",
+        what: "reference: allocate and write a 10000 x 10000 int8 matrix once",
+        run: write_matrix,
+    },
+    Workload {
+        name: "C",
+        what: "capacity sweep: N=1000, P=10..200 step 10, 5 trials, 10% noise, sync to a fixed point",
+        run: workload_c,
+    },
+    Workload {
+        name: "D",
+        what: "async sweeps: N=10000, P=50, 20% flipped, 5 random-order sweeps",
+        run: workload_d,
+    },
+    Workload {
+        name: "E",
+        what: "large factored recall: N=100000, P=1000, 10 cues, 10% noise, sync (max 20)",
+        run: workload_e,
+    },
+];
+
+/// The timed result of one workload.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Timing {
+    pub name: String,
+    pub seconds: f64,
+    pub check: f64,
+    pub runs: usize,
+}
+
+pub fn run(args: BenchArgs) -> Result<()> {
+    let names: Vec<String> = if args.workloads.is_empty() {
+        ["A", "B", "B-dense", "write", "C", "D", "E", "step", "read"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    } else {
+        args.workloads.iter().map(|s| s.to_string()).collect()
+    };
+    let known: Vec<&str> = WORKLOADS
+        .iter()
+        .map(|w| w.name)
+        .chain(["step", "read"])
+        .collect();
+    for n in &names {
+        if !known.iter().any(|k| k.eq_ignore_ascii_case(n)) {
+            return Err(UsageError(format!(
+                "unknown workload '{n}'; expected some of: {}",
+                known.join(" ")
+            ))
+            .into());
+        }
+    }
+    if args.repeat == 0 {
+        return Err(UsageError("--repeat must be at least 1".into()).into());
+    }
+    let mut timings = Vec::new();
+    for name in &names {
+        let t = if name.eq_ignore_ascii_case("step") || name.eq_ignore_ascii_case("read") {
+            dense_step_and_read(args.repeat, name.eq_ignore_ascii_case("step"))?
+        } else {
+            let w = WORKLOADS
+                .iter()
+                .find(|w| w.name.eq_ignore_ascii_case(name))
+                .ok_or_else(|| UsageError(format!("unknown workload '{name}'")))?;
+            time(w.name, args.repeat, w.run)?
+        };
+        if !args.json {
+            let what = WORKLOADS
+                .iter()
+                .find(|w| w.name == t.name)
+                .map(|w| w.what)
+                .unwrap_or(match t.name.as_str() {
+                    "step" => "one dense int8 sync step at N=10000 (matrix already built)",
+                    _ => "reference: read the 10000 x 10000 int8 matrix once",
+                });
+            println!(
+                "{} {:.6}s check={}    # {what}",
+                t.name,
+                t.seconds,
+                fmt_check(t.check)
+            );
+        }
+        timings.push(t);
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "threads": rayon::current_num_threads(),
+                "timings": timings,
+            }))?
+        );
+    }
+    Ok(())
+}
+
+fn fmt_check(c: f64) -> String {
+    if c.fract() == 0.0 {
+        format!("{c:.0}")
+    } else {
+        format!("{c:.3}")
+    }
+}
+
+/// Runs `f` `repeat` times and keeps the median time (the check of the last run).
+fn time(name: &str, repeat: usize, f: fn() -> Result<f64>) -> Result<Timing> {
+    let mut secs = Vec::with_capacity(repeat);
+    let mut check = 0.0;
+    for _ in 0..repeat {
+        let t0 = Instant::now();
+        check = black_box(f()?);
+        secs.push(t0.elapsed().as_secs_f64());
+    }
+    Ok(Timing {
+        name: name.to_string(),
+        seconds: median(&mut secs),
+        check,
+        runs: repeat,
+    })
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn patterns(p: usize, n: usize, seed: u64) -> Result<Patterns> {
+    Ok(random_patterns(p, n, 0.5, &mut random::seeded(seed))?)
+}
+
+fn unnormalized() -> Rule {
+    Rule::hebb().with_normalization(Normalization::None)
+}
+
+fn workload_a() -> Result<f64> {
+    let mut rng = random::seeded(1);
+    let p = random_patterns(1, 100, 0.5, &mut rng)?;
+    let xi = p.get(0).unwrap_or_default().to_vec();
+    let net = Network::from_patterns(&p, &unnormalized())?;
+    let tail = random_patterns(1, 25, 0.5, &mut rng)?;
+    let mut cue = xi[..75].to_vec();
+    cue.extend_from_slice(tail.get(0).unwrap_or_default());
+    let options = RecallOptions {
+        dynamics: Dynamics::Asynchronous,
+        tie: Tie::Minus,
+        max_steps: Some(1000),
+        stop_at_fixed_point: false,
+        record: Record {
+            states: false,
+            measures: true,
+        },
+        target: Some(xi),
+    };
+    let r = net.recall(&cue, &options, &mut rng)?;
+    let errors = r.trajectory.map(|t| t.errors).unwrap_or_default();
+    // The page's error is Σ|S − ξ| = 2 · (Hamming distance).
+    Ok(2.0 * errors.last().copied().unwrap_or(0) as f64)
+}
+
+fn workload_b(representation: Representation) -> Result<f64> {
+    let n = 10_000;
+    let p = patterns(2, n, 2)?;
+    let net = Network::train(&p, &Rule::hebb(), representation)?;
+    let xi = p.get(0).unwrap_or_default();
+    let cue = noise::mask(xi, &noise::Region::SecondHalf, None)?;
+    let options = RecallOptions::new(Dynamics::Synchronous)
+        .tie(Tie::Minus)
+        .max_steps(1)
+        .run_to_max();
+    let r = net.recall(&cue, &options, &mut random::seeded(0))?;
+    Ok(r.state.iter().zip(xi).filter(|(a, b)| a == b).count() as f64)
+}
+
+/// The reference for B-dense: allocate an N² int8 matrix and write every byte once, in
+/// parallel as the dense build does (the allocation is zeroed lazily by the system, so the
+/// fill is the only write).
+fn write_matrix() -> Result<f64> {
+    let n = 10_000;
+    let mut m = vec![0i8; n * n];
+    m.par_chunks_mut(n)
+        .enumerate()
+        .for_each(|(i, row)| row.fill((i % 7) as i8 + 1));
+    Ok(f64::from(black_box(m[n * n - 1])))
+}
+
+/// One dense int8 synchronous step at N = 10 000 (`step`), or the reference it is compared
+/// with (`read`): reading a buffer of the same size once, in parallel, summing its bytes.
+fn dense_step_and_read(repeat: usize, step: bool) -> Result<Timing> {
+    let n = 10_000;
+    let p = patterns(2, n, 3)?;
+    let net = Network::train(&p, &Rule::hebb(), Representation::Dense)?;
+    let cue = noise::flip_fraction(p.get(0).unwrap_or_default(), 0.1, &mut random::seeded(4))?;
+    let buffer: Vec<u64> = if step {
+        Vec::new()
+    } else {
+        (0..(n * n / 8) as u64).collect()
+    };
+    let mut secs = Vec::new();
+    let mut check = 0.0;
+    for _ in 0..repeat {
+        let t0 = Instant::now();
+        check = if step {
+            let h = net.fields(&cue)?;
+            h.iter().filter(|&&h| h > 0.0).count() as f64
+        } else {
+            let sum = buffer
+                .par_chunks(1 << 16)
+                .map(|c| c.iter().fold(0u64, |a, &x| a.wrapping_add(x)))
+                .reduce(|| 0, u64::wrapping_add);
+            (black_box(sum) % 1000) as f64
+        };
+        secs.push(t0.elapsed().as_secs_f64());
+    }
+    Ok(Timing {
+        name: if step { "step" } else { "read" }.to_string(),
+        seconds: median(&mut secs),
+        check,
+        runs: repeat,
+    })
+}
+
+fn workload_c() -> Result<f64> {
+    let n = 1000;
+    let loads: Vec<usize> = (10..=200).step_by(10).collect();
+    let jobs: Vec<(usize, usize)> = loads
+        .iter()
+        .flat_map(|&p| (0..5).map(move |t| (p, t)))
+        .collect();
+    let fractions: Vec<(usize, f64)> = jobs
+        .par_iter()
+        .map(|&(p, trial)| -> Result<(usize, f64)> {
+            let seed = random::mix((p as u64) << 8 | trial as u64);
+            let x = patterns(p, n, seed)?;
+            let net = Network::train(&x, &unnormalized(), Representation::Auto)?;
+            let mut rng = random::stream(seed, 1);
+            let cues: Vec<Vec<i8>> = x
+                .iter()
+                .map(|xi| noise::flip_each(xi, 0.1, &mut rng))
+                .collect::<hopfield::Result<_>>()?;
+            let options = RecallOptions::new(Dynamics::Synchronous).tie(Tie::Minus).max_steps(50);
+            let results = net.recall_batch(&cues, &options, seed)?;
+            if std::env::var("HOPFIELD_BENCH_DEBUG").is_ok() {
+                let steps: usize = results.iter().map(|r| r.steps).sum();
+                let flips: u64 = results.iter().map(|r| r.flips).sum();
+                let cycles = results.iter().filter(|r| r.outcome.name() == "cycle").count();
+                eprintln!("P={p} trial={trial} total steps {steps} flips {flips} cycles {cycles} storage {}", net.weights().storage());
+            }
+            let exact = results
+                .iter()
+                .zip(x.iter())
+                .filter(|(r, xi)| r.state == *xi)
+                .count();
+            Ok((p, exact as f64 / p as f64))
+        })
+        .collect::<Result<_>>()?;
+    let means: Vec<f64> = loads
+        .iter()
+        .map(|&p| {
+            let v: Vec<f64> = fractions.iter().filter(|f| f.0 == p).map(|f| f.1).collect();
+            v.iter().sum::<f64>() / v.len() as f64
+        })
+        .collect();
+    Ok((means.iter().sum::<f64>() / means.len() as f64 * 1000.0).round() / 1000.0)
+}
+
+fn workload_d() -> Result<f64> {
+    let n = 10_000;
+    let x = patterns(50, n, 5)?;
+    let net = Network::train(&x, &unnormalized(), Representation::Auto)?;
+    let xi = x.get(0).unwrap_or_default();
+    let mut cue = xi.to_vec();
+    for s in &mut cue[..n / 5] {
+        *s = -*s;
+    }
+    let options = RecallOptions::new(Dynamics::Sweep)
+        .tie(Tie::Minus)
+        .max_steps(5)
+        .run_to_max();
+    let r = net.recall(&cue, &options, &mut random::seeded(6))?;
+    Ok(r.state.iter().zip(xi).filter(|(a, b)| a == b).count() as f64)
+}
+
+fn workload_e() -> Result<f64> {
+    let (n, p) = (100_000, 1000);
+    let x = patterns(p, n, 7)?;
+    let net = Network::train(&x, &unnormalized(), Representation::Factored)?;
+    let mut rng = random::seeded(8);
+    let cues: Vec<Vec<i8>> = (0..10)
+        .map(|k| noise::flip_each(x.get(k).unwrap_or_default(), 0.1, &mut rng))
+        .collect::<hopfield::Result<_>>()?;
+    let options = RecallOptions::new(Dynamics::Synchronous)
+        .tie(Tie::Minus)
+        .max_steps(20);
+    let results = net.recall_batch(&cues, &options, 9)?;
+    Ok(results
+        .iter()
+        .enumerate()
+        .filter(|(k, r)| x.get(*k).is_some_and(|xi| r.state == xi))
+        .count() as f64)
+}

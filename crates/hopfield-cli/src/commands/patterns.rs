@@ -1,0 +1,120 @@
+//! `hopfield patterns`: write generated patterns.
+
+use anyhow::Result;
+use hopfield::generate::{self, Kind, page};
+use hopfield::{Patterns, Shape, random};
+
+use crate::cli::{PatternsArgs, UsageError};
+use crate::terminal::{self, Panel};
+
+const DEFAULT_SIZE: Shape = Shape { rows: 10, cols: 10 };
+
+pub fn run(args: PatternsArgs) -> Result<()> {
+    let patterns = generate_patterns(&args)?;
+    match &args.out {
+        Some(path) => {
+            hopfield_io::write_patterns(path, &patterns)?;
+            eprintln!(
+                "wrote {} pattern{} of {} neurons{} to {}",
+                patterns.len(),
+                if patterns.len() == 1 { "" } else { "s" },
+                patterns.n(),
+                patterns
+                    .shape()
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default(),
+                path.display()
+            );
+        }
+        None => print!("{}", draw(&patterns)),
+    }
+    Ok(())
+}
+
+fn generate_patterns(args: &PatternsArgs) -> Result<Patterns> {
+    let kind = args.kind.to_ascii_lowercase();
+    let random_kind = kind == "random";
+    if args.count != 1 && !random_kind {
+        return Err(UsageError(format!(
+            "--count applies to random patterns; '{kind}' always draws the same pattern \
+             (for several letters use: patterns letter --text ABC)"
+        ))
+        .into());
+    }
+    if args.n.is_some() && !random_kind {
+        return Err(UsageError("-n applies to random patterns; use --size HxW".into()).into());
+    }
+    if args.count == 0 {
+        return Err(UsageError("--count must be at least 1".into()).into());
+    }
+    let text = || {
+        args.text.clone().ok_or_else(|| {
+            UsageError(format!(
+                "'{kind}' needs the characters: add --text, e.g. --text A"
+            ))
+        })
+    };
+    let mut rng = random::seeded(args.seed);
+    let size = args.size.unwrap_or(DEFAULT_SIZE);
+    let patterns = match kind.as_str() {
+        "page-letters" => page::letters(),
+        "page-images" => page::images(),
+        "random" => match args.n {
+            Some(n) => generate::random_patterns(args.count, n, args.p_on, &mut rng)?,
+            None => Kind::Random { p_on: args.p_on }.generate(size, args.count, &mut rng)?,
+        },
+        "letter" => {
+            let text = text()?;
+            let size = args.size.unwrap_or(Shape::new(7, 5));
+            let mut all: Option<Patterns> = None;
+            for c in text.chars() {
+                let p = Kind::Letter(c).generate(size, 1, &mut rng)?;
+                match all.as_mut() {
+                    None => all = Some(p),
+                    Some(a) => a.extend(&p)?,
+                }
+            }
+            all.ok_or_else(|| UsageError("--text is empty".into()))?
+        }
+        "text" => {
+            let text = text()?;
+            let len = text.chars().count().max(1);
+            let size = args.size.unwrap_or(Shape::new(7, 6 * len - 1));
+            Kind::Text(text).generate(size, 1, &mut rng)?
+        }
+        "rows" | "stripes" => Kind::Rows { width: args.width }.generate(size, 1, &mut rng)?,
+        "columns" => Kind::Columns { width: args.width }.generate(size, 1, &mut rng)?,
+        other => {
+            let kind: Kind = other.parse().map_err(|_| {
+                UsageError(format!(
+                    "unknown kind '{other}'; expected one of: {}, page-letters, page-images",
+                    Kind::NAMES.join(", ")
+                ))
+            })?;
+            let size = kind.fixed_shape().or(args.size).unwrap_or(size);
+            kind.generate(size, 1, &mut rng)?
+        }
+    };
+    Ok(patterns)
+}
+
+/// Draws up to four patterns per row on the terminal.
+fn draw(patterns: &Patterns) -> String {
+    let Some(shape) = patterns.shape() else {
+        return patterns.iter().map(|p| terminal::line(p) + "\n").collect();
+    };
+    let mut out = String::new();
+    let all: Vec<&[i8]> = patterns.iter().collect();
+    for (row, chunk) in all.chunks(4).enumerate() {
+        let panels: Vec<Panel<'_>> = chunk
+            .iter()
+            .enumerate()
+            .map(|(k, p)| Panel {
+                title: format!("pattern {}", row * 4 + k),
+                state: p,
+            })
+            .collect();
+        out.push_str(&terminal::side_by_side(&panels, shape));
+    }
+    out
+}

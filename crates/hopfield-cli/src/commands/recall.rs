@@ -1,0 +1,199 @@
+//! `hopfield recall`: store patterns, recall from cues.
+
+use anyhow::Result;
+use hopfield::{Network, Outcome, Patterns, Recall, RecallOptions, noise, random};
+use hopfield_io::Layout;
+use serde_json::{Value, json};
+
+use crate::cli::{RecallArgs, UsageError};
+use crate::terminal::{self, Panel};
+
+pub fn run(args: RecallArgs) -> Result<()> {
+    let patterns =
+        hopfield_io::read_patterns(&args.patterns, args.input.size, args.input.encoding)?;
+    let net = super::network(&patterns, &args.network)?;
+    let (cues, layout) = cues(&args, &patterns, net.n())?;
+
+    let options = RecallOptions {
+        dynamics: args.dynamics.dynamics,
+        tie: args.dynamics.tie,
+        max_steps: args.dynamics.max_steps,
+        ..RecallOptions::default()
+    };
+    let results = net.recall_batch(&cues, &options, args.dynamics.seed)?;
+
+    if let Some(out) = &args.out {
+        let flat: Vec<i8> = results
+            .iter()
+            .flat_map(|r| r.state.iter().copied())
+            .collect();
+        hopfield_io::write_states(out, &flat, &layout)?;
+    }
+    if args.json {
+        let items: Vec<Value> = results
+            .iter()
+            .enumerate()
+            .map(|(k, r)| to_json(k, r))
+            .collect();
+        let doc = if items.len() == 1 {
+            items.into_iter().next().unwrap_or(Value::Null)
+        } else {
+            Value::Array(items)
+        };
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        for (k, (cue, r)) in cues.iter().zip(&results).enumerate() {
+            print!("{}", describe(k, cues.len(), cue, r, &net, &patterns));
+        }
+        if let Some(out) = &args.out {
+            eprintln!(
+                "wrote the final state{} to {}",
+                if results.len() == 1 { "" } else { "s" },
+                out.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The cues: read from --cue, or built from a stored pattern with --from.
+fn cues(args: &RecallArgs, patterns: &Patterns, n: usize) -> Result<(Vec<Vec<i8>>, Layout)> {
+    if let Some(path) = &args.cue {
+        let shape = args.input.size.or(patterns.shape());
+        let c = hopfield_io::read_cues(path, n, shape, args.input.encoding)?;
+        let mut layout = c.layout;
+        if layout.shape.is_none() {
+            layout.shape = patterns.shape();
+        }
+        return Ok((c.states, layout));
+    }
+    let Some(index) = args.from else {
+        return Err(UsageError(
+            "give a cue: --cue FILE, or --from INDEX to corrupt a stored pattern".into(),
+        )
+        .into());
+    };
+    let mut cue = patterns
+        .pattern(index)
+        .map_err(|e| UsageError(format!("--from {index}: {e}")))?
+        .to_vec();
+    let mut rng = random::seeded(args.dynamics.seed);
+    if let Some(f) = args.noise {
+        cue = noise::flip_fraction(&cue, f, &mut rng)?;
+    }
+    if args.add_noise {
+        cue = noise::add_noise(&cue, &mut rng);
+    }
+    if let Some(region) = &args.mask {
+        cue = noise::mask(&cue, region, patterns.shape())?;
+    }
+    let shape = patterns.shape();
+    let dims = match shape {
+        Some(s) => vec![s.rows, s.cols],
+        None => vec![n],
+    };
+    Ok((
+        vec![cue],
+        Layout {
+            count: 1,
+            n,
+            shape,
+            dims,
+        },
+    ))
+}
+
+fn to_json(k: usize, r: &Recall) -> Value {
+    let mut v = json!({
+        "cue": k,
+        "outcome": r.outcome.name(),
+        "pattern": r.outcome.pattern(),
+        "steps": r.steps,
+        "updates": r.updates,
+        "flips": r.flips,
+        "converged": r.converged,
+        "overlaps": r.overlaps,
+        "energy": r.energy,
+    });
+    match &r.outcome {
+        Outcome::Cycle { period } => v["period"] = json!(period),
+        Outcome::Mixture { patterns, signs } => {
+            v["mixture"] = json!({ "patterns": patterns, "signs": signs });
+        }
+        _ => {}
+    }
+    v
+}
+
+fn describe(
+    k: usize,
+    total: usize,
+    cue: &[i8],
+    r: &Recall,
+    net: &Network,
+    patterns: &Patterns,
+) -> String {
+    let label = if total == 1 {
+        String::new()
+    } else {
+        format!("cue {k}: ")
+    };
+    let best = r
+        .overlaps
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()).then(b.0.cmp(&a.0)));
+    let overlap = best
+        .map(|(mu, m)| format!("; overlap with pattern {mu} {m:+.3}"))
+        .unwrap_or_default();
+    let mut out = format!(
+        "{label}{} after {} step{} ({}){overlap}; energy {:.4}\n",
+        r.outcome,
+        r.steps,
+        if r.steps == 1 { "" } else { "s" },
+        if r.converged {
+            "converged"
+        } else {
+            "not converged"
+        },
+        r.energy,
+    );
+    let matched = r.outcome.pattern().or(best.map(|b| b.0));
+    match net.shape() {
+        Some(shape) => {
+            let mut panels = vec![
+                Panel {
+                    title: "cue".into(),
+                    state: cue,
+                },
+                Panel {
+                    title: "final".into(),
+                    state: &r.state,
+                },
+            ];
+            if let Some(mu) = matched
+                && let Some(p) = patterns.get(mu)
+            {
+                panels.push(Panel {
+                    title: format!("pattern {mu}"),
+                    state: p,
+                });
+            }
+            out.push_str(&terminal::side_by_side(&panels, shape));
+        }
+        None if r.state.len() <= 120 => {
+            out.push_str(&format!(
+                "cue    {}\nfinal  {}\n",
+                terminal::line(cue),
+                terminal::line(&r.state)
+            ));
+            if let Some(mu) = matched
+                && let Some(p) = patterns.get(mu)
+            {
+                out.push_str(&format!("ξ{mu:<5} {}\n", terminal::line(p)));
+            }
+        }
+        None => {}
+    }
+    out
+}

@@ -1,0 +1,841 @@
+//! The explorer's JSON API as plain functions: a request in, a response or an error out.
+//!
+//! Nothing here knows about HTTP: [`super::http`] parses bodies into these request types,
+//! runs the functions on a blocking thread and turns [`ApiError`] into a status code.
+//! Every input is checked against the limits below before any work starts, so that each
+//! request finishes in bounded time and memory (see docs/api.md).
+
+use hopfield::generate::Kind;
+use hopfield::noise::{self, Region};
+use hopfield::{
+    Dynamics, Network, Patterns, RecallOptions, Representation, Rule, Shape, Threshold, Tie, random,
+};
+use serde::{Deserialize, Serialize};
+
+/// The most neurons a request may have (a 256×256 grid).
+pub const MAX_NEURONS: usize = 65_536;
+/// The most stored patterns a request may send.
+pub const MAX_PATTERNS: usize = 1024;
+/// The largest request body, in bytes (larger bodies get 413).
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// The most steps one recall may take.
+pub const MAX_STEPS: usize = 1_000_000;
+/// The most work one recall may do, in coupling operations (see [`work_per_step`]).
+pub const MAX_WORK: u64 = 2_000_000_000;
+/// The most per-step measures one recall may return: `(steps + 1) · (P + 1)` numbers.
+pub const MAX_MEASURES: u64 = 1_048_576;
+/// The most state cells one recall may record: `(steps + 1) · N` when `states` is asked.
+pub const MAX_STATE_CELLS: u64 = 67_108_864;
+/// The most state cells one recall may return: `(⌊steps / states_every⌋ + 2) · N`.
+pub const MAX_RETURNED_CELLS: u64 = 4_194_304;
+/// The largest side of the weight-matrix image.
+pub const MAX_WEIGHTS_SIDE: usize = 256;
+/// The longest text the `text` generator takes, in characters.
+pub const MAX_TEXT_CHARS: usize = 64;
+
+/// A request that cannot be served: an HTTP status and a one-line message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status code (400 for bad input).
+    pub status: u16,
+    /// What is wrong, in one line.
+    pub message: String,
+}
+
+impl ApiError {
+    /// A 400 Bad Request with this message.
+    pub fn bad(message: impl Into<String>) -> Self {
+        ApiError {
+            status: 400,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<hopfield::Error> for ApiError {
+    fn from(e: hopfield::Error) -> Self {
+        ApiError::bad(e.to_string())
+    }
+}
+
+/// The result of an API function.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+// ---------------------------------------------------------------------------------------
+// GET /api/limits
+
+/// `GET /api/limits`: the limits every request is checked against.
+#[derive(Debug, Clone, Serialize)]
+pub struct Limits {
+    /// [`MAX_NEURONS`].
+    pub max_neurons: usize,
+    /// [`MAX_PATTERNS`].
+    pub max_patterns: usize,
+    /// [`MAX_BODY_BYTES`].
+    pub max_body_bytes: usize,
+    /// [`MAX_STEPS`].
+    pub max_steps: usize,
+    /// [`MAX_WORK`].
+    pub max_work: u64,
+    /// [`MAX_MEASURES`].
+    pub max_measures: u64,
+    /// [`MAX_STATE_CELLS`].
+    pub max_state_cells: u64,
+    /// [`MAX_RETURNED_CELLS`].
+    pub max_returned_cells: u64,
+    /// [`MAX_WEIGHTS_SIDE`].
+    pub max_weights_side: usize,
+    /// [`MAX_TEXT_CHARS`].
+    pub max_text_chars: usize,
+    /// The accepted names of each option.
+    pub names: Names,
+}
+
+/// The names accepted for the string options.
+#[derive(Debug, Clone, Serialize)]
+pub struct Names {
+    /// `dynamics`.
+    pub dynamics: &'static [&'static str],
+    /// `tie`.
+    pub tie: &'static [&'static str],
+    /// `rule`.
+    pub rule: &'static [&'static str],
+    /// `kind` of `/api/generate`.
+    pub kind: &'static [&'static str],
+    /// `mask` of `/api/corrupt` (besides `range:A..B` and `rect:TOP,LEFT,HxW`).
+    pub mask: &'static [&'static str],
+    /// `outcome` of `/api/recall`.
+    pub outcome: &'static [&'static str],
+}
+
+/// The generator names of `/api/generate`.
+pub const KINDS: &[&str] = hopfield::generate::Kind::NAMES;
+
+/// The limits and names.
+pub fn limits() -> Limits {
+    Limits {
+        max_neurons: MAX_NEURONS,
+        max_patterns: MAX_PATTERNS,
+        max_body_bytes: MAX_BODY_BYTES,
+        max_steps: MAX_STEPS,
+        max_work: MAX_WORK,
+        max_measures: MAX_MEASURES,
+        max_state_cells: MAX_STATE_CELLS,
+        max_returned_cells: MAX_RETURNED_CELLS,
+        max_weights_side: MAX_WEIGHTS_SIDE,
+        max_text_chars: MAX_TEXT_CHARS,
+        names: Names {
+            dynamics: &["sync", "async", "sweep", "sequential"],
+            tie: &["plus", "minus", "keep"],
+            rule: Rule::NAMES,
+            kind: KINDS,
+            mask: &["top-half", "bottom-half", "left-half", "right-half"],
+            outcome: &[
+                "recalled",
+                "reversed",
+                "mixture",
+                "spurious",
+                "cycle",
+                "unconverged",
+            ],
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Shared checks
+
+/// The number of neurons of a state, checked against the limits.
+fn check_n(item: &str, n: usize) -> ApiResult<usize> {
+    if n == 0 {
+        return Err(ApiError::bad(format!("{item} is empty (N = 0)")));
+    }
+    if n > MAX_NEURONS {
+        return Err(ApiError::bad(format!(
+            "{item} has {n} values; at most {MAX_NEURONS} neurons are allowed"
+        )));
+    }
+    Ok(n)
+}
+
+/// Checks that every value of a state is −1, 0 (unknown) or +1.
+fn check_state(item: &str, state: &[i8]) -> ApiResult<()> {
+    check_n(item, state.len())?;
+    match state.iter().position(|s| !(-1..=1).contains(s)) {
+        Some(i) => Err(ApiError::bad(format!(
+            "{item}, neuron {i}: value {} is not -1, 0 or 1",
+            state[i]
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The stored patterns, checked: 1 ≤ P ≤ [`MAX_PATTERNS`], each of `n` values ±1.
+fn patterns(rows: &[Vec<i8>], n: usize) -> ApiResult<Patterns> {
+    if rows.is_empty() {
+        return Err(ApiError::bad(
+            "patterns is empty: store at least one pattern",
+        ));
+    }
+    if rows.len() > MAX_PATTERNS {
+        return Err(ApiError::bad(format!(
+            "patterns holds {} patterns; at most {MAX_PATTERNS} are allowed",
+            rows.len()
+        )));
+    }
+    for (mu, row) in rows.iter().enumerate() {
+        if row.len() != n {
+            return Err(ApiError::bad(format!(
+                "pattern {mu} has {} values, expected {n}",
+                row.len()
+            )));
+        }
+    }
+    Ok(Patterns::from_rows(rows)?)
+}
+
+/// A name parsed with the core's `FromStr`, or the default when absent.
+fn parse_or<T>(value: Option<&str>, default: T) -> ApiResult<T>
+where
+    T: std::str::FromStr<Err = hopfield::Error>,
+{
+    match value {
+        Some(s) => Ok(s.parse()?),
+        None => Ok(default),
+    }
+}
+
+/// A network storing `patterns` with `rule` (factored couplings, so that the cost of a
+/// field is `O(P)` and the `N × N` matrix is never formed) and threshold `theta`.
+fn network(patterns: &Patterns, rule: &Rule, theta: Option<f64>) -> ApiResult<Network> {
+    let net = Network::train(patterns, rule, Representation::Factored)?;
+    match theta {
+        Some(t) if !t.is_finite() => Err(ApiError::bad(format!(
+            "threshold = {t} is invalid: must be a finite number"
+        ))),
+        Some(t) => Ok(net.with_threshold(Threshold::Uniform(t))?),
+        None => Ok(net),
+    }
+}
+
+/// A grid shape from `rows` and `cols`, checked against the limits.
+fn shape(rows: usize, cols: usize) -> ApiResult<Shape> {
+    if rows == 0 || cols == 0 {
+        return Err(ApiError::bad(format!(
+            "size {rows}x{cols} is invalid: rows and cols must be at least 1"
+        )));
+    }
+    if rows > MAX_NEURONS || cols > MAX_NEURONS || rows * cols > MAX_NEURONS {
+        return Err(ApiError::bad(format!(
+            "size {rows}x{cols} is too large: at most {MAX_NEURONS} neurons are allowed"
+        )));
+    }
+    Ok(Shape::new(rows, cols))
+}
+
+// ---------------------------------------------------------------------------------------
+// POST /api/recall
+
+/// `POST /api/recall`: store `patterns`, run the dynamics from `cue`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecallRequest {
+    /// The stored patterns, each `N` values ±1.
+    pub patterns: Vec<Vec<i8>>,
+    /// The start state: `N` values −1, 0 (unknown) or +1.
+    pub cue: Vec<i8>,
+    /// `sync` (default), `async`, `sweep` or `sequential`.
+    pub dynamics: Option<String>,
+    /// `plus` (default), `minus` or `keep`.
+    pub tie: Option<String>,
+    /// `hebb` (default) or `outer01`.
+    pub rule: Option<String>,
+    /// The threshold θ of every neuron (default 0).
+    pub threshold: Option<f64>,
+    /// The step limit (default: the dynamics' default, lowered to fit the limits).
+    pub max_steps: Option<usize>,
+    /// Seed of the random update order (default 1).
+    pub seed: Option<u64>,
+    /// Stop at a fixed point or cycle (default true); false runs all `max_steps` steps.
+    pub stop_at_fixed_point: Option<bool>,
+    /// Also return the states along the way (default false).
+    pub states: Option<bool>,
+    /// With `states`: return every k-th state (and always the last); default 1.
+    pub states_every: Option<usize>,
+    /// Lower a `max_steps` above the limits to the largest allowed instead of refusing it
+    /// (default false).
+    pub clamp: Option<bool>,
+}
+
+/// The response of `POST /api/recall`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecallResponse {
+    /// The final state.
+    pub state: Vec<i8>,
+    /// Steps taken (a step is one neuron for `async`, all neurons otherwise).
+    pub steps: usize,
+    /// Single-neuron updates performed.
+    pub updates: u64,
+    /// Updates that changed a neuron.
+    pub flips: u64,
+    /// Whether the final state is a fixed point.
+    pub converged: bool,
+    /// `recalled`, `reversed`, `mixture`, `spurious`, `cycle` or `unconverged`.
+    pub outcome: &'static str,
+    /// The stored pattern a `recalled` or `reversed` outcome names.
+    pub pattern: Option<usize>,
+    /// The outcome in words, e.g. `recalled pattern 0` or `cycle of period 2`.
+    pub description: String,
+    /// The step limit that applied.
+    pub max_steps: usize,
+    /// Energy after every step; entry 0 is the cue's.
+    pub energy: Vec<f64>,
+    /// Overlaps with every stored pattern after every step; entry 0 is the cue's.
+    pub overlaps: Vec<Vec<f64>>,
+    /// With `states`: the recorded states.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub states: Option<Vec<Vec<i8>>>,
+    /// With `states`: the step of each recorded state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_steps: Option<Vec<usize>>,
+}
+
+/// The work of one step in coupling operations, as the limits count it: the updates of
+/// the step, plus the energy and overlaps recorded after it (about `2N` field-sized
+/// operations), each costing `P + 1` with factored couplings.
+pub fn work_per_step(dynamics: Dynamics, n: usize, p: usize) -> u64 {
+    let updates = match dynamics {
+        Dynamics::Asynchronous => 1,
+        _ => n as u64,
+    };
+    (updates + 2 * n as u64) * (p as u64 + 1)
+}
+
+/// The largest step limit a recall of this size may use; `states` is `Some(every)` when
+/// every `every`-th state is returned.
+pub fn max_steps_allowed(dynamics: Dynamics, n: usize, p: usize, states: Option<usize>) -> usize {
+    let n = n.max(1) as u64;
+    let mut k = MAX_STEPS as u64;
+    k = k.min(MAX_WORK / work_per_step(dynamics, n as usize, p).max(1));
+    k = k.min((MAX_MEASURES / (p as u64 + 1)).saturating_sub(1));
+    if let Some(every) = states {
+        k = k.min((MAX_STATE_CELLS / n).saturating_sub(1));
+        let returned = (MAX_RETURNED_CELLS / n).saturating_sub(2);
+        k = k.min(returned.saturating_mul(every.max(1) as u64));
+    }
+    usize::try_from(k).unwrap_or(MAX_STEPS)
+}
+
+/// Runs `POST /api/recall`.
+pub fn recall(req: RecallRequest) -> ApiResult<RecallResponse> {
+    let n = match req.patterns.first() {
+        Some(p) => check_n("pattern 0", p.len())?,
+        None => check_n("cue", req.cue.len())?,
+    };
+    let patterns = patterns(&req.patterns, n)?;
+    if req.cue.len() != n {
+        return Err(ApiError::bad(format!(
+            "cue has {} values, expected {n} (the length of the patterns)",
+            req.cue.len()
+        )));
+    }
+    check_state("cue", &req.cue)?;
+    let dynamics = parse_or(req.dynamics.as_deref(), Dynamics::Synchronous)?;
+    let tie = parse_or(req.tie.as_deref(), Tie::Plus)?;
+    let rule = parse_or(req.rule.as_deref(), Rule::hebb())?;
+    let p = patterns.len();
+    let want_states = req.states.unwrap_or(false);
+    let every = req.states_every.unwrap_or(1);
+    if every == 0 {
+        return Err(ApiError::bad(
+            "states_every = 0 is invalid: must be at least 1",
+        ));
+    }
+    let allowed = max_steps_allowed(dynamics, n, p, want_states.then_some(every));
+    if allowed == 0 {
+        return Err(ApiError::bad(format!(
+            "a network of {n} neurons storing {p} patterns is too large for one recall"
+        )));
+    }
+    let max_steps = match req.max_steps {
+        Some(0) => {
+            return Err(ApiError::bad(
+                "max_steps = 0 is invalid: must be at least 1",
+            ));
+        }
+        Some(k) if k > allowed && req.clamp == Some(true) => allowed,
+        Some(k) if k > allowed => {
+            return Err(ApiError::bad(format!(
+                "max_steps = {k} is too large for N = {n}, P = {p} and dynamics {dynamics}: \
+                 at most {allowed} is allowed{} (or pass \"clamp\": true)",
+                if want_states {
+                    " with these states (a larger states_every returns fewer)"
+                } else {
+                    ""
+                }
+            )));
+        }
+        Some(k) => k,
+        None => dynamics.default_max_steps(n).min(allowed),
+    };
+    let net = network(&patterns, &rule, req.threshold)?;
+    let mut options = RecallOptions::new(dynamics).tie(tie).max_steps(max_steps);
+    options.stop_at_fixed_point = req.stop_at_fixed_point.unwrap_or(true);
+    options.record.states = want_states;
+    options.record.measures = true;
+    let r = net.recall(
+        &req.cue,
+        &options,
+        &mut random::seeded(req.seed.unwrap_or(1)),
+    )?;
+    let trajectory = r.trajectory.unwrap_or_default();
+    let (states, state_steps) = if want_states {
+        let last = trajectory.states.len().saturating_sub(1);
+        let (steps, states): (Vec<usize>, Vec<Vec<i8>>) = trajectory
+            .states
+            .into_iter()
+            .enumerate()
+            .filter(|(k, _)| k % every == 0 || *k == last)
+            .unzip();
+        (Some(states), Some(steps))
+    } else {
+        (None, None)
+    };
+    Ok(RecallResponse {
+        outcome: r.outcome.name(),
+        pattern: r.outcome.pattern(),
+        description: r.outcome.to_string(),
+        state: r.state,
+        steps: r.steps,
+        updates: r.updates,
+        flips: r.flips,
+        converged: r.converged,
+        max_steps,
+        energy: trajectory.energy,
+        overlaps: trajectory.overlaps,
+        states,
+        state_steps,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// POST /api/generate
+
+/// `POST /api/generate`: a pattern from one of the core's generators.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenerateRequest {
+    /// A generator name (see [`KINDS`]).
+    pub kind: String,
+    /// Grid rows.
+    pub rows: usize,
+    /// Grid columns.
+    pub cols: usize,
+    /// The character for `letter`, the text for `text`.
+    pub text: Option<String>,
+    /// Probability that a neuron is on for `random` (default 0.5).
+    pub p_on: Option<f64>,
+    /// Stripe thickness for `rows` and `columns` (default 1).
+    pub width: Option<usize>,
+    /// Seed for `random` (default 1).
+    pub seed: Option<u64>,
+}
+
+/// The response of `POST /api/generate`.
+#[derive(Debug, Clone, Serialize)]
+pub struct GenerateResponse {
+    /// The pattern, row-major, ±1.
+    pub pattern: Vec<i8>,
+    /// Grid rows.
+    pub rows: usize,
+    /// Grid columns.
+    pub cols: usize,
+    /// The generator, in words.
+    pub description: String,
+}
+
+/// Runs `POST /api/generate`.
+pub fn generate(req: GenerateRequest) -> ApiResult<GenerateResponse> {
+    let shape = shape(req.rows, req.cols)?;
+    let text = || -> ApiResult<String> {
+        let t = req.text.clone().unwrap_or_default();
+        if t.is_empty() {
+            return Err(ApiError::bad(format!(
+                "kind {} needs a non-empty text",
+                req.kind
+            )));
+        }
+        if t.chars().count() > MAX_TEXT_CHARS {
+            return Err(ApiError::bad(format!(
+                "text is too long: at most {MAX_TEXT_CHARS} characters"
+            )));
+        }
+        Ok(t)
+    };
+    let kind = match req.kind.as_str() {
+        "random" => Kind::Random {
+            p_on: req.p_on.unwrap_or(0.5),
+        },
+        "rows" => Kind::Rows {
+            width: req.width.unwrap_or(1),
+        },
+        "columns" => Kind::Columns {
+            width: req.width.unwrap_or(1),
+        },
+        "letter" => {
+            let t = text()?;
+            let mut chars = t.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Kind::Letter(c),
+                _ => {
+                    return Err(ApiError::bad(format!(
+                        "kind letter takes one character, got {t:?} (use kind text for more)"
+                    )));
+                }
+            }
+        }
+        "text" => Kind::Text(text()?),
+        name if KINDS.contains(&name) => name.parse()?,
+        name => {
+            return Err(ApiError::bad(format!(
+                "kind = {name:?} is invalid: expected one of: {}",
+                KINDS.join(", ")
+            )));
+        }
+    };
+    if let Some(fixed) = kind.fixed_shape()
+        && fixed != shape
+    {
+        return Err(ApiError::bad(format!(
+            "kind {} is a {fixed} drawing: give rows {} and cols {}",
+            req.kind, fixed.rows, fixed.cols
+        )));
+    }
+    let mut rng = random::seeded(req.seed.unwrap_or(1));
+    let p = kind.generate(shape, 1, &mut rng)?;
+    Ok(GenerateResponse {
+        pattern: p.as_flat().to_vec(),
+        rows: shape.rows,
+        cols: shape.cols,
+        description: kind.to_string(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// POST /api/corrupt
+
+/// `POST /api/corrupt`: flip a fraction of a state's neurons and/or mask a region.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorruptRequest {
+    /// The state: `N` values −1, 0 or +1.
+    pub state: Vec<i8>,
+    /// Grid rows (needed for 2-D masks); `rows · cols` must equal `N`.
+    pub rows: Option<usize>,
+    /// Grid columns.
+    pub cols: Option<usize>,
+    /// Fraction of the neurons to flip, exactly `⌊flip · N⌋` of them (default 0).
+    pub flip: Option<f64>,
+    /// A region to set to 0 ("unknown"): `top-half`, `bottom-half`, `left-half`,
+    /// `right-half`, `range:A..B` or `rect:TOP,LEFT,HxW`.
+    pub mask: Option<String>,
+    /// Seed of the flips (default 1).
+    pub seed: Option<u64>,
+}
+
+/// The response of `POST /api/corrupt`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorruptResponse {
+    /// The corrupted state.
+    pub state: Vec<i8>,
+    /// Neurons flipped.
+    pub flipped: usize,
+    /// Neurons masked (set to 0).
+    pub masked: usize,
+}
+
+/// Runs `POST /api/corrupt`.
+pub fn corrupt(req: CorruptRequest) -> ApiResult<CorruptResponse> {
+    let n = check_n("state", req.state.len())?;
+    check_state("state", &req.state)?;
+    let grid = match (req.rows, req.cols) {
+        (Some(r), Some(c)) => {
+            let s = shape(r, c)?;
+            if s.len() != n {
+                return Err(ApiError::bad(format!(
+                    "size {s} holds {} neurons, but state has {n}",
+                    s.len()
+                )));
+            }
+            Some(s)
+        }
+        (None, None) => None,
+        _ => return Err(ApiError::bad("give both rows and cols, or neither")),
+    };
+    let fraction = req.flip.unwrap_or(0.0);
+    if !(0.0..=1.0).contains(&fraction) {
+        return Err(ApiError::bad(format!(
+            "flip = {fraction} is invalid: must lie between 0 and 1"
+        )));
+    }
+    let mut rng = random::seeded(req.seed.unwrap_or(1));
+    let mut state = noise::flip_fraction(&req.state, fraction, &mut rng)?;
+    let flipped = (fraction * n as f64).floor() as usize;
+    let mut masked = 0;
+    if let Some(spec) = &req.mask {
+        let region: Region = spec.parse()?;
+        check_region(&region, n)?;
+        masked = region.indices(n, grid)?.len();
+        state = noise::mask(&state, &region, grid)?;
+    }
+    Ok(CorruptResponse {
+        state,
+        flipped,
+        masked,
+    })
+}
+
+/// Refuses region coordinates so large that checking them could overflow.
+fn check_region(region: &Region, n: usize) -> ApiResult<()> {
+    let parts: &[usize] = match region {
+        Region::Range { start, end } => &[*start, *end],
+        Region::Rect {
+            top,
+            left,
+            rows,
+            cols,
+        } => &[*top, *left, *rows, *cols],
+        _ => &[],
+    };
+    if parts.iter().any(|&v| v > n) {
+        return Err(ApiError::bad(format!(
+            "mask = {region} is invalid: it must lie within the {n} neurons"
+        )));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// POST /api/weights
+
+/// `POST /api/weights`: the weight matrix of the stored patterns as a small image.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightsRequest {
+    /// The stored patterns, each `N` values ±1.
+    pub patterns: Vec<Vec<i8>>,
+    /// `hebb` (default) or `outer01`.
+    pub rule: Option<String>,
+    /// The image side: `min(N, side)` (default 128, at most [`MAX_WEIGHTS_SIDE`]).
+    pub side: Option<usize>,
+}
+
+/// The response of `POST /api/weights`.
+#[derive(Debug, Clone, Serialize)]
+pub struct WeightsResponse {
+    /// The number of neurons.
+    pub n: usize,
+    /// The image side.
+    pub side: usize,
+    /// Whether the image is the whole matrix (`side == n`) rather than a sample of it.
+    pub exact: bool,
+    /// `side × side` couplings, row-major: entry `(r, c)` is `W_ij` with
+    /// `i = ⌊(r + ½) N / side⌋`, `j = ⌊(c + ½) N / side⌋`.
+    pub values: Vec<f64>,
+    /// The smallest value shown.
+    pub min: f64,
+    /// The largest value shown.
+    pub max: f64,
+}
+
+/// Runs `POST /api/weights`.
+pub fn weights(req: WeightsRequest) -> ApiResult<WeightsResponse> {
+    let n = match req.patterns.first() {
+        Some(p) => check_n("pattern 0", p.len())?,
+        None => {
+            return Err(ApiError::bad(
+                "patterns is empty: store at least one pattern",
+            ));
+        }
+    };
+    let patterns = patterns(&req.patterns, n)?;
+    let rule = parse_or(req.rule.as_deref(), Rule::hebb())?;
+    let side = req.side.unwrap_or(128);
+    if side == 0 || side > MAX_WEIGHTS_SIDE {
+        return Err(ApiError::bad(format!(
+            "side = {side} is invalid: must lie between 1 and {MAX_WEIGHTS_SIDE}"
+        )));
+    }
+    let side = side.min(n);
+    let w = rule.train(&patterns, Representation::Factored)?;
+    let index = |k: usize| ((2 * k + 1) * n) / (2 * side);
+    let mut values = Vec::with_capacity(side * side);
+    for r in 0..side {
+        for c in 0..side {
+            values.push(w.get(index(r), index(c)));
+        }
+    }
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Ok(WeightsResponse {
+        n,
+        side,
+        exact: side == n,
+        values,
+        min,
+        max,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn letters() -> (Vec<Vec<i8>>, usize) {
+        let p = hopfield::generate::page::letters();
+        (p.iter().map(<[i8]>::to_vec).collect(), p.n())
+    }
+
+    fn recall_req(patterns: Vec<Vec<i8>>, cue: Vec<i8>) -> RecallRequest {
+        RecallRequest {
+            patterns,
+            cue,
+            dynamics: None,
+            tie: None,
+            rule: None,
+            threshold: None,
+            max_steps: None,
+            seed: None,
+            stop_at_fixed_point: None,
+            states: None,
+            states_every: None,
+            clamp: None,
+        }
+    }
+
+    #[test]
+    fn recall_returns_measures_per_step() {
+        let (p, n) = letters();
+        let mut cue = p[2].clone();
+        cue[0] = -cue[0];
+        cue[7] = 0;
+        let mut req = recall_req(p.clone(), cue);
+        req.dynamics = Some("sweep".into());
+        req.states = Some(true);
+        let r = recall(req).unwrap();
+        assert_eq!(r.outcome, "recalled");
+        assert_eq!(r.pattern, Some(2));
+        assert_eq!(r.state, p[2]);
+        assert_eq!(r.energy.len(), r.steps + 1);
+        assert_eq!(r.overlaps.len(), r.steps + 1);
+        assert_eq!(r.overlaps[r.steps][2], 1.0);
+        let states = r.states.unwrap();
+        assert_eq!(states.len(), r.steps + 1);
+        assert_eq!(states.last().unwrap(), &p[2]);
+        assert_eq!(r.state_steps.unwrap().len(), states.len());
+        assert_eq!(states[0].len(), n);
+    }
+
+    #[test]
+    fn states_every_keeps_the_last_state() {
+        let (p, _) = letters();
+        let mut req = recall_req(p.clone(), p[0].clone());
+        req.dynamics = Some("async".into());
+        req.max_steps = Some(10);
+        req.stop_at_fixed_point = Some(false);
+        req.states = Some(true);
+        req.states_every = Some(4);
+        let r = recall(req).unwrap();
+        assert_eq!(r.state_steps.unwrap(), vec![0, 4, 8, 10]);
+        assert_eq!(r.energy.len(), 11);
+    }
+
+    #[test]
+    fn limits_lower_the_default_and_refuse_too_many_steps() {
+        let n = 4096;
+        let allowed = max_steps_allowed(Dynamics::Asynchronous, n, 5, Some(1));
+        assert_eq!(allowed, 1022); // 4 Mi returned cells: 1024 states of 4096 neurons
+        assert!(max_steps_allowed(Dynamics::Asynchronous, n, 5, Some(64)) > allowed);
+        assert!(allowed < Dynamics::Asynchronous.default_max_steps(n));
+        assert!(allowed >= 1);
+        let p = vec![vec![1i8; n]];
+        let mut req = recall_req(p.clone(), vec![1; n]);
+        req.dynamics = Some("async".into());
+        req.max_steps = Some(MAX_STEPS + 1);
+        let e = recall(req).unwrap_err();
+        assert_eq!(e.status, 400);
+        assert!(e.message.contains("max_steps"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let (p, _) = letters();
+        let mut cue = p[0].clone();
+        cue[3] = 2;
+        let e = recall(recall_req(p.clone(), cue)).unwrap_err();
+        assert_eq!(e.message, "cue, neuron 3: value 2 is not -1, 0 or 1");
+        let mut bad = p.clone();
+        bad[1][4] = 0;
+        let e = recall(recall_req(bad, p[0].clone())).unwrap_err();
+        assert!(
+            e.message.starts_with("pattern 1, neuron 4"),
+            "{}",
+            e.message
+        );
+        let mut req = recall_req(p.clone(), p[0].clone());
+        req.dynamics = Some("warp".into());
+        assert!(recall(req).unwrap_err().message.contains("dynamics"));
+    }
+
+    #[test]
+    fn generators_and_noise_use_the_core() {
+        let g = generate(GenerateRequest {
+            kind: "letter".into(),
+            rows: 7,
+            cols: 5,
+            text: Some("A".into()),
+            p_on: None,
+            width: None,
+            seed: None,
+        })
+        .unwrap();
+        assert_eq!(g.pattern[2], 1);
+        let c = corrupt(CorruptRequest {
+            state: g.pattern.clone(),
+            rows: Some(7),
+            cols: Some(5),
+            flip: Some(0.2),
+            mask: Some("rect:0,0,2x2".into()),
+            seed: Some(3),
+        })
+        .unwrap();
+        assert_eq!((c.flipped, c.masked), (7, 4));
+        assert_eq!(&c.state[..2], &[0, 0]);
+        let e = corrupt(CorruptRequest {
+            state: g.pattern,
+            rows: Some(7),
+            cols: Some(5),
+            flip: None,
+            mask: Some(format!("rect:{},0,1x1", usize::MAX)),
+            seed: None,
+        })
+        .unwrap_err();
+        assert!(e.message.starts_with("mask ="), "{}", e.message);
+        assert!(shape(usize::MAX, 2).is_err());
+    }
+
+    #[test]
+    fn weights_image_samples_the_couplings() {
+        let (p, n) = letters();
+        let w = weights(WeightsRequest {
+            patterns: p.clone(),
+            rule: None,
+            side: None,
+        })
+        .unwrap();
+        assert_eq!((w.n, w.side, w.exact), (n, n, true));
+        let net = Network::from_patterns(&Patterns::from_rows(&p).unwrap(), &Rule::hebb()).unwrap();
+        assert_eq!(w.values[n + 2], net.weights().get(1, 2));
+        assert_eq!(w.values[0], 0.0);
+    }
+}

@@ -1,0 +1,156 @@
+//! Figure builders shared by the tour's sections.
+
+use hopfield::{Shape, Weights};
+use hopfield_plot::{Aspect, Colormap, Figure, Image, Line, Panel, Stem};
+
+/// A ±1 (or 0/1, or −2..2) state drawn as an image: on dark, off white.
+pub fn pattern(state: &[i8], shape: Shape, title: &str) -> Panel {
+    let values: Vec<f64> = state.iter().map(|&s| f64::from(s)).collect();
+    let lo = values.iter().copied().fold(-1.0, f64::min);
+    let hi = values.iter().copied().fold(1.0, f64::max);
+    Panel::new()
+        .title(title)
+        .aspect(Aspect::Equal)
+        .hide_ticks()
+        .layer(
+            Image::new(shape.rows, shape.cols, values)
+                .colormap(Colormap::GrayR)
+                .value_range(lo, hi),
+        )
+}
+
+/// A weight matrix drawn with a diverging colormap, block-averaged to at most `res` cells.
+pub fn weights(w: &Weights, title: &str, res: usize) -> Panel {
+    let n = w.n();
+    Panel::new()
+        .title(title)
+        .aspect(Aspect::Equal)
+        .xlabel("j")
+        .ylabel("i")
+        .layer(
+            Image::from_fn(n, n, res, res, |i, j| w.get(i, j))
+                .colormap(Colormap::RdBuR)
+                .symmetric_range()
+                .colorbar_label("W_ij"),
+        )
+}
+
+/// Stacked stem plots sharing the neuron axis, as the page's `plt.stem` subplots.
+pub fn stems(series: &[(&str, &[i8])], width: u32) -> Figure {
+    let mut fig = Figure::new(width, 150 * series.len() as u32 + 40)
+        .grid(series.len(), 1)
+        .share_x(true);
+    for (k, (title, values)) in series.iter().enumerate() {
+        let y: Vec<f64> = values.iter().map(|&v| f64::from(v)).collect();
+        let mut p = Panel::new()
+            .title(*title)
+            .y_range(-1.5, 1.5)
+            .y_ticks(vec![-1.0, 0.0, 1.0]);
+        if k + 1 == series.len() {
+            p = p.xlabel("neuron i");
+        }
+        fig.push(p.layer(Stem::new(y)));
+    }
+    fig
+}
+
+/// A curve of values against their index.
+pub fn series(y: &[f64], label: &str) -> Line {
+    Line::from_y(y.to_vec()).label(label)
+}
+
+/// The weight matrix of a network trained on `patterns`, block-averaged to at most
+/// `res × res` cells without evaluating all N² couplings: W_ij depends only on the
+/// columns of the two neurons (their "types"), so each block is a weighted sum over the
+/// few types present in it.
+pub fn weights_by_type(
+    w: &Weights,
+    patterns: &hopfield::Patterns,
+    title: &str,
+    res: usize,
+) -> Panel {
+    let n = w.n();
+    let p = patterns.len();
+    if p > 64 || n <= res {
+        return weights(w, title, res);
+    }
+    let flat = patterns.as_flat();
+    let types: Vec<u64> = (0..n)
+        .map(|i| (0..p).fold(0u64, |t, mu| t | (u64::from(flat[mu * n + i] > 0) << mu)))
+        .collect();
+    let mut index = std::collections::HashMap::new();
+    let mut reps: Vec<Vec<usize>> = Vec::new();
+    let ids: Vec<usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let id = *index.entry(*t).or_insert_with(|| {
+                reps.push(Vec::new());
+                reps.len() - 1
+            });
+            if reps[id].len() < 2 {
+                reps[id].push(i);
+            }
+            id
+        })
+        .collect();
+    let k = reps.len();
+    // Off-diagonal coupling between a neuron of type a and one of type b.
+    let mut wt = vec![0.0; k * k];
+    for a in 0..k {
+        for b in 0..k {
+            let i = reps[a][0];
+            let j = if a == b {
+                reps[b].get(1).copied()
+            } else {
+                Some(reps[b][0])
+            };
+            if let Some(j) = j {
+                wt[a * k + b] = w.get(i, j);
+            }
+        }
+    }
+    let g = res.min(n);
+    let bounds: Vec<usize> = (0..=g).map(|b| b * n / g).collect();
+    let counts: Vec<Vec<f64>> = (0..g)
+        .map(|b| {
+            let mut c = vec![0.0; k];
+            for &id in &ids[bounds[b]..bounds[b + 1]] {
+                c[id] += 1.0;
+            }
+            c
+        })
+        .collect();
+    let mut values = vec![0.0; g * g];
+    for r in 0..g {
+        for c in 0..g {
+            let mut sum = 0.0;
+            for a in 0..k {
+                if counts[r][a] == 0.0 {
+                    continue;
+                }
+                for b in 0..k {
+                    sum += counts[r][a] * counts[c][b] * wt[a * k + b];
+                }
+            }
+            // Diagonal cells: replace the type coupling by the actual self-coupling.
+            let (lo, hi) = (bounds[r].max(bounds[c]), bounds[r + 1].min(bounds[c + 1]));
+            for i in lo..hi {
+                sum += w.get(i, i) - wt[ids[i] * k + ids[i]];
+            }
+            let area = ((bounds[r + 1] - bounds[r]) * (bounds[c + 1] - bounds[c])) as f64;
+            values[r * g + c] = sum / area;
+        }
+    }
+    Panel::new()
+        .title(title)
+        .aspect(Aspect::Equal)
+        .xlabel("j (blocks)")
+        .ylabel("i (blocks)")
+        .layer(
+            Image::new(g, g, values)
+                .colormap(Colormap::RdBuR)
+                .symmetric_range()
+                .colorbar_label("mean W_ij"),
+        )
+}

@@ -1,0 +1,453 @@
+//! The `hopfield` binary run on real files: outputs, errors and exit codes.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use hopfield::{Shape, generate, random};
+use serde_json::Value;
+
+fn hopfield() -> Command {
+    Command::cargo_bin("hopfield").expect("binary built")
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let out = hopfield().args(args).output().expect("runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(name)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+mod patterns {
+    use super::*;
+
+    #[test]
+    fn page_drawings_round_trip_through_every_format() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["letters.npy", "letters.txt"] {
+            let f = path(dir.path(), name);
+            let r = run(&["patterns", "page-letters", "-o", s(&f)]);
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            let back = hopfield_io::read_patterns(&f, None, Default::default()).unwrap();
+            assert_eq!(back, generate::page::letters(), "{name}");
+        }
+        let f = path(dir.path(), "bu.png");
+        assert_eq!(run(&["patterns", "page-bu", "-o", s(&f)]).code, 0);
+        let back = hopfield_io::read_patterns(&f, None, Default::default()).unwrap();
+        assert_eq!(back, generate::page::bu());
+    }
+
+    #[test]
+    fn random_patterns_follow_the_seed() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = path(dir.path(), "a.npy");
+        let b = path(dir.path(), "b.npy");
+        let c = path(dir.path(), "c.npy");
+        for (f, seed) in [(&a, "5"), (&b, "5"), (&c, "6")] {
+            let r = run(&[
+                "patterns",
+                "random",
+                "-n",
+                "300",
+                "--count",
+                "4",
+                "--seed",
+                seed,
+                "-o",
+                s(f),
+            ]);
+            assert_eq!(r.code, 0, "{}", r.stderr);
+        }
+        let read = |f: &Path| hopfield_io::read_patterns(f, None, Default::default()).unwrap();
+        assert_eq!(read(&a), read(&b));
+        assert_ne!(read(&a), read(&c));
+        let expect = generate::random_patterns(4, 300, 0.5, &mut random::seeded(5)).unwrap();
+        assert_eq!(read(&a), expect);
+    }
+
+    #[test]
+    fn letters_and_text_at_any_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = path(dir.path(), "abc.npy");
+        let r = run(&[
+            "patterns",
+            "letter",
+            "--text",
+            "ABC",
+            "--size",
+            "14x10",
+            "-o",
+            s(&f),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let p = hopfield_io::read_patterns(&f, None, Default::default()).unwrap();
+        assert_eq!((p.len(), p.shape()), (3, Some(Shape::new(14, 10))));
+        let r = run(&["patterns", "text", "--text", "HI"]);
+        assert_eq!(r.code, 0);
+        assert!(r.stdout.contains('█'));
+    }
+
+    #[test]
+    fn usage_mistakes_exit_2_with_the_fix() {
+        let r = run(&["patterns", "letter"]);
+        assert_eq!(r.code, 2);
+        assert!(r.stderr.contains("add --text"), "{}", r.stderr);
+        let r = run(&["patterns", "checkerboard", "--count", "3"]);
+        assert_eq!(r.code, 2);
+        let r = run(&["patterns", "blob"]);
+        assert_eq!(r.code, 2);
+        assert!(r.stderr.contains("checkerboard"), "{}", r.stderr);
+        let r = run(&["patterns", "random", "--p-on", "1.5"]);
+        assert_eq!(r.code, 2);
+        assert!(r.stderr.contains("p-on = 1.5"), "{}", r.stderr);
+    }
+
+    #[test]
+    fn a_png_holds_one_pattern_and_nothing_is_left_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = path(dir.path(), "three.png");
+        let r = run(&["patterns", "page-letters", "-o", s(&f)]);
+        assert_eq!(r.code, 1);
+        assert!(
+            r.stderr.contains("a PNG holds one pattern but there are 3"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}
+
+mod recall {
+    use super::*;
+
+    fn stored(dir: &Path) -> PathBuf {
+        let f = path(dir, "stored.npy");
+        let r = run(&[
+            "patterns",
+            "random",
+            "-n",
+            "400",
+            "--count",
+            "10",
+            "--seed",
+            "2",
+            "-o",
+            s(&f),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        f
+    }
+
+    #[test]
+    fn a_noisy_stored_pattern_is_recalled() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = stored(dir.path());
+        let out = path(dir.path(), "final.npy");
+        for dynamics in ["sync", "async", "sweep", "sequential"] {
+            let r = run(&[
+                "recall",
+                "--patterns",
+                s(&f),
+                "--from",
+                "3",
+                "--noise",
+                "0.15",
+                "--dynamics",
+                dynamics,
+                "--json",
+                "-o",
+                s(&out),
+            ]);
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            let v: Value = serde_json::from_str(&r.stdout).unwrap();
+            assert_eq!(v["outcome"], "recalled", "{dynamics}: {v}");
+            assert_eq!(v["pattern"], 3);
+            assert_eq!(v["converged"], true);
+            assert_eq!(v["overlaps"][3], 1.0);
+            let state = hopfield_io::read_cues(&out, 400, None, Default::default()).unwrap();
+            let p = hopfield_io::read_patterns(&f, None, Default::default()).unwrap();
+            assert_eq!(state.states[0], p.get(3).unwrap());
+        }
+    }
+
+    #[test]
+    fn batches_give_one_result_per_cue_in_the_cue_shape() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = stored(dir.path());
+        let p = hopfield_io::read_patterns(&f, None, Default::default()).unwrap();
+        let mut rng = random::seeded(9);
+        let mut cues = Vec::new();
+        for mu in 0..5 {
+            cues.extend(hopfield::noise::flip_fraction(p.get(mu).unwrap(), 0.1, &mut rng).unwrap());
+        }
+        let cue_file = path(dir.path(), "cues.npy");
+        hopfield_io::write_states(&cue_file, &cues, &hopfield_io::Layout::new(5, 400, None))
+            .unwrap();
+        let out = path(dir.path(), "out.npy");
+        let r = run(&[
+            "recall",
+            "--patterns",
+            s(&f),
+            "--cue",
+            s(&cue_file),
+            "--json",
+            "-o",
+            s(&out),
+            "--dynamics",
+            "async",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        let items = v.as_array().expect("an array for a batch");
+        assert_eq!(items.len(), 5);
+        for (k, item) in items.iter().enumerate() {
+            assert_eq!(item["cue"], k);
+            assert_eq!(item["pattern"], k);
+        }
+        let back = hopfield_io::read_array(&out).unwrap();
+        assert_eq!(back.dims(), &[5, 400]);
+        // The same seed gives the same output; the results are the library's.
+        let again = run(&[
+            "recall",
+            "--patterns",
+            s(&f),
+            "--cue",
+            s(&cue_file),
+            "--json",
+            "--dynamics",
+            "async",
+        ]);
+        assert_eq!(again.stdout, r.stdout);
+    }
+
+    #[test]
+    fn the_page_image_cell_with_the_second_half_masked() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = path(dir.path(), "images.npy");
+        assert_eq!(run(&["patterns", "page-images", "-o", s(&f)]).code, 0);
+        let r = run(&[
+            "recall",
+            "--patterns",
+            s(&f),
+            "--from",
+            "0",
+            "--mask",
+            "second-half",
+            "--tie",
+            "minus",
+            "--json",
+            "--max-steps",
+            "1",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(v["steps"], 1);
+        let m0 = v["overlaps"][0].as_f64().unwrap();
+        assert!(m0 > 0.9, "{v}");
+        let r = run(&[
+            "recall",
+            "--patterns",
+            s(&f),
+            "--from",
+            "0",
+            "--mask",
+            "second-half",
+        ]);
+        assert_eq!(r.code, 0);
+        assert!(
+            r.stdout.contains("cue") && r.stdout.contains("final"),
+            "{}",
+            r.stdout
+        );
+    }
+
+    #[test]
+    fn bad_data_names_the_file_and_exits_1_without_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = path(dir.path(), "bad.txt");
+        std::fs::write(&bad, "#.#\n#.#\n##\n").unwrap();
+        let out = path(dir.path(), "out.npy");
+        let r = run(&[
+            "recall",
+            "--patterns",
+            s(&bad),
+            "--from",
+            "0",
+            "-o",
+            s(&out),
+        ]);
+        assert_eq!(r.code, 1);
+        let line = r.stderr.trim();
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert!(
+            line.contains("bad.txt: line 3: row has 2 cells, expected 3"),
+            "{line}"
+        );
+        assert!(!out.exists());
+
+        let f = stored(dir.path());
+        let short = path(dir.path(), "short.npy");
+        hopfield_io::write_states(&short, &[1; 399], &hopfield_io::Layout::new(1, 399, None))
+            .unwrap();
+        let r = run(&[
+            "recall",
+            "--patterns",
+            s(&f),
+            "--cue",
+            s(&short),
+            "-o",
+            s(&out),
+        ]);
+        assert_eq!(r.code, 1);
+        assert!(
+            r.stderr
+                .contains("short.npy: cue has 399 values but the network has 400 neurons"),
+            "{}",
+            r.stderr
+        );
+        assert!(!out.exists());
+
+        let missing = path(dir.path(), "missing.npy");
+        let r = run(&["recall", "--patterns", s(&missing), "--from", "0"]);
+        assert_eq!(r.code, 1);
+        assert!(
+            r.stderr.contains("missing.npy: No such file"),
+            "{}",
+            r.stderr
+        );
+
+        let two = path(dir.path(), "two.npy");
+        std::fs::write(&two, {
+            let mut b = hopfield_io::npy::encode_i8(&[1, -1, 1, 1, 2, 1], &[2, 3]);
+            b.shrink_to_fit();
+            b
+        })
+        .unwrap();
+        let r = run(&["recall", "--patterns", s(&two), "--from", "0"]);
+        assert_eq!(r.code, 1);
+        assert!(
+            r.stderr
+                .contains("two.npy: pattern 1, neuron 1: value 2 is not ±1"),
+            "{}",
+            r.stderr
+        );
+    }
+
+    #[test]
+    fn out_of_range_flags_exit_2() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = stored(dir.path());
+        for (args, expect) in [
+            (
+                vec!["--from", "0", "--noise", "1.5"],
+                "noise = 1.5 is invalid",
+            ),
+            (
+                vec!["--from", "0", "--max-steps", "0"],
+                "max-steps = 0 is invalid",
+            ),
+            (vec!["--from", "99"], "--from 99"),
+            (
+                vec!["--from", "0", "--dynamics", "chaotic"],
+                "expected one of: sync, async",
+            ),
+            (
+                vec!["--from", "0", "--threshold", "nope"],
+                "neither a number nor an existing file",
+            ),
+            (
+                vec!["--from", "0", "--mask", "left-half"],
+                "needs a 2-D pattern",
+            ),
+        ] {
+            let mut all = vec!["recall", "--patterns", s(&f)];
+            all.extend(args);
+            let r = run(&all);
+            assert_eq!(r.code, 2, "{all:?}: {}", r.stderr);
+            assert!(r.stderr.contains(expect), "{all:?}: {}", r.stderr);
+        }
+        let r = run(&["recall", "--patterns", s(&f)]);
+        assert_eq!(r.code, 2);
+    }
+
+    #[test]
+    fn thresholds_from_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = path(dir.path(), "five.txt");
+        std::fs::write(&f, "#..##\n").unwrap();
+        let theta = path(dir.path(), "theta.txt");
+        std::fs::write(&theta, "#####\n").unwrap();
+        // θ = +1 everywhere with unnormalised weights: csi itself stays a fixed point.
+        let r = run(&[
+            "recall",
+            "--patterns",
+            s(&f),
+            "--from",
+            "0",
+            "--normalization",
+            "none",
+            "--threshold",
+            s(&theta),
+            "--json",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(v["outcome"], "recalled");
+        // E = -1/2 SᵀWS + θ·S = -1/2 (N² - N) + Σ S = -10 + 1.
+        assert_eq!(v["energy"], -9.0);
+    }
+}
+
+mod simulate {
+    use super::*;
+
+    #[test]
+    fn the_page_first_cell_writes_its_raster() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = path(dir.path(), "raster.npy");
+        let r = run(&[
+            "simulate",
+            "-n",
+            "20",
+            "--steps",
+            "200",
+            "--seed",
+            "4",
+            "-o",
+            s(&f),
+            "--json",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let a = hopfield_io::read_array(&f).unwrap();
+        assert_eq!(a.dims(), &[20, 201]);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        // Uniform positive couplings and θ = 0: once any neuron is on, every update turns
+        // its neuron on, so the on count never falls.
+        let on: Vec<u64> = v["on_per_step"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap())
+            .collect();
+        assert!(on.windows(2).all(|w| w[1] >= w[0]), "{on:?}");
+        assert_eq!(*on.last().unwrap(), 20);
+        let text = run(&["simulate", "-n", "5", "--steps", "10"]);
+        assert!(text.stdout.contains("neuron × time"));
+        assert_eq!(run(&["simulate", "--steps", "0"]).code, 2);
+    }
+}

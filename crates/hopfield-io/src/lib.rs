@@ -1,0 +1,382 @@
+//! Reading and writing patterns and states: `.npy`, PNG and text grids.
+//!
+//! The format follows the file's extension:
+//!
+//! | extension | reads | writes |
+//! |---|---|---|
+//! | `.npy` | int8…int64, uint, float32/64, bool; ±1 or 0/1 (0 = unknown in cues); shape (N,), (P, N), (H, W) or (P, H, W) | int8 ±1, same shape |
+//! | `.png` | one pattern; dark pixels (luminance < 128) are on | one pattern, 8-bit grey: black on, white off |
+//! | `.txt` | grids of `#`/`.` (or `1`/`0`, `?` unknown), patterns separated by a blank line | the same |
+//!
+//! A 2-D `.npy` array is read as P patterns of N neurons, unless a display shape equal to
+//! its two dimensions is given (then it is one H × W pattern); cues are matched against the
+//! network's N, so an (H, W) cue with H·W = N is read as one 2-D cue.
+//!
+//! Every error names the file and what is wrong, e.g.
+//! `letters.npy: pattern 2, neuron 7: value 2 is not ±1`. Writes are atomic: the data goes
+//! to a temporary file in the same folder, is synced, then renamed, so an interrupted or
+//! failed write never leaves a partial file under the final name.
+//!
+//! ```
+//! use hopfield::{generate, Shape};
+//! let dir = tempfile::tempdir()?;
+//! let path = dir.path().join("letters.npy");
+//! let letters = generate::page::letters();
+//! hopfield_io::write_patterns(&path, &letters)?;
+//! let back = hopfield_io::read_patterns(&path, None, Default::default())?;
+//! assert_eq!(back, letters);
+//! assert_eq!(back.shape(), Some(Shape::new(5, 5)));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![deny(missing_docs)]
+#![deny(missing_debug_implementations)]
+
+mod array;
+mod error;
+pub mod grid;
+pub mod image;
+pub mod npy;
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use hopfield::pattern::{bipolar_cue, bipolar_pattern};
+use hopfield::{Encoding, Patterns, Shape};
+
+pub use array::{Array, Dtype};
+pub use error::{Error, ErrorKind, Problem};
+
+/// The file formats, chosen by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// NumPy `.npy`.
+    Npy,
+    /// PNG image.
+    Png,
+    /// Text grid `.txt`.
+    Txt,
+}
+
+impl Format {
+    /// The format of `path` from its extension (case-insensitive).
+    pub fn of(path: &Path) -> Result<Format, Error> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("npy") => Ok(Format::Npy),
+            Some("png") => Ok(Format::Png),
+            Some("txt") => Ok(Format::Txt),
+            _ => Err(Error::format(
+                path,
+                "unknown file type; use a .npy, .png or .txt file",
+            )),
+        }
+    }
+}
+
+/// Reads a file as a numeric array.
+pub fn read_array(path: &Path) -> Result<Array, Error> {
+    let format = Format::of(path)?;
+    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    if bytes.is_empty() {
+        return Err(Error::format(path, "file is empty"));
+    }
+    let parsed = match format {
+        Format::Npy => npy::parse(&bytes),
+        Format::Png => image::parse(&bytes),
+        Format::Txt => match std::str::from_utf8(&bytes) {
+            Ok(text) => grid::parse(text),
+            Err(e) => Err(Problem::new(format!(
+                "not a text grid: invalid UTF-8 at byte {}",
+                e.valid_up_to()
+            ))),
+        },
+    };
+    parsed.map_err(|p| p.at(path))
+}
+
+/// States read from a file: `count` items of `n` neurons and the file's layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Number of patterns or cues.
+    pub count: usize,
+    /// Neurons per item.
+    pub n: usize,
+    /// Display shape, when the file has one.
+    pub shape: Option<Shape>,
+    /// The array's dimensions (to write results in the same shape).
+    pub dims: Vec<usize>,
+}
+
+impl Layout {
+    /// Interprets `dims`. `shape` is the display shape the user gave; `n` the number of
+    /// neurons expected (for cues).
+    fn of(dims: &[usize], shape: Option<Shape>, n: Option<usize>) -> Result<Layout, String> {
+        let whole = |count: usize, per: usize, shape: Option<Shape>| Layout {
+            count,
+            n: per,
+            shape,
+            dims: dims.to_vec(),
+        };
+        let layout = match *dims {
+            [len] => whole(1, len, shape.filter(|s| s.len() == len)),
+            [a, b] => {
+                if shape == Some(Shape::new(a, b)) {
+                    whole(1, a * b, shape)
+                } else if let Some(n) = n.filter(|&n| n != b && a * b == n) {
+                    whole(1, n, Some(Shape::new(a, b)))
+                } else {
+                    whole(a, b, shape.filter(|s| s.len() == b))
+                }
+            }
+            [p, h, w] => whole(p, h * w, Some(Shape::new(h, w))),
+            _ => return Err(format!("array has {} dimensions", dims.len())),
+        };
+        if let Some(s) = shape
+            && layout.shape.is_some_and(|l| l.len() == s.len() && l != s)
+        {
+            // A given shape of the same size overrides the file's (e.g. 1×100 as 10×10).
+            return Ok(Layout {
+                shape: Some(s),
+                ..layout
+            });
+        }
+        Ok(layout)
+    }
+}
+
+fn encoding_for(path: &Path, array: &Array, encoding: Encoding) -> Encoding {
+    // Images and text grids are always bipolar (their "0" is an unknown cell).
+    if Format::of(path).is_ok_and(|f| f != Format::Npy) {
+        return Encoding::Bipolar;
+    }
+    match encoding {
+        Encoding::Auto => {
+            let mut has_zero = false;
+            let binary = array.all(|v| {
+                has_zero |= v == 0.0;
+                v == 0.0 || v == 1.0
+            });
+            if binary && has_zero {
+                Encoding::Binary
+            } else {
+                Encoding::Bipolar
+            }
+        }
+        e => e,
+    }
+}
+
+/// Reads stored patterns (values ±1, or 0/1 with S = 2V − 1).
+///
+/// `shape` is a display shape for files that do not carry one (1-D and 2-D `.npy`).
+pub fn read_patterns(
+    path: &Path,
+    shape: Option<Shape>,
+    encoding: Encoding,
+) -> Result<Patterns, Error> {
+    let array = read_array(path)?;
+    let layout = Layout::of(array.dims(), shape, None).map_err(|m| Error::format(path, m))?;
+    if let Some(s) = shape
+        && layout.n != s.len()
+    {
+        return Err(Error::data(
+            path,
+            hopfield::Error::Shape {
+                what: "each pattern of the file".into(),
+                rows: s.rows,
+                cols: s.cols,
+                n: layout.n,
+            },
+        ));
+    }
+    let encoding = encoding_for(path, &array, encoding);
+    let mut buf = vec![0.0; layout.n];
+    let mut data = Vec::with_capacity(layout.count * layout.n);
+    for mu in 0..layout.count {
+        array.read(mu * layout.n, &mut buf);
+        let p = bipolar_pattern(&format!("pattern {mu}"), &buf, encoding)
+            .map_err(|e| Error::data(path, e))?;
+        data.extend_from_slice(&p);
+    }
+    Patterns::new(layout.n, data)
+        .and_then(|p| p.with_optional_shape(layout.shape))
+        .map_err(|e| Error::data(path, e))
+}
+
+/// Cues read from a file, with the layout to write results in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cues {
+    /// The cues, each of `n` values in −1, 0, 1.
+    pub states: Vec<Vec<i8>>,
+    /// How the file laid them out.
+    pub layout: Layout,
+}
+
+/// Reads one cue or a batch of cues for a network of `n` neurons.
+///
+/// Values are ±1 with 0 for unknown, or 0/1 (binary) with [`Encoding::Binary`] or when
+/// [`Encoding::Auto`] finds only 0 and 1.
+pub fn read_cues(
+    path: &Path,
+    n: usize,
+    shape: Option<Shape>,
+    encoding: Encoding,
+) -> Result<Cues, Error> {
+    let array = read_array(path)?;
+    let layout = Layout::of(array.dims(), shape, Some(n)).map_err(|m| Error::format(path, m))?;
+    if layout.n != n {
+        let item = if layout.count == 1 { "cue" } else { "each cue" };
+        return Err(Error::format(
+            path,
+            format!(
+                "{item} has {} values but the network has {n} neurons (file shape {:?})",
+                layout.n,
+                array.dims()
+            ),
+        ));
+    }
+    let encoding = encoding_for(path, &array, encoding);
+    let mut buf = vec![0.0; n];
+    let mut states = Vec::with_capacity(layout.count);
+    for k in 0..layout.count {
+        array.read(k * n, &mut buf);
+        let item = if layout.count == 1 {
+            "cue".to_string()
+        } else {
+            format!("cue {k}")
+        };
+        states.push(bipolar_cue(&item, &buf, encoding).map_err(|e| Error::data(path, e))?);
+    }
+    Ok(Cues { states, layout })
+}
+
+/// Writes `states` (flat, every value −1, 0 or 1) in the format of the file's extension,
+/// laid out as `layout`: `.npy` keeps `layout.dims`; `.txt` writes `count` grids of the
+/// display shape (one line each without a shape); `.png` needs exactly one 2-D state.
+pub fn write_states(path: &Path, states: &[i8], layout: &Layout) -> Result<(), Error> {
+    let format = Format::of(path)?;
+    let (count, n) = (layout.count, layout.n);
+    if count * n != states.len()
+        || layout.dims.iter().product::<usize>() != states.len()
+        || layout.dims.is_empty()
+        || layout.dims.len() > 3
+    {
+        return Err(Error::format(
+            path,
+            format!(
+                "cannot lay out {} values as {:?}",
+                states.len(),
+                layout.dims
+            ),
+        ));
+    }
+    let bytes = match format {
+        Format::Npy => npy::encode_i8(states, &layout.dims),
+        Format::Png => {
+            let Some(shape) = layout.shape else {
+                return Err(Error::format(
+                    path,
+                    "a PNG needs a 2-D shape; give one with --size HxW or write .npy/.txt",
+                ));
+            };
+            if count != 1 {
+                return Err(Error::format(
+                    path,
+                    format!(
+                        "a PNG holds one pattern but there are {count}; write a .npy or .txt file instead"
+                    ),
+                ));
+            }
+            image::encode(states, shape.rows, shape.cols).map_err(|p| p.at(path))?
+        }
+        Format::Txt => {
+            let cols = layout.shape.map_or(n, |s| s.cols);
+            grid::render(states, n, cols).into_bytes()
+        }
+    };
+    atomic_write(path, &bytes)
+}
+
+/// Writes a pattern set: (P, H, W) when it has a shape, (P, N) otherwise.
+pub fn write_patterns(path: &Path, patterns: &Patterns) -> Result<(), Error> {
+    write_states(path, patterns.as_flat(), &Layout::of_patterns(patterns))
+}
+
+impl Layout {
+    /// The layout of a pattern set: (P, H, W) with a shape, (P, N) without.
+    pub fn of_patterns(patterns: &Patterns) -> Layout {
+        Layout::new(patterns.len(), patterns.n(), patterns.shape())
+    }
+
+    /// `count` items of `n` neurons with an optional display shape: dims (count, H, W)
+    /// with a shape, (count, N) without.
+    pub fn new(count: usize, n: usize, shape: Option<Shape>) -> Layout {
+        let dims = match shape {
+            Some(s) => vec![count, s.rows, s.cols],
+            None => vec![count, n],
+        };
+        Layout {
+            count,
+            n,
+            shape,
+            dims,
+        }
+    }
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, synced, then
+/// renamed over `path`. On error nothing is left behind and an existing file is untouched.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::format(path, "is not a file name"))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layouts() {
+        let l = Layout::of(&[3, 25], None, None).unwrap();
+        assert_eq!((l.count, l.n, l.shape), (3, 25, None));
+        let l = Layout::of(&[3, 25], Some(Shape::new(5, 5)), None).unwrap();
+        assert_eq!((l.count, l.n, l.shape), (3, 25, Some(Shape::new(5, 5))));
+        let l = Layout::of(&[100, 100], Some(Shape::new(100, 100)), None).unwrap();
+        assert_eq!((l.count, l.n), (1, 10_000));
+        let l = Layout::of(&[100, 100], None, Some(10_000)).unwrap();
+        assert_eq!(
+            (l.count, l.n, l.shape),
+            (1, 10_000, Some(Shape::new(100, 100)))
+        );
+        let l = Layout::of(&[4, 5, 5], None, None).unwrap();
+        assert_eq!((l.count, l.n, l.shape), (4, 25, Some(Shape::new(5, 5))));
+        let l = Layout::of(&[1, 1, 100], Some(Shape::new(10, 10)), None).unwrap();
+        assert_eq!(l.shape, Some(Shape::new(10, 10)));
+    }
+}

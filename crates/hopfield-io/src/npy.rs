@@ -1,0 +1,312 @@
+//! NumPy's `.npy` format, versions 1.0, 2.0 and 3.0.
+//!
+//! Reads any C- or Fortran-ordered array of integers, unsigned integers, floats or booleans
+//! (either byte order) with 1 to 3 dimensions; writes `int8` arrays in C order (version 1.0).
+
+use crate::array::{Array, Dtype};
+use crate::error::Problem;
+
+const MAGIC: &[u8] = b"\x93NUMPY";
+
+/// Parses a whole `.npy` file.
+pub fn parse(bytes: &[u8]) -> Result<Array, Problem> {
+    if bytes.len() < 10 || &bytes[..6] != MAGIC {
+        return Err(Problem::new(
+            "not a .npy file (it does not start with \\x93NUMPY)",
+        ));
+    }
+    let (major, minor) = (bytes[6], bytes[7]);
+    let (header_len, start): (usize, usize) = match major {
+        1 => (usize::from(u16::from_le_bytes([bytes[8], bytes[9]])), 10),
+        2 | 3 => {
+            if bytes.len() < 12 {
+                return Err(Problem::new("truncated .npy header"));
+            }
+            let l = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
+            (l as usize, 12)
+        }
+        _ => {
+            return Err(Problem::new(format!(
+                ".npy format version {major}.{minor} is not supported (1.0, 2.0 and 3.0 are)"
+            )));
+        }
+    };
+    let end = start
+        .checked_add(header_len)
+        .filter(|&e| e <= bytes.len())
+        .ok_or_else(|| {
+            Problem::new(format!(
+                "truncated .npy header: it declares {header_len} bytes, the file has {} after the preamble",
+                bytes.len().saturating_sub(start)
+            ))
+        })?;
+    let header = std::str::from_utf8(&bytes[start..end])
+        .map_err(|_| Problem::new(".npy header is not text"))?;
+    let header = Header::parse(header)?;
+    let dtype = Dtype::from_descr(&header.descr)?;
+    if header.shape.is_empty() || header.shape.len() > 3 {
+        return Err(Problem::new(format!(
+            "array has {} dimensions {:?}; expected (N,), (P, N), (H, W) or (P, H, W)",
+            header.shape.len(),
+            header.shape
+        )));
+    }
+    let count = header
+        .shape
+        .iter()
+        .try_fold(1usize, |acc, &d| acc.checked_mul(d))
+        .ok_or_else(|| Problem::new(format!("shape {:?} is too large", header.shape)))?;
+    if count == 0 {
+        return Err(Problem::new(format!(
+            "array is empty (shape {:?})",
+            header.shape
+        )));
+    }
+    let data = &bytes[end..];
+    let needed = count.saturating_mul(dtype.size());
+    if data.len() != needed {
+        return Err(Problem::new(format!(
+            "{} data: the header declares shape {:?} of {} ({} bytes), the file holds {} bytes",
+            if data.len() < needed {
+                "truncated"
+            } else {
+                "trailing bytes after the"
+            },
+            header.shape,
+            header.descr,
+            needed,
+            data.len()
+        )));
+    }
+    let mut raw = data.to_vec();
+    if header.fortran_order && header.shape.len() > 1 {
+        raw = fortran_to_c(&raw, &header.shape, dtype.size());
+    }
+    Ok(Array::raw(header.shape, dtype, raw))
+}
+
+fn fortran_to_c(raw: &[u8], dims: &[usize], size: usize) -> Vec<u8> {
+    let count = raw.len() / size;
+    let mut out = vec![0u8; raw.len()];
+    let mut idx = vec![0usize; dims.len()];
+    for c in 0..count {
+        // C index → multi-index → Fortran offset.
+        let mut rem = c;
+        for (k, &d) in dims.iter().enumerate().rev() {
+            idx[k] = rem % d;
+            rem /= d;
+        }
+        let mut f = 0;
+        let mut stride = 1;
+        for (k, &d) in dims.iter().enumerate() {
+            f += idx[k] * stride;
+            stride *= d;
+        }
+        out[c * size..(c + 1) * size].copy_from_slice(&raw[f * size..(f + 1) * size]);
+    }
+    out
+}
+
+struct Header {
+    descr: String,
+    fortran_order: bool,
+    shape: Vec<usize>,
+}
+
+impl Header {
+    /// Parses the Python dict literal of the header, e.g.
+    /// `{'descr': '<i8', 'fortran_order': False, 'shape': (3, 4), }`.
+    fn parse(text: &str) -> Result<Header, Problem> {
+        let bad = |what: &str| Problem::new(format!(".npy header is malformed: {what}"));
+        let mut descr = None;
+        let mut fortran = None;
+        let mut shape = None;
+        let body = text
+            .trim()
+            .strip_prefix('{')
+            .and_then(|t| t.trim_end().strip_suffix('}'))
+            .ok_or_else(|| bad("expected a {...} dictionary"))?;
+        let mut rest = body;
+        loop {
+            rest = rest.trim_start();
+            if rest.is_empty() {
+                break;
+            }
+            let (key, after) = quoted(rest).ok_or_else(|| bad("expected a quoted key"))?;
+            rest = after
+                .trim_start()
+                .strip_prefix(':')
+                .ok_or_else(|| bad("expected ':' after a key"))?
+                .trim_start();
+            match key {
+                "descr" => {
+                    let (v, after) = quoted(rest).ok_or_else(|| bad("descr must be a string"))?;
+                    descr = Some(v.to_string());
+                    rest = after;
+                }
+                "fortran_order" => {
+                    if let Some(a) = rest.strip_prefix("True") {
+                        fortran = Some(true);
+                        rest = a;
+                    } else if let Some(a) = rest.strip_prefix("False") {
+                        fortran = Some(false);
+                        rest = a;
+                    } else {
+                        return Err(bad("fortran_order must be True or False"));
+                    }
+                }
+                "shape" => {
+                    let inner = rest
+                        .strip_prefix('(')
+                        .ok_or_else(|| bad("shape must be a tuple"))?;
+                    let close = inner.find(')').ok_or_else(|| bad("unclosed shape tuple"))?;
+                    let dims = inner[..close]
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| {
+                            s.trim_end_matches('L')
+                                .parse::<usize>()
+                                .map_err(|_| bad(&format!("shape entry {s:?} is not a size")))
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    shape = Some(dims);
+                    rest = &inner[close + 1..];
+                }
+                other => return Err(bad(&format!("unknown key {other:?}"))),
+            }
+            rest = rest.trim_start();
+            if let Some(a) = rest.strip_prefix(',') {
+                rest = a;
+            } else if !rest.is_empty() {
+                return Err(bad("expected ',' between entries"));
+            }
+        }
+        Ok(Header {
+            descr: descr.ok_or_else(|| bad("no 'descr' entry"))?,
+            fortran_order: fortran.ok_or_else(|| bad("no 'fortran_order' entry"))?,
+            shape: shape.ok_or_else(|| bad("no 'shape' entry"))?,
+        })
+    }
+}
+
+/// A quoted Python string at the start of `s`, and the rest after it.
+fn quoted(s: &str) -> Option<(&str, &str)> {
+    let q = s.chars().next().filter(|&c| c == '\'' || c == '"')?;
+    let inner = &s[1..];
+    let end = inner.find(q)?;
+    Some((&inner[..end], &inner[end + 1..]))
+}
+
+/// Encodes an `int8` array of shape `dims` (C order) as a version 1.0 `.npy` file.
+pub fn encode_i8(values: &[i8], dims: &[usize]) -> Vec<u8> {
+    let shape = match dims {
+        [d] => format!("({d},)"),
+        _ => format!(
+            "({})",
+            dims.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let mut header = format!("{{'descr': '|i1', 'fortran_order': False, 'shape': {shape}, }}");
+    // Pad so that the data starts on a 64-byte boundary, ending with a newline.
+    let total = MAGIC.len() + 2 + 2 + header.len() + 1;
+    header.push_str(&" ".repeat((64 - total % 64) % 64));
+    header.push('\n');
+    let mut out = Vec::with_capacity(10 + header.len() + values.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&[1, 0]);
+    out.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    out.extend_from_slice(header.as_bytes());
+    out.extend(values.iter().map(|&v| v as u8));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn npy(descr: &str, shape: &str, fortran: bool, data: &[u8]) -> Vec<u8> {
+        let header = format!(
+            "{{'descr': '{descr}', 'fortran_order': {}, 'shape': {shape}, }}\n",
+            if fortran { "True" } else { "False" }
+        );
+        let mut v = b"\x93NUMPY\x01\x00".to_vec();
+        v.extend_from_slice(&(header.len() as u16).to_le_bytes());
+        v.extend_from_slice(header.as_bytes());
+        v.extend_from_slice(data);
+        v
+    }
+
+    #[test]
+    fn round_trips_int8() {
+        let values = [1i8, -1, -1, 1, 1, -1];
+        let bytes = encode_i8(&values, &[2, 3]);
+        assert_eq!((bytes.len() - values.len()) % 64, 0);
+        let a = parse(&bytes).unwrap();
+        assert_eq!(a.dims(), &[2, 3]);
+        assert_eq!(a.to_f64(), vec![1.0, -1.0, -1.0, 1.0, 1.0, -1.0]);
+        let one = parse(&encode_i8(&[1, -1], &[2])).unwrap();
+        assert_eq!(one.dims(), &[2]);
+    }
+
+    #[test]
+    fn reads_every_numeric_dtype_and_order() {
+        let data: Vec<u8> = [1i64, -1, 0].iter().flat_map(|v| v.to_le_bytes()).collect();
+        assert_eq!(
+            parse(&npy("<i8", "(3,)", false, &data)).unwrap().to_f64(),
+            [1.0, -1.0, 0.0]
+        );
+        let data: Vec<u8> = [1i16, -1].iter().flat_map(|v| v.to_be_bytes()).collect();
+        assert_eq!(
+            parse(&npy(">i2", "(2,)", false, &data)).unwrap().to_f64(),
+            [1.0, -1.0]
+        );
+        let data: Vec<u8> = [1f32, -1.0].iter().flat_map(|v| v.to_le_bytes()).collect();
+        assert_eq!(
+            parse(&npy("<f4", "(2,)", false, &data)).unwrap().to_f64(),
+            [1.0, -1.0]
+        );
+        let data: Vec<u8> = [0.5f64].iter().flat_map(|v| v.to_le_bytes()).collect();
+        assert_eq!(
+            parse(&npy("<f8", "(1,)", false, &data)).unwrap().to_f64(),
+            [0.5]
+        );
+        assert_eq!(
+            parse(&npy("|b1", "(2,)", false, &[1, 0])).unwrap().to_f64(),
+            [1.0, 0.0]
+        );
+        assert_eq!(
+            parse(&npy("|u1", "(2,)", false, &[1, 0])).unwrap().to_f64(),
+            [1.0, 0.0]
+        );
+        // Fortran order: column-major [[1, 2, 3], [4, 5, 6]] is stored 1 4 2 5 3 6.
+        let a = parse(&npy("|i1", "(2, 3)", true, &[1, 4, 2, 5, 3, 6])).unwrap();
+        assert_eq!(a.to_f64(), [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+    }
+
+    #[test]
+    fn refuses_bad_files_with_the_reason() {
+        let msg = |b: &[u8]| parse(b).unwrap_err().to_string();
+        assert!(msg(b"hello world").contains("not a .npy file"));
+        assert!(
+            msg(&npy("<c16", "(1,)", false, &[0; 16])).contains("dtype '<c16' is not supported")
+        );
+        assert!(msg(&npy("|i1", "(3,)", false, &[1, 1])).contains("truncated data"));
+        assert!(msg(&npy("|i1", "(1,)", false, &[1, 1])).contains("trailing bytes"));
+        assert!(msg(&npy("|i1", "(0, 3)", false, &[])).contains("empty"));
+        assert!(msg(&npy("|i1", "(1, 1, 1, 1)", false, &[1])).contains("4 dimensions"));
+        assert!(msg(&npy("|i1", "()", false, &[1])).contains("0 dimensions"));
+        let huge = npy("<f8", "(100000000000, 100000000000)", false, &[0; 8]);
+        assert!(msg(&huge).contains("too large") || msg(&huge).contains("truncated"));
+        assert!(msg(&npy("|i1", "(a,)", false, &[1])).contains("not a size"));
+        let mut cut = encode_i8(&[1, 1], &[2]);
+        cut.truncate(20);
+        assert!(msg(&cut).contains("truncated .npy header"));
+        let mut v3 = encode_i8(&[1], &[1]);
+        v3[6] = 9;
+        assert!(msg(&v3).contains("version 9.0"));
+    }
+}

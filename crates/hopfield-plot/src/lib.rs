@@ -1,0 +1,127 @@
+#![deny(missing_docs)]
+//! Figures for Hopfield network experiments, written as both SVG and PNG.
+//!
+//! ```
+//! use hopfield_plot::{Figure, HLine, Line, Marker, Panel};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let errors = vec![12.0, 7.0, 3.0, 1.0, 0.0, 0.0];
+//! let figure = Figure::new(640, 480).panel(
+//!     Panel::new()
+//!         .title("Recall from a noisy cue")
+//!         .xlabel("update")
+//!         .ylabel("Hamming error")
+//!         .layer(Line::from_y(errors).label("run 1").marker(Marker::Circle))
+//!         .layer(HLine::new(0.0)),
+//! );
+//! let paths = figure.save(dir.path().join("recall"))?;
+//! assert!(paths.iter().all(|p| p.exists()));
+//! assert!(paths[0].ends_with("recall.svg") && paths[1].ends_with("recall.png"));
+//!
+//! // The PNG decodes and has the requested size.
+//! let bytes = std::fs::read(&paths[1])?;
+//! let reader = png::Decoder::new(std::io::Cursor::new(bytes)).read_info()?;
+//! assert_eq!((reader.info().width, reader.info().height), (640, 480));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Model
+//!
+//! A [`Figure`] (size in pixels, optional title) holds [`Panel`]s laid out in a
+//! grid ([`Figure::grid`]; one column by default). A panel has a title, axis
+//! labels, ranges (automatic by default) and layers drawn in order:
+//! [`Line`], [`Stem`], [`Histogram`], [`Curve`], [`HLine`], [`VLine`],
+//! [`Image`] and [`Text`]. [`Figure::save`] writes `<stem>.svg` and
+//! `<stem>.png`; [`Figure::render_svg`] and [`Figure::render_png`] give the
+//! bytes instead.
+//!
+//! # Recipes
+//!
+//! Stacked stem plots sharing the x axis, a row of captioned ±1 patterns,
+//! and a weight matrix with a colorbar:
+//!
+//! ```
+//! use hopfield_plot::{Colormap, Figure, Image, Panel, Stem};
+//!
+//! let s: Vec<f64> = (0..100).map(|i| if i % 3 == 0 { 1.0 } else { -1.0 }).collect();
+//! let stems = Figure::new(640, 560)
+//!     .share_x(true)
+//!     .panel(Panel::new().title("S original").layer(Stem::new(s.clone())))
+//!     .panel(Panel::new().title("S final").xlabel("neuron").layer(Stem::new(s.clone())));
+//!
+//! let pattern = |d: &[f64]| {
+//!     Image::new(5, 5, d.to_vec()).colormap(Colormap::GrayR).value_range(-1.0, 1.0)
+//! };
+//! let letters = Figure::new(540, 220)
+//!     .grid(1, 3)
+//!     .panel(Panel::new().title("true").hide_ticks().layer(pattern(&s[..25])))
+//!     .panel(Panel::new().title("noisy").hide_ticks().layer(pattern(&s[25..50])))
+//!     .panel(Panel::new().title("recalled").hide_ticks().layer(pattern(&s[..25])));
+//!
+//! // A 2000 × 2000 Hebbian matrix, never stored: block-averaged to 400 × 400.
+//! let weights = Figure::new(560, 480).panel(
+//!     Panel::new().title("W").layer(
+//!         Image::from_fn(2000, 2000, 400, 400, |i, j| if i == j { 0.0 } else { s[i % 100] * s[j % 100] })
+//!             .colormap(Colormap::RdBuR)
+//!             .symmetric_range()
+//!             .colorbar_label("w_ij"),
+//!     ),
+//! );
+//! for fig in [stems, letters, weights] {
+//!     assert!(fig.render_svg()?.contains("<svg"));
+//!     assert!(!fig.render_png()?.is_empty());
+//! }
+//! # Ok::<(), hopfield_plot::PlotError>(())
+//! ```
+//!
+//! `cargo run -p hopfield-plot --example gallery -- DIR` renders one figure
+//! of each kind into `DIR`.
+//!
+//! # Look
+//!
+//! The style follows matplotlib's defaults: a black frame with outward ticks
+//! on the bottom and left, round tick values, 5 % data margins, the "tab10"
+//! colour cycle, 10 pt DejaVu Sans text at 100 dpi, a legend with a light
+//! rounded box when layers are labelled. Margins adapt to the labels (like
+//! `tight_layout`), so nothing is clipped.
+//!
+//! Text is drawn from the DejaVu Sans font embedded in the crate
+//! (`assets/DejaVuSans.ttf`, license in `assets/LICENSE-DejaVu.txt`); no system
+//! font is needed. In the SVG, text is kept as `<text>` (so it stays
+//! searchable) and names DejaVu Sans first, with similar fallbacks.
+//! Images are embedded in the SVG as a single base64 PNG `<image>` with
+//! pixelated rendering, never as one `<rect>` per cell.
+//!
+//! # Data errors
+//!
+//! Nothing panics on data. Empty series, NaN or infinite values, mismatched
+//! x/y lengths, malformed images and invalid settings are reported as
+//! [`PlotError`] when rendering or saving, naming the panel and layer. The
+//! one documented exception is [`Curve`]: its non-finite samples are skipped
+//! and break the curve.
+//!
+//! # Determinism
+//!
+//! The same figure always gives byte-identical SVG and PNG files: there is no
+//! timestamp, randomness, hash-map ordering or system font lookup.
+
+mod canvas;
+mod color;
+mod encode;
+mod error;
+mod figure;
+mod font;
+mod layers;
+mod panel;
+mod prepare;
+mod render;
+mod ticks;
+
+pub use color::{Color, Colormap};
+pub use error::PlotError;
+pub use figure::Figure;
+pub use layers::{
+    Bins, Curve, HAlign, HLine, Histogram, HistogramCounts, Image, Layer, Line, LineStyle, Marker,
+    Stem, Text, VAlign, VLine,
+};
+pub use panel::{Aspect, Legend, Panel};

@@ -1,0 +1,41 @@
+"""Hopfield networks and associative memory, with a Rust engine and numpy arrays in and out.
+
+Store patterns in couplings with a learning rule, corrupt one into a cue with
+:mod:`hopfield.noise`, and let the dynamics recall it::
+
+    import hopfield
+    from hopfield import patterns, noise
+
+    X = patterns.random(5, 200, seed=7)               # (5, 200) int8, values ±1
+    net = hopfield.Network.from_patterns(X)           # Hebb's rule, W = X.T X / N
+    cue = noise.flip(X[0], 0.2, seed=7)               # flip 20 % of the neurons
+    r = net.recall(cue, dynamics="sweep", seed=7)
+    r.outcome, r.steps, r.overlaps                    # ('recalled', 2, array([1., 0.02, ...]))
+
+States are bipolar ±1 (``+1`` = on) unless a network has binary neurons; 0/1 data is
+converted with S = 2V − 1. A seed reproduces a result on any machine and with any
+number of threads, and gives the same result as the ``hopfield`` command line with the
+same ``--seed``. Bad input raises ``ValueError`` or ``TypeError`` naming the item and the
+neuron; long computations release the GIL.
+
+Modules: :mod:`hopfield.patterns` (generators), :mod:`hopfield.noise` (corruption),
+:mod:`hopfield.experiments` (experiments with predicted results). Files:
+:func:`load` and :func:`save` read and write ``.npy``, ``.png`` and ``.txt`` patterns as
+the command line does.
+"""
+
+from ._hopfield import Network, Recall, RecallBatch, Rng, __version__, load, save
+from . import experiments, noise, patterns
+
+__all__ = [
+    "Network",
+    "Recall",
+    "RecallBatch",
+    "Rng",
+    "load",
+    "save",
+    "patterns",
+    "noise",
+    "experiments",
+    "__version__",
+]

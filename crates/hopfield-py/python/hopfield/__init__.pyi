@@ -1,0 +1,286 @@
+"""Type stubs of the hopfield package (the extension module hopfield._hopfield)."""
+
+import os
+from typing import Any, Iterator, Literal, Optional, Tuple, Union, final
+
+import numpy as np
+import numpy.typing as npt
+
+from . import experiments as experiments
+from . import noise as noise
+from . import patterns as patterns
+
+__version__: str
+
+__all__ = [
+    "Network",
+    "Recall",
+    "RecallBatch",
+    "Rng",
+    "load",
+    "save",
+    "patterns",
+    "noise",
+    "experiments",
+    "__version__",
+]
+
+_ArrayLike = npt.ArrayLike
+_Int8Array = npt.NDArray[np.int8]
+_FloatArray = npt.NDArray[np.float64]
+_IntArray = npt.NDArray[np.int64]
+_BoolArray = npt.NDArray[np.bool_]
+_Size = Union[int, Tuple[int, int], str]
+_Seed = Union[None, int, "Rng"]
+_Encoding = Literal["auto", "bipolar", "binary"]
+_DynamicsName = Literal["sync", "synchronous", "async", "asynchronous", "sweep", "sequential"]
+_TieName = Literal["plus", "minus", "keep"]
+_Outcome = Literal[
+    "recalled", "reversed", "mixture", "spurious", "fixed-point", "cycle", "unconverged"
+]
+_PathLike = Union[str, "os.PathLike[str]"]
+
+@final
+class Rng:
+    """A seeded random generator (PCG-64) whose stream continues from call to call."""
+
+    def __new__(cls, seed: Optional[int] = None) -> "Rng": ...
+    @property
+    def seed(self) -> int:
+        """The seed this generator started from."""
+    def next_u64(self) -> int:
+        """The next raw 64-bit number of the stream."""
+
+@final
+class Recall:
+    """The result of recalling one cue."""
+
+    @property
+    def state(self) -> _Int8Array:
+        """The final state (int8, the cue's shape)."""
+    @property
+    def steps(self) -> int:
+        """Steps taken (updates, single-neuron updates for async, or sweeps)."""
+    @property
+    def updates(self) -> int:
+        """Single-neuron updates performed."""
+    @property
+    def flips(self) -> int:
+        """Updates that changed a neuron."""
+    @property
+    def converged(self) -> bool:
+        """Whether the final state is a fixed point."""
+    @property
+    def outcome(self) -> _Outcome:
+        """Where the run ended."""
+    @property
+    def pattern(self) -> Optional[int]:
+        """The stored pattern the outcome names (recalled or reversed)."""
+    @property
+    def period(self) -> Optional[int]:
+        """The period of a cycle."""
+    @property
+    def mixture(self) -> Optional[dict[str, list[int]]]:
+        """``{"patterns": [...], "signs": [...]}`` for a mixture state."""
+    @property
+    def description(self) -> str:
+        """The outcome in words, e.g. ``"recalled pattern 0"``."""
+    @property
+    def overlaps(self) -> _FloatArray:
+        """Final overlaps with the stored patterns, shape (P,)."""
+    @property
+    def energy(self) -> float:
+        """Final energy ``E = −½ SᵀWS + θ·S``."""
+    @property
+    def seed(self) -> int:
+        """The integer seed of the dynamics."""
+    @property
+    def index(self) -> int:
+        """The cue's index in its batch."""
+    @property
+    def trajectory(self) -> Optional[_Int8Array]:
+        """States over time, shape (T + 1, *cue_shape), with ``record=True``."""
+    @property
+    def energy_trace(self) -> Optional[_FloatArray]:
+        """Energy after every step, shape (T + 1,), with ``record=True``."""
+    @property
+    def overlap_trace(self) -> Optional[_FloatArray]:
+        """Overlaps after every step, shape (T + 1, P), with ``record=True``."""
+    @property
+    def error_trace(self) -> Optional[_IntArray]:
+        """Hamming distance to the target after every step, with a ``target``."""
+
+@final
+class RecallBatch:
+    """The results of recalling K cues, stacked into arrays."""
+
+    def __len__(self) -> int: ...
+    def __getitem__(self, index: int, /) -> Recall: ...
+    def __iter__(self) -> Iterator[Recall]: ...
+    @property
+    def state(self) -> _Int8Array:
+        """Final states, shape (K, *cue_shape)."""
+    @property
+    def steps(self) -> _IntArray:
+        """Steps per cue, shape (K,)."""
+    @property
+    def updates(self) -> _IntArray:
+        """Single-neuron updates per cue, shape (K,)."""
+    @property
+    def flips(self) -> _IntArray:
+        """Updates that changed a neuron, per cue, shape (K,)."""
+    @property
+    def converged(self) -> _BoolArray:
+        """Whether each final state is a fixed point, shape (K,)."""
+    @property
+    def outcome(self) -> list[_Outcome]:
+        """The outcome of each cue."""
+    @property
+    def pattern(self) -> list[Optional[int]]:
+        """The stored pattern each outcome names, or None."""
+    @property
+    def overlaps(self) -> _FloatArray:
+        """Final overlaps, shape (K, P)."""
+    @property
+    def energy(self) -> _FloatArray:
+        """Final energies, shape (K,)."""
+    @property
+    def seed(self) -> int:
+        """The integer seed of the batch (cue k used stream k)."""
+    def counts(self) -> dict[str, int]:
+        """How many cues ended in each outcome."""
+    def to_list(self) -> list[Recall]:
+        """The K results as a list."""
+
+@final
+class Network:
+    """A Hopfield network: couplings, threshold, kind of neuron, stored patterns."""
+
+    def __new__(
+        cls,
+        weights: _ArrayLike,
+        *,
+        threshold: Union[None, float, _ArrayLike] = None,
+        activation: Literal["bipolar", "binary"] = "bipolar",
+        patterns: Optional[_ArrayLike] = None,
+        shape: Optional[_Size] = None,
+    ) -> "Network": ...
+    @staticmethod
+    def from_patterns(
+        patterns: _ArrayLike,
+        rule: str = "hebb",
+        *,
+        shape: Optional[_Size] = None,
+        encoding: _Encoding = "auto",
+        representation: Literal["auto", "dense", "factored"] = "auto",
+        threshold: Union[None, float, _ArrayLike] = None,
+        normalization: Optional[Literal["1/N", "1/P", "none"]] = None,
+        **rule_options: Any,
+    ) -> "Network":
+        """A network storing the patterns X (shape (P, N) or (P, H, W)) with a rule."""
+    @staticmethod
+    def random(
+        n: int,
+        kind: Literal["uniform", "gaussian"] = "uniform",
+        *,
+        seed: _Seed = None,
+        sigma: float = 1.0,
+        threshold: Union[None, float, _ArrayLike] = None,
+        activation: Optional[Literal["bipolar", "binary"]] = None,
+    ) -> "Network":
+        """A network of n neurons with random couplings."""
+    def recall(
+        self,
+        cue: _ArrayLike,
+        dynamics: _DynamicsName = "sync",
+        *,
+        max_steps: Optional[int] = None,
+        tie: _TieName = "plus",
+        threshold: Union[None, float, _ArrayLike] = None,
+        temperature: float = 0.0,
+        seed: _Seed = None,
+        record: bool = False,
+        target: Union[None, int, _ArrayLike] = None,
+        stop_at_fixed_point: bool = True,
+        encoding: _Encoding = "auto",
+    ) -> Union[Recall, RecallBatch]:
+        """Runs the dynamics from one cue (a Recall) or a batch (a RecallBatch)."""
+    def recall_batch(
+        self,
+        cues: _ArrayLike,
+        dynamics: _DynamicsName = "sync",
+        *,
+        max_steps: Optional[int] = None,
+        tie: _TieName = "plus",
+        threshold: Union[None, float, _ArrayLike] = None,
+        temperature: float = 0.0,
+        seed: _Seed = None,
+        record: bool = False,
+        target: Union[None, int, _ArrayLike] = None,
+        stop_at_fixed_point: bool = True,
+        encoding: _Encoding = "auto",
+    ) -> RecallBatch:
+        """Like recall, always returning a RecallBatch."""
+    def energy(self, state: _ArrayLike, *, encoding: _Encoding = "auto") -> Union[float, _FloatArray]:
+        """The energy of a state (a float) or of each state of a batch."""
+    def overlaps(self, state: _ArrayLike, *, encoding: _Encoding = "auto") -> _FloatArray:
+        """Overlaps with the stored patterns: (P,) or (K, P)."""
+    def fields(self, state: _ArrayLike, *, encoding: _Encoding = "auto") -> _FloatArray:
+        """The local fields h = W S, in the state's shape."""
+    def is_fixed_point(
+        self, state: _ArrayLike, *, tie: _TieName = "plus", encoding: _Encoding = "auto"
+    ) -> bool:
+        """Whether no neuron would change."""
+    @property
+    def n(self) -> int:
+        """The number of neurons."""
+    @property
+    def shape(self) -> Optional[Tuple[int, int]]:
+        """The display shape (H, W) of states."""
+    @property
+    def state_shape(self) -> list[int]:
+        """The dimensions of one state."""
+    @property
+    def patterns(self) -> Optional[_Int8Array]:
+        """The stored patterns, (P, N) or (P, H, W)."""
+    @property
+    def weights(self) -> _FloatArray:
+        """The (N, N) coupling matrix as a new float64 array."""
+    @property
+    def storage(self) -> str:
+        """How W is stored, e.g. "dense int8" or "factored"."""
+    @property
+    def representation(self) -> Literal["dense", "factored"]:
+        """Dense or factored."""
+    @property
+    def symmetric(self) -> bool:
+        """Whether W is symmetric."""
+    @property
+    def nbytes(self) -> int:
+        """Memory of W in bytes."""
+    @property
+    def threshold(self) -> Union[float, _FloatArray]:
+        """The threshold θ."""
+    @property
+    def activation(self) -> Literal["bipolar", "binary"]:
+        """The kind of neuron."""
+    @property
+    def rule(self) -> Optional[str]:
+        """The learning rule's name."""
+    @property
+    def rule_options(self) -> dict[str, Any]:
+        """The learning rule's options."""
+
+def load(
+    path: _PathLike, *, shape: Optional[_Size] = None, encoding: _Encoding = "auto"
+) -> _Int8Array:
+    """Reads patterns from a .npy, .png or .txt file: (P, N) or (P, H, W) int8 ±1."""
+
+def save(
+    path: _PathLike,
+    states: _ArrayLike,
+    *,
+    shape: Optional[_Size] = None,
+    encoding: _Encoding = "auto",
+) -> None:
+    """Writes states to a .npy, .png or .txt file (atomically)."""

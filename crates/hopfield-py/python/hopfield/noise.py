@@ -1,0 +1,19 @@
+"""Corrupting patterns into cues: flips, the course page's additive noise, masks, mixtures.
+
+Each function takes one state of any shape (treated as flat) and returns a new ``int8``
+array of the same shape. Random functions take ``seed=``: None, an integer, or a
+:class:`hopfield.Rng` to chain several calls on one stream as the command line does.
+"""
+
+from . import _hopfield
+
+_native = _hopfield.noise
+
+flip = _native.flip
+flip_each = _native.flip_each
+add_noise = _native.add_noise
+mask = _native.mask
+mix = _native.mix
+REGIONS = _native.REGIONS
+
+__all__ = ["flip", "flip_each", "add_noise", "mask", "mix", "REGIONS"]

@@ -1,0 +1,38 @@
+"""Pattern generators: random patterns, shapes, letters, text and the course page's drawings.
+
+Every generator returns a new ``int8`` numpy array of ±1 (``+1`` = on, drawn dark). One
+pattern has shape (H, W); several have shape (P, H, W) (random patterns without a 2-D
+size: (P, N)). For 0/1 values use ``(x + 1) // 2``.
+"""
+
+from . import _hopfield
+
+_native = _hopfield.patterns
+
+random = _native.random
+checkerboard = _native.checkerboard
+x = _native.x
+star = _native.star
+l = _native.l  # noqa: E741 - the letter L, as on the command line
+rows = _native.rows
+columns = _native.columns
+letter = _native.letter
+text = _native.text
+page = _native.page
+generate = _native.generate
+KINDS = tuple(_native.KINDS)
+
+__all__ = [
+    "random",
+    "checkerboard",
+    "x",
+    "star",
+    "l",
+    "rows",
+    "columns",
+    "letter",
+    "text",
+    "page",
+    "generate",
+    "KINDS",
+]

@@ -1,0 +1,515 @@
+//! Conversions between Python values (numpy arrays, sizes, seeds, names) and the engine's.
+//!
+//! Arrays come in as anything `numpy.asarray` accepts with an integer, unsigned, float or
+//! bool dtype; their values are checked by the core's own converters, so a bad value is
+//! reported with the item and the neuron (`pattern 2, neuron 7: value 2 is not ±1`).
+//! Arrays go out as new numpy arrays (`int8` states, `float64` measures).
+
+use std::str::FromStr;
+
+use hopfield::pattern::{bipolar_cue, bipolar_pattern};
+use hopfield::{Encoding, Error as CoreError, Patterns, Shape, Threshold};
+use numpy::{
+    PyArray1, PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyUntypedArray,
+    PyUntypedArrayMethods,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+use crate::error::{Error, Result};
+
+/// Numbers read from an array-like: its dimensions and its values, row-major.
+#[derive(Debug, Clone)]
+pub struct Numbers {
+    /// The array's shape.
+    pub dims: Vec<usize>,
+    /// The values as `f64`, row-major.
+    pub values: Vec<f64>,
+}
+
+/// Reads any numeric array-like (numpy array, nested lists) as `f64` values.
+///
+/// `what` names the argument in errors. Strings, objects and complex numbers are refused
+/// with a `TypeError`.
+pub fn numbers(obj: &Bound<'_, PyAny>, what: &str) -> Result<Numbers> {
+    let py = obj.py();
+    let np = py.import("numpy")?;
+    let array = match obj.cast::<PyUntypedArray>() {
+        Ok(a) => a.clone(),
+        Err(_) => {
+            if obj.is_none() || obj.is_instance_of::<PyString>() {
+                return Err(Error::type_error(format!(
+                    "{what} must be an array of numbers, got {}",
+                    type_name(obj)
+                )));
+            }
+            np.call_method1("asarray", (obj,))?
+                .cast_into::<PyUntypedArray>()
+                .map_err(PyErr::from)?
+        }
+    };
+    let dtype = array.dtype();
+    if !matches!(dtype.kind(), b'b' | b'i' | b'u' | b'f') {
+        return Err(Error::type_error(format!(
+            "{what} must be an array of numbers (±1 or 0/1), got an array of dtype {}",
+            dtype.str()?
+        )));
+    }
+    let dims = array.shape().to_vec();
+    let float = np
+        .call_method1("ascontiguousarray", (array, "float64"))?
+        .cast_into::<PyArrayDyn<f64>>()
+        .map_err(PyErr::from)?;
+    let values = float
+        .readonly()
+        .as_slice()
+        .map_err(|e| Error::value_error(format!("{what}: {e}")))?
+        .to_vec();
+    Ok(Numbers { dims, values })
+}
+
+/// The Python type name of `obj`, for messages.
+pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// A new numpy array of `dims` holding `values`.
+pub fn array<'py, T: numpy::Element>(
+    py: Python<'py>,
+    values: Vec<T>,
+    dims: &[usize],
+) -> Result<Bound<'py, PyAny>> {
+    Ok(PyArray1::from_vec(py, values)
+        .reshape(dims.to_vec())?
+        .into_any())
+}
+
+/// The dimensions of one state of `n` neurons with an optional display shape.
+pub fn state_dims(n: usize, shape: Option<Shape>) -> Vec<usize> {
+    match shape {
+        Some(s) => vec![s.rows, s.cols],
+        None => vec![n],
+    }
+}
+
+/// Parses a name with the core's parser (its error lists the valid names).
+pub fn parse<T: FromStr<Err = CoreError>>(s: &str) -> Result<T> {
+    Ok(s.parse()?)
+}
+
+/// A 2-D size: an integer `n` (n × n), a pair `(rows, cols)` or a string `"HxW"`.
+pub fn size(obj: &Bound<'_, PyAny>, what: &str) -> Result<Shape> {
+    let bad = || {
+        Error::type_error(format!(
+            "{what} must be an integer n (n x n), a pair (rows, cols) or a string 'HxW', got {}",
+            type_name(obj)
+        ))
+    };
+    let positive = |v: i64| -> Result<usize> {
+        usize::try_from(v)
+            .ok()
+            .filter(|&v| v > 0)
+            .ok_or_else(|| Error::value_error(format!("{what}: sizes must be positive, got {v}")))
+    };
+    if obj.is_instance_of::<PyBool>() {
+        return Err(bad());
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return parse::<Shape>(&s.to_cow()?);
+    }
+    if let Ok(n) = obj.extract::<i64>() {
+        let n = positive(n)?;
+        return Ok(Shape::new(n, n));
+    }
+    if let Ok((r, c)) = obj.extract::<(i64, i64)>() {
+        return Ok(Shape::new(positive(r)?, positive(c)?));
+    }
+    Err(bad())
+}
+
+/// An optional 2-D size.
+pub fn optional_size(obj: Option<&Bound<'_, PyAny>>, what: &str) -> Result<Option<Shape>> {
+    match obj {
+        None => Ok(None),
+        Some(o) if o.is_none() => Ok(None),
+        Some(o) => size(o, what).map(Some),
+    }
+}
+
+/// Resolves an encoding name over all values at once (as the file readers do).
+pub fn encoding(name: &str, values: &[f64]) -> Result<Encoding> {
+    Ok(parse::<Encoding>(name)?.resolve(values))
+}
+
+/// Pattern sets: `(P, N)`, `(P, H, W)`, one pattern `(N,)`, or `(H, W)` with `shape=(H, W)`.
+pub fn patterns(
+    obj: &Bound<'_, PyAny>,
+    shape: Option<Shape>,
+    encoding_name: &str,
+) -> Result<Patterns> {
+    let x = numbers(obj, "patterns")?;
+    let (count, n, found_shape) = match *x.dims.as_slice() {
+        [n] => (1, n, None),
+        [a, b] if shape == Some(Shape::new(a, b)) => (1, a * b, shape),
+        [p, n] => (p, n, None),
+        [p, h, w] => (p, h * w, Some(Shape::new(h, w))),
+        _ => {
+            return Err(Error::value_error(format!(
+                "patterns must have shape (P, N) or (P, H, W), got an array of shape {:?}",
+                x.dims
+            )));
+        }
+    };
+    if count == 0 {
+        return Err(CoreError::Empty {
+            what: "pattern set".into(),
+        }
+        .into());
+    }
+    if n == 0 {
+        return Err(CoreError::NoNeurons {
+            what: "pattern set".into(),
+        }
+        .into());
+    }
+    let enc = encoding(encoding_name, &x.values)?;
+    if encoding_name == "auto" {
+        // Neither ±1 nor 0/1 throughout: name the first value that fits neither.
+        let bad = x
+            .values
+            .iter()
+            .position(|&v| !(v == 1.0 || v == -1.0 || v == 0.0))
+            .map(|k| (k, "±1 or 0/1"))
+            .or_else(|| {
+                let has_minus = x.values.contains(&-1.0);
+                x.values
+                    .iter()
+                    .position(|&v| v == 0.0)
+                    .filter(|_| has_minus)
+                    .map(|k| (k, "±1 (0 appears beside -1: use ±1, or 0/1 throughout)"))
+            });
+        if let Some((k, allowed)) = bad {
+            let v = x.values[k];
+            if !v.is_finite() {
+                finite(&format!("pattern {}", k / n), k % n, v)?;
+            }
+            return Err(value(&format!("pattern {}", k / n), k % n, v, allowed));
+        }
+    }
+    let data: Vec<i8> = match enc {
+        // Fast paths for valid data; otherwise the core's converter names the bad value.
+        Encoding::Binary if x.values.iter().all(|&v| v == 0.0 || v == 1.0) => x
+            .values
+            .iter()
+            .map(|&v| if v > 0.0 { 1 } else { -1 })
+            .collect(),
+        Encoding::Bipolar if x.values.iter().all(|&v| v == 1.0 || v == -1.0) => {
+            x.values.iter().map(|&v| v as i8).collect()
+        }
+        _ => {
+            let mut data = Vec::with_capacity(x.values.len());
+            for (mu, row) in x.values.chunks_exact(n).enumerate() {
+                data.extend(bipolar_pattern(&format!("pattern {mu}"), row, enc)?);
+            }
+            data
+        }
+    };
+    let p = Patterns::new(n, data)?;
+    let shape = match (shape, found_shape) {
+        (Some(s), _) => Some(s),
+        (None, f) => f,
+    };
+    Ok(p.with_optional_shape(shape)?)
+}
+
+/// A pattern set as a numpy `int8` array: `(P, H, W)` with a shape, `(P, N)` without.
+pub fn patterns_array<'py>(py: Python<'py>, p: &Patterns) -> Result<Bound<'py, PyAny>> {
+    let mut dims = vec![p.len()];
+    dims.extend(state_dims(p.n(), p.shape()));
+    array(py, p.as_flat().to_vec(), &dims)
+}
+
+/// How neurons of a network read their input: bipolar (±1, 0 unknown, −2..2 before the
+/// first update) or binary (0/1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Values {
+    /// ±1 neurons; cues may be 0/1 data (converted) or raw −2..2 values.
+    Bipolar,
+    /// 0/1 neurons; cues are 0/1.
+    Binary,
+}
+
+/// Converts the values of one cue. `enc` is the encoding resolved over the whole input.
+pub fn cue_values(item: &str, values: &[f64], enc: Encoding, kind: Values) -> Result<Vec<i8>> {
+    match kind {
+        Values::Binary => values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| {
+                finite(item, i, v)?;
+                if v == 0.0 || v == 1.0 {
+                    Ok(v as i8)
+                } else {
+                    Err(value(item, i, v, "0 or 1 (the network has binary neurons)"))
+                }
+            })
+            .collect(),
+        Values::Bipolar if enc == Encoding::Binary => {
+            if values.iter().all(|&v| v == 0.0 || v == 1.0) {
+                return Ok(values
+                    .iter()
+                    .map(|&v| if v > 0.0 { 1 } else { -1 })
+                    .collect());
+            }
+            // The core's converter names the offending value.
+            Ok(bipolar_cue(item, values, enc)?)
+        }
+        Values::Bipolar => {
+            if values.iter().all(|&v| v == 1.0 || v == -1.0 || v == 0.0) {
+                return Ok(values.iter().map(|&v| v as i8).collect());
+            }
+            values
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| {
+                    finite(item, i, v)?;
+                    if v.fract() == 0.0 && (-2.0..=2.0).contains(&v) {
+                        Ok(v as i8)
+                    } else {
+                        Err(value(
+                            item,
+                            i,
+                            v,
+                            "±1 (0 = unknown; -2 and 2 only as the page's additive noise)",
+                        ))
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+fn finite(item: &str, position: usize, v: f64) -> Result<()> {
+    if v.is_finite() {
+        Ok(())
+    } else {
+        Err(CoreError::NotFinite {
+            item: item.to_string(),
+            position,
+            value: v,
+        }
+        .into())
+    }
+}
+
+fn value(item: &str, position: usize, v: f64, allowed: &'static str) -> Error {
+    CoreError::Value {
+        item: item.to_string(),
+        position,
+        value: v,
+        allowed,
+    }
+    .into()
+}
+
+/// One state or a batch of states for a network of `n` neurons.
+#[derive(Debug, Clone)]
+pub struct States {
+    /// The states, each of `n` values.
+    pub states: Vec<Vec<i8>>,
+    /// The dimensions of one state, to give results the input's shape.
+    pub dims: Vec<usize>,
+    /// Whether the input was a batch (a leading axis of K states).
+    pub batch: bool,
+}
+
+/// Reads one state or a batch for a network of `n` neurons and display shape `shape`:
+/// `(N,)`, `(H, W)` → one state; `(K, N)`, `(K, H, W)` → a batch. An `(a, b)` array is one
+/// 2-D state when it has the network's shape, or when `a · b = N` and `b ≠ N`.
+pub fn states(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    n: usize,
+    shape: Option<Shape>,
+    encoding_name: &str,
+    kind: Values,
+) -> Result<States> {
+    let x = numbers(obj, what)?;
+    let mismatch = || {
+        let net = match shape {
+            Some(s) => format!("{n} neurons ({}x{})", s.rows, s.cols),
+            None => format!("{n} neurons"),
+        };
+        Error::value_error(format!(
+            "{what} of shape {:?} does not fit a network of {net}; give (N,), (H, W), \
+             (K, N) or (K, H, W)",
+            x.dims
+        ))
+    };
+    let (count, dims, batch) = match *x.dims.as_slice() {
+        [len] if len == n => (1, vec![n], false),
+        [len] => return Err(CoreError::length(what, n, len).into()),
+        [a, b] if shape == Some(Shape::new(a, b)) => (1, vec![a, b], false),
+        [k, b] if b == n => (k, vec![n], true),
+        [a, b] if a * b == n => (1, vec![a, b], false),
+        [k, h, w] if h * w == n => (k, vec![h, w], true),
+        [] => {
+            return Err(Error::value_error(format!(
+                "{what} must be an array of neuron values, got a single number"
+            )));
+        }
+        _ => return Err(mismatch()),
+    };
+    if count == 0 {
+        return Err(Error::value_error(format!(
+            "{what} is an empty batch (K = 0)"
+        )));
+    }
+    let enc = encoding(encoding_name, &x.values)?;
+    let states = x
+        .values
+        .chunks_exact(n)
+        .enumerate()
+        .map(|(k, v)| {
+            let item = if batch {
+                format!("{what} {k}")
+            } else {
+                what.to_string()
+            };
+            cue_values(&item, v, enc, kind)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(States {
+        states,
+        dims,
+        batch,
+    })
+}
+
+/// Reads one state of any shape (flattened) for the noise functions; 0/1 data converts to
+/// ±1 (see [`cue_values`]).
+pub fn one_state(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    encoding_name: &str,
+) -> Result<(Vec<i8>, Vec<usize>)> {
+    let x = numbers(obj, what)?;
+    if x.values.is_empty() {
+        return Err(CoreError::NoNeurons { what: what.into() }.into());
+    }
+    let enc = encoding(encoding_name, &x.values)?;
+    let v = cue_values(what, &x.values, enc, Values::Bipolar)?;
+    Ok((v, x.dims))
+}
+
+/// Reads small integers (−100..=100) of any shape, unconverted (for additive noise and masks).
+pub fn raw_state(obj: &Bound<'_, PyAny>, what: &str) -> Result<(Vec<i8>, Vec<usize>)> {
+    let x = numbers(obj, what)?;
+    if x.values.is_empty() {
+        return Err(CoreError::NoNeurons { what: what.into() }.into());
+    }
+    let v = x
+        .values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            finite(what, i, v)?;
+            if v.fract() == 0.0 && (-100.0..=100.0).contains(&v) {
+                Ok(v as i8)
+            } else {
+                Err(value(what, i, v, "a small integer (±1, 0/1)"))
+            }
+        })
+        .collect::<Result<Vec<i8>>>()?;
+    Ok((v, x.dims))
+}
+
+/// A threshold: one number for all neurons, or an array of `n`.
+pub fn threshold(obj: &Bound<'_, PyAny>, n: usize) -> Result<Threshold> {
+    if obj.is_instance_of::<PyBool>() {
+        return Err(Error::type_error(
+            "threshold must be a number or an array of N numbers, got bool",
+        ));
+    }
+    let t = if obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyInt>() {
+        Threshold::Uniform(obj.extract::<f64>()?)
+    } else {
+        let x = numbers(obj, "threshold")?;
+        if x.dims.is_empty() {
+            Threshold::Uniform(x.values[0])
+        } else {
+            Threshold::PerNeuron(x.values)
+        }
+    };
+    t.check(n)?;
+    Ok(t)
+}
+
+/// A threshold as a Python value: a float, or a float64 array.
+pub fn threshold_value<'py>(py: Python<'py>, t: &Threshold) -> Result<Bound<'py, PyAny>> {
+    match t {
+        Threshold::Uniform(v) => Ok(PyFloat::new(py, *v).into_any()),
+        Threshold::PerNeuron(v) => array(py, v.clone(), &[v.len()]),
+    }
+}
+
+/// A Python value as JSON, for rule options (numbers, strings, booleans, lists, dicts).
+pub fn json(obj: &Bound<'_, PyAny>, what: &str) -> Result<serde_json::Value> {
+    use serde_json::Value;
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        if let Ok(v) = obj.extract::<i64>() {
+            return Ok(Value::from(v));
+        }
+        return Ok(Value::from(obj.extract::<u64>()?));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        let v = f.value();
+        return serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| Error::value_error(format!("{what} must be finite, got {v}")));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(s.to_cow()?.into_owned()));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        let items = obj
+            .try_iter()?
+            .map(|item| json(&item?, what))
+            .collect::<Result<Vec<_>>>()?;
+        return Ok(Value::Array(items));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = serde_json::Map::new();
+        for (k, v) in d.iter() {
+            let key: String = k.extract().map_err(|_| {
+                Error::type_error(format!("{what}: dictionary keys must be strings"))
+            })?;
+            map.insert(key, json(&v, what)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if let Ok(v) = obj.extract::<f64>() {
+        // numpy scalars and other numbers.
+        if let Ok(i) = obj.extract::<i64>()
+            && i as f64 == v
+        {
+            return Ok(Value::from(i));
+        }
+        return serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| Error::value_error(format!("{what} must be finite, got {v}")));
+    }
+    Err(Error::type_error(format!(
+        "{what} must be a number, string, bool, list or dict, got {}",
+        type_name(obj)
+    )))
+}

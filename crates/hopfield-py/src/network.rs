@@ -1,0 +1,671 @@
+//! `hopfield.Network`: build a network, recall, measure.
+
+use hopfield::{
+    Activation, LearningRule, Normalization, Patterns, Representation, Rule, Shape, Storage,
+    Threshold, Weights,
+};
+use numpy::PyArray1;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+
+use crate::convert::{self, Values, array, patterns_array, state_dims};
+use crate::error::{Error, Result, compute};
+use crate::recall::{self, Recall, RecallBatch};
+use crate::rng::Seed;
+
+/// A Hopfield network: couplings ``W``, a threshold ``θ``, the kind of neuron, and the
+/// patterns it stores (to name outcomes and measure overlaps).
+///
+/// Build one with :meth:`Network.from_patterns` (a learning rule),
+/// :meth:`Network.random` (random couplings) or ``Network(W)`` (a matrix of your own).
+/// Networks are immutable and safe to share between threads.
+#[pyclass(frozen, module = "hopfield", name = "Network")]
+#[derive(Debug)]
+pub struct Network {
+    net: hopfield::Network,
+    shape: Option<Shape>,
+}
+
+fn activation(name: &str) -> Result<Activation> {
+    match name {
+        "bipolar" | "pm1" | "±1" => Ok(Activation::Bipolar),
+        "binary" | "01" => Ok(Activation::Binary),
+        _ => Err(hopfield::Error::parameter(
+            "activation",
+            name,
+            "expected one of: bipolar (±1 neurons), binary (0/1 neurons)",
+        )
+        .into()),
+    }
+}
+
+fn activation_name(a: Activation) -> &'static str {
+    match a {
+        Activation::Bipolar => "bipolar",
+        Activation::Binary => "binary",
+    }
+}
+
+/// The rule `name` with `options` laid over its defaults (through the rule's serialised
+/// form, so every option of every rule of the core is reachable by its field name).
+pub fn rule(name: &str, options: Option<&Bound<'_, PyDict>>) -> Result<Rule> {
+    let base: Rule = convert::parse(name)?;
+    let Some(options) = options.filter(|o| !o.is_empty()) else {
+        return Ok(base);
+    };
+    let internal = |e: serde_json::Error| Error::Internal(format!("rule {name}: {e}"));
+    let mut value = serde_json::to_value(&base).map_err(internal)?;
+    let Some(fields) = value.as_object_mut() else {
+        return Err(Error::Internal(format!("rule {name} is not an object")));
+    };
+    let known: Vec<String> = fields.keys().filter(|k| *k != "rule").cloned().collect();
+    for (k, v) in options.iter() {
+        let key: String = k.extract()?;
+        if key == "rule" || !fields.contains_key(&key) {
+            let list = if known.is_empty() {
+                "it takes none".to_string()
+            } else {
+                format!("its options: {}", known.join(", "))
+            };
+            return Err(Error::type_error(format!(
+                "rule '{}' has no option '{key}' ({list})",
+                base.name()
+            )));
+        }
+        if v.is_none() {
+            continue;
+        }
+        let json = match (key.as_str(), v.cast::<PyString>()) {
+            ("normalization", Ok(s)) => {
+                let n: Normalization = convert::parse(&s.to_cow()?)?;
+                serde_json::to_value(n).map_err(internal)?
+            }
+            _ => convert::json(&v, &key)?,
+        };
+        let shown = v.repr().map(|r| r.to_string()).unwrap_or_default();
+        fields.insert(key.clone(), json);
+        if let Err(e) = serde_json::from_value::<Rule>(serde_json::Value::Object(fields.clone())) {
+            return Err(Error::value_error(format!(
+                "rule '{}': {key} = {shown} is invalid: {e}",
+                base.name()
+            )));
+        }
+    }
+    serde_json::from_value(value)
+        .map_err(|e| Error::value_error(format!("rule '{}': {e}", base.name())))
+}
+
+fn json_to_py<'py>(py: Python<'py>, v: &serde_json::Value) -> Result<Bound<'py, PyAny>> {
+    use pyo3::IntoPyObjectExt;
+    use serde_json::Value;
+    Ok(match v {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => b.into_bound_py_any(py)?,
+        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i.into_bound_py_any(py)?,
+            (None, Some(f)) => f.into_bound_py_any(py)?,
+            _ => n.to_string().into_bound_py_any(py)?,
+        },
+        Value::String(s) => s.into_bound_py_any(py)?,
+        Value::Array(a) => a
+            .iter()
+            .map(|x| json_to_py(py, x))
+            .collect::<Result<Vec<_>>>()?
+            .into_bound_py_any(py)?,
+        Value::Object(o) => {
+            let d = PyDict::new(py);
+            for (k, x) in o {
+                d.set_item(k, json_to_py(py, x)?)?;
+            }
+            d.into_any()
+        }
+    })
+}
+
+impl Network {
+    fn values(&self) -> Values {
+        match self.net.activation() {
+            Activation::Bipolar => Values::Bipolar,
+            Activation::Binary => Values::Binary,
+        }
+    }
+
+    fn states(
+        &self,
+        obj: &Bound<'_, PyAny>,
+        what: &str,
+        encoding: &str,
+    ) -> Result<convert::States> {
+        convert::states(obj, what, self.net.n(), self.shape, encoding, self.values())
+    }
+
+    fn target(&self, obj: Option<&Bound<'_, PyAny>>, encoding: &str) -> Result<Option<Vec<i8>>> {
+        let Some(obj) = obj.filter(|o| !o.is_none()) else {
+            return Ok(None);
+        };
+        if let Ok(mu) = obj.extract::<usize>() {
+            let Some(p) = self.net.patterns() else {
+                return Err(Error::value_error(
+                    "target is a pattern index, but the network stores no patterns",
+                ));
+            };
+            return Ok(Some(p.pattern(mu)?.to_vec()));
+        }
+        let t = self.states(obj, "target", encoding)?;
+        if t.batch {
+            return Err(Error::value_error("target must be one state, not a batch"));
+        }
+        Ok(t.states.into_iter().next())
+    }
+
+    /// Runs the batch without the GIL.
+    fn run(
+        &self,
+        py: Python<'_>,
+        cues: Vec<Vec<i8>>,
+        options: hopfield::RecallOptions,
+        threshold: Option<Threshold>,
+        seed: u64,
+    ) -> Result<Vec<hopfield::Recall>> {
+        let base = &self.net;
+        compute(py, move || {
+            let owned;
+            let net = match threshold {
+                Some(t) if &t != base.threshold() => {
+                    owned = base.clone().with_threshold(t)?;
+                    &owned
+                }
+                _ => base,
+            };
+            Ok(net.recall_batch(&cues, &options, seed)?)
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn recall_any<'py>(
+        &self,
+        py: Python<'py>,
+        cue: &Bound<'py, PyAny>,
+        force_batch: bool,
+        dynamics: &str,
+        max_steps: Option<i64>,
+        tie: &str,
+        threshold: Option<&Bound<'py, PyAny>>,
+        temperature: f64,
+        seed: Option<&Bound<'py, PyAny>>,
+        record: bool,
+        target: Option<&Bound<'py, PyAny>>,
+        stop_at_fixed_point: bool,
+        encoding: &str,
+    ) -> Result<Bound<'py, PyAny>> {
+        let target = self.target(target, encoding)?;
+        let options = recall::options(
+            dynamics,
+            max_steps,
+            tie,
+            temperature,
+            record,
+            target,
+            stop_at_fixed_point,
+        )?;
+        let threshold = match threshold.filter(|t| !t.is_none()) {
+            Some(t) => Some(convert::threshold(t, self.net.n())?),
+            None => None,
+        };
+        let cues = self.states(cue, "cue", encoding)?;
+        let seed = Seed::extract(seed)?.integer(py);
+        let batch = cues.batch || force_batch;
+        let results = self.run(py, cues.states, options, threshold, seed)?;
+        if batch {
+            Ok(Bound::new(py, RecallBatch::new(results, cues.dims, seed))?.into_any())
+        } else {
+            let r = results
+                .into_iter()
+                .next()
+                .ok_or_else(|| Error::Internal("a recall returned no result".into()))?;
+            Ok(Bound::new(py, Recall::new(r, cues.dims, seed, 0))?.into_any())
+        }
+    }
+}
+
+#[pymethods]
+impl Network {
+    /// A network with the couplings ``weights`` (an (N, N) float matrix, stored as
+    /// float32), threshold ``θ`` (a number or N numbers), ``activation`` ``"bipolar"``
+    /// (±1 neurons) or ``"binary"`` (0/1 neurons), and optionally the ``patterns`` to
+    /// compare states with (overlaps, outcomes) and a display ``shape`` (H, W).
+    #[new]
+    #[pyo3(signature = (weights, *, threshold=None, activation="bipolar", patterns=None, shape=None))]
+    fn py_new(
+        py: Python<'_>,
+        weights: &Bound<'_, PyAny>,
+        threshold: Option<&Bound<'_, PyAny>>,
+        activation: &str,
+        patterns: Option<&Bound<'_, PyAny>>,
+        shape: Option<&Bound<'_, PyAny>>,
+    ) -> Result<Self> {
+        let w = convert::numbers(weights, "weights")?;
+        let n = match *w.dims.as_slice() {
+            [a, b] if a == b => a,
+            _ => {
+                return Err(Error::value_error(format!(
+                    "weights must be a square (N, N) matrix, got shape {:?}",
+                    w.dims
+                )));
+            }
+        };
+        let values: Vec<f32> = w.values.iter().map(|&v| v as f32).collect();
+        let weights = compute(py, move || Ok(Weights::from_matrix(n, values)?))?;
+        let mut net =
+            hopfield::Network::new(weights).with_activation(self::activation(activation)?);
+        if let Some(t) = threshold.filter(|t| !t.is_none()) {
+            net = net.with_threshold(convert::threshold(t, n)?)?;
+        }
+        let mut shape = convert::optional_size(shape, "shape")?;
+        if let Some(s) = shape {
+            s.check("the network", n)?;
+        }
+        if let Some(p) = patterns.filter(|p| !p.is_none()) {
+            let p = convert::patterns(p, shape, "auto")?;
+            shape = shape.or(p.shape());
+            net = net.with_patterns(p)?;
+        }
+        Ok(Network { net, shape })
+    }
+
+    /// A network storing the patterns ``X`` with a learning rule.
+    ///
+    /// ``X`` has shape (P, N) or (P, H, W) (then states have shape (H, W)); one pattern
+    /// (N,) is allowed, and an (H, W) image with ``shape=(H, W)``. Values are ±1, or 0/1
+    /// converted with S = 2V − 1 (``encoding="auto"`` decides from the values, as the
+    /// command line does), in any integer, float or bool dtype.
+    ///
+    /// ``rule`` is ``"hebb"`` (W = c Σ ξξᵀ, zero diagonal, c = 1/N) or ``"outer01"``
+    /// (the course page's rule on 0/1 vectors, c = 1); ``rule_options`` set the rule's
+    /// fields, today ``normalization="1/N" | "1/P" | "none"``. ``representation``
+    /// chooses how W is stored: ``"auto"``, ``"dense"`` (the N × N matrix) or
+    /// ``"factored"`` (the P patterns; W is never formed). ``threshold`` is θ, a number
+    /// or N numbers.
+    #[staticmethod]
+    #[pyo3(signature = (patterns, rule="hebb", *, shape=None, encoding="auto", representation="auto", threshold=None, **rule_options))]
+    #[allow(clippy::too_many_arguments)]
+    fn from_patterns(
+        py: Python<'_>,
+        patterns: &Bound<'_, PyAny>,
+        rule: &str,
+        shape: Option<&Bound<'_, PyAny>>,
+        encoding: &str,
+        representation: &str,
+        threshold: Option<&Bound<'_, PyAny>>,
+        rule_options: Option<&Bound<'_, PyDict>>,
+    ) -> Result<Self> {
+        let shape = convert::optional_size(shape, "shape")?;
+        let p: Patterns = convert::patterns(patterns, shape, encoding)?;
+        let rule = self::rule(rule, rule_options)?;
+        let representation: Representation = convert::parse(representation)?;
+        let shape = p.shape();
+        let n = p.n();
+        let mut net = compute(py, move || {
+            Ok(hopfield::Network::train(&p, &rule, representation)?)
+        })?;
+        if let Some(t) = threshold.filter(|t| !t.is_none()) {
+            net = net.with_threshold(convert::threshold(t, n)?)?;
+        }
+        Ok(Network { net, shape })
+    }
+
+    /// A network of ``n`` neurons with random couplings.
+    ///
+    /// ``kind="uniform"``: W_ij uniform in [0, 1), asymmetric, with a diagonal, as the
+    /// course page's first cell (binary 0/1 neurons unless ``activation`` says
+    /// otherwise). ``kind="gaussian"``: symmetric, zero diagonal, W_ij ~ N(0, σ²/N), the
+    /// Sherrington–Kirkpatrick spin glass (bipolar neurons by default).
+    #[staticmethod]
+    #[pyo3(signature = (n, kind="uniform", *, seed=None, sigma=1.0, threshold=None, activation=None))]
+    fn random(
+        py: Python<'_>,
+        n: usize,
+        kind: &str,
+        seed: Option<&Bound<'_, PyAny>>,
+        sigma: f64,
+        threshold: Option<&Bound<'_, PyAny>>,
+        activation: Option<&str>,
+    ) -> Result<Self> {
+        if n == 0 {
+            return Err(hopfield::Error::parameter("n", 0, "must be at least 1").into());
+        }
+        let (default, uniform) = match kind {
+            "uniform" => (Activation::Binary, true),
+            "gaussian" => (Activation::Bipolar, false),
+            _ => {
+                return Err(hopfield::Error::parameter(
+                    "kind",
+                    kind,
+                    "expected one of: uniform, gaussian",
+                )
+                .into());
+            }
+        };
+        let seed = Seed::extract(seed)?;
+        let weights = seed.with(py, |rng| {
+            py.detach(|| {
+                crate::error::guard(|| {
+                    Ok(if uniform {
+                        Weights::uniform(n, rng)?
+                    } else {
+                        Weights::gaussian(n, sigma, rng)?
+                    })
+                })
+            })
+        })?;
+        let act = match activation {
+            Some(a) => self::activation(a)?,
+            None => default,
+        };
+        let mut net = hopfield::Network::new(weights).with_activation(act);
+        if let Some(t) = threshold.filter(|t| !t.is_none()) {
+            net = net.with_threshold(convert::threshold(t, n)?)?;
+        }
+        Ok(Network { net, shape: None })
+    }
+
+    /// Runs the dynamics from ``cue`` and returns a :class:`Recall`, or a
+    /// :class:`RecallBatch` when ``cue`` is a batch of shape (K, N) or (K, H, W); the
+    /// cues of a batch run in parallel, without the GIL.
+    ///
+    /// ``dynamics``: ``"sync"`` (all neurons at once), ``"async"`` (one random neuron
+    /// per step, with replacement, as the course page), ``"sweep"`` (every neuron once
+    /// per step in a fresh random order) or ``"sequential"`` (order 0..N). ``max_steps``
+    /// defaults to 100 (sync, sweep, sequential) or 100·N (async). ``tie`` is the value
+    /// when the field equals the threshold: ``"plus"``, ``"minus"`` (the page's
+    /// ``x > 0``) or ``"keep"``. ``threshold`` overrides the network's θ for this call.
+    /// ``temperature`` must be 0 for now (stochastic dynamics come later). ``seed``
+    /// (None, an integer or a :class:`Rng`) drives the random update order: cue ``k``
+    /// uses stream ``k`` of it, so a single cue gives the same result as the command
+    /// line with ``--seed``. ``record=True`` keeps the states and measures of every
+    /// step; ``target`` (a pattern index or a state) adds the Hamming error.
+    /// ``stop_at_fixed_point=False`` runs all ``max_steps`` as the page's fixed loops.
+    ///
+    /// Cue values are ±1 with 0 for unknown (and −2..2 as the page's additive noise
+    /// makes), or 0/1 data converted with S = 2V − 1; binary networks take 0/1.
+    #[pyo3(signature = (cue, dynamics="sync", *, max_steps=None, tie="plus", threshold=None, temperature=0.0, seed=None, record=false, target=None, stop_at_fixed_point=true, encoding="auto"))]
+    #[allow(clippy::too_many_arguments)]
+    fn recall<'py>(
+        &self,
+        py: Python<'py>,
+        cue: &Bound<'py, PyAny>,
+        dynamics: &str,
+        max_steps: Option<i64>,
+        tie: &str,
+        threshold: Option<&Bound<'py, PyAny>>,
+        temperature: f64,
+        seed: Option<&Bound<'py, PyAny>>,
+        record: bool,
+        target: Option<&Bound<'py, PyAny>>,
+        stop_at_fixed_point: bool,
+        encoding: &str,
+    ) -> Result<Bound<'py, PyAny>> {
+        self.recall_any(
+            py,
+            cue,
+            false,
+            dynamics,
+            max_steps,
+            tie,
+            threshold,
+            temperature,
+            seed,
+            record,
+            target,
+            stop_at_fixed_point,
+            encoding,
+        )
+    }
+
+    /// Like :meth:`recall`, but always returns a :class:`RecallBatch` (a single cue is a
+    /// batch of one).
+    #[pyo3(signature = (cues, dynamics="sync", *, max_steps=None, tie="plus", threshold=None, temperature=0.0, seed=None, record=false, target=None, stop_at_fixed_point=true, encoding="auto"))]
+    #[allow(clippy::too_many_arguments)]
+    fn recall_batch<'py>(
+        &self,
+        py: Python<'py>,
+        cues: &Bound<'py, PyAny>,
+        dynamics: &str,
+        max_steps: Option<i64>,
+        tie: &str,
+        threshold: Option<&Bound<'py, PyAny>>,
+        temperature: f64,
+        seed: Option<&Bound<'py, PyAny>>,
+        record: bool,
+        target: Option<&Bound<'py, PyAny>>,
+        stop_at_fixed_point: bool,
+        encoding: &str,
+    ) -> Result<Bound<'py, PyAny>> {
+        self.recall_any(
+            py,
+            cues,
+            true,
+            dynamics,
+            max_steps,
+            tie,
+            threshold,
+            temperature,
+            seed,
+            record,
+            target,
+            stop_at_fixed_point,
+            encoding,
+        )
+    }
+
+    /// The energy ``E = −½ SᵀWS + θ·S`` of a state (a float), or of each state of a
+    /// batch (an array of K).
+    #[pyo3(signature = (state, *, encoding="auto"))]
+    fn energy<'py>(
+        &self,
+        py: Python<'py>,
+        state: &Bound<'py, PyAny>,
+        encoding: &str,
+    ) -> Result<Bound<'py, PyAny>> {
+        let s = self.states(state, "state", encoding)?;
+        let net = &self.net;
+        let states = s.states;
+        let e = compute(py, move || {
+            states
+                .iter()
+                .map(|s| Ok(net.energy(s)?))
+                .collect::<Result<Vec<f64>>>()
+        })?;
+        if s.batch {
+            Ok(PyArray1::from_vec(py, e).into_any())
+        } else {
+            Ok(pyo3::types::PyFloat::new(py, e[0]).into_any())
+        }
+    }
+
+    /// The overlaps ``m_μ = ξ^μ · S / N`` with the stored patterns: shape (P,) for a
+    /// state, (K, P) for a batch (P = 0 when the network stores no patterns).
+    #[pyo3(signature = (state, *, encoding="auto"))]
+    fn overlaps<'py>(
+        &self,
+        py: Python<'py>,
+        state: &Bound<'py, PyAny>,
+        encoding: &str,
+    ) -> Result<Bound<'py, PyAny>> {
+        let s = self.states(state, "state", encoding)?;
+        let p = self.net.patterns().map_or(0, Patterns::len);
+        let mut flat = Vec::with_capacity(s.states.len() * p);
+        for x in &s.states {
+            flat.extend(self.net.overlaps(x)?);
+        }
+        if s.batch {
+            array(py, flat, &[s.states.len(), p])
+        } else {
+            array(py, flat, &[p])
+        }
+    }
+
+    /// The local fields ``h = W S`` (float64, the state's shape; batches too).
+    #[pyo3(signature = (state, *, encoding="auto"))]
+    fn fields<'py>(
+        &self,
+        py: Python<'py>,
+        state: &Bound<'py, PyAny>,
+        encoding: &str,
+    ) -> Result<Bound<'py, PyAny>> {
+        let s = self.states(state, "state", encoding)?;
+        let net = &self.net;
+        let states = s.states;
+        let count = states.len();
+        let flat = compute(py, move || {
+            let mut out = Vec::new();
+            for x in &states {
+                out.extend(net.fields(x)?);
+            }
+            Ok(out)
+        })?;
+        let mut dims = if s.batch { vec![count] } else { vec![] };
+        dims.extend(&s.dims);
+        array(py, flat, &dims)
+    }
+
+    /// Whether no neuron of ``state`` would change under the update rule with ``tie``.
+    #[pyo3(signature = (state, *, tie="plus", encoding="auto"))]
+    fn is_fixed_point(&self, state: &Bound<'_, PyAny>, tie: &str, encoding: &str) -> Result<bool> {
+        let s = self.states(state, "state", encoding)?;
+        if s.batch {
+            return Err(Error::value_error(
+                "is_fixed_point takes one state, not a batch",
+            ));
+        }
+        let tie = convert::parse(tie)?;
+        Ok(self.net.is_fixed_point(&s.states[0], tie)?)
+    }
+
+    /// The number of neurons, N.
+    #[getter]
+    fn n(&self) -> usize {
+        self.net.n()
+    }
+
+    /// The display shape (H, W) of states, or None.
+    #[getter]
+    fn shape(&self) -> Option<(usize, usize)> {
+        self.shape.map(|s| (s.rows, s.cols))
+    }
+
+    /// The stored patterns, int8 ±1 of shape (P, N) or (P, H, W); None if there are none.
+    #[getter]
+    fn patterns<'py>(&self, py: Python<'py>) -> Result<Option<Bound<'py, PyAny>>> {
+        match self.net.patterns() {
+            None => Ok(None),
+            Some(p) => {
+                let p = p.clone().with_optional_shape(self.shape)?;
+                patterns_array(py, &p).map(Some)
+            }
+        }
+    }
+
+    /// The (N, N) coupling matrix W as a new float64 array (a factored network forms it
+    /// here; a matrix too big for memory raises MemoryError).
+    #[getter]
+    fn weights<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>> {
+        let w = self.net.weights();
+        let n = w.n();
+        let m = compute(py, move || Ok(w.to_matrix()?))?;
+        array(py, m, &[n, n])
+    }
+
+    /// How W is stored: ``"dense int8"``, ``"dense int16"``, ``"dense int32"``,
+    /// ``"dense float32"`` or ``"factored"``.
+    #[getter]
+    fn storage(&self) -> String {
+        self.net.weights().storage().to_string()
+    }
+
+    /// ``"factored"`` or ``"dense"``.
+    #[getter]
+    fn representation(&self) -> &'static str {
+        match self.net.weights().storage() {
+            Storage::Factored => "factored",
+            _ => "dense",
+        }
+    }
+
+    /// Whether W is symmetric.
+    #[getter]
+    fn symmetric(&self) -> bool {
+        self.net.weights().is_symmetric()
+    }
+
+    /// The memory W occupies, in bytes.
+    #[getter]
+    fn nbytes(&self) -> u64 {
+        self.net.weights().bytes()
+    }
+
+    /// The threshold θ: a float, or a float64 array of N.
+    #[getter]
+    fn threshold<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>> {
+        convert::threshold_value(py, self.net.threshold())
+    }
+
+    /// ``"bipolar"`` (±1 neurons) or ``"binary"`` (0/1 neurons).
+    #[getter]
+    fn activation(&self) -> &'static str {
+        activation_name(self.net.activation())
+    }
+
+    /// The learning rule's name (``"hebb"``, ``"outer01"``), or None for a network built
+    /// from couplings.
+    #[getter]
+    fn rule(&self) -> Option<&'static str> {
+        self.net.rule().map(|r| r.name())
+    }
+
+    /// The learning rule's options, e.g. ``{"normalization": "1/N"}`` (empty without a
+    /// rule).
+    #[getter]
+    fn rule_options<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        if let Some(r) = self.net.rule() {
+            let v = serde_json::to_value(r)
+                .map_err(|e| Error::Internal(format!("rule options: {e}")))?;
+            if let Some(o) = v.as_object() {
+                for (k, x) in o.iter().filter(|(k, _)| *k != "rule") {
+                    d.set_item(k, json_to_py(py, x)?)?;
+                }
+            }
+        }
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        let shape = self
+            .shape
+            .map(|s| format!(", shape=({}, {})", s.rows, s.cols))
+            .unwrap_or_default();
+        let patterns = self
+            .net
+            .patterns()
+            .map(|p| format!(", patterns={}", p.len()))
+            .unwrap_or_default();
+        let rule = self
+            .net
+            .rule()
+            .map(|r| format!(", rule={r}"))
+            .unwrap_or_default();
+        format!(
+            "Network(n={}{shape}{patterns}{rule}, storage={}, activation={})",
+            self.net.n(),
+            self.net.weights().storage(),
+            activation_name(self.net.activation())
+        )
+    }
+
+    /// The dimensions of one state.
+    #[getter]
+    fn state_shape(&self) -> Vec<usize> {
+        state_dims(self.net.n(), self.shape)
+    }
+}

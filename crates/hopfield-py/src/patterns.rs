@@ -1,0 +1,277 @@
+//! `hopfield.patterns`: the engine's pattern generators, as int8 ±1 numpy arrays.
+
+use hopfield::generate::{self as engine, Kind};
+use hopfield::{Patterns, Shape};
+use pyo3::prelude::*;
+use pyo3::types::PyInt;
+
+use crate::convert::{self, array, patterns_array, state_dims};
+use crate::error::{Error, Result, guard};
+use crate::rng::Seed;
+
+/// One pattern as (H, W) (or (N,)), several as (P, H, W).
+fn out<'py>(py: Python<'py>, p: &Patterns, single: bool) -> Result<Bound<'py, PyAny>> {
+    if single && p.len() == 1 {
+        array(py, p.as_flat().to_vec(), &state_dims(p.n(), p.shape()))
+    } else {
+        patterns_array(py, p)
+    }
+}
+
+fn shaped<'py>(py: Python<'py>, kind: Kind, size: &Bound<'py, PyAny>) -> Result<Bound<'py, PyAny>> {
+    let shape = convert::size(size, "size")?;
+    let p = guard(|| Ok(kind.generate(shape, 1, &mut hopfield::random::seeded(0))?))?;
+    out(py, &p, true)
+}
+
+/// ``count`` random patterns, each neuron +1 with probability ``p_on``.
+///
+/// ``n`` is a number of neurons (result (count, N)) or a size (H, W) / ``"HxW"``
+/// (result (count, H, W)). ``seed`` is None, an integer or a :class:`hopfield.Rng`; the
+/// same integer gives the same patterns as ``hopfield patterns random --seed``.
+#[pyfunction]
+#[pyo3(signature = (count, n, *, p_on=0.5, seed=None))]
+pub fn random<'py>(
+    py: Python<'py>,
+    count: usize,
+    n: &Bound<'py, PyAny>,
+    p_on: f64,
+    seed: Option<&Bound<'py, PyAny>>,
+) -> Result<Bound<'py, PyAny>> {
+    let seed = Seed::extract(seed)?;
+    let flat = n.is_instance_of::<PyInt>();
+    let shape = if flat {
+        None
+    } else {
+        Some(convert::size(n, "n")?)
+    };
+    let neurons = match shape {
+        Some(s) => s.len(),
+        None => n.extract::<usize>().map_err(|_| {
+            Error::value_error("n must be a positive number of neurons or a size (H, W)")
+        })?,
+    };
+    if count == 0 {
+        return Err(hopfield::Error::parameter(
+            "count",
+            0,
+            "at least one pattern must be generated",
+        )
+        .into());
+    }
+    if neurons == 0 {
+        return Err(hopfield::Error::NoNeurons {
+            what: "random patterns".into(),
+        }
+        .into());
+    }
+    let p = seed.with(py, |rng| {
+        py.detach(|| {
+            guard(|| match shape {
+                Some(s) => Ok(Kind::Random { p_on }.generate(s, count, rng)?),
+                None => Ok(engine::random_patterns(count, neurons, p_on, rng)?),
+            })
+        })
+    })?;
+    patterns_array(py, &p)
+}
+
+/// The checkerboard: cell (i, j) on when i + j is odd (the course page's). Shape ``size``
+/// (an integer n for n × n, or (H, W)).
+#[pyfunction]
+#[pyo3(signature = (size=None))]
+pub fn checkerboard<'py>(
+    py: Python<'py>,
+    size: Option<&Bound<'py, PyAny>>,
+) -> Result<Bound<'py, PyAny>> {
+    let size = size_or(py, size, 5)?;
+    shaped(py, Kind::Checkerboard, &size)
+}
+
+/// Both diagonals (the page's 'X' at 5 × 5).
+#[pyfunction]
+#[pyo3(signature = (size=None))]
+pub fn x<'py>(py: Python<'py>, size: Option<&Bound<'py, PyAny>>) -> Result<Bound<'py, PyAny>> {
+    let size = size_or(py, size, 5)?;
+    shaped(py, Kind::X, &size)
+}
+
+/// The eight-point star: centre row, centre column and both diagonals (the page's star
+/// at 100 × 100).
+#[pyfunction]
+#[pyo3(signature = (size=None))]
+pub fn star<'py>(py: Python<'py>, size: Option<&Bound<'py, PyAny>>) -> Result<Bound<'py, PyAny>> {
+    let size = size_or(py, size, 100)?;
+    shaped(py, Kind::Star, &size)
+}
+
+/// The letter L: left column and bottom row, about a fifth of the size thick.
+#[pyfunction]
+#[pyo3(signature = (size=None))]
+pub fn l<'py>(py: Python<'py>, size: Option<&Bound<'py, PyAny>>) -> Result<Bound<'py, PyAny>> {
+    let size = size_or(py, size, 10)?;
+    shaped(py, Kind::L, &size)
+}
+
+/// Horizontal stripes ``width`` rows thick, starting on.
+#[pyfunction]
+#[pyo3(signature = (size=None, width=1))]
+pub fn rows<'py>(
+    py: Python<'py>,
+    size: Option<&Bound<'py, PyAny>>,
+    width: usize,
+) -> Result<Bound<'py, PyAny>> {
+    let size = size_or(py, size, 10)?;
+    shaped(py, Kind::Rows { width }, &size)
+}
+
+/// Vertical stripes ``width`` columns thick, starting on.
+#[pyfunction]
+#[pyo3(signature = (size=None, width=1))]
+pub fn columns<'py>(
+    py: Python<'py>,
+    size: Option<&Bound<'py, PyAny>>,
+    width: usize,
+) -> Result<Bound<'py, PyAny>> {
+    let size = size_or(py, size, 10)?;
+    shaped(py, Kind::Columns { width }, &size)
+}
+
+/// Letters of the 5 × 7 block font scaled to ``size`` (default (7, 5)): one character
+/// gives (H, W), several give one pattern each, (len, H, W).
+#[pyfunction]
+#[pyo3(signature = (chars, size=None))]
+pub fn letter<'py>(
+    py: Python<'py>,
+    chars: &str,
+    size: Option<&Bound<'py, PyAny>>,
+) -> Result<Bound<'py, PyAny>> {
+    let shape = match size.filter(|s| !s.is_none()) {
+        Some(s) => convert::size(s, "size")?,
+        None => Shape::new(7, 5),
+    };
+    if chars.is_empty() {
+        return Err(
+            hopfield::Error::parameter("chars", "\"\"", "give at least one character").into(),
+        );
+    }
+    let mut set: Option<Patterns> = None;
+    for c in chars.chars() {
+        let p =
+            guard(|| Ok(Kind::Letter(c).generate(shape, 1, &mut hopfield::random::seeded(0))?))?;
+        match &mut set {
+            None => set = Some(p),
+            Some(s) => s.extend(&p)?,
+        }
+    }
+    let set = set.ok_or_else(|| Error::Internal("no letters".into()))?;
+    out(py, &set, chars.chars().count() == 1)
+}
+
+/// ``text`` in the block font, scaled to fit and centred in ``size`` (default: 7 rows
+/// and 6 columns per character), as one (H, W) pattern.
+#[pyfunction]
+#[pyo3(signature = (text, size=None))]
+pub fn text<'py>(
+    py: Python<'py>,
+    text: &str,
+    size: Option<&Bound<'py, PyAny>>,
+) -> Result<Bound<'py, PyAny>> {
+    let shape = match size.filter(|s| !s.is_none()) {
+        Some(s) => convert::size(s, "size")?,
+        None => Shape::new(7, (6 * text.chars().count()).max(2) - 1),
+    };
+    let p = guard(|| {
+        Ok(Kind::Text(text.to_string()).generate(shape, 1, &mut hopfield::random::seeded(0))?)
+    })?;
+    out(py, &p, true)
+}
+
+/// The course page's own drawings, exactly as its cells draw them (±1, +1 = drawn):
+/// ``"a"``, ``"checkerboard"``, ``"x"`` (5 × 5), ``"letters"`` (checkerboard, X, A as
+/// (3, 5, 5)), ``"bu"``, ``"bc"``, ``"star"`` (100 × 100), ``"images"`` (BU, BC, star as
+/// (3, 100, 100)) and ``"five"`` (the five-neuron ``csi = [1, -1, -1, 1, 1]``).
+#[pyfunction]
+pub fn page<'py>(py: Python<'py>, name: &str) -> Result<Bound<'py, PyAny>> {
+    let (p, single) = match name.to_ascii_lowercase().as_str() {
+        "a" | "letter-a" => (engine::page::letter_a(), true),
+        "checkerboard" => (engine::page::checkerboard(), true),
+        "x" => (engine::page::x(), true),
+        "letters" => (engine::page::letters(), false),
+        "bu" => (engine::page::bu(), true),
+        "bc" => (engine::page::bc(), true),
+        "star" => (engine::page::star(), true),
+        "images" => (engine::page::images(), false),
+        "five" | "csi" => (engine::page::five(), true),
+        _ => {
+            return Err(hopfield::Error::parameter(
+                "page drawing",
+                name,
+                "expected one of: a, checkerboard, x, letters, bu, bc, star, images, five",
+            )
+            .into());
+        }
+    };
+    out(py, &p, single)
+}
+
+/// ``count`` patterns of a generator named as on the command line (``hopfield patterns
+/// KIND``): random, checkerboard, x, star, l, rows, columns, letter:C, text:STR, page-a,
+/// page-bu, page-bc, page-star. Always (count, H, W). ``size`` defaults to the page
+/// drawing's own or 10 × 10.
+#[pyfunction]
+#[pyo3(signature = (kind, size=None, count=1, *, p_on=0.5, width=1, seed=None))]
+pub fn generate<'py>(
+    py: Python<'py>,
+    kind: &str,
+    size: Option<&Bound<'py, PyAny>>,
+    count: usize,
+    p_on: f64,
+    width: usize,
+    seed: Option<&Bound<'py, PyAny>>,
+) -> Result<Bound<'py, PyAny>> {
+    let kind = match convert::parse::<Kind>(kind)? {
+        Kind::Random { .. } => Kind::Random { p_on },
+        Kind::Rows { .. } => Kind::Rows { width },
+        Kind::Columns { .. } => Kind::Columns { width },
+        k => k,
+    };
+    let shape = match size.filter(|s| !s.is_none()) {
+        Some(s) => convert::size(s, "size")?,
+        None => kind.fixed_shape().unwrap_or(Shape::new(10, 10)),
+    };
+    let seed = Seed::extract(seed)?;
+    let p = seed.with(py, |rng| {
+        py.detach(|| guard(|| Ok(kind.generate(shape, count, rng)?)))
+    })?;
+    patterns_array(py, &p)
+}
+
+fn size_or<'py>(
+    py: Python<'py>,
+    size: Option<&Bound<'py, PyAny>>,
+    default: usize,
+) -> Result<Bound<'py, PyAny>> {
+    use pyo3::IntoPyObjectExt;
+    match size.filter(|s| !s.is_none()) {
+        Some(s) => Ok(s.clone()),
+        None => Ok(default.into_bound_py_any(py)?),
+    }
+}
+
+/// Adds the functions to the module `m`.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(random, m)?)?;
+    m.add_function(wrap_pyfunction!(checkerboard, m)?)?;
+    m.add_function(wrap_pyfunction!(x, m)?)?;
+    m.add_function(wrap_pyfunction!(star, m)?)?;
+    m.add_function(wrap_pyfunction!(l, m)?)?;
+    m.add_function(wrap_pyfunction!(rows, m)?)?;
+    m.add_function(wrap_pyfunction!(columns, m)?)?;
+    m.add_function(wrap_pyfunction!(letter, m)?)?;
+    m.add_function(wrap_pyfunction!(text, m)?)?;
+    m.add_function(wrap_pyfunction!(page, m)?)?;
+    m.add_function(wrap_pyfunction!(generate, m)?)?;
+    m.add("KINDS", Kind::NAMES.to_vec())?;
+    Ok(())
+}

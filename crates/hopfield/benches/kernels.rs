@@ -1,0 +1,81 @@
+//! Criterion benches of the kernels: overlaps, one field, a synchronous step and an
+//! asynchronous sweep, for the factored and the dense representation.
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use hopfield::generate::random_patterns;
+use hopfield::{Dynamics, Network, RecallOptions, Representation, Rule, Tie, noise, random};
+use std::hint::black_box;
+
+fn network(n: usize, p: usize, repr: Representation) -> (Network, Vec<i8>) {
+    let x = random_patterns(p, n, 0.5, &mut random::seeded(1)).expect("valid sizes");
+    let net = Network::train(&x, &Rule::hebb(), repr).expect("trains");
+    let cue = noise::flip_fraction(x.get(0).expect("one pattern"), 0.1, &mut random::seeded(2))
+        .expect("valid fraction");
+    (net, cue)
+}
+
+fn kernels(c: &mut Criterion) {
+    let mut g = c.benchmark_group("overlaps");
+    for (n, p) in [(1000, 50), (10_000, 50), (100_000, 100)] {
+        let (net, cue) = network(n, p, Representation::Factored);
+        g.bench_with_input(
+            BenchmarkId::from_parameter(format!("N{n}_P{p}")),
+            &cue,
+            |b, cue| b.iter(|| black_box(net.overlaps(cue).expect("valid state"))),
+        );
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("field");
+    for repr in [Representation::Factored, Representation::Dense] {
+        let (net, cue) = network(2000, 100, repr);
+        g.bench_function(format!("{repr:?}_N2000_P100"), |b| {
+            b.iter(|| black_box(net.weights().field(&cue, 7)))
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("sync_step");
+    g.sample_size(20);
+    for (n, p, repr) in [
+        (10_000, 2, Representation::Factored),
+        (10_000, 2, Representation::Dense),
+        (10_000, 100, Representation::Factored),
+        (2000, 400, Representation::Dense),
+    ] {
+        let (net, cue) = network(n, p, repr);
+        let mut h = vec![0.0; n];
+        g.bench_function(format!("{repr:?}_N{n}_P{p}"), |b| {
+            b.iter(|| {
+                net.weights().fields(&cue, &mut h);
+                black_box(&h);
+            })
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("async_sweep");
+    g.sample_size(20);
+    for (n, p, repr) in [
+        (10_000, 50, Representation::Factored),
+        (2000, 50, Representation::Dense),
+    ] {
+        let (net, cue) = network(n, p, repr);
+        let options = RecallOptions::new(Dynamics::Sweep)
+            .tie(Tie::Minus)
+            .max_steps(1)
+            .run_to_max();
+        g.bench_function(format!("{repr:?}_N{n}_P{p}"), |b| {
+            b.iter(|| {
+                black_box(
+                    net.recall(&cue, &options, &mut random::seeded(3))
+                        .expect("runs"),
+                )
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, kernels);
+criterion_main!(benches);

@@ -1,0 +1,167 @@
+//! The library's error type.
+
+use std::fmt;
+
+/// A result whose error is this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, with the item and position it concerns.
+///
+/// Every fallible function of the library returns this type; the library never panics on
+/// user data. The messages are one line each and name the item (`pattern 3`, `cue`,
+/// `threshold`, …), the position when there is one, and what is wrong.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A set that must hold at least one element is empty.
+    #[error("{what} is empty")]
+    Empty {
+        /// What is empty, e.g. `pattern set`.
+        what: String,
+    },
+    /// A network or pattern with zero neurons.
+    #[error("{what} has no neurons (N = 0)")]
+    NoNeurons {
+        /// What has no neurons.
+        what: String,
+    },
+    /// A vector does not have the length the network or pattern set requires.
+    #[error("{item} has {found} values, expected {expected}")]
+    Length {
+        /// The item, e.g. `pattern 2`, `cue`, `threshold`.
+        item: String,
+        /// The length required.
+        expected: usize,
+        /// The length found.
+        found: usize,
+    },
+    /// A value outside the allowed set, e.g. a 2 in a ±1 pattern.
+    #[error("{item}, neuron {position}: value {value} is not {allowed}")]
+    Value {
+        /// The item, e.g. `pattern 2`.
+        item: String,
+        /// The neuron index (row-major for 2-D patterns).
+        position: usize,
+        /// The offending value.
+        value: f64,
+        /// What is allowed, e.g. `±1` or `0 or 1`.
+        allowed: &'static str,
+    },
+    /// A NaN or infinite value.
+    #[error("{item}, position {position}: value is not finite ({value})")]
+    NotFinite {
+        /// The item, e.g. `weights`, `threshold`.
+        item: String,
+        /// The position (flat index).
+        position: usize,
+        /// The offending value.
+        value: f64,
+    },
+    /// A 2-D shape that does not match the number of neurons.
+    #[error("shape {rows}x{cols} holds {} neurons, but {what} has {n}", rows * cols)]
+    Shape {
+        /// What the shape was given for.
+        what: String,
+        /// Rows of the shape.
+        rows: usize,
+        /// Columns of the shape.
+        cols: usize,
+        /// The number of neurons found.
+        n: usize,
+    },
+    /// A parameter outside its allowed range, e.g. a noise fraction of 1.5.
+    #[error("{name} = {value} is invalid: {reason}")]
+    Parameter {
+        /// The parameter's name as the user sees it.
+        name: &'static str,
+        /// The value given, rendered as text.
+        value: String,
+        /// What the value must satisfy, and how to fix it.
+        reason: String,
+    },
+    /// A request that would need more memory than the machine has.
+    #[error("{what} needs {} but only {} is available; {hint}", Bytes(*.needed), Bytes(*.available))]
+    Memory {
+        /// What was about to be allocated.
+        what: String,
+        /// Bytes needed.
+        needed: u64,
+        /// Bytes available.
+        available: u64,
+        /// What to do instead.
+        hint: String,
+    },
+    /// An operation the current network or representation does not support.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+impl Error {
+    /// A [`Error::Parameter`] from its parts.
+    pub fn parameter(
+        name: &'static str,
+        value: impl fmt::Display,
+        reason: impl Into<String>,
+    ) -> Self {
+        Error::Parameter {
+            name,
+            value: value.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    /// A [`Error::Length`] from its parts.
+    pub fn length(item: impl Into<String>, expected: usize, found: usize) -> Self {
+        Error::Length {
+            item: item.into(),
+            expected,
+            found,
+        }
+    }
+}
+
+/// A byte count printed with a binary unit (`1.5 GiB`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bytes(pub u64);
+
+impl fmt::Display for Bytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+        let mut value = self.0 as f64;
+        let mut unit = 0;
+        while value >= 1024.0 && unit + 1 < UNITS.len() {
+            value /= 1024.0;
+            unit += 1;
+        }
+        if unit == 0 {
+            write!(f, "{} B", self.0)
+        } else {
+            write!(f, "{value:.1} {}", UNITS[unit])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_item_and_position() {
+        let e = Error::Value {
+            item: "pattern 2".into(),
+            position: 17,
+            value: 2.0,
+            allowed: "±1",
+        };
+        assert_eq!(e.to_string(), "pattern 2, neuron 17: value 2 is not ±1");
+        let e = Error::length("cue", 25, 24);
+        assert_eq!(e.to_string(), "cue has 24 values, expected 25");
+    }
+
+    #[test]
+    fn bytes_are_human_readable() {
+        assert_eq!(Bytes(512).to_string(), "512 B");
+        assert_eq!(Bytes(1536).to_string(), "1.5 KiB");
+        assert_eq!(Bytes(800_000_000).to_string(), "762.9 MiB");
+    }
+}

@@ -1,0 +1,206 @@
+//! Experiments whose results theory predicts.
+//!
+//! ```
+//! use hopfield::{experiment, random};
+//! // The page's crosstalk cell: N = 100, S overlapping ξ on 50 neurons.
+//! let c = experiment::crosstalk(100, 50, 2000, &mut random::seeded(1))?;
+//! assert_eq!((c.predicted_mean, c.predicted_sd), (50.0, 50f64.sqrt()));
+//! assert!((c.mean - 50.0).abs() < 4.0 * c.predicted_sd / 2000f64.sqrt());
+//! # Ok::<(), hopfield::Error>(())
+//! ```
+
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::measure::dot;
+use crate::random;
+
+/// The crosstalk term `Σ_i ξ_i S_i` between random patterns, measured and predicted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Crosstalk {
+    /// Neurons per pattern.
+    pub n: usize,
+    /// Neurons on which `S` copies `ξ`.
+    pub overlap: usize,
+    /// One value of the term per sample.
+    pub values: Vec<i64>,
+    /// Sample mean.
+    pub mean: f64,
+    /// Sample standard deviation (with `n − 1`).
+    pub sd: f64,
+    /// Theory: the `overlap` copied neurons each add 1, the others average 0.
+    pub predicted_mean: f64,
+    /// Theory: `√(N − overlap)`, from `N − overlap` independent ±1 terms.
+    pub predicted_sd: f64,
+    /// Kolmogorov–Smirnov distance between the sample and the predicted Gaussian
+    /// (with a continuity correction for the lattice of step 2).
+    pub ks_distance: f64,
+    /// The KS distance a sample of this size exceeds with probability 5 % when the
+    /// prediction is right (`1.358 / √samples`).
+    pub ks_critical: f64,
+}
+
+/// Samples the crosstalk term: `ξ` and `S` random ±1 patterns of `n` neurons, with
+/// `S_i = ξ_i` on the first `overlap` neurons, as the course page's cells.
+pub fn crosstalk<R: Rng + ?Sized>(
+    n: usize,
+    overlap: usize,
+    samples: usize,
+    rng: &mut R,
+) -> Result<Crosstalk> {
+    if n == 0 {
+        return Err(Error::parameter("n", n, "must be at least 1"));
+    }
+    if overlap > n {
+        return Err(Error::parameter(
+            "overlap",
+            overlap,
+            format!("cannot exceed N = {n}"),
+        ));
+    }
+    if samples < 2 {
+        return Err(Error::parameter(
+            "samples",
+            samples,
+            "need at least 2 samples for a standard deviation",
+        ));
+    }
+    let mut xi = vec![0i8; n];
+    let mut s = vec![0i8; n];
+    let values: Vec<i64> = (0..samples)
+        .map(|_| {
+            for v in xi.iter_mut() {
+                *v = random::sign(rng);
+            }
+            for v in s.iter_mut() {
+                *v = random::sign(rng);
+            }
+            s[..overlap].copy_from_slice(&xi[..overlap]);
+            dot(&xi, &s)
+        })
+        .collect();
+    let k = values.len() as f64;
+    let mean = values.iter().sum::<i64>() as f64 / k;
+    let sd = (values
+        .iter()
+        .map(|&v| (v as f64 - mean).powi(2))
+        .sum::<f64>()
+        / (k - 1.0))
+        .sqrt();
+    let predicted_mean = overlap as f64;
+    let predicted_sd = ((n - overlap) as f64).sqrt();
+    let ks_distance = ks_lattice(&values, predicted_mean, predicted_sd);
+    Ok(Crosstalk {
+        n,
+        overlap,
+        values,
+        mean,
+        sd,
+        predicted_mean,
+        predicted_sd,
+        ks_distance,
+        ks_critical: 1.358 / k.sqrt(),
+    })
+}
+
+/// KS distance of integer samples on a lattice of step 2 from a Gaussian, comparing the
+/// empirical CDF at each lattice value with the Gaussian CDF at the midpoint to the next.
+fn ks_lattice(values: &[i64], mean: f64, sd: f64) -> f64 {
+    if sd == 0.0 {
+        return if values.iter().all(|&v| v as f64 == mean) {
+            0.0
+        } else {
+            1.0
+        };
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    let k = sorted.len() as f64;
+    let mut d: f64 = 0.0;
+    let mut i = 0;
+    while i < sorted.len() {
+        let v = sorted[i];
+        while i < sorted.len() && sorted[i] == v {
+            i += 1;
+        }
+        let below = normal_cdf((v as f64 - 1.0 - mean) / sd);
+        let at = normal_cdf((v as f64 + 1.0 - mean) / sd);
+        let emp_at = i as f64 / k;
+        let emp_below = (sorted.partition_point(|&x| x < v)) as f64 / k;
+        d = d.max((emp_at - at).abs()).max((emp_below - below).abs());
+    }
+    d
+}
+
+/// The standard normal CDF Φ(x).
+pub fn normal_cdf(x: f64) -> f64 {
+    0.5 * erfc(-x / std::f64::consts::SQRT_2)
+}
+
+/// The complementary error function `erfc(x) = 1 − erf(x)` (from `libm`).
+pub fn erfc(x: f64) -> f64 {
+    libm::erfc(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::random::seeded;
+
+    #[test]
+    fn erfc_matches_known_values() {
+        for (x, v) in [
+            (0.0, 1.0),
+            (0.1, 0.887_537_083_981_715),
+            (0.5, 0.479_500_122_186_953_5),
+            (1.0, 0.157_299_207_050_285_1),
+            (2.0, 0.004_677_734_981_047_266),
+            (3.0, 2.209_049_699_858_544e-5),
+            (5.0, 1.537_459_794_428_035e-12),
+            (-1.0, 1.842_700_792_949_715),
+        ] {
+            assert!(
+                (erfc(x) - v).abs() <= 1e-13 * v.max(1e-300) + 1e-16,
+                "erfc({x}) = {} not {v}",
+                erfc(x)
+            );
+        }
+        assert!((normal_cdf(1.959_963_984_540_054) - 0.975).abs() < 1e-12);
+    }
+
+    #[test]
+    fn crosstalk_matches_theory() {
+        for (n, overlap) in [(100, 0), (100, 50), (400, 100)] {
+            let c = crosstalk(n, overlap, 4000, &mut seeded(2)).unwrap();
+            let se_mean = c.predicted_sd / 4000f64.sqrt();
+            assert!(
+                (c.mean - c.predicted_mean).abs() < 4.0 * se_mean,
+                "{n} {overlap}: {}",
+                c.mean
+            );
+            // sd of the sample sd ≈ sd / √(2k).
+            assert!(
+                (c.sd - c.predicted_sd).abs() < 4.0 * c.predicted_sd / 8000f64.sqrt(),
+                "{}",
+                c.sd
+            );
+            assert!(
+                c.ks_distance < c.ks_critical,
+                "{} ≥ {}",
+                c.ks_distance,
+                c.ks_critical
+            );
+            assert!(
+                c.values
+                    .iter()
+                    .all(|v| (v - overlap as i64) % 2 == (n - overlap) as i64 % 2)
+            );
+        }
+        // A wrong prediction is detected: compare the sample against a shifted mean.
+        let c = crosstalk(100, 0, 4000, &mut seeded(3)).unwrap();
+        assert!(ks_lattice(&c.values, 5.0, 10.0) > c.ks_critical);
+        assert!(crosstalk(10, 11, 5, &mut seeded(0)).is_err());
+        assert!(crosstalk(10, 1, 1, &mut seeded(0)).is_err());
+    }
+}

@@ -1,0 +1,235 @@
+//! Bit-packed ±1 (or 0/1) vectors: one bit per neuron, set for +1 (or 1).
+
+/// A `rows × cols` matrix of bits, each row padded to whole `u64` words (padding is 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BitMatrix {
+    rows: usize,
+    cols: usize,
+    words: usize,
+    data: Vec<u64>,
+}
+
+/// Words needed for `bits` bits.
+#[inline]
+pub(crate) fn words_for(bits: usize) -> usize {
+    bits.div_ceil(64)
+}
+
+impl BitMatrix {
+    /// All-zero matrix.
+    pub(crate) fn zeros(rows: usize, cols: usize) -> BitMatrix {
+        let words = words_for(cols);
+        BitMatrix {
+            rows,
+            cols,
+            words,
+            data: vec![0; rows * words],
+        }
+    }
+
+    /// Bits set where `values > 0`, `values` holding `rows` rows of `cols` values.
+    pub(crate) fn from_positive(rows: usize, cols: usize, values: &[i8]) -> BitMatrix {
+        let mut m = BitMatrix::zeros(rows, cols);
+        for (r, row) in values.chunks_exact(cols.max(1)).take(rows).enumerate() {
+            pack_positive(row, m.row_mut(r));
+        }
+        m
+    }
+
+    pub(crate) fn rows(&self) -> usize {
+        self.rows
+    }
+
+    pub(crate) fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// Words per row.
+    pub(crate) fn words(&self) -> usize {
+        self.words
+    }
+
+    #[inline]
+    pub(crate) fn row(&self, r: usize) -> &[u64] {
+        &self.data[r * self.words..(r + 1) * self.words]
+    }
+
+    #[inline]
+    pub(crate) fn row_mut(&mut self, r: usize) -> &mut [u64] {
+        &mut self.data[r * self.words..(r + 1) * self.words]
+    }
+
+    #[cfg(test)]
+    pub(crate) fn get(&self, r: usize, c: usize) -> bool {
+        (self.data[r * self.words + c / 64] >> (c % 64)) & 1 == 1
+    }
+
+    /// All words, row after row.
+    pub(crate) fn data(&self) -> &[u64] {
+        &self.data
+    }
+
+    /// Memory in bytes.
+    pub(crate) fn bytes(&self) -> u64 {
+        8 * self.data.len() as u64
+    }
+
+    /// The transpose (`cols × rows`), by 64 × 64 blocks.
+    pub(crate) fn transpose(&self) -> BitMatrix {
+        let mut t = BitMatrix::zeros(self.cols, self.rows);
+        let mut block = [0u64; 64];
+        for rb in 0..words_for(self.rows) {
+            for cb in 0..self.words {
+                for (k, b) in block.iter_mut().enumerate() {
+                    let r = rb * 64 + k;
+                    *b = if r < self.rows {
+                        self.data[r * self.words + cb]
+                    } else {
+                        0
+                    };
+                }
+                transpose64(&mut block);
+                for (k, &b) in block.iter().enumerate() {
+                    let c = cb * 64 + k;
+                    if c < self.cols {
+                        t.data[c * t.words + rb] = b;
+                    }
+                }
+            }
+        }
+        t
+    }
+}
+
+/// Packs `values > 0` into `out` (which must hold `⌈len/64⌉` words).
+#[inline]
+pub(crate) fn pack_positive(values: &[i8], out: &mut [u64]) {
+    let mut full = values.chunks_exact(64);
+    for (w, chunk) in out.iter_mut().zip(&mut full) {
+        // Eight bytes at a time: the sign bits of the negated values are the "> 0" bits.
+        let mut bits = 0u64;
+        for (k, eight) in chunk.chunks_exact(8).enumerate() {
+            let mut byte = 0u64;
+            for (b, &v) in eight.iter().enumerate() {
+                byte |= u64::from(v > 0) << b;
+            }
+            bits |= byte << (8 * k);
+        }
+        *w = bits;
+    }
+    let done = values.len() / 64;
+    if let Some(w) = out.get_mut(done) {
+        let mut bits = 0u64;
+        for (k, &v) in full.remainder().iter().enumerate() {
+            bits |= u64::from(v > 0) << k;
+        }
+        *w = bits;
+    }
+}
+
+/// Transposes a 64 × 64 bit block in place: bit `c` of word `r` moves to bit `r` of word
+/// `c` (Hacker's Delight, recursive block swaps).
+pub(crate) fn transpose64(a: &mut [u64; 64]) {
+    let mut j = 32;
+    let mut m: u64 = 0x0000_0000_FFFF_FFFF;
+    while j != 0 {
+        let mut k = 0;
+        while k < 64 {
+            // Swap the high j bits of a[k] with the low j bits of a[k + j].
+            let t = ((a[k] >> j) ^ a[k + j]) & m;
+            a[k] ^= t << j;
+            a[k + j] ^= t;
+            k = (k + j + 1) & !j;
+        }
+        j >>= 1;
+        m ^= m << j;
+    }
+}
+
+/// Defines a function twice, once compiled for the `popcnt` instruction, and picks the
+/// fast one at run time when the processor has it (integer results are identical).
+macro_rules! popcnt_dispatch {
+    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident : $ty:ty),*) -> $ret:ty $body:block) => {
+        $(#[$meta])*
+        $vis fn $name($($arg: $ty),*) -> $ret {
+            #[inline(always)]
+            fn generic($($arg: $ty),*) -> $ret $body
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "popcnt")]
+                fn fast($($arg: $ty),*) -> $ret {
+                    generic($($arg),*)
+                }
+                if std::arch::is_x86_feature_detected!("popcnt") {
+                    // SAFETY: the processor has `popcnt` (checked just above).
+                    return unsafe { fast($($arg),*) };
+                }
+            }
+            generic($($arg),*)
+        }
+    };
+}
+pub(crate) use popcnt_dispatch;
+
+popcnt_dispatch! {
+    /// `Σ popcount(a & b)`.
+    #[inline]
+    pub(crate) fn and_count(a: &[u64], b: &[u64]) -> u64 {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| u64::from((x & y).count_ones()))
+            .sum()
+    }
+}
+
+popcnt_dispatch! {
+    /// `Σ popcount(a ^ b)`.
+    #[inline]
+    pub(crate) fn xor_count(a: &[u64], b: &[u64]) -> u64 {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| u64::from((x ^ y).count_ones()))
+            .sum()
+    }
+}
+
+popcnt_dispatch! {
+    /// `Σ popcount(a)`.
+    #[inline]
+    pub(crate) fn count(a: &[u64]) -> u64 {
+        a.iter().map(|x| u64::from(x.count_ones())).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::random::{self, seeded};
+
+    #[test]
+    fn transpose_moves_every_bit() {
+        let mut rng = seeded(1);
+        for (rows, cols) in [(1, 1), (3, 70), (64, 64), (130, 5), (200, 129)] {
+            let values: Vec<i8> = (0..rows * cols).map(|_| random::sign(&mut rng)).collect();
+            let m = BitMatrix::from_positive(rows, cols, &values);
+            let t = m.transpose();
+            assert_eq!((t.rows(), t.cols()), (cols, rows));
+            for r in 0..rows {
+                for c in 0..cols {
+                    assert_eq!(m.get(r, c), values[r * cols + c] > 0);
+                    assert_eq!(t.get(c, r), m.get(r, c));
+                }
+            }
+            assert_eq!(t.transpose(), m);
+        }
+    }
+
+    #[test]
+    fn counts() {
+        let a = BitMatrix::from_positive(1, 3, &[1, -1, 1]);
+        let b = BitMatrix::from_positive(1, 3, &[1, 1, -1]);
+        assert_eq!(and_count(a.row(0), b.row(0)), 1);
+        assert_eq!(xor_count(a.row(0), b.row(0)), 2);
+        assert_eq!(count(a.row(0)), 2);
+    }
+}

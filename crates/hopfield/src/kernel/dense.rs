@@ -1,0 +1,406 @@
+//! Dense matrix–vector kernels: integer rows times small-integer states, exactly.
+//!
+//! Rows are contiguous. `i8` rows against ternary states (every value −1, 0 or 1) use
+//! AVX2 when the processor has it (`vpsignb` multiplies by the sign, then two widening
+//! pairwise sums); everything else runs a portable loop. Integer arithmetic is exact, so
+//! every path gives the same result on every machine.
+
+/// Whether every value is −1, 0 or 1.
+#[inline]
+pub(crate) fn is_ternary(state: &[i8]) -> bool {
+    state.iter().all(|&s| (-1..=1).contains(&s))
+}
+
+/// `Σ_j row_j · s_j` for any integer row type.
+#[inline]
+pub(crate) fn dot_int<T: Copy + Into<i64>>(row: &[T], s: &[i8]) -> i64 {
+    let mut acc = 0i64;
+    for (&w, &x) in row.iter().zip(s) {
+        acc += w.into() * i64::from(x);
+    }
+    acc
+}
+
+/// `Σ_j row_j · s_j` for an `i8` row (no value −128) and a ternary state.
+#[inline]
+pub(crate) fn dot_i8_ternary(row: &[i8], s: &[i8]) -> i64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 is available (checked above); the kernel reads only within the
+            // slices' bounds.
+            return unsafe { avx2::dot_i8_ternary(row, s) };
+        }
+    }
+    dot_i8_portable(row, s)
+}
+
+/// `Σ_j row_j · s_j` for an `i16` row and a state widened to `i16`.
+#[inline]
+pub(crate) fn dot_i16(row: &[i16], s: &[i16]) -> i64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 is available (checked above); in-bounds reads only.
+            return unsafe { avx2::dot_i16(row, s) };
+        }
+    }
+    let mut acc = 0i64;
+    for (c_row, c_s) in row.chunks(4096).zip(s.chunks(4096)) {
+        let mut part = 0i32;
+        for (&w, &x) in c_row.iter().zip(c_s) {
+            part = part.wrapping_add(i32::from(w) * i32::from(x));
+        }
+        acc += i64::from(part);
+    }
+    acc
+}
+
+fn dot_i8_portable(row: &[i8], s: &[i8]) -> i64 {
+    // Blocks short enough that an i32 sum of products (|w·s| ≤ 127) cannot overflow.
+    let mut acc = 0i64;
+    for (c_row, c_s) in row.chunks(1 << 20).zip(s.chunks(1 << 20)) {
+        let mut part = 0i32;
+        for (&w, &x) in c_row.iter().zip(c_s) {
+            part += i32::from(w) * i32::from(x);
+        }
+        acc += i64::from(part);
+    }
+    acc
+}
+
+/// `Σ_j row_j · s_j` in `f32` with eight lanes summed in a fixed order (the same result on
+/// every machine and thread count).
+#[inline]
+pub(crate) fn dot_f32(row: &[f32], s: &[i8]) -> f64 {
+    let mut lanes = [0f32; 8];
+    let mut rc = row.chunks_exact(8);
+    let mut sc = s.chunks_exact(8);
+    for (r, x) in (&mut rc).zip(&mut sc) {
+        for k in 0..8 {
+            lanes[k] += r[k] * f32::from(x[k]);
+        }
+    }
+    let mut tail = 0f32;
+    for (&r, &x) in rc.remainder().iter().zip(sc.remainder()) {
+        tail += r * f32::from(x);
+    }
+    let pairs = [
+        lanes[0] + lanes[4],
+        lanes[1] + lanes[5],
+        lanes[2] + lanes[6],
+        lanes[3] + lanes[7],
+    ];
+    f64::from((pairs[0] + pairs[2]) + (pairs[1] + pairs[3]) + tail)
+}
+
+/// `h += delta · row`.
+#[inline]
+pub(crate) fn axpy_int<T: Copy + Into<i64>>(h: &mut [i64], row: &[T], delta: i64) {
+    for (h, &w) in h.iter_mut().zip(row) {
+        *h += w.into() * delta;
+    }
+}
+
+/// `h += delta · row` into `i32` fields (the caller guarantees no overflow).
+#[inline]
+pub(crate) fn axpy_i8_i32(h: &mut [i32], row: &[i8], delta: i32) {
+    for (h, &w) in h.iter_mut().zip(row) {
+        *h += i32::from(w) * delta;
+    }
+}
+
+/// `h += delta · row` into `i32` fields (the caller guarantees no overflow).
+#[inline]
+pub(crate) fn axpy_i16_i32(h: &mut [i32], row: &[i16], delta: i32) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 is available (checked above); in-bounds accesses only.
+            return unsafe { avx2::axpy_i16_i32(h, row, delta) };
+        }
+    }
+    for (h, &w) in h.iter_mut().zip(row) {
+        *h += i32::from(w) * delta;
+    }
+}
+
+/// `h += delta · row` for an `i8` row and a small `delta` (|delta| < 2³¹).
+#[inline]
+pub(crate) fn axpy_i8(h: &mut [i64], row: &[i8], delta: i64) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 is available (checked above); in-bounds accesses only.
+            return unsafe { avx2::axpy_i8(h, row, delta) };
+        }
+    }
+    axpy_int(h, row, delta)
+}
+
+/// `h += delta · row` for an `i16` row and a small `delta` (|delta| < 2³¹).
+#[inline]
+pub(crate) fn axpy_i16(h: &mut [i64], row: &[i16], delta: i64) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 is available (checked above); in-bounds accesses only.
+            return unsafe { avx2::axpy_i16(h, row, delta) };
+        }
+    }
+    axpy_int(h, row, delta)
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::*;
+
+    /// Sum of the eight `i32` lanes.
+    #[target_feature(enable = "avx2")]
+    fn hsum(v: __m256i) -> i64 {
+        let lo = _mm256_castsi256_si128(v);
+        let hi = _mm256_extracti128_si256::<1>(v);
+        let s = _mm_add_epi32(lo, hi);
+        let s = _mm_add_epi32(s, _mm_shuffle_epi32::<0b01_00_11_10>(s));
+        let s = _mm_add_epi32(s, _mm_shuffle_epi32::<0b10_11_00_01>(s));
+        i64::from(_mm_cvtsi128_si32(s))
+    }
+
+    /// # Safety
+    /// The caller checks that AVX2 is available.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn dot_i8_ternary(row: &[i8], s: &[i8]) -> i64 {
+        let n = row.len().min(s.len());
+        let ones8 = _mm256_set1_epi8(1);
+        let ones16 = _mm256_set1_epi16(1);
+        let mut total = 0i64;
+        let mut at = 0;
+        // Each lane gains at most 4 · 127 per 32 bytes: flush to i64 well before overflow.
+        const BLOCK: usize = 32 * 4 * (1 << 18);
+        while at + 32 <= n {
+            let end = (at + BLOCK).min(n - n % 32);
+            let mut a0 = _mm256_setzero_si256();
+            let mut a1 = _mm256_setzero_si256();
+            let mut k = at;
+            while k + 64 <= end {
+                // SAFETY: k + 64 ≤ n, so both 32-byte loads are in bounds.
+                let (w0, s0, w1, s1) = unsafe {
+                    (
+                        _mm256_loadu_si256(row.as_ptr().add(k).cast()),
+                        _mm256_loadu_si256(s.as_ptr().add(k).cast()),
+                        _mm256_loadu_si256(row.as_ptr().add(k + 32).cast()),
+                        _mm256_loadu_si256(s.as_ptr().add(k + 32).cast()),
+                    )
+                };
+                let p0 = _mm256_madd_epi16(
+                    _mm256_maddubs_epi16(ones8, _mm256_sign_epi8(w0, s0)),
+                    ones16,
+                );
+                let p1 = _mm256_madd_epi16(
+                    _mm256_maddubs_epi16(ones8, _mm256_sign_epi8(w1, s1)),
+                    ones16,
+                );
+                a0 = _mm256_add_epi32(a0, p0);
+                a1 = _mm256_add_epi32(a1, p1);
+                k += 64;
+            }
+            while k + 32 <= end {
+                // SAFETY: k + 32 ≤ n.
+                let (w0, s0) = unsafe {
+                    (
+                        _mm256_loadu_si256(row.as_ptr().add(k).cast()),
+                        _mm256_loadu_si256(s.as_ptr().add(k).cast()),
+                    )
+                };
+                let p0 = _mm256_madd_epi16(
+                    _mm256_maddubs_epi16(ones8, _mm256_sign_epi8(w0, s0)),
+                    ones16,
+                );
+                a0 = _mm256_add_epi32(a0, p0);
+                k += 32;
+            }
+            total += hsum(a0) + hsum(a1);
+            at = k;
+        }
+        for j in at..n {
+            total += i64::from(row[j]) * i64::from(s[j]);
+        }
+        total
+    }
+
+    /// # Safety
+    /// The caller checks that AVX2 is available.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn axpy_i16_i32(h: &mut [i32], row: &[i16], delta: i32) {
+        let n = h.len().min(row.len());
+        let d = _mm256_set1_epi32(delta);
+        // A flip of a ±1 neuron changes it by ±2: a shift and a sign instead of a multiply.
+        let doubled = delta.abs() == 2;
+        let mut k = 0;
+        while k + 8 <= n {
+            // SAFETY: k + 8 ≤ n for the 16-byte read of `row` and the 8 lanes of `h`.
+            unsafe {
+                let w = _mm256_cvtepi16_epi32(_mm_loadu_si128(row.as_ptr().add(k).cast()));
+                let ptr = h.as_mut_ptr().add(k).cast::<__m256i>();
+                let p = if doubled {
+                    _mm256_sign_epi32(_mm256_slli_epi32::<1>(w), d)
+                } else {
+                    _mm256_mullo_epi32(w, d)
+                };
+                _mm256_storeu_si256(ptr, _mm256_add_epi32(_mm256_loadu_si256(ptr), p));
+            }
+            k += 8;
+        }
+        for j in k..n {
+            h[j] += i32::from(row[j]) * delta;
+        }
+    }
+
+    /// # Safety
+    /// The caller checks that AVX2 is available and that `delta` fits in 32 bits.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn axpy_i8(h: &mut [i64], row: &[i8], delta: i64) {
+        let n = h.len().min(row.len());
+        let d = _mm256_set1_epi64x(delta);
+        let mut k = 0;
+        while k + 4 <= n {
+            // SAFETY: k + 4 ≤ n for both the 4-byte read of `row` and the 4 lanes of `h`.
+            unsafe {
+                let w4 = i32::from_le_bytes([
+                    row[k] as u8,
+                    row[k + 1] as u8,
+                    row[k + 2] as u8,
+                    row[k + 3] as u8,
+                ]);
+                let w = _mm256_cvtepi8_epi64(_mm_cvtsi32_si128(w4));
+                let p = _mm256_mul_epi32(w, d);
+                let ptr = h.as_mut_ptr().add(k).cast::<__m256i>();
+                _mm256_storeu_si256(ptr, _mm256_add_epi64(_mm256_loadu_si256(ptr), p));
+            }
+            k += 4;
+        }
+        for j in k..n {
+            h[j] += i64::from(row[j]) * delta;
+        }
+    }
+
+    /// # Safety
+    /// The caller checks that AVX2 is available and that `delta` fits in 32 bits.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn axpy_i16(h: &mut [i64], row: &[i16], delta: i64) {
+        let n = h.len().min(row.len());
+        let d = _mm256_set1_epi64x(delta);
+        let mut k = 0;
+        while k + 4 <= n {
+            // SAFETY: k + 4 ≤ n for the 8-byte read of `row` and the 4 lanes of `h`.
+            unsafe {
+                let w4 = _mm_loadl_epi64(row.as_ptr().add(k).cast());
+                let w = _mm256_cvtepi16_epi64(w4);
+                let p = _mm256_mul_epi32(w, d);
+                let ptr = h.as_mut_ptr().add(k).cast::<__m256i>();
+                _mm256_storeu_si256(ptr, _mm256_add_epi64(_mm256_loadu_si256(ptr), p));
+            }
+            k += 4;
+        }
+        for j in k..n {
+            h[j] += i64::from(row[j]) * delta;
+        }
+    }
+
+    /// # Safety
+    /// The caller checks that AVX2 is available.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn dot_i16(row: &[i16], s: &[i16]) -> i64 {
+        let n = row.len().min(s.len());
+        let mut total = 0i64;
+        let mut at = 0;
+        // A state value is at most 2 in size, so each lane gains at most 2 · 32767 · 2 per
+        // 16 values: flushing to i64 every 4096 steps keeps the i32 lanes far from overflow.
+        const BLOCK: usize = 16 * 4096;
+        while at + 16 <= n {
+            let end = (at + BLOCK).min(n - n % 16);
+            let mut a0 = _mm256_setzero_si256();
+            let mut k = at;
+            while k + 16 <= end {
+                // SAFETY: k + 16 ≤ n.
+                let (w, x) = unsafe {
+                    (
+                        _mm256_loadu_si256(row.as_ptr().add(k).cast()),
+                        _mm256_loadu_si256(s.as_ptr().add(k).cast()),
+                    )
+                };
+                a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(w, x));
+                k += 16;
+            }
+            total += hsum(a0);
+            at = k;
+        }
+        for j in at..n {
+            total += i64::from(row[j]) * i64::from(s[j]);
+        }
+        total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::random::{self, seeded};
+
+    #[test]
+    fn kernels_are_exact_on_every_length() {
+        let mut rng = seeded(3);
+        for n in [0, 1, 31, 32, 33, 63, 64, 65, 200, 1000, 4099] {
+            let w8: Vec<i8> = (0..n)
+                .map(|_| (random::index(&mut rng, 255) as i16 - 127) as i8)
+                .collect();
+            let s: Vec<i8> = (0..n)
+                .map(|_| random::index(&mut rng, 3) as i8 - 1)
+                .collect();
+            assert_eq!(dot_i8_ternary(&w8, &s), dot_int(&w8, &s), "n = {n}");
+            assert_eq!(dot_i8_portable(&w8, &s), dot_int(&w8, &s));
+            let w16: Vec<i16> = (0..n)
+                .map(|_| (random::index(&mut rng, 65535) as i32 - 32767) as i16)
+                .collect();
+            let s16: Vec<i16> = s.iter().map(|&x| i16::from(x) * 2).collect();
+            let s2: Vec<i8> = s.iter().map(|&x| x * 2).collect();
+            assert_eq!(dot_i16(&w16, &s16), dot_int(&w16, &s2), "n = {n}");
+        }
+        for n in [0usize, 3, 4, 5, 1001] {
+            let w8: Vec<i8> = (0..n).map(|j| (j % 255) as i8).collect();
+            let w16: Vec<i16> = (0..n).map(|j| (j as i16).wrapping_mul(97)).collect();
+            for delta in [-3i64, -2, 1, 2] {
+                let mut a = vec![5i64; n];
+                let mut b = a.clone();
+                axpy_i8(&mut a, &w8, delta);
+                axpy_int(&mut b, &w8, delta);
+                assert_eq!(a, b);
+                axpy_i16(&mut a, &w16, delta);
+                axpy_int(&mut b, &w16, delta);
+                assert_eq!(a, b);
+                let mut c: Vec<i32> = vec![5; n];
+                let mut e: Vec<i64> = vec![5; n];
+                axpy_i16_i32(&mut c, &w16, delta as i32);
+                axpy_int(&mut e, &w16, delta);
+                assert!(c.iter().zip(&e).all(|(&c, &e)| i64::from(c) == e));
+                axpy_i8_i32(&mut c, &w8, delta as i32);
+                axpy_int(&mut e, &w8, delta);
+                assert!(c.iter().zip(&e).all(|(&c, &e)| i64::from(c) == e));
+            }
+        }
+        assert!(is_ternary(&[1, 0, -1]));
+        assert!(!is_ternary(&[1, 2]));
+    }
+
+    #[test]
+    fn f32_dot_has_a_fixed_order() {
+        let row: Vec<f32> = (0..19).map(|k| k as f32 * 0.1).collect();
+        let s: Vec<i8> = (0..19).map(|k| if k % 2 == 0 { 1 } else { -1 }).collect();
+        let exact: f64 = row
+            .iter()
+            .zip(&s)
+            .map(|(&r, &x)| f64::from(r) * f64::from(x))
+            .sum();
+        assert!((dot_f32(&row, &s) - exact).abs() < 1e-5);
+    }
+}

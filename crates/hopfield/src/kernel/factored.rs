@@ -1,0 +1,436 @@
+//! Factored couplings `W = Σ_μ a^μ a^μᵀ − D`, never formed.
+//!
+//! The vectors `a^μ` are ±1 (Hebb) or 0/1 (the page's 0/1 rule) and are kept bit-packed
+//! twice: pattern-major (`P × N`, for overlaps by AND + popcount) and neuron-major
+//! (`N × P`, for fields). A synchronous step costs one pass over each:
+//!
+//! * overlaps `m_μ = a^μ · S`: `P · N / 64` popcounts;
+//! * fields `h_i = Σ_μ a^μ_i m_μ − D_i S_i`: for every group of eight patterns a table of
+//!   the 256 possible partial sums is built once per step, so each neuron costs `P / 8`
+//!   table look-ups instead of `P` multiply-adds (the "four Russians" method).
+//!
+//! Asynchronous updates keep the overlaps up to date: a flip costs `O(P)`, a field `O(P)`.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::bits::{BitMatrix, and_count, count, popcnt_dispatch, words_for, xor_count};
+
+/// Work (in elementary operations) above which a pass is spread over threads.
+const PARALLEL_WORK: usize = 1 << 17;
+
+/// What is subtracted on the diagonal.
+#[derive(Debug, Clone, PartialEq)]
+enum Removed {
+    /// Nothing: the self-couplings `Σ_μ (a^μ_i)²` stay.
+    Nothing,
+    /// The same value for every neuron (±1 vectors: `P`).
+    Uniform(i64),
+    /// One value per neuron (0/1 vectors: how many patterns have neuron `i` on).
+    PerNeuron(Vec<i32>),
+}
+
+/// Factored couplings over bit-packed vectors.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Factored {
+    n: usize,
+    p: usize,
+    /// Vectors are 0/1 (`a = b`) rather than ±1 (`a = 2b − 1`).
+    binary: bool,
+    rows: Arc<BitMatrix>,
+    cols: BitMatrix,
+    ones: Vec<i64>,
+    removed: Removed,
+}
+
+/// Incremental overlaps for asynchronous dynamics.
+#[derive(Debug, Clone)]
+pub(crate) struct Overlaps {
+    /// `m_μ = a^μ · S`.
+    pub(crate) m: Vec<i64>,
+    /// `Σ_μ m_μ`.
+    pub(crate) total: i64,
+}
+
+impl Factored {
+    /// From bits set where `a^μ_i` is +1 (or 1): `rows` is `P × N`.
+    pub(crate) fn new(rows: Arc<BitMatrix>, binary: bool, zero_diagonal: bool) -> Factored {
+        let (p, n) = (rows.rows(), rows.cols());
+        let cols = rows.transpose();
+        let ones: Vec<i64> = (0..p).map(|mu| count(rows.row(mu)) as i64).collect();
+        let removed = match (zero_diagonal, binary) {
+            (false, _) => Removed::Nothing,
+            (true, false) => Removed::Uniform(p as i64),
+            (true, true) => Removed::PerNeuron((0..n).map(|i| count(cols.row(i)) as i32).collect()),
+        };
+        Factored {
+            n,
+            p,
+            binary,
+            rows,
+            cols,
+            ones,
+            removed,
+        }
+    }
+
+    pub(crate) fn p(&self) -> usize {
+        self.p
+    }
+
+    pub(crate) fn rows(&self) -> &Arc<BitMatrix> {
+        &self.rows
+    }
+
+    pub(crate) fn bytes(&self) -> u64 {
+        self.rows.bytes()
+            + self.cols.bytes()
+            + match &self.removed {
+                Removed::PerNeuron(v) => 4 * v.len() as u64,
+                _ => 0,
+            }
+    }
+
+    #[inline]
+    fn removed_at(&self, i: usize) -> i64 {
+        match &self.removed {
+            Removed::Nothing => 0,
+            Removed::Uniform(d) => *d,
+            Removed::PerNeuron(v) => i64::from(v[i]),
+        }
+    }
+
+    /// The unscaled coupling `W_ij`.
+    pub(crate) fn get(&self, i: usize, j: usize) -> i64 {
+        let (ci, cj) = (self.cols.row(i), self.cols.row(j));
+        let s = if self.binary {
+            and_count(ci, cj) as i64
+        } else {
+            self.p as i64 - 2 * xor_count(ci, cj) as i64
+        };
+        if i == j { s - self.removed_at(i) } else { s }
+    }
+
+    /// The unscaled row `i` of `W` into `out`, narrowing with `narrow`.
+    pub(crate) fn row_into<T>(&self, i: usize, out: &mut [T], narrow: impl Fn(i64) -> T) {
+        let words = self.cols.words();
+        let ci = self.cols.row(i);
+        let mut counts = vec![0u32; self.n];
+        if words == 1 {
+            // One word per neuron (P ≤ 64): a tight popcount loop.
+            popcounts_one_word(ci[0], self.cols.data(), self.binary, &mut counts);
+        } else {
+            popcounts_words(ci, self.cols.data(), self.binary, &mut counts);
+        }
+        let p = self.p as i64;
+        for (o, &c) in out.iter_mut().zip(&counts) {
+            let c = i64::from(c);
+            *o = narrow(if self.binary { c } else { p - 2 * c });
+        }
+        out[i] = narrow(self.get(i, i));
+    }
+
+    /// The overlaps `m_μ = a^μ · S` for a state with values in −2..2.
+    pub(crate) fn overlaps(&self, state: &[i8]) -> Overlaps {
+        // S = [S ≥ 1] + [S ≥ 2] − [S ≤ −1] − [S ≤ −2], each indicator a bit vector.
+        let words = words_for(self.n);
+        let mut levels: Vec<(i64, Vec<u64>, i64)> = Vec::with_capacity(4);
+        for (sign, test) in [
+            (1i64, (|s: i8| s >= 1) as fn(i8) -> bool),
+            (1, |s| s >= 2),
+            (-1, |s| s <= -1),
+            (-1, |s| s <= -2),
+        ] {
+            let mut bits = vec![0u64; words];
+            let mut any = false;
+            for (w, chunk) in bits.iter_mut().zip(state.chunks(64)) {
+                let mut x = 0u64;
+                for (k, &s) in chunk.iter().enumerate() {
+                    x |= u64::from(test(s)) << k;
+                }
+                any |= x != 0;
+                *w = x;
+            }
+            if any {
+                let c = count(&bits) as i64;
+                levels.push((sign, bits, c));
+            }
+        }
+        let one = |mu: usize| -> i64 {
+            let row = self.rows.row(mu);
+            levels
+                .iter()
+                .map(|(sign, bits, c)| {
+                    let both = and_count(row, bits) as i64;
+                    let dot = if self.binary { both } else { 2 * both - c };
+                    sign * dot
+                })
+                .sum()
+        };
+        let m: Vec<i64> = if self.p * words * levels.len() >= PARALLEL_WORK {
+            (0..self.p).into_par_iter().map(one).collect()
+        } else {
+            (0..self.p).map(one).collect()
+        };
+        let total = m.iter().sum();
+        Overlaps { m, total }
+    }
+
+    /// The unscaled fields `h_i = Σ_μ a^μ_i m_μ − D_i S_i` for every neuron.
+    pub(crate) fn fields(&self, state: &[i8], ov: &Overlaps, out: &mut [i64]) {
+        let groups = self.p.div_ceil(8);
+        // tables[g][b] = Σ_{k ∈ b} m_{8g + k}.
+        let mut tables = vec![0i64; groups * 256];
+        for (g, t) in tables.chunks_exact_mut(256).enumerate() {
+            for b in 1..256usize {
+                let k = b.trailing_zeros() as usize;
+                let mu = 8 * g + k;
+                let add = if mu < self.p { ov.m[mu] } else { 0 };
+                t[b] = t[b & (b - 1)] + add;
+            }
+        }
+        let words = self.cols.words();
+        let block = |start: usize, out: &mut [i64]| {
+            for (k, o) in out.iter_mut().enumerate() {
+                let i = start + k;
+                let row = self.cols.row(i);
+                let mut acc = 0i64;
+                let mut g = 0;
+                'words: for &w in row.iter().take(words) {
+                    let mut x = w;
+                    for _ in 0..8 {
+                        if g >= groups {
+                            break 'words;
+                        }
+                        acc += tables[g * 256 + (x & 0xFF) as usize];
+                        x >>= 8;
+                        g += 1;
+                    }
+                }
+                let h = if self.binary { acc } else { 2 * acc - ov.total };
+                *o = h - self.removed_at(i) * i64::from(state[i]);
+            }
+        };
+        if self.n * groups >= PARALLEL_WORK {
+            const BLOCK: usize = 2048;
+            out.par_chunks_mut(BLOCK)
+                .enumerate()
+                .for_each(|(b, o)| block(b * BLOCK, o));
+        } else {
+            block(0, out);
+        }
+    }
+
+    /// The unscaled field on neuron `i` from the overlaps (`O(P)`).
+    #[inline]
+    pub(crate) fn field_at(&self, state: &[i8], ov: &Overlaps, i: usize) -> i64 {
+        let mut acc = 0i64;
+        for (w, &word) in self.cols.row(i).iter().enumerate() {
+            let mut x = word;
+            while x != 0 {
+                let k = x.trailing_zeros() as usize;
+                acc += ov.m[w * 64 + k];
+                x &= x - 1;
+            }
+        }
+        let h = if self.binary { acc } else { 2 * acc - ov.total };
+        h - self.removed_at(i) * i64::from(state[i])
+    }
+
+    /// Updates the overlaps after neuron `i` changed by `delta`.
+    #[inline]
+    pub(crate) fn track(&self, ov: &mut Overlaps, i: usize, delta: i64) {
+        let row = self.cols.row(i);
+        if self.binary {
+            for (w, &word) in row.iter().enumerate() {
+                let mut x = word;
+                while x != 0 {
+                    let k = x.trailing_zeros() as usize;
+                    ov.m[w * 64 + k] += delta;
+                    ov.total += delta;
+                    x &= x - 1;
+                }
+            }
+        } else {
+            // a = 2b − 1: subtract delta everywhere, add 2·delta where b = 1.
+            for m in ov.m.iter_mut() {
+                *m -= delta;
+            }
+            ov.total -= delta * self.p as i64;
+            for (w, &word) in row.iter().enumerate() {
+                let mut x = word;
+                while x != 0 {
+                    let k = x.trailing_zeros() as usize;
+                    ov.m[w * 64 + k] += 2 * delta;
+                    ov.total += 2 * delta;
+                    x &= x - 1;
+                }
+            }
+        }
+    }
+
+    /// The dense unscaled matrix, row by row into `out` (`n · n`), narrowing with `narrow`.
+    ///
+    /// With few patterns, rows repeat: neurons with the same `a^·_i` column have the same
+    /// row (up to the diagonal), so each distinct row is computed once and copied.
+    pub(crate) fn fill_dense<T: Copy + Send + Sync>(&self, out: &mut [T], narrow: fn(i64) -> T) {
+        let n = self.n;
+        let distinct_ok = self.p <= 16 && self.cols.words() == 1;
+        if distinct_ok {
+            let mut index = std::collections::HashMap::new();
+            let mut keys = Vec::with_capacity(n);
+            let mut reps: Vec<usize> = Vec::new();
+            for i in 0..n {
+                let key = self.cols.row(i)[0];
+                let r = *index.entry(key).or_insert_with(|| {
+                    reps.push(i);
+                    reps.len() - 1
+                });
+                keys.push(r);
+            }
+            let cached: Vec<Vec<T>> = reps
+                .par_iter()
+                .map(|&i| {
+                    let mut row = Vec::with_capacity(n);
+                    row.extend((0..n).map(|j| {
+                        // The off-diagonal value; the diagonal is fixed below.
+                        let v = self.get(i, j) + if i == j { self.removed_at(i) } else { 0 };
+                        narrow(v)
+                    }));
+                    row
+                })
+                .collect();
+            out.par_chunks_mut(n).enumerate().for_each(|(i, row)| {
+                row.copy_from_slice(&cached[keys[i]]);
+                row[i] = narrow(self.get(i, i));
+            });
+        } else {
+            out.par_chunks_mut(n)
+                .enumerate()
+                .for_each(|(i, row)| self.row_into(i, row, narrow));
+        }
+    }
+}
+
+popcnt_dispatch! {
+    /// `out[j] = popcount(c & cols[j])` (binary) or `popcount(c ^ cols[j])` (bipolar).
+    fn popcounts_one_word(c: u64, cols: &[u64], binary: bool, out: &mut [u32]) -> () {
+        if binary {
+            for (o, &x) in out.iter_mut().zip(cols) {
+                *o = (c & x).count_ones();
+            }
+        } else {
+            for (o, &x) in out.iter_mut().zip(cols) {
+                *o = (c ^ x).count_ones();
+            }
+        }
+    }
+}
+
+popcnt_dispatch! {
+    /// `out[j] = popcount(c & col_j)` (binary) or `popcount(c ^ col_j)` (bipolar) for
+    /// columns of `c.len()` words each.
+    fn popcounts_words(c: &[u64], cols: &[u64], binary: bool, out: &mut [u32]) -> () {
+        let words = c.len();
+        for (o, col) in out.iter_mut().zip(cols.chunks_exact(words)) {
+            let mut n = 0;
+            for (a, b) in c.iter().zip(col) {
+                n += if binary { (a & b).count_ones() } else { (a ^ b).count_ones() };
+            }
+            *o = n;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::random::{self, seeded};
+
+    fn setup(p: usize, n: usize, binary: bool, zero: bool, seed: u64) -> (Factored, Vec<i8>) {
+        let mut rng = seeded(seed);
+        let signs: Vec<i8> = (0..p * n).map(|_| random::sign(&mut rng)).collect();
+        let f = Factored::new(
+            Arc::new(BitMatrix::from_positive(p, n, &signs)),
+            binary,
+            zero,
+        );
+        let a: Vec<i8> = signs
+            .iter()
+            .map(|&s| if binary { i8::from(s > 0) } else { s })
+            .collect();
+        (f, a)
+    }
+
+    fn naive_w(a: &[i8], p: usize, n: usize, zero: bool) -> Vec<i64> {
+        let mut w = vec![0i64; n * n];
+        for mu in 0..p {
+            for i in 0..n {
+                for j in 0..n {
+                    if !(zero && i == j) {
+                        w[i * n + j] += i64::from(a[mu * n + i]) * i64::from(a[mu * n + j]);
+                    }
+                }
+            }
+        }
+        w
+    }
+
+    #[test]
+    fn every_operation_matches_the_matrix() {
+        for (p, n) in [(1, 5), (3, 64), (9, 130), (70, 33)] {
+            for binary in [false, true] {
+                for zero in [true, false] {
+                    let (f, a) = setup(p, n, binary, zero, (p * n) as u64);
+                    let w = naive_w(&a, p, n, zero);
+                    let mut rng = seeded(7);
+                    let state: Vec<i8> = (0..n)
+                        .map(|_| random::index(&mut rng, 5) as i8 - 2)
+                        .collect();
+                    let ov = f.overlaps(&state);
+                    for mu in 0..p {
+                        let m: i64 = (0..n)
+                            .map(|j| i64::from(a[mu * n + j]) * i64::from(state[j]))
+                            .sum();
+                        assert_eq!(ov.m[mu], m);
+                    }
+                    let mut h = vec![0i64; n];
+                    f.fields(&state, &ov, &mut h);
+                    for i in 0..n {
+                        let expect: i64 = (0..n).map(|j| w[i * n + j] * i64::from(state[j])).sum();
+                        assert_eq!(
+                            h[i], expect,
+                            "p={p} n={n} binary={binary} zero={zero} i={i}"
+                        );
+                        assert_eq!(f.field_at(&state, &ov, i), expect);
+                        for j in 0..n {
+                            assert_eq!(f.get(i, j), w[i * n + j]);
+                        }
+                    }
+                    let mut dense = vec![0i64; n * n];
+                    f.fill_dense(&mut dense, |v| v);
+                    assert_eq!(dense, w);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tracking_follows_changes() {
+        let (f, _) = setup(13, 77, false, true, 1);
+        let (g, _) = setup(13, 77, true, true, 1);
+        for f in [f, g] {
+            let mut state: Vec<i8> = vec![1; 77];
+            let mut ov = f.overlaps(&state);
+            for (i, new) in [(3, -1i8), (70, -1), (3, 1), (0, -1)] {
+                let delta = i64::from(new - state[i]);
+                state[i] = new;
+                f.track(&mut ov, i, delta);
+                let fresh = f.overlaps(&state);
+                assert_eq!(ov.m, fresh.m);
+                assert_eq!(ov.total, fresh.total);
+            }
+        }
+    }
+}

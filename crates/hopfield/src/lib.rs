@@ -1,0 +1,62 @@
+//! Hopfield networks and associative memory.
+//!
+//! Store patterns in couplings with a learning [`Rule`], corrupt one into a cue with
+//! [`noise`], and let the [`dynamics`] recall it; [`measure`] the overlap, the Hamming
+//! error and the energy on the way.
+//!
+//! ```
+//! use hopfield::{generate, noise, random, Dynamics, Network, Outcome, RecallOptions, Rule};
+//!
+//! // Five random patterns of 200 neurons, stored with Hebb's rule.
+//! let mut rng = random::seeded(7);
+//! let patterns = generate::random_patterns(5, 200, 0.5, &mut rng)?;
+//! let net = Network::from_patterns(&patterns, &Rule::hebb())?;
+//!
+//! // Flip 20% of the first pattern and let asynchronous sweeps repair it.
+//! let xi = patterns.get(0).unwrap();
+//! let cue = noise::flip_fraction(xi, 0.2, &mut rng)?;
+//! let result = net.recall(&cue, &RecallOptions::new(Dynamics::Sweep), &mut rng)?;
+//! assert_eq!(result.outcome, Outcome::Recalled { pattern: 0 });
+//! assert_eq!(result.state, xi);
+//! assert!(result.energy < net.energy(&cue)?);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Conventions: states are bipolar `±1` (`+1` = on) unless a network is built with
+//! [`Activation::Binary`]; binary 0/1 data converts with S = 2V − 1 ([`pattern`]). Every
+//! random operation takes the caller's generator ([`random::seeded`] gives one from a
+//! seed), so a seed reproduces a result on any machine and with any number of threads.
+//! Errors are values of [`Error`]; the library does not panic on user data.
+
+#![deny(missing_docs)]
+#![deny(missing_debug_implementations)]
+#![doc(test(attr(deny(warnings))))]
+
+pub mod dynamics;
+mod error;
+pub mod experiment;
+pub mod font;
+pub mod generate;
+mod kernel;
+pub mod measure;
+pub mod memory;
+mod network;
+pub mod noise;
+mod outcome;
+pub mod pattern;
+pub mod random;
+mod rule;
+mod weights;
+
+/// The README's Rust examples, compiled and run as documentation tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeExamples;
+
+pub use dynamics::{Dynamics, Recall, RecallOptions, Record, Tie, Trajectory};
+pub use error::{Bytes, Error, Result};
+pub use network::{Activation, Network, Threshold};
+pub use outcome::Outcome;
+pub use pattern::{Encoding, Patterns, Shape};
+pub use rule::{LearningRule, Normalization, Rule};
+pub use weights::{Representation, Storage, Weights};

@@ -1,0 +1,78 @@
+//! Measures on states: overlap, Hamming distance and the crosstalk term.
+//!
+//! ```
+//! use hopfield::measure::{crosstalk, hamming, overlap};
+//! let xi = [1i8, -1, 1, 1];
+//! let s = [1i8, 1, 1, 1];
+//! assert_eq!(crosstalk(&xi, &s)?, 2);      // Σ ξ_i S_i
+//! assert_eq!(overlap(&xi, &s)?, 0.5);      // ξ·S / N
+//! assert_eq!(hamming(&xi, &s)?, 1);
+//! # Ok::<(), hopfield::Error>(())
+//! ```
+
+use crate::error::{Error, Result};
+use crate::pattern::Patterns;
+
+fn same_length(a: &[i8], b: &[i8]) -> Result<()> {
+    if a.len() != b.len() {
+        return Err(Error::length("state", a.len(), b.len()));
+    }
+    Ok(())
+}
+
+/// The crosstalk term `Σ_i ξ_i S_i` (the page's "term in square brackets").
+pub fn crosstalk(xi: &[i8], s: &[i8]) -> Result<i64> {
+    same_length(xi, s)?;
+    Ok(dot(xi, s))
+}
+
+/// The overlap `m = ξ · S / N`, from −1 (reversed) to 1 (equal).
+pub fn overlap(xi: &[i8], s: &[i8]) -> Result<f64> {
+    same_length(xi, s)?;
+    if xi.is_empty() {
+        return Err(Error::NoNeurons {
+            what: "state".into(),
+        });
+    }
+    Ok(dot(xi, s) as f64 / xi.len() as f64)
+}
+
+/// The overlap of `s` with every pattern of `patterns`.
+pub fn overlaps(patterns: &Patterns, s: &[i8]) -> Result<Vec<f64>> {
+    if s.len() != patterns.n() {
+        return Err(Error::length("state", patterns.n(), s.len()));
+    }
+    let n = patterns.n() as f64;
+    Ok(patterns.iter().map(|xi| dot(xi, s) as f64 / n).collect())
+}
+
+/// The number of neurons where `a` and `b` differ.
+pub fn hamming(a: &[i8], b: &[i8]) -> Result<usize> {
+    same_length(a, b)?;
+    Ok(a.iter().zip(b).filter(|(x, y)| x != y).count())
+}
+
+#[inline]
+pub(crate) fn dot(a: &[i8], b: &[i8]) -> i64 {
+    a.iter()
+        .zip(b)
+        .map(|(&x, &y)| i32::from(x) * i32::from(y))
+        .fold(0i64, |acc, v| acc + i64::from(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measures_check_lengths() {
+        assert!(overlap(&[1, 1], &[1]).is_err());
+        assert!(hamming(&[1], &[1, 1]).is_err());
+        assert!(crosstalk(&[], &[1]).is_err());
+        assert!(overlap(&[], &[]).is_err());
+        let p = Patterns::from_rows(vec![vec![1, 1, 1, 1], vec![-1, -1, 1, 1]]).unwrap();
+        assert_eq!(overlaps(&p, &[1, 1, 1, 1]).unwrap(), vec![1.0, 0.0]);
+        assert_eq!(overlaps(&p, &[-1, -1, -1, -1]).unwrap(), vec![-1.0, 0.0]);
+        assert!(overlaps(&p, &[1]).is_err());
+    }
+}

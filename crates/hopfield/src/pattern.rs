@@ -1,0 +1,504 @@
+//! Patterns, states and the conversion between binary 0/1 and bipolar ±1 values.
+//!
+//! Bipolar ±1 is the internal convention: a neuron is `+1` (on, drawn dark) or `−1` (off).
+//! Binary 0/1 values, as on the course page, convert with S = 2V − 1 and back with
+//! V = (S + 1) / 2. A *cue* (the state a recall starts from) may also hold `0` for
+//! "unknown", and the page's additive noise produces values from −2 to 2 before the first
+//! update; states after an update are always ±1 (or 0/1 in a binary network).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// A 2-D display shape: `rows × cols` neurons, stored row-major.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Shape {
+    /// Number of rows (height).
+    pub rows: usize,
+    /// Number of columns (width).
+    pub cols: usize,
+}
+
+impl Shape {
+    /// A shape of `rows × cols`.
+    pub fn new(rows: usize, cols: usize) -> Self {
+        Shape { rows, cols }
+    }
+
+    /// The number of neurons, `rows · cols`.
+    pub fn len(&self) -> usize {
+        self.rows * self.cols
+    }
+
+    /// Whether the shape holds no neurons.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Checks that the shape holds exactly `n` neurons.
+    pub fn check(&self, what: &str, n: usize) -> Result<()> {
+        if self.len() != n {
+            return Err(Error::Shape {
+                what: what.to_string(),
+                rows: self.rows,
+                cols: self.cols,
+                n,
+            });
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}x{}", self.rows, self.cols)
+    }
+}
+
+impl FromStr for Shape {
+    type Err = Error;
+
+    /// Parses `HxW` (also `H×W` or `H,W`), e.g. `100x100`; a single number `N` means `NxN`.
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = || {
+            Error::parameter(
+                "size",
+                s,
+                "expected HxW with positive integers, e.g. 5x5 or 100x100",
+            )
+        };
+        let parts: Vec<&str> = s.split(['x', 'X', '×', ',']).map(str::trim).collect();
+        let nums: Vec<usize> = parts
+            .iter()
+            .map(|p| p.parse::<usize>().map_err(|_| bad()))
+            .collect::<Result<_>>()?;
+        let shape = match nums.as_slice() {
+            [n] => Shape::new(*n, *n),
+            [r, c] => Shape::new(*r, *c),
+            _ => return Err(bad()),
+        };
+        if shape.rows == 0 || shape.cols == 0 {
+            return Err(bad());
+        }
+        Ok(shape)
+    }
+}
+
+/// How numbers read from a file or array map to neuron values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    /// Decide from the values: only 0 and 1 → binary; otherwise bipolar.
+    #[default]
+    Auto,
+    /// Values are ±1 (and 0 for "unknown" in a cue).
+    Bipolar,
+    /// Values are 0/1 and convert with S = 2V − 1.
+    Binary,
+}
+
+impl FromStr for Encoding {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "auto" => Ok(Encoding::Auto),
+            "bipolar" | "pm1" | "±1" => Ok(Encoding::Bipolar),
+            "binary" | "01" => Ok(Encoding::Binary),
+            _ => Err(Error::parameter(
+                "encoding",
+                s,
+                "expected one of: auto, bipolar, binary",
+            )),
+        }
+    }
+}
+
+impl Encoding {
+    /// Resolves [`Encoding::Auto`] for these values: binary when every value is 0 or 1 and
+    /// at least one is 0, bipolar otherwise.
+    pub fn resolve(self, values: &[f64]) -> Encoding {
+        match self {
+            Encoding::Auto => {
+                let binary = values.iter().all(|&v| v == 0.0 || v == 1.0);
+                let has_zero = values.contains(&0.0);
+                if binary && has_zero {
+                    Encoding::Binary
+                } else {
+                    Encoding::Bipolar
+                }
+            }
+            e => e,
+        }
+    }
+}
+
+/// Converts numbers to a bipolar pattern (every value ±1).
+///
+/// `item` names the pattern in errors, e.g. `pattern 3`. With [`Encoding::Binary`] the
+/// values must be 0 or 1; with [`Encoding::Bipolar`] they must be ±1; [`Encoding::Auto`]
+/// chooses with [`Encoding::resolve`] over these values alone.
+pub fn bipolar_pattern(item: &str, values: &[f64], encoding: Encoding) -> Result<Vec<i8>> {
+    convert(item, values, encoding.resolve(values), false)
+}
+
+/// Converts numbers to a cue: like [`bipolar_pattern`], but a bipolar cue may hold 0 for
+/// "unknown" (a masked neuron).
+pub fn bipolar_cue(item: &str, values: &[f64], encoding: Encoding) -> Result<Vec<i8>> {
+    convert(item, values, encoding.resolve(values), true)
+}
+
+fn convert(item: &str, values: &[f64], encoding: Encoding, zero_ok: bool) -> Result<Vec<i8>> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            if !v.is_finite() {
+                return Err(Error::NotFinite {
+                    item: item.to_string(),
+                    position: i,
+                    value: v,
+                });
+            }
+            match encoding {
+                Encoding::Binary => match v {
+                    0.0 => Ok(-1),
+                    1.0 => Ok(1),
+                    _ => Err(Error::Value {
+                        item: item.to_string(),
+                        position: i,
+                        value: v,
+                        allowed: "0 or 1",
+                    }),
+                },
+                _ => match v {
+                    1.0 => Ok(1),
+                    -1.0 => Ok(-1),
+                    0.0 if zero_ok => Ok(0),
+                    _ => Err(Error::Value {
+                        item: item.to_string(),
+                        position: i,
+                        value: v,
+                        allowed: if zero_ok { "-1, 0 or 1" } else { "±1" },
+                    }),
+                },
+            }
+        })
+        .collect()
+}
+
+/// Binary 0/1 values of a bipolar state: V = (S + 1) / 2 (0 and −1 both map to 0).
+pub fn to_binary(state: &[i8]) -> Vec<u8> {
+    state.iter().map(|&s| u8::from(s > 0)).collect()
+}
+
+/// Bipolar values of a binary state: S = 2V − 1.
+pub fn from_binary(values: &[u8]) -> Vec<i8> {
+    values.iter().map(|&v| if v > 0 { 1 } else { -1 }).collect()
+}
+
+/// Checks that a state holds only ±1.
+pub fn check_bipolar(item: &str, state: &[i8]) -> Result<()> {
+    // A branch-free scan first (it vectorises); the position only when something is wrong.
+    let bad = state.chunks(4096).any(|c| {
+        c.iter()
+            .fold(0u8, |acc, &s| acc | u8::from(s != 1 && s != -1))
+            != 0
+    });
+    if !bad {
+        return Ok(());
+    }
+    match state.iter().position(|&s| s != 1 && s != -1) {
+        None => Ok(()),
+        Some(i) => Err(Error::Value {
+            item: item.to_string(),
+            position: i,
+            value: f64::from(state[i]),
+            allowed: "±1",
+        }),
+    }
+}
+
+/// A set of `P` bipolar patterns of `N` neurons each, with an optional 2-D display shape.
+///
+/// ```
+/// use hopfield::{Patterns, Shape};
+/// let p = Patterns::from_rows(vec![vec![1, -1, 1, -1], vec![1, 1, -1, -1]])?
+///     .with_shape(Shape::new(2, 2))?;
+/// assert_eq!((p.len(), p.n()), (2, 4));
+/// assert_eq!(p.get(1), Some(&[1, 1, -1, -1][..]));
+/// # Ok::<(), hopfield::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Patterns {
+    n: usize,
+    data: Vec<i8>,
+    shape: Option<Shape>,
+}
+
+impl Patterns {
+    /// A set from `P · n` values stored pattern after pattern; every value must be ±1.
+    pub fn new(n: usize, data: Vec<i8>) -> Result<Self> {
+        if n == 0 {
+            return Err(Error::NoNeurons {
+                what: "pattern set".into(),
+            });
+        }
+        if data.is_empty() {
+            return Err(Error::Empty {
+                what: "pattern set".into(),
+            });
+        }
+        if data.len() % n != 0 {
+            return Err(Error::length(
+                format!("pattern {}", data.len() / n),
+                n,
+                data.len() % n,
+            ));
+        }
+        if let Err(e) = check_bipolar("patterns", &data) {
+            // Name the pattern and the neuron within it.
+            let Error::Value {
+                position,
+                value,
+                allowed,
+                ..
+            } = e
+            else {
+                return Err(e);
+            };
+            return Err(Error::Value {
+                item: format!("pattern {}", position / n),
+                position: position % n,
+                value,
+                allowed,
+            });
+        }
+        Ok(Patterns {
+            n,
+            data,
+            shape: None,
+        })
+    }
+
+    /// A set from a list of ±1 patterns of equal length.
+    pub fn from_rows<I, V>(rows: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = V>,
+        V: AsRef<[i8]>,
+    {
+        let mut data = Vec::new();
+        let mut n = None;
+        for (mu, row) in rows.into_iter().enumerate() {
+            let row = row.as_ref();
+            match n {
+                None => n = Some(row.len()),
+                Some(n) if n != row.len() => {
+                    return Err(Error::length(format!("pattern {mu}"), n, row.len()));
+                }
+                _ => {}
+            }
+            data.extend_from_slice(row);
+        }
+        match n {
+            None => Err(Error::Empty {
+                what: "pattern set".into(),
+            }),
+            Some(n) => Patterns::new(n, data),
+        }
+    }
+
+    /// A set of one pattern.
+    pub fn single(pattern: &[i8]) -> Result<Self> {
+        Patterns::new(pattern.len(), pattern.to_vec())
+    }
+
+    /// Attaches a 2-D display shape; it must hold exactly `n` neurons.
+    pub fn with_shape(mut self, shape: Shape) -> Result<Self> {
+        shape.check("each pattern", self.n)?;
+        self.shape = Some(shape);
+        Ok(self)
+    }
+
+    /// Attaches a shape when one is given.
+    pub fn with_optional_shape(self, shape: Option<Shape>) -> Result<Self> {
+        match shape {
+            Some(s) => self.with_shape(s),
+            None => Ok(self),
+        }
+    }
+
+    /// The number of patterns, `P`.
+    pub fn len(&self) -> usize {
+        self.data.len() / self.n
+    }
+
+    /// Always `false`: a pattern set holds at least one pattern.
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    /// The number of neurons of each pattern, `N`.
+    pub fn n(&self) -> usize {
+        self.n
+    }
+
+    /// The display shape, if one is known.
+    pub fn shape(&self) -> Option<Shape> {
+        self.shape
+    }
+
+    /// Pattern `mu`, or `None` past the end.
+    pub fn get(&self, mu: usize) -> Option<&[i8]> {
+        self.data.get(mu * self.n..(mu + 1) * self.n)
+    }
+
+    /// Pattern `mu`, or an error naming the valid range.
+    pub fn pattern(&self, mu: usize) -> Result<&[i8]> {
+        self.get(mu).ok_or_else(|| {
+            Error::parameter(
+                "pattern index",
+                mu,
+                format!(
+                    "the set holds {} patterns (indices 0..{})",
+                    self.len(),
+                    self.len()
+                ),
+            )
+        })
+    }
+
+    /// The patterns in order.
+    pub fn iter(&self) -> std::slice::ChunksExact<'_, i8> {
+        self.data.chunks_exact(self.n)
+    }
+
+    /// All values, pattern after pattern (`P · N`).
+    pub fn as_flat(&self) -> &[i8] {
+        &self.data
+    }
+
+    /// Appends a ±1 pattern of length `N`.
+    pub fn push(&mut self, pattern: &[i8]) -> Result<()> {
+        let item = format!("pattern {}", self.len());
+        if pattern.len() != self.n {
+            return Err(Error::length(item, self.n, pattern.len()));
+        }
+        check_bipolar(&item, pattern)?;
+        self.data.extend_from_slice(pattern);
+        Ok(())
+    }
+
+    /// Appends every pattern of `other` (same `N`); keeps this set's shape.
+    pub fn extend(&mut self, other: &Patterns) -> Result<()> {
+        if other.n != self.n {
+            return Err(Error::length(
+                format!("pattern {}", self.len()),
+                self.n,
+                other.n,
+            ));
+        }
+        self.data.extend_from_slice(&other.data);
+        Ok(())
+    }
+
+    /// The patterns at `indices`, in that order.
+    pub fn select(&self, indices: &[usize]) -> Result<Patterns> {
+        let mut data = Vec::with_capacity(indices.len() * self.n);
+        for &mu in indices {
+            data.extend_from_slice(self.pattern(mu)?);
+        }
+        Patterns::new(self.n, data)?.with_optional_shape(self.shape)
+    }
+
+    /// The patterns as 0/1 values, pattern after pattern.
+    pub fn to_binary(&self) -> Vec<u8> {
+        to_binary(&self.data)
+    }
+}
+
+impl<'a> IntoIterator for &'a Patterns {
+    type Item = &'a [i8];
+    type IntoIter = std::slice::ChunksExact<'a, i8>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shape_parses_and_checks() {
+        assert_eq!("5x5".parse::<Shape>().unwrap(), Shape::new(5, 5));
+        assert_eq!("100×80".parse::<Shape>().unwrap(), Shape::new(100, 80));
+        assert_eq!("7".parse::<Shape>().unwrap(), Shape::new(7, 7));
+        assert!("0x5".parse::<Shape>().is_err());
+        assert!("5x".parse::<Shape>().is_err());
+        assert!("axb".parse::<Shape>().is_err());
+        assert!(Shape::new(2, 3).check("x", 6).is_ok());
+        let e = Shape::new(2, 3).check("pattern", 7).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "shape 2x3 holds 6 neurons, but pattern has 7"
+        );
+    }
+
+    #[test]
+    fn binary_and_bipolar_round_trip() {
+        let v = [0u8, 1, 1, 0];
+        let s = from_binary(&v);
+        assert_eq!(s, vec![-1, 1, 1, -1]);
+        assert_eq!(to_binary(&s), v.to_vec());
+    }
+
+    #[test]
+    fn encodings_resolve_and_reject() {
+        let binary = [0.0, 1.0, 1.0];
+        assert_eq!(Encoding::Auto.resolve(&binary), Encoding::Binary);
+        assert_eq!(
+            bipolar_pattern("p", &binary, Encoding::Auto).unwrap(),
+            vec![-1, 1, 1]
+        );
+        assert_eq!(
+            bipolar_pattern("p", &[1.0, -1.0], Encoding::Auto).unwrap(),
+            vec![1, -1]
+        );
+        let e = bipolar_pattern("pattern 1", &[1.0, 2.0], Encoding::Auto).unwrap_err();
+        assert_eq!(e.to_string(), "pattern 1, neuron 1: value 2 is not ±1");
+        let e = bipolar_pattern("pattern 0", &[1.0, -1.0], Encoding::Binary).unwrap_err();
+        assert!(e.to_string().contains("not 0 or 1"));
+        let e = bipolar_pattern("p", &[1.0, f64::NAN], Encoding::Auto).unwrap_err();
+        assert!(matches!(e, Error::NotFinite { position: 1, .. }));
+        // A cue may hold 0 for unknown, a pattern may not.
+        assert_eq!(
+            bipolar_cue("cue", &[1.0, 0.0, -1.0], Encoding::Auto).unwrap(),
+            vec![1, 0, -1]
+        );
+        assert!(bipolar_pattern("p", &[1.0, 0.0, -1.0], Encoding::Auto).is_err());
+    }
+
+    #[test]
+    fn pattern_set_validates() {
+        assert!(matches!(
+            Patterns::new(0, vec![]),
+            Err(Error::NoNeurons { .. })
+        ));
+        assert!(matches!(Patterns::new(3, vec![]), Err(Error::Empty { .. })));
+        let e = Patterns::from_rows(vec![vec![1, 1], vec![1, 1, 1]]).unwrap_err();
+        assert_eq!(e.to_string(), "pattern 1 has 3 values, expected 2");
+        let e = Patterns::from_rows(vec![vec![1, 1], vec![1, 0]]).unwrap_err();
+        assert_eq!(e.to_string(), "pattern 1, neuron 1: value 0 is not ±1");
+        let mut p = Patterns::single(&[1, -1, 1, -1]).unwrap();
+        p.push(&[-1, -1, 1, 1]).unwrap();
+        assert!(p.push(&[1, 1]).is_err());
+        assert_eq!(p.len(), 2);
+        assert!(p.clone().with_shape(Shape::new(3, 3)).is_err());
+        assert_eq!(p.select(&[1, 0]).unwrap().get(0), Some(&[-1, -1, 1, 1][..]));
+        assert!(p.pattern(5).is_err());
+        assert_eq!(p.to_binary(), vec![1, 0, 1, 0, 0, 0, 1, 1]);
+    }
+}

@@ -1,0 +1,818 @@
+//! Couplings `W` (the page's `Tij`), behind one interface whatever their representation.
+//!
+//! A [`Weights`] value answers the questions dynamics and measures ask — a local field,
+//! one coupling, the quadratic form `SᵀWS` — without its users knowing how it is stored:
+//!
+//! * **dense**: the `N × N` matrix, rows contiguous, as `i8`/`i16`/`i32` when the rule
+//!   gives integers (times one scale factor such as `1/N`) and `f32` otherwise;
+//! * **factored**: `W = c (Σ_μ a^μ a^μᵀ − D)` kept as its `P` vectors `a^μ` and the
+//!   diagonal `D` it removes, so the `N × N` matrix is never formed. A field costs `O(P)`
+//!   per neuron instead of `O(N)`, and memory is `P · N` instead of `N²`.
+//!
+//! [`crate::Rule`]s choose the representation ([`Representation::Auto`] by default).
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use rand::Rng;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::kernel::bits::BitMatrix;
+use crate::kernel::dense::{
+    axpy_i8, axpy_i8_i32, axpy_i16, axpy_i16_i32, axpy_int, dot_f32, dot_i8_ternary, dot_i16,
+    dot_int, is_ternary,
+};
+use crate::kernel::factored::{Factored, Overlaps};
+use crate::memory;
+use crate::random;
+
+/// Which representation a rule should build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Representation {
+    /// Dense for small matrices with `P ≥ 32`, factored otherwise (see
+    /// [`Representation::resolve`]).
+    #[default]
+    Auto,
+    /// The full `N × N` matrix.
+    Dense,
+    /// The `P` pattern vectors; `W` is never formed.
+    Factored,
+}
+
+impl FromStr for Representation {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "auto" => Ok(Representation::Auto),
+            "dense" => Ok(Representation::Dense),
+            "factored" => Ok(Representation::Factored),
+            _ => Err(Error::parameter(
+                "representation",
+                s,
+                "expected one of: auto, dense, factored",
+            )),
+        }
+    }
+}
+
+impl Representation {
+    /// Resolves [`Representation::Auto`] for `p` vectors of `n` neurons.
+    ///
+    /// Dense when the matrix is small (at most 32 MiB) and `P ≥ 32`: there a synchronous
+    /// step near a fixed point only adds the columns of the few neurons that changed, and
+    /// an asynchronous flip one column, which beats the factored form's `O(N · P / 8)`
+    /// step. Factored otherwise: large networks (the matrix would dominate memory and
+    /// time) and few patterns (a factored step costs less than a dense one).
+    pub fn resolve(self, n: usize, p: usize) -> Representation {
+        match self {
+            Representation::Auto => {
+                let elem = if p <= 127 {
+                    1
+                } else if p <= 32_767 {
+                    2
+                } else {
+                    4
+                };
+                let dense_bytes = memory::product(&[n, n], elem);
+                if p >= 32 && dense_bytes <= 32 << 20 {
+                    Representation::Dense
+                } else {
+                    Representation::Factored
+                }
+            }
+            r => r,
+        }
+    }
+}
+
+/// How the couplings are stored, as reported to users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Storage {
+    /// Dense `i8` matrix times a scale.
+    DenseI8,
+    /// Dense `i16` matrix times a scale.
+    DenseI16,
+    /// Dense `i32` matrix times a scale.
+    DenseI32,
+    /// Dense `f32` matrix.
+    DenseF32,
+    /// Factored: `P` vectors of `N` values; the matrix is never formed.
+    Factored,
+}
+
+impl fmt::Display for Storage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Storage::DenseI8 => "dense int8",
+            Storage::DenseI16 => "dense int16",
+            Storage::DenseI32 => "dense int32",
+            Storage::DenseF32 => "dense float32",
+            Storage::Factored => "factored",
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Matrix {
+    I8(Vec<i8>),
+    I16(Vec<i16>),
+    I32(Vec<i32>),
+    F32(Vec<f32>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Repr {
+    /// `W = scale · matrix`, row-major.
+    Dense { matrix: Matrix, scale: f64 },
+    /// `W = scale · (Σ_μ a^μ a^μᵀ − D)`.
+    Factored { f: Factored, scale: f64 },
+}
+
+/// The couplings of a network of `N` neurons.
+///
+/// ```
+/// use hopfield::{Patterns, Rule, Representation};
+/// let patterns = Patterns::from_rows(vec![vec![1, -1, 1, -1, 1]])?;
+/// for repr in [Representation::Dense, Representation::Factored] {
+///     let w = Rule::hebb().train(&patterns, repr)?;
+///     assert_eq!(w.get(0, 1), -0.2);  // ξ₀ξ₁ / N
+///     assert_eq!(w.get(2, 2), 0.0);   // zero diagonal
+/// }
+/// # Ok::<(), hopfield::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    n: usize,
+    symmetric: bool,
+    repr: Repr,
+}
+
+/// Work above which a dense pass is spread over threads.
+const PARALLEL_WORK: usize = 1 << 18;
+
+impl Weights {
+    /// A dense matrix from `n · n` row-major `f32` values (`W_ij` at `i · n + j`).
+    ///
+    /// Values must be finite. Symmetry is detected and used by the dynamics.
+    pub fn from_matrix(n: usize, values: Vec<f32>) -> Result<Weights> {
+        if n == 0 {
+            return Err(Error::NoNeurons {
+                what: "weight matrix".into(),
+            });
+        }
+        if values.len() != n * n {
+            return Err(Error::length("weight matrix", n * n, values.len()));
+        }
+        if let Some(k) = values.iter().position(|v| !v.is_finite()) {
+            return Err(Error::NotFinite {
+                item: format!("weights, row {} column {}", k / n, k % n),
+                position: k,
+                value: f64::from(values[k]),
+            });
+        }
+        let symmetric = (0..n).all(|i| (0..i).all(|j| values[i * n + j] == values[j * n + i]));
+        Ok(Weights {
+            n,
+            symmetric,
+            repr: Repr::Dense {
+                matrix: Matrix::F32(values),
+                scale: 1.0,
+            },
+        })
+    }
+
+    /// Random connectivity uniform in `[0, 1)`, asymmetric and with a diagonal, as the
+    /// course page's first cell (`Tij = np.random.rand(N, N)`).
+    pub fn uniform<R: Rng + ?Sized>(n: usize, rng: &mut R) -> Result<Weights> {
+        check_dense_memory(n, 4)?;
+        let values = (0..n * n).map(|_| random::unit(rng) as f32).collect();
+        Weights::from_matrix(n, values)
+    }
+
+    /// Symmetric Gaussian couplings with zero diagonal, `W_ij ~ N(0, σ² / N)`
+    /// (the Sherrington–Kirkpatrick spin glass).
+    pub fn gaussian<R: Rng + ?Sized>(n: usize, sigma: f64, rng: &mut R) -> Result<Weights> {
+        if !(sigma.is_finite() && sigma >= 0.0) {
+            return Err(Error::parameter("sigma", sigma, "must be finite and ≥ 0"));
+        }
+        check_dense_memory(n, 4)?;
+        let sd = sigma / (n as f64).sqrt();
+        let mut values = vec![0f32; n * n];
+        for i in 0..n {
+            for j in 0..i {
+                let w = (random::normal(rng) * sd) as f32;
+                values[i * n + j] = w;
+                values[j * n + i] = w;
+            }
+        }
+        Weights::from_matrix(n, values)
+    }
+
+    /// Couplings `W = scale · (Σ_μ a^μ a^μᵀ − D)` from bit-packed vectors (`P × N`, a bit
+    /// set where `a^μ_i` is +1, or 1 when `binary`). With `zero_diagonal`, `D` removes the
+    /// self-couplings; otherwise `D = 0`. Factored or dense as `representation` says.
+    pub(crate) fn outer(
+        rows: Arc<BitMatrix>,
+        binary: bool,
+        scale: f64,
+        zero_diagonal: bool,
+        representation: Representation,
+    ) -> Result<Weights> {
+        let n = rows.cols();
+        let f = Factored::new(rows, binary, zero_diagonal);
+        let w = Weights {
+            n,
+            symmetric: true,
+            repr: Repr::Factored { f, scale },
+        };
+        match representation.resolve(n, w.factored().map_or(0, Factored::p)) {
+            Representation::Dense => w.to_dense(),
+            _ => Ok(w),
+        }
+    }
+
+    fn factored(&self) -> Option<&Factored> {
+        match &self.repr {
+            Repr::Factored { f, .. } => Some(f),
+            Repr::Dense { .. } => None,
+        }
+    }
+
+    /// The bit-packed vectors of a factored representation (`P × N`).
+    pub(crate) fn vector_bits(&self) -> Option<&Arc<BitMatrix>> {
+        self.factored().map(Factored::rows)
+    }
+
+    /// The number of neurons, `N`.
+    pub fn n(&self) -> usize {
+        self.n
+    }
+
+    /// How the couplings are stored.
+    pub fn storage(&self) -> Storage {
+        match &self.repr {
+            Repr::Dense { matrix, .. } => match matrix {
+                Matrix::I8(_) => Storage::DenseI8,
+                Matrix::I16(_) => Storage::DenseI16,
+                Matrix::I32(_) => Storage::DenseI32,
+                Matrix::F32(_) => Storage::DenseF32,
+            },
+            Repr::Factored { .. } => Storage::Factored,
+        }
+    }
+
+    /// Whether `W_ij = W_ji` for all pairs (the energy then never rises under
+    /// asynchronous dynamics when the diagonal is non-negative).
+    pub fn is_symmetric(&self) -> bool {
+        self.symmetric
+    }
+
+    /// The memory the couplings occupy, in bytes.
+    pub fn bytes(&self) -> u64 {
+        match &self.repr {
+            Repr::Dense { matrix, .. } => match matrix {
+                Matrix::I8(m) => m.len() as u64,
+                Matrix::I16(m) => 2 * m.len() as u64,
+                Matrix::I32(m) => 4 * m.len() as u64,
+                Matrix::F32(m) => 4 * m.len() as u64,
+            },
+            Repr::Factored { f, .. } => f.bytes(),
+        }
+    }
+
+    /// The coupling `W_ij`, whatever the representation (`O(P / 64)` when factored).
+    ///
+    /// Returns 0 outside `0..N`.
+    pub fn get(&self, i: usize, j: usize) -> f64 {
+        let n = self.n;
+        if i >= n || j >= n {
+            return 0.0;
+        }
+        match &self.repr {
+            Repr::Dense { matrix, scale } => {
+                let k = i * n + j;
+                scale
+                    * match matrix {
+                        Matrix::I8(m) => f64::from(m[k]),
+                        Matrix::I16(m) => f64::from(m[k]),
+                        Matrix::I32(m) => f64::from(m[k]),
+                        Matrix::F32(m) => f64::from(m[k]),
+                    }
+            }
+            Repr::Factored { f, scale } => scale * f.get(i, j) as f64,
+        }
+    }
+
+    /// Row `i` of `W` as `f64` (computed for a factored representation).
+    pub fn row(&self, i: usize) -> Vec<f64> {
+        (0..self.n).map(|j| self.get(i, j)).collect()
+    }
+
+    /// The whole matrix as row-major `f64`, refused when it would not fit in memory.
+    pub fn to_matrix(&self) -> Result<Vec<f64>> {
+        check_dense_memory(self.n, 8)?;
+        Ok((0..self.n).flat_map(|i| self.row(i)).collect())
+    }
+
+    /// A dense copy (in the narrowest integer type that holds the couplings); dense
+    /// couplings are cloned. Refused when it would not fit in memory.
+    pub fn to_dense(&self) -> Result<Weights> {
+        let Repr::Factored { f, scale } = &self.repr else {
+            return Ok(self.clone());
+        };
+        let n = self.n;
+        // |W_ij| ≤ P, and the diagonal without removal is at most P too.
+        let max = f.p() as i64;
+        let matrix = if max <= i64::from(i8::MAX) {
+            check_dense_memory(n, 1)?;
+            let mut m = vec![0i8; n * n];
+            f.fill_dense(&mut m, |v| v as i8);
+            Matrix::I8(m)
+        } else if max <= i64::from(i16::MAX) {
+            check_dense_memory(n, 2)?;
+            let mut m = vec![0i16; n * n];
+            f.fill_dense(&mut m, |v| v as i16);
+            Matrix::I16(m)
+        } else {
+            check_dense_memory(n, 4)?;
+            let mut m = vec![0i32; n * n];
+            f.fill_dense(&mut m, |v| v as i32);
+            Matrix::I32(m)
+        };
+        Ok(Weights {
+            n,
+            symmetric: true,
+            repr: Repr::Dense {
+                matrix,
+                scale: *scale,
+            },
+        })
+    }
+
+    /// The local field `h_i = Σ_j W_ij S_j` on neuron `i`.
+    pub fn field(&self, state: &[i8], i: usize) -> f64 {
+        match &self.repr {
+            Repr::Dense { matrix, scale } => {
+                let r = i * self.n..(i + 1) * self.n;
+                match matrix {
+                    Matrix::I8(m) => scale * dot_int(&m[r], state) as f64,
+                    Matrix::I16(m) => scale * dot_int(&m[r], state) as f64,
+                    Matrix::I32(m) => scale * dot_int(&m[r], state) as f64,
+                    Matrix::F32(m) => scale * dot_f32(&m[r], state),
+                }
+            }
+            Repr::Factored { f, scale } => {
+                let ov = f.overlaps(state);
+                scale * f.field_at(state, &ov, i) as f64
+            }
+        }
+    }
+
+    /// All local fields `h = W S` at once (parallel for large networks; the result does
+    /// not depend on the number of threads).
+    pub fn fields(&self, state: &[i8], out: &mut [f64]) {
+        let mut buf = self.field_buf();
+        self.compute_fields(state, &mut buf);
+        for (i, o) in out.iter_mut().enumerate().take(self.n) {
+            *o = buf.value(i);
+        }
+    }
+
+    /// The quadratic form `Sᵀ W S = Σ_ij W_ij S_i S_j`, exact for integer couplings.
+    pub fn quadratic(&self, state: &[i8]) -> f64 {
+        let mut buf = self.field_buf();
+        self.compute_fields(state, &mut buf);
+        buf.quadratic(state)
+    }
+
+    /// The unscaled integer self-coupling `W_ii`, for integer representations.
+    pub(crate) fn self_coupling_int(&self, i: usize) -> Option<i64> {
+        match &self.repr {
+            Repr::Dense { matrix, .. } => {
+                let k = i * self.n + i;
+                match matrix {
+                    Matrix::I8(m) => Some(i64::from(m[k])),
+                    Matrix::I16(m) => Some(i64::from(m[k])),
+                    Matrix::I32(m) => Some(i64::from(m[k])),
+                    Matrix::F32(_) => None,
+                }
+            }
+            Repr::Factored { f, .. } => Some(f.get(i, i)),
+        }
+    }
+
+    /// A field buffer of the right kind for these couplings.
+    pub(crate) fn field_buf(&self) -> FieldBuf {
+        match &self.repr {
+            Repr::Dense {
+                matrix: Matrix::F32(_),
+                ..
+            } => FieldBuf::Float(vec![0.0; self.n]),
+            // Dense i8 and i16 (N < 32768) fields fit in i32: |h_i| ≤ 2 · N · max|W_ij|.
+            Repr::Dense {
+                matrix: Matrix::I8(_),
+                scale,
+            } => FieldBuf::Int32 {
+                h: vec![0; self.n],
+                scale: *scale,
+            },
+            Repr::Dense {
+                matrix: Matrix::I16(_),
+                scale,
+            } if self.n < 32_768 => FieldBuf::Int32 {
+                h: vec![0; self.n],
+                scale: *scale,
+            },
+            Repr::Dense { scale, .. } | Repr::Factored { scale, .. } => FieldBuf::Int {
+                h: vec![0; self.n],
+                scale: *scale,
+            },
+        }
+    }
+
+    /// Computes every field of `state` into `buf` (from [`Weights::field_buf`]).
+    pub(crate) fn compute_fields(&self, state: &[i8], buf: &mut FieldBuf) {
+        let n = self.n;
+        let par = n * n >= PARALLEL_WORK;
+        fn rows<T: Sync, O: Send>(
+            m: &[T],
+            n: usize,
+            out: &mut [O],
+            par: bool,
+            dot: impl Fn(&[T]) -> O + Sync,
+        ) {
+            if par {
+                out.par_iter_mut()
+                    .zip(m.par_chunks(n))
+                    .for_each(|(o, row)| *o = dot(row));
+            } else {
+                for (o, row) in out.iter_mut().zip(m.chunks_exact(n)) {
+                    *o = dot(row);
+                }
+            }
+        }
+        match (&self.repr, buf) {
+            (Repr::Dense { matrix, .. }, FieldBuf::Int32 { h, .. }) => match matrix {
+                Matrix::I8(m) => {
+                    if is_ternary(state) {
+                        rows(m, n, h, par, |r| dot_i8_ternary(r, state) as i32)
+                    } else {
+                        rows(m, n, h, par, |r| dot_int(r, state) as i32)
+                    }
+                }
+                Matrix::I16(m) => {
+                    let wide: Vec<i16> = state.iter().map(|&s| i16::from(s)).collect();
+                    rows(m, n, h, par, |r| dot_i16(r, &wide) as i32)
+                }
+                _ => unreachable!("only i8 and i16 matrices use i32 fields"),
+            },
+            (Repr::Dense { matrix, .. }, FieldBuf::Int { h, .. }) => match matrix {
+                Matrix::I8(m) => {
+                    if is_ternary(state) {
+                        rows(m, n, h, par, |r| dot_i8_ternary(r, state))
+                    } else {
+                        rows(m, n, h, par, |r| dot_int(r, state))
+                    }
+                }
+                Matrix::I16(m) => {
+                    let wide: Vec<i16> = state.iter().map(|&s| i16::from(s)).collect();
+                    rows(m, n, h, par, |r| dot_i16(r, &wide))
+                }
+                Matrix::I32(m) => rows(m, n, h, par, |r| dot_int(r, state)),
+                Matrix::F32(_) => unreachable!("float matrices use float buffers"),
+            },
+            (
+                Repr::Dense {
+                    matrix: Matrix::F32(m),
+                    scale,
+                },
+                FieldBuf::Float(h),
+            ) => rows(m, n, h, par, |r| scale * dot_f32(r, state)),
+            (Repr::Factored { f, .. }, FieldBuf::Int { h, .. }) => {
+                let ov = f.overlaps(state);
+                f.fields(state, &ov, h);
+            }
+            (_, buf) => {
+                *buf = self.field_buf();
+                self.compute_fields(state, buf);
+            }
+        }
+    }
+
+    /// Updates the fields in `buf` after the state changed by `delta` at each `(j, delta)`,
+    /// when that is cheaper than recomputing them (dense symmetric integer couplings: a
+    /// column per change). Returns `false`, leaving `buf` untouched, otherwise.
+    pub(crate) fn apply_changes(&self, buf: &mut FieldBuf, changes: &[(usize, i64)]) -> bool {
+        let n = self.n;
+        if !self.symmetric || changes.len() * 4 > n {
+            return false;
+        }
+        match (&self.repr, buf) {
+            (Repr::Dense { matrix, .. }, FieldBuf::Int32 { h, .. }) => {
+                for &(j, delta) in changes {
+                    let r = j * n..(j + 1) * n;
+                    match matrix {
+                        Matrix::I8(m) => axpy_i8_i32(h, &m[r], delta as i32),
+                        Matrix::I16(m) => axpy_i16_i32(h, &m[r], delta as i32),
+                        _ => return false,
+                    }
+                }
+                true
+            }
+            (Repr::Dense { matrix, .. }, FieldBuf::Int { h, .. }) => {
+                for &(j, delta) in changes {
+                    let r = j * n..(j + 1) * n;
+                    match matrix {
+                        Matrix::I8(m) => axpy_i8(h, &m[r], delta),
+                        Matrix::I16(m) => axpy_i16(h, &m[r], delta),
+                        Matrix::I32(m) => axpy_int(h, &m[r], delta),
+                        Matrix::F32(_) => return false,
+                    }
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Starts incremental bookkeeping of the fields for asynchronous dynamics.
+    pub(crate) fn tracker(&self, state: &[i8]) -> Tracker {
+        match &self.repr {
+            Repr::Factored { f, .. } => Tracker::Overlaps(f.overlaps(state)),
+            Repr::Dense { matrix, .. } if self.symmetric && !matches!(matrix, Matrix::F32(_)) => {
+                let mut buf = self.field_buf();
+                self.compute_fields(state, &mut buf);
+                match buf {
+                    FieldBuf::Int { h, .. } => Tracker::Fields(h),
+                    FieldBuf::Int32 { h, .. } => {
+                        Tracker::Fields(h.into_iter().map(i64::from).collect())
+                    }
+                    FieldBuf::Float(_) => Tracker::Direct,
+                }
+            }
+            Repr::Dense { .. } => Tracker::Direct,
+        }
+    }
+
+    /// The field on neuron `i` from the bookkeeping: exact (unscaled integer) when the
+    /// couplings are integers.
+    #[inline]
+    pub(crate) fn tracked(&self, tracker: &Tracker, state: &[i8], i: usize) -> Field {
+        match (tracker, &self.repr) {
+            (Tracker::Fields(h), Repr::Dense { .. }) => Field::Int(h[i]),
+            (Tracker::Overlaps(ov), Repr::Factored { f, .. }) => {
+                Field::Int(f.field_at(state, ov, i))
+            }
+            (_, Repr::Dense { matrix, scale }) => {
+                let r = i * self.n..(i + 1) * self.n;
+                match matrix {
+                    Matrix::I8(m) => Field::Int(dot_int(&m[r], state)),
+                    Matrix::I16(m) => Field::Int(dot_int(&m[r], state)),
+                    Matrix::I32(m) => Field::Int(dot_int(&m[r], state)),
+                    Matrix::F32(m) => Field::Float(scale * dot_f32(&m[r], state)),
+                }
+            }
+            (_, Repr::Factored { f, .. }) => {
+                let ov = f.overlaps(state);
+                Field::Int(f.field_at(state, &ov, i))
+            }
+        }
+    }
+
+    /// The scale of integer fields (`W = scale · integers`); 1 for float couplings.
+    #[inline]
+    pub(crate) fn scale(&self) -> f64 {
+        match &self.repr {
+            Repr::Dense {
+                matrix: Matrix::F32(_),
+                ..
+            } => 1.0,
+            Repr::Dense { scale, .. } | Repr::Factored { scale, .. } => *scale,
+        }
+    }
+
+    /// Every field from the bookkeeping (for fixed-point checks and energies).
+    pub(crate) fn tracked_fields(&self, tracker: &Tracker, state: &[i8], buf: &mut FieldBuf) {
+        match (tracker, &self.repr, &mut *buf) {
+            (Tracker::Fields(h), _, FieldBuf::Int { h: out, .. }) => out.copy_from_slice(h),
+            (Tracker::Fields(h), _, FieldBuf::Int32 { h: out, .. }) => {
+                for (o, &h) in out.iter_mut().zip(h) {
+                    *o = h as i32;
+                }
+            }
+            (Tracker::Overlaps(ov), Repr::Factored { f, .. }, FieldBuf::Int { h: out, .. }) => {
+                f.fields(state, ov, out)
+            }
+            _ => self.compute_fields(state, buf),
+        }
+    }
+
+    /// Updates the bookkeeping after neuron `i` changed by `delta` (new − old).
+    #[inline]
+    pub(crate) fn track(&self, tracker: &mut Tracker, i: usize, delta: i64) {
+        let n = self.n;
+        match (tracker, &self.repr) {
+            (Tracker::Fields(h), Repr::Dense { matrix, .. }) => {
+                // Symmetric: column i equals row i.
+                let r = i * n..(i + 1) * n;
+                match matrix {
+                    Matrix::I8(m) => axpy_i8(h, &m[r], delta),
+                    Matrix::I16(m) => axpy_i16(h, &m[r], delta),
+                    Matrix::I32(m) => axpy_int(h, &m[r], delta),
+                    Matrix::F32(_) => {}
+                }
+            }
+            (Tracker::Overlaps(ov), Repr::Factored { f, .. }) => f.track(ov, i, delta),
+            _ => {}
+        }
+    }
+}
+
+/// A field value: an unscaled integer (times [`Weights::scale`]) or a float.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Field {
+    /// Exact integer field; the physical field is `scale · value`.
+    Int(i64),
+    /// Float field, already scaled.
+    Float(f64),
+}
+
+/// Fields of every neuron, exact for integer couplings.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum FieldBuf {
+    /// Unscaled integer fields and their scale.
+    Int {
+        /// `Σ_j W_int_ij S_j`.
+        h: Vec<i64>,
+        /// The scale of the couplings.
+        scale: f64,
+    },
+    /// Unscaled integer fields that fit in `i32`, and their scale.
+    Int32 {
+        /// `Σ_j W_int_ij S_j`.
+        h: Vec<i32>,
+        /// The scale of the couplings.
+        scale: f64,
+    },
+    /// Float fields, scaled.
+    Float(Vec<f64>),
+}
+
+impl FieldBuf {
+    /// The field of neuron `i`.
+    #[inline]
+    pub(crate) fn value(&self, i: usize) -> f64 {
+        match self {
+            FieldBuf::Int { h, scale } => scale * h[i] as f64,
+            FieldBuf::Int32 { h, scale } => scale * f64::from(h[i]),
+            FieldBuf::Float(h) => h[i],
+        }
+    }
+
+    /// `Σ_i S_i h_i = Sᵀ W S`, exact before the final scaling for integer fields.
+    pub(crate) fn quadratic(&self, state: &[i8]) -> f64 {
+        match self {
+            FieldBuf::Int { h, scale } => {
+                let q: i64 = h.iter().zip(state).map(|(h, &s)| h * i64::from(s)).sum();
+                scale * q as f64
+            }
+            FieldBuf::Int32 { h, scale } => {
+                let q: i64 = h
+                    .iter()
+                    .zip(state)
+                    .map(|(&h, &s)| i64::from(h) * i64::from(s))
+                    .sum();
+                scale * q as f64
+            }
+            FieldBuf::Float(h) => h.iter().zip(state).map(|(h, &s)| h * f64::from(s)).sum(),
+        }
+    }
+}
+
+/// Incremental bookkeeping for asynchronous updates.
+#[derive(Debug, Clone)]
+pub(crate) enum Tracker {
+    /// Integer local fields of a symmetric dense integer matrix.
+    Fields(Vec<i64>),
+    /// Overlaps `a^μ · S` for a factored representation.
+    Overlaps(Overlaps),
+    /// No bookkeeping: fields are computed from the row each time.
+    Direct,
+}
+
+fn check_dense_memory(n: usize, elem: usize) -> Result<()> {
+    memory::check(
+        &format!("a dense {n} x {n} weight matrix"),
+        memory::product(&[n, n], elem),
+        "use the factored representation (--representation factored), which stores only the P patterns",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::random::seeded;
+
+    fn vectors(p: usize, n: usize, seed: u64) -> Vec<i8> {
+        let mut rng = seeded(seed);
+        (0..p * n).map(|_| random::sign(&mut rng)).collect()
+    }
+
+    fn outer(p: usize, n: usize, seed: u64, scale: f64, repr: Representation) -> Weights {
+        let bits = Arc::new(BitMatrix::from_positive(p, n, &vectors(p, n, seed)));
+        Weights::outer(bits, false, scale, true, repr).unwrap()
+    }
+
+    #[test]
+    fn dense_and_factored_agree_everywhere() {
+        let (n, p) = (37, 5);
+        let f = outer(p, n, 1, 1.0 / n as f64, Representation::Factored);
+        let d = outer(p, n, 1, 1.0 / n as f64, Representation::Dense);
+        assert_eq!(f.storage(), Storage::Factored);
+        assert_eq!(d.storage(), Storage::DenseI8);
+        let state = vectors(1, n, 2);
+        let (mut hf, mut hd) = (vec![0.0; n], vec![0.0; n]);
+        f.fields(&state, &mut hf);
+        d.fields(&state, &mut hd);
+        assert_eq!(hf, hd);
+        for (i, &h) in hd.iter().enumerate() {
+            assert_eq!(f.field(&state, i), h);
+            for j in 0..n {
+                assert_eq!(f.get(i, j), d.get(i, j));
+            }
+            assert_eq!(f.get(i, i), 0.0);
+        }
+        assert_eq!(f.quadratic(&state), d.quadratic(&state));
+        assert_eq!(f.to_dense().unwrap(), d);
+    }
+
+    #[test]
+    fn integer_type_grows_with_the_number_of_patterns() {
+        let n = 8;
+        let d = outer(200, n, 3, 1.0, Representation::Dense);
+        assert_eq!(d.storage(), Storage::DenseI16);
+        let f = outer(200, n, 3, 1.0, Representation::Factored);
+        for i in 0..n {
+            for j in 0..n {
+                assert_eq!(d.get(i, j), f.get(i, j));
+            }
+        }
+    }
+
+    #[test]
+    fn trackers_follow_flips_exactly() {
+        let (n, p) = (30, 4);
+        for w in [
+            outer(p, n, 5, 0.5, Representation::Factored),
+            outer(p, n, 5, 0.5, Representation::Dense),
+        ] {
+            let mut s = vectors(1, n, 6);
+            let mut t = w.tracker(&s);
+            for i in [3, 7, 3, 29, 0] {
+                let delta = -2 * i64::from(s[i]);
+                s[i] = -s[i];
+                w.track(&mut t, i, delta);
+                for k in 0..n {
+                    let exact = match w.tracked(&t, &s, k) {
+                        Field::Int(h) => w.scale() * h as f64,
+                        Field::Float(h) => h,
+                    };
+                    assert_eq!(exact, w.field(&s, k));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn matrices_are_validated() {
+        assert!(Weights::from_matrix(2, vec![0.0, 1.0, 1.0]).is_err());
+        let e = Weights::from_matrix(2, vec![0.0, f32::NAN, 1.0, 0.0]).unwrap_err();
+        assert!(e.to_string().contains("row 0 column 1"), "{e}");
+        assert!(Weights::from_matrix(0, vec![]).is_err());
+        let w = Weights::from_matrix(2, vec![0.0, 1.0, 2.0, 0.0]).unwrap();
+        assert!(!w.is_symmetric());
+        assert_eq!(w.field(&[1, -1], 1), 2.0);
+    }
+
+    #[test]
+    fn random_connectivity() {
+        let u = Weights::uniform(20, &mut seeded(1)).unwrap();
+        assert!(!u.is_symmetric());
+        assert!((0..20).all(|i| (0..20).all(|j| (0.0..1.0).contains(&u.get(i, j)))));
+        let g = Weights::gaussian(50, 1.0, &mut seeded(1)).unwrap();
+        assert!(g.is_symmetric());
+        assert_eq!(g.get(3, 3), 0.0);
+        let var: f64 = (0..50)
+            .flat_map(|i| (0..i).map(move |j| (i, j)))
+            .map(|(i, j)| g.get(i, j).powi(2))
+            .sum::<f64>()
+            / (50.0 * 49.0 / 2.0);
+        assert!((var * 50.0 - 1.0).abs() < 0.15, "{var}");
+        assert_eq!(u, Weights::uniform(20, &mut seeded(1)).unwrap());
+    }
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The Python package's checks, on a fresh machine: a virtual environment under
+# target/py-venv with maturin, numpy, pytest and matplotlib from PyPI; the release CLI
+# (for the parity tests); the package built and installed as a user would
+# (pip install ./crates/hopfield-py); the pytest suite; and the course-page example run
+# once as a smoke test of its figures. Usage: bash scripts/python-test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+VENV=${HOPFIELD_PY_VENV:-$ROOT/target/py-venv}
+PY=$VENV/bin/python
+FIGURES=$ROOT/target/py-example-figures
+
+step() { printf '\n== %s\n' "$*"; }
+timed() {
+    local start=$SECONDS
+    "$@"
+    echo "   (took $((SECONDS - start)) s)"
+}
+
+step "virtual environment ($VENV)"
+if [ ! -x "$PY" ]; then
+    python3 -m venv "$VENV"
+fi
+timed "$PY" -m pip install --quiet --disable-pip-version-check \
+    "maturin>=1.9.4,<2" numpy pytest matplotlib
+
+step "release CLI for the parity tests"
+timed cargo build --release -p hopfield-cli
+
+step "build and install the package (pip install ./crates/hopfield-py)"
+timed "$PY" -m pip install --quiet --disable-pip-version-check --force-reinstall \
+    --no-deps ./crates/hopfield-py
+"$PY" -c 'import hopfield; print("hopfield", hopfield.__version__, "from", hopfield.__file__)'
+
+step "pytest"
+HOPFIELD_BIN=$ROOT/target/release/hopfield HOPFIELD_REQUIRE_CLI=1 \
+    timed "$PY" -m pytest -p no:cacheprovider -q crates/hopfield-py/tests
+
+step "example: examples/course_page.py"
+rm -rf "$FIGURES"
+start=$SECONDS
+"$PY" examples/course_page.py "$FIGURES" >/dev/null
+echo "   (took $((SECONDS - start)) s)"
+"$PY" - "$FIGURES" <<'EOF'
+import pathlib
+import sys
+
+folder = pathlib.Path(sys.argv[1])
+expected = [
+    "01_simulate.png", "02_crosstalk.png", "03_crosstalk_overlap.png",
+    "04_one_pattern_weights.png", "05_one_pattern.png", "06_letters.png", "07_bu.png",
+    "07_bu_weights.png", "08_bc.png", "09_bu_net_bc_cue.png", "10_star.png",
+    "11_two_images.png", "12_two_patterns_weights.png", "12_two_patterns.png",
+]
+bad = []
+for name in expected:
+    path = folder / name
+    if not path.is_file() or path.stat().st_size == 0:
+        bad.append(f"{name}: missing or empty")
+    elif path.read_bytes()[:8] != b"\x89PNG\r\n\x1a\n":
+        bad.append(f"{name}: not a PNG file")
+if bad:
+    sys.exit("example figures: " + "; ".join(bad))
+print(f"example: {len(expected)} figures written, all non-empty PNG files")
+EOF
+
+echo
+echo "python checks passed"
