@@ -21,6 +21,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --release
 step "Rust tests (release build)"
 cargo test --workspace --release
 
+step "the Python package"
+bash scripts/python-test.sh
+
 step "the explorer in headless Chromium"
 bash scripts/e2e/run.sh
 
