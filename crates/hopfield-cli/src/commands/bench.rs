@@ -282,14 +282,10 @@ fn workload_c() -> Result<f64> {
                 .iter()
                 .map(|xi| noise::flip_each(xi, 0.1, &mut rng))
                 .collect::<hopfield::Result<_>>()?;
-            let options = RecallOptions::new(Dynamics::Synchronous).tie(Tie::Minus).max_steps(50);
+            let options = RecallOptions::new(Dynamics::Synchronous)
+                .tie(Tie::Minus)
+                .max_steps(50);
             let results = net.recall_batch(&cues, &options, seed)?;
-            if std::env::var("HOPFIELD_BENCH_DEBUG").is_ok() {
-                let steps: usize = results.iter().map(|r| r.steps).sum();
-                let flips: u64 = results.iter().map(|r| r.flips).sum();
-                let cycles = results.iter().filter(|r| r.outcome.name() == "cycle").count();
-                eprintln!("P={p} trial={trial} total steps {steps} flips {flips} cycles {cycles} storage {}", net.weights().storage());
-            }
             let exact = results
                 .iter()
                 .zip(x.iter())
