@@ -34,19 +34,21 @@ def run_with_ticker(call):
 
 
 def test_a_python_thread_progresses_during_a_batch():
-    X = patterns.random(20, 1000, seed=1)
+    # Near capacity (P/N = 0.15) most cues keep changing for all their steps, so every
+    # step costs work; the batch doubles until it takes long enough to watch.
+    X = patterns.random(150, 1000, seed=1)
     net = hopfield.Network.from_patterns(X, representation="dense")
     rng = np.random.default_rng(2)
     k = 50
     while True:
-        cues = X[rng.integers(20, size=k)].copy()
+        cues = X[rng.integers(150, size=k)].copy()
         cues[rng.random(cues.shape) < 0.3] *= -1
         # A fixed amount of work: every cue runs all 60 synchronous steps.
         start, end, stamps = run_with_ticker(
             lambda: net.recall(cues, max_steps=60, stop_at_fixed_point=False)
         )
         duration = end - start
-        if duration > 0.4 or k >= 3200:
+        if duration > 0.4 or k >= 102_400:
             break
         k *= 2
     assert duration > 0.2, f"the batch took only {duration:.3f} s; make it bigger"
