@@ -404,6 +404,9 @@ fn sync_decisions(
         (FieldBuf::Int32 { h, scale }, Threshold::Uniform(t)) if *t == 0.0 && *scale > 0.0 => {
             signs(h, state, next, changes, tie, (on, off));
         }
+        (FieldBuf::Int16 { h, scale }, Threshold::Uniform(t)) if *t == 0.0 && *scale > 0.0 => {
+            signs(h, state, next, changes, tie, (on, off));
+        }
         _ => {
             for (i, (n, &s)) in next.iter_mut().zip(state).enumerate() {
                 *n = decide(fields.value(i) - theta.at(i), s, tie, on, off);
@@ -423,29 +426,86 @@ fn signs<T: Copy + PartialOrd + Default>(
     next: &mut [i8],
     changes: &mut Vec<(usize, i64)>,
     tie: Tie,
+    levels: (i8, i8),
+) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx2")]
+        fn fast<T: Copy + PartialOrd + Default>(
+            h: &[T],
+            state: &[i8],
+            next: &mut [i8],
+            changes: &mut Vec<(usize, i64)>,
+            tie: Tie,
+            levels: (i8, i8),
+        ) {
+            signs_body(h, state, next, changes, tie, levels)
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 is available (checked just above).
+            return unsafe { fast(h, state, next, changes, tie, levels) };
+        }
+    }
+    signs_body(h, state, next, changes, tie, levels)
+}
+
+#[inline(always)]
+fn signs_body<T: Copy + PartialOrd + Default>(
+    h: &[T],
+    state: &[i8],
+    next: &mut [i8],
+    changes: &mut Vec<(usize, i64)>,
+    tie: Tie,
     (on, off): (i8, i8),
 ) {
     let zero = T::default();
-    for ((n, &h), &s) in next.iter_mut().zip(h).zip(state) {
-        let tied = match tie {
-            Tie::Plus => on,
-            Tie::Minus => off,
-            Tie::Keep if s == on || s == off => s,
-            Tie::Keep => on,
-        };
-        *n = if h > zero {
+    let pick = |h: T, tied: i8| {
+        if h > zero {
             on
         } else if h < zero {
             off
         } else {
             tied
-        };
-    }
-    for (i, (&n, &s)) in next.iter().zip(state).enumerate() {
-        if n != s {
-            changes.push((i, i64::from(n) - i64::from(s)));
+        }
+    };
+    // One loop per tie rule, branch-free inside, so that it compiles to SIMD selects.
+    match tie {
+        Tie::Plus => next.iter_mut().zip(h).for_each(|(n, &h)| *n = pick(h, on)),
+        Tie::Minus => next.iter_mut().zip(h).for_each(|(n, &h)| *n = pick(h, off)),
+        Tie::Keep => {
+            for ((n, &h), &s) in next.iter_mut().zip(h).zip(state) {
+                *n = pick(h, if s == on || s == off { s } else { on });
+            }
         }
     }
+    changed(state, next, changes);
+}
+
+/// Pushes `(i, next_i − state_i)` for every neuron that differs, eight neurons per
+/// comparison (few neurons change in most steps).
+#[inline(always)]
+fn changed(state: &[i8], next: &[i8], changes: &mut Vec<(usize, i64)>) {
+    let mut push = |at: usize, a: &[i8], b: &[i8]| {
+        for (k, (&s, &n)) in a.iter().zip(b).enumerate() {
+            if s != n {
+                changes.push((at + k, i64::from(n) - i64::from(s)));
+            }
+        }
+    };
+    let word = |x: &[i8]| -> u64 {
+        let mut bytes = [0i8; 8];
+        bytes.copy_from_slice(x);
+        u64::from_ne_bytes(bytes.map(|b| b as u8))
+    };
+    let (a, b) = (state.chunks_exact(8), next.chunks_exact(8));
+    let tail = state.len() - a.remainder().len();
+    let (ra, rb) = (a.remainder(), b.remainder());
+    for (k, (a, b)) in a.zip(b).enumerate() {
+        if word(a) != word(b) {
+            push(8 * k, a, b);
+        }
+    }
+    push(tail, ra, rb);
 }
 
 /// Exact energy bookkeeping of asynchronous runs: `Q = SᵀW_int S` and `θ·S`.
@@ -454,19 +514,45 @@ struct EnergyBook {
     theta_s: f64,
 }
 
-/// The Zobrist key of neuron `i` holding `value`: fingerprints XOR these over the neurons,
-/// so that a change updates a fingerprint in O(1).
-#[inline]
-fn zobrist(i: usize, value: i8) -> u64 {
-    random::mix(((i as u64) << 3) | u64::from((value + 4) as u8))
+/// A 64-bit fingerprint of which neurons are on, for cycle detection: the neurons packed
+/// 64 to a word, each word hashed with its index and the hashes XORed (Zobrist hashing by
+/// words), so that a change costs two hashes.
+struct Print {
+    words: Vec<u64>,
+    hash: u64,
 }
 
-/// A 64-bit fingerprint of a state, for cycle detection.
-fn fingerprint(state: &[i8]) -> u64 {
-    state
-        .iter()
-        .enumerate()
-        .fold(0, |h, (i, &s)| h ^ zobrist(i, s))
+impl Print {
+    fn new(state: &[i8], on: i8) -> Print {
+        let mut words = vec![0u64; state.len().div_ceil(64)];
+        for (w, chunk) in words.iter_mut().zip(state.chunks(64)) {
+            for (k, &s) in chunk.iter().enumerate() {
+                *w |= u64::from(s == on) << k;
+            }
+        }
+        let hash = words
+            .iter()
+            .enumerate()
+            .fold(0, |h, (w, &x)| h ^ Print::key(w, x));
+        Print { words, hash }
+    }
+
+    #[inline]
+    fn key(w: usize, x: u64) -> u64 {
+        random::mix(x ^ random::mix(w as u64))
+    }
+
+    /// Neuron `i` is now on (or off).
+    #[inline]
+    fn set(&mut self, i: usize, on: bool) {
+        let (w, bit) = (i / 64, 1u64 << (i % 64));
+        let x = self.words[w];
+        let y = if on { x | bit } else { x & !bit };
+        if x != y {
+            self.hash ^= Print::key(w, x) ^ Print::key(w, y);
+            self.words[w] = y;
+        }
+    }
 }
 
 pub(crate) fn run<R: Rng + ?Sized>(
@@ -498,14 +584,16 @@ pub(crate) fn run<R: Rng + ?Sized>(
 
     match options.dynamics {
         Dynamics::Synchronous => {
+            fields = weights.field_buf_for(&state, (on, off));
             weights.compute_fields(&state, &mut fields);
             rec.snapshot(&state, || energy_from(net, &state, &fields));
             let mut next = vec![0i8; n];
             let mut changes: Vec<(usize, i64)> = Vec::new();
             let mut seen: HashMap<u64, usize> = HashMap::new();
-            let mut print = fingerprint(&state);
-            if stop {
-                seen.insert(print, 0);
+            let mut print = Print::new(&state, on);
+            // A cue with values other than on and off is never visited again.
+            if stop && state.iter().all(|&s| s == on || s == off) {
+                seen.insert(print.hash, 0);
             }
             for step in 1..=max_steps {
                 sync_decisions(
@@ -538,11 +626,10 @@ pub(crate) fn run<R: Rng + ?Sized>(
                     rec.snapshot(&state, || energy_from(net, &state, &fields));
                 }
                 if stop {
-                    for &(i, delta) in &changes {
-                        let new = state[i];
-                        print ^= zobrist(i, new) ^ zobrist(i, (i64::from(new) - delta) as i8);
+                    for &(i, _) in &changes {
+                        print.set(i, state[i] == on);
                     }
-                    let f = print;
+                    let f = print.hash;
                     if let Some(&at) = seen.get(&f) {
                         cycle = Some(step - at);
                         break;
@@ -569,6 +656,13 @@ pub(crate) fn run<R: Rng + ?Sized>(
                             .sum();
                     }
                     FieldBuf::Int32 { h, .. } => {
+                        book.q = h
+                            .iter()
+                            .zip(&state)
+                            .map(|(&h, &s)| i128::from(h) * i128::from(s))
+                            .sum();
+                    }
+                    FieldBuf::Int16 { h, .. } => {
                         book.q = h
                             .iter()
                             .zip(&state)
@@ -899,5 +993,68 @@ mod tests {
             .recall(&cues[3], &opts, &mut random::stream(5, 3))
             .unwrap();
         assert_eq!(a[3], single);
+    }
+    /// Dense matrices keep fields in `i16` when their row bound allows, go through the
+    /// patterns for whole-state fields when they are few, and apply changed columns
+    /// otherwise; every path must agree with the factored form step for step.
+    #[test]
+    fn every_field_path_gives_the_same_run() {
+        // (N, P): i16 fields with the pattern cache; i16 fields without it (2P > N);
+        // i32 fields (the row bound exceeds i16) with the cache.
+        for (n, p, seed) in [(301, 40, 1u64), (150, 90, 2), (3000, 200, 3)] {
+            let patterns = random_patterns(p, n, 0.5, &mut seeded(seed)).unwrap();
+            for rule in [
+                Rule::hebb(),
+                Rule::hebb().with_normalization(crate::Normalization::None),
+                Rule::outer01(),
+            ] {
+                let net = |repr| {
+                    Network::train(&patterns, &rule, repr)
+                        .unwrap()
+                        .with_patterns(patterns.clone())
+                        .unwrap()
+                };
+                let (dense, factored) = (net(Representation::Dense), net(Representation::Factored));
+                for (k, tie) in [Tie::Minus, Tie::Plus, Tie::Keep].into_iter().enumerate() {
+                    let mut rng = seeded(seed * 10 + k as u64);
+                    let mut cue =
+                        noise::flip_fraction(patterns.get(k).unwrap(), 0.3, &mut rng).unwrap();
+                    if k == 2 {
+                        // Values other than ±1 take the general paths.
+                        cue[0] = 0;
+                        cue[n / 2] = 2;
+                    }
+                    let opts = RecallOptions::new(Dynamics::Synchronous)
+                        .tie(tie)
+                        .max_steps(30);
+                    let a = dense.recall(&cue, &opts, &mut seeded(0)).unwrap();
+                    let b = factored.recall(&cue, &opts, &mut seeded(0)).unwrap();
+                    assert_eq!(a, b, "N = {n}, P = {p}, {rule}, {tie}");
+                    assert!(
+                        a.flips > 0,
+                        "the run must change something to test the paths"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn changed_neurons_are_found_at_any_length() {
+        for n in [1usize, 7, 8, 9, 64, 67] {
+            let state: Vec<i8> = (0..n).map(|i| if i % 3 == 0 { 1 } else { -1 }).collect();
+            let mut next = state.clone();
+            let flipped: Vec<usize> = (0..n).filter(|i| i % 5 == 4 || *i == n - 1).collect();
+            for &i in &flipped {
+                next[i] = -next[i];
+            }
+            let mut changes = Vec::new();
+            changed(&state, &next, &mut changes);
+            let expect: Vec<(usize, i64)> = flipped
+                .iter()
+                .map(|&i| (i, i64::from(next[i]) - i64::from(state[i])))
+                .collect();
+            assert_eq!(changes, expect, "n = {n}");
+        }
     }
 }

@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::kernel::bits::BitMatrix;
 use crate::kernel::dense::{
-    axpy_i8, axpy_i8_i32, axpy_i16, axpy_i16_i32, axpy_int, dot_f32, dot_i8_ternary, dot_i16,
-    dot_int, is_ternary,
+    PairMatrix, axpy_i8, axpy_i8_i16, axpy_i8_i32, axpy_i16, axpy_i16_i16, axpy_i16_i32, axpy_int,
+    dot_f32, dot_i8_ternary, dot_i16, dot_int, is_ternary,
 };
 use crate::kernel::factored::{Factored, Overlaps};
 use crate::memory;
@@ -150,6 +150,26 @@ pub struct Weights {
     n: usize,
     symmetric: bool,
     repr: Repr,
+    cache: Cache,
+}
+
+/// What a dense integer matrix built from patterns keeps beside it to go faster. A cache,
+/// not part of the couplings' identity: it never changes a result.
+#[derive(Debug, Clone, Default)]
+struct Cache {
+    /// The factored form the matrix was built from, with its vectors neuron by neuron:
+    /// with few patterns the fields of a whole state cost `O(N·P)` through it instead of
+    /// `O(N²)` through the matrix.
+    factored: Option<Arc<(Factored, PairMatrix)>>,
+    /// `max_i Σ_j |W_ij|` (unscaled): every field of a state with `|S_j| ≤ s` is at most
+    /// `s` times this, so small enough bounds let the dynamics keep fields in `i16`.
+    row_bound: Option<i64>,
+}
+
+impl PartialEq for Cache {
+    fn eq(&self, _: &Cache) -> bool {
+        true
+    }
 }
 
 /// Work above which a dense pass is spread over threads.
@@ -183,6 +203,7 @@ impl Weights {
                 matrix: Matrix::F32(values),
                 scale: 1.0,
             },
+            cache: Cache::default(),
         })
     }
 
@@ -229,6 +250,7 @@ impl Weights {
             n,
             symmetric: true,
             repr: Repr::Factored { f, scale },
+            cache: Cache::default(),
         };
         match representation.resolve(n, w.factored().map_or(0, Factored::p)) {
             Representation::Dense => w.to_dense(),
@@ -273,16 +295,26 @@ impl Weights {
     }
 
     /// The memory the couplings occupy, in bytes.
+    ///
+    /// A dense matrix built from patterns also keeps the patterns neuron by neuron when
+    /// they are few (`2P ≤ N`), to compute the fields of a whole state in `O(N·P)`; they
+    /// are counted here.
     pub fn bytes(&self) -> u64 {
-        match &self.repr {
-            Repr::Dense { matrix, .. } => match matrix {
-                Matrix::I8(m) => m.len() as u64,
-                Matrix::I16(m) => 2 * m.len() as u64,
-                Matrix::I32(m) => 4 * m.len() as u64,
-                Matrix::F32(m) => 4 * m.len() as u64,
-            },
-            Repr::Factored { f, .. } => f.bytes(),
-        }
+        let cache = self
+            .cache
+            .factored
+            .as_deref()
+            .map_or(0, |(f, rows)| f.bytes() + rows.bytes());
+        cache
+            + match &self.repr {
+                Repr::Dense { matrix, .. } => match matrix {
+                    Matrix::I8(m) => m.len() as u64,
+                    Matrix::I16(m) => 2 * m.len() as u64,
+                    Matrix::I32(m) => 4 * m.len() as u64,
+                    Matrix::F32(m) => 4 * m.len() as u64,
+                },
+                Repr::Factored { f, .. } => f.bytes(),
+            }
     }
 
     /// The coupling `W_ij`, whatever the representation (`O(P / 64)` when factored).
@@ -328,21 +360,21 @@ impl Weights {
         let n = self.n;
         // |W_ij| ≤ P, and the diagonal without removal is at most P too.
         let max = f.p() as i64;
-        let matrix = if max <= i64::from(i8::MAX) {
+        let (matrix, row_bound) = if max <= i64::from(i8::MAX) {
             check_dense_memory(n, 1)?;
             let mut m = vec![0i8; n * n];
-            f.fill_dense(&mut m, |v| v as i8);
-            Matrix::I8(m)
+            let bound = f.fill_dense(&mut m, |v| v as i8);
+            (Matrix::I8(m), bound)
         } else if max <= i64::from(i16::MAX) {
             check_dense_memory(n, 2)?;
             let mut m = vec![0i16; n * n];
-            f.fill_dense(&mut m, |v| v as i16);
-            Matrix::I16(m)
+            let bound = f.fill_dense(&mut m, |v| v as i16);
+            (Matrix::I16(m), bound)
         } else {
             check_dense_memory(n, 4)?;
             let mut m = vec![0i32; n * n];
-            f.fill_dense(&mut m, |v| v as i32);
-            Matrix::I32(m)
+            let bound = f.fill_dense(&mut m, |v| v as i32);
+            (Matrix::I32(m), bound)
         };
         Ok(Weights {
             n,
@@ -350,6 +382,11 @@ impl Weights {
             repr: Repr::Dense {
                 matrix,
                 scale: *scale,
+            },
+            cache: Cache {
+                factored: (2 * f.p() <= n && n < 16_384)
+                    .then(|| Arc::new((f.clone(), f.neuron_rows()))),
+                row_bound: Some(row_bound),
             },
         })
     }
@@ -406,7 +443,30 @@ impl Weights {
         }
     }
 
-    /// A field buffer of the right kind for these couplings.
+    /// A field buffer for the states of a run from `state` whose neurons take the values
+    /// `levels`: `i16` fields when the row bound keeps every field in range.
+    pub(crate) fn field_buf_for(&self, state: &[i8], levels: (i8, i8)) -> FieldBuf {
+        let buf = self.field_buf();
+        let largest = state
+            .iter()
+            .chain([&levels.0, &levels.1])
+            .map(|s| i64::from(s.unsigned_abs()))
+            .max()
+            .unwrap_or(1);
+        match (buf, self.cache.row_bound) {
+            (FieldBuf::Int32 { h, scale }, Some(bound))
+                if bound.saturating_mul(largest) <= i64::from(i16::MAX) =>
+            {
+                FieldBuf::Int16 {
+                    h: h.into_iter().map(|_| 0).collect(),
+                    scale,
+                }
+            }
+            (buf, _) => buf,
+        }
+    }
+
+    /// A buffer for the fields of every neuron, of the narrowest exact type.
     pub(crate) fn field_buf(&self) -> FieldBuf {
         match &self.repr {
             Repr::Dense {
@@ -438,7 +498,36 @@ impl Weights {
     /// Computes every field of `state` into `buf` (from [`Weights::field_buf`]).
     pub(crate) fn compute_fields(&self, state: &[i8], buf: &mut FieldBuf) {
         let n = self.n;
-        let par = n * n >= PARALLEL_WORK;
+        // Through the factored form when it is cheaper: `N·P/8` table look-ups and
+        // `P·N/64` popcounts against `N²` multiply-adds.
+        if let (Some((f, rows)), FieldBuf::Int32 { h, .. }) =
+            (self.cache.factored.as_deref(), &mut *buf)
+            && f.fields_by_rows(rows, state, h).is_some()
+        {
+            return;
+        }
+        if let (Some((f, rows)), FieldBuf::Int16 { h, .. }) =
+            (self.cache.factored.as_deref(), &mut *buf)
+            && f.fields_by_rows(rows, state, h).is_some()
+        {
+            return;
+        }
+        if let FieldBuf::Int16 { h, scale } = buf {
+            let mut wide = FieldBuf::Int32 {
+                h: vec![0; n],
+                scale: *scale,
+            };
+            self.compute_fields(state, &mut wide);
+            if let FieldBuf::Int32 { h: wide, .. } = wide {
+                // In range: the buffer is `Int16` only when the row bound allows it.
+                for (o, &v) in h.iter_mut().zip(&wide) {
+                    *o = v as i16;
+                }
+            }
+            return;
+        }
+        // Inside a batch the cues are already spread over the threads.
+        let par = n * n >= PARALLEL_WORK && rayon::current_thread_index().is_none();
         fn rows<T: Sync, O: Send>(
             m: &[T],
             n: usize,
@@ -512,7 +601,25 @@ impl Weights {
         if !self.symmetric || changes.len() * 4 > n {
             return false;
         }
+        // Many changes: computing the fields afresh through the patterns costs less.
+        if let Some((f, _)) = self.cache.factored.as_deref()
+            && changes.len() > f.p()
+        {
+            return false;
+        }
         match (&self.repr, buf) {
+            (Repr::Dense { matrix, .. }, FieldBuf::Int16 { h, .. }) => {
+                // Wrapping sums are exact: every final field is within `i16`.
+                for &(j, delta) in changes {
+                    let r = j * n..(j + 1) * n;
+                    match matrix {
+                        Matrix::I8(m) => axpy_i8_i16(h, &m[r], delta as i16),
+                        Matrix::I16(m) => axpy_i16_i16(h, &m[r], delta as i16),
+                        _ => return false,
+                    }
+                }
+                true
+            }
             (Repr::Dense { matrix, .. }, FieldBuf::Int32 { h, .. }) => {
                 for &(j, delta) in changes {
                     let r = j * n..(j + 1) * n;
@@ -550,6 +657,9 @@ impl Weights {
                 match buf {
                     FieldBuf::Int { h, .. } => Tracker::Fields(h),
                     FieldBuf::Int32 { h, .. } => {
+                        Tracker::Fields(h.into_iter().map(i64::from).collect())
+                    }
+                    FieldBuf::Int16 { h, .. } => {
                         Tracker::Fields(h.into_iter().map(i64::from).collect())
                     }
                     FieldBuf::Float(_) => Tracker::Direct,
@@ -652,6 +762,14 @@ pub(crate) enum FieldBuf {
         /// The scale of the couplings.
         scale: f64,
     },
+    /// Unscaled integer fields that fit in `i16` (for every state the dynamics can
+    /// reach, by the matrix's row bound), and their scale.
+    Int16 {
+        /// `Σ_j W_int_ij S_j`.
+        h: Vec<i16>,
+        /// The scale of the couplings.
+        scale: f64,
+    },
     /// Unscaled integer fields that fit in `i32`, and their scale.
     Int32 {
         /// `Σ_j W_int_ij S_j`.
@@ -669,6 +787,7 @@ impl FieldBuf {
     pub(crate) fn value(&self, i: usize) -> f64 {
         match self {
             FieldBuf::Int { h, scale } => scale * h[i] as f64,
+            FieldBuf::Int16 { h, scale } => scale * f64::from(h[i]),
             FieldBuf::Int32 { h, scale } => scale * f64::from(h[i]),
             FieldBuf::Float(h) => h[i],
         }
@@ -679,6 +798,14 @@ impl FieldBuf {
         match self {
             FieldBuf::Int { h, scale } => {
                 let q: i64 = h.iter().zip(state).map(|(h, &s)| h * i64::from(s)).sum();
+                scale * q as f64
+            }
+            FieldBuf::Int16 { h, scale } => {
+                let q: i64 = h
+                    .iter()
+                    .zip(state)
+                    .map(|(&h, &s)| i64::from(h) * i64::from(s))
+                    .sum();
                 scale * q as f64
             }
             FieldBuf::Int32 { h, scale } => {

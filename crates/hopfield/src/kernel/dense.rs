@@ -125,6 +125,130 @@ pub(crate) fn axpy_i16_i32(h: &mut [i32], row: &[i16], delta: i32) {
     }
 }
 
+/// `h += delta · row` into `i16` fields with wrapping arithmetic: exact whenever the
+/// final fields are within `i16`, whatever the order of the additions.
+#[inline]
+pub(crate) fn axpy_i16_i16(h: &mut [i16], row: &[i16], delta: i16) {
+    #[inline(always)]
+    fn body(h: &mut [i16], row: &[i16], delta: i16) {
+        for (h, &w) in h.iter_mut().zip(row) {
+            *h = h.wrapping_add(w.wrapping_mul(delta));
+        }
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx2")]
+        fn fast(h: &mut [i16], row: &[i16], delta: i16) {
+            body(h, row, delta)
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 is available (checked just above).
+            return unsafe { fast(h, row, delta) };
+        }
+    }
+    body(h, row, delta)
+}
+
+/// [`axpy_i16_i16`] for an `i8` row.
+#[inline]
+pub(crate) fn axpy_i8_i16(h: &mut [i16], row: &[i8], delta: i16) {
+    #[inline(always)]
+    fn body(h: &mut [i16], row: &[i8], delta: i16) {
+        for (h, &w) in h.iter_mut().zip(row) {
+            *h = h.wrapping_add(i16::from(w).wrapping_mul(delta));
+        }
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx2")]
+        fn fast(h: &mut [i16], row: &[i8], delta: i16) {
+            body(h, row, delta)
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 is available (checked just above).
+            return unsafe { fast(h, row, delta) };
+        }
+    }
+    body(h, row, delta)
+}
+
+/// A small `i16` matrix laid out for [`gemv_pairs`]: rows in blocks of eight, and within a
+/// block the columns in pairs, so that one multiply-add takes two columns of eight rows.
+#[derive(Debug, Clone)]
+pub(crate) struct PairMatrix {
+    /// `[block][pair][row in block][column in pair]`, zero-padded.
+    data: Vec<i16>,
+    rows: usize,
+    blocks: usize,
+    pairs: usize,
+}
+
+impl PairMatrix {
+    /// From a function giving the entry at (row, column) of a `rows × cols` matrix.
+    pub(crate) fn from_fn(rows: usize, cols: usize, value: impl Fn(usize, usize) -> i16) -> Self {
+        let (blocks, pairs) = (rows.div_ceil(8), cols.div_ceil(2));
+        let mut data = vec![0i16; blocks * pairs * 16];
+        for (b, block) in data.chunks_exact_mut(pairs * 16).enumerate() {
+            for (k, lanes) in block.chunks_exact_mut(16).enumerate() {
+                for l in 0..8 {
+                    let r = 8 * b + l;
+                    for c in 0..2 {
+                        let col = 2 * k + c;
+                        if r < rows && col < cols {
+                            lanes[2 * l + c] = value(r, col);
+                        }
+                    }
+                }
+            }
+        }
+        PairMatrix {
+            data,
+            rows,
+            blocks,
+            pairs,
+        }
+    }
+
+    /// The memory it occupies, in bytes.
+    pub(crate) fn bytes(&self) -> u64 {
+        2 * self.data.len() as u64
+    }
+}
+
+/// `out_r = Σ_c A_rc · x_c` for a [`PairMatrix`] and `x` in `i16`, exactly in `i32` (the
+/// caller guarantees `Σ_c |A_rc · x_c| < 2³¹`). `out` holds at least `rows` values.
+pub(crate) fn gemv_pairs(a: &PairMatrix, x: &[i16], out: &mut [i32]) {
+    // Two columns per 32-bit word, as `vpmaddwd` pairs them.
+    let packed: Vec<i32> = (0..a.pairs)
+        .map(|k| {
+            let lo = x.get(2 * k).copied().unwrap_or(0) as u16 as u32;
+            let hi = x.get(2 * k + 1).copied().unwrap_or(0) as u16 as u32;
+            (lo | hi << 16) as i32
+        })
+        .collect();
+    let mut padded = vec![0i32; a.blocks * 8];
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 is available (checked above); the kernel reads `a.data` and
+            // writes `padded` within the sizes `PairMatrix` guarantees.
+            unsafe { avx2::gemv_pairs(&a.data, a.blocks, a.pairs, &packed, &mut padded) };
+            out[..a.rows].copy_from_slice(&padded[..a.rows]);
+            return;
+        }
+    }
+    for (b, block) in a.data.chunks_exact(a.pairs * 16).enumerate() {
+        for (k, lanes) in block.chunks_exact(16).enumerate() {
+            let (x0, x1) = (packed[k] as i16, (packed[k] >> 16) as i16);
+            for l in 0..8 {
+                padded[8 * b + l] += i32::from(lanes[2 * l]) * i32::from(x0)
+                    + i32::from(lanes[2 * l + 1]) * i32::from(x1);
+            }
+        }
+    }
+    out[..a.rows].copy_from_slice(&padded[..a.rows]);
+}
+
 /// `h += delta · row` for an `i8` row and a small `delta` (|delta| < 2³¹).
 #[inline]
 pub(crate) fn axpy_i8(h: &mut [i64], row: &[i8], delta: i64) {
@@ -154,6 +278,54 @@ pub(crate) fn axpy_i16(h: &mut [i64], row: &[i16], delta: i64) {
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
     use std::arch::x86_64::*;
+
+    /// # Safety
+    /// The caller checks that AVX2 is available, that `data` holds `blocks · pairs · 16`
+    /// values, `packed` `pairs` and `out` `blocks · 8`.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn gemv_pairs(
+        data: &[i16],
+        blocks: usize,
+        pairs: usize,
+        packed: &[i32],
+        out: &mut [i32],
+    ) {
+        debug_assert!(data.len() >= blocks * pairs * 16 && out.len() >= blocks * 8);
+        for b in 0..blocks {
+            // SAFETY: block b spans data[b·pairs·16 .. (b+1)·pairs·16], in bounds.
+            let base = unsafe { data.as_ptr().add(b * pairs * 16) };
+            let mut acc0 = _mm256_setzero_si256();
+            let mut acc1 = _mm256_setzero_si256();
+            let mut k = 0;
+            while k + 2 <= pairs {
+                // SAFETY: k + 1 < pairs: both 16-value loads are inside block b.
+                let (a0, a1) = unsafe {
+                    (
+                        _mm256_loadu_si256(base.add(k * 16).cast()),
+                        _mm256_loadu_si256(base.add(k * 16 + 16).cast()),
+                    )
+                };
+                acc0 = _mm256_add_epi32(acc0, _mm256_madd_epi16(a0, _mm256_set1_epi32(packed[k])));
+                acc1 = _mm256_add_epi32(
+                    acc1,
+                    _mm256_madd_epi16(a1, _mm256_set1_epi32(packed[k + 1])),
+                );
+                k += 2;
+            }
+            if k < pairs {
+                // SAFETY: k < pairs: the load is inside block b.
+                let a0 = unsafe { _mm256_loadu_si256(base.add(k * 16).cast()) };
+                acc0 = _mm256_add_epi32(acc0, _mm256_madd_epi16(a0, _mm256_set1_epi32(packed[k])));
+            }
+            // SAFETY: out holds blocks · 8 values; this writes out[8b .. 8b + 8].
+            unsafe {
+                _mm256_storeu_si256(
+                    out.as_mut_ptr().add(8 * b).cast(),
+                    _mm256_add_epi32(acc0, acc1),
+                )
+            };
+        }
+    }
 
     /// Sum of the eight `i32` lanes.
     #[target_feature(enable = "avx2")]

@@ -15,7 +15,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::bits::{BitMatrix, and_count, count, popcnt_dispatch, words_for, xor_count};
+use super::bits::{
+    BitMatrix, and_count, count, pack_positive, popcnt_dispatch, words_for, xor_count,
+};
+use super::dense::{PairMatrix, gemv_pairs};
 
 /// Work (in elementary operations) above which a pass is spread over threads.
 const PARALLEL_WORK: usize = 1 << 17;
@@ -112,27 +115,48 @@ impl Factored {
         if i == j { s - self.removed_at(i) } else { s }
     }
 
-    /// The unscaled row `i` of `W` into `out`, narrowing with `narrow`.
-    pub(crate) fn row_into<T>(&self, i: usize, out: &mut [T], narrow: impl Fn(i64) -> T) {
+    /// The unscaled row `i` of `W` into `out`, narrowing with `narrow`; returns the row's
+    /// absolute sum `Σ_j |W_ij|`.
+    /// `counts` is scratch space of `N` values.
+    pub(crate) fn row_into<T>(
+        &self,
+        i: usize,
+        out: &mut [T],
+        counts: &mut [u32],
+        narrow: impl Fn(i64) -> T,
+    ) -> i64 {
         let words = self.cols.words();
         let ci = self.cols.row(i);
-        let mut counts = vec![0u32; self.n];
         if words == 1 {
             // One word per neuron (P ≤ 64): a tight popcount loop.
-            popcounts_one_word(ci[0], self.cols.data(), self.binary, &mut counts);
+            popcounts_one_word(ci[0], self.cols.data(), self.binary, counts);
         } else {
-            popcounts_words(ci, self.cols.data(), self.binary, &mut counts);
+            popcounts_words(ci, self.cols.data(), self.binary, counts);
         }
         let p = self.p as i64;
-        for (o, &c) in out.iter_mut().zip(&counts) {
+        let mut abs = 0i64;
+        for (o, &c) in out.iter_mut().zip(counts.iter()) {
             let c = i64::from(c);
-            *o = narrow(if self.binary { c } else { p - 2 * c });
+            let v = if self.binary { c } else { p - 2 * c };
+            abs += v.abs();
+            *o = narrow(v);
         }
-        out[i] = narrow(self.get(i, i));
+        let diagonal = self.get(i, i);
+        out[i] = narrow(diagonal);
+        abs - (if self.binary {
+            i64::from(counts[i])
+        } else {
+            p - 2 * i64::from(counts[i])
+        })
+        .abs()
+            + diagonal.abs()
     }
 
     /// The overlaps `m_μ = a^μ · S` for a state with values in −2..2.
     pub(crate) fn overlaps(&self, state: &[i8]) -> Overlaps {
+        if state.iter().all(|&s| s == 1 || s == -1) {
+            return self.overlaps_bipolar(state);
+        }
         // S = [S ≥ 1] + [S ≥ 2] − [S ≤ −1] − [S ≤ −2], each indicator a bit vector.
         let words = words_for(self.n);
         let mut levels: Vec<(i64, Vec<u64>, i64)> = Vec::with_capacity(4);
@@ -175,6 +199,75 @@ impl Factored {
         };
         let total = m.iter().sum();
         Overlaps { m, total }
+    }
+
+    /// [`Factored::overlaps`] for a state of ±1 only: one bit vector, one popcount pass.
+    fn overlaps_bipolar(&self, state: &[i8]) -> Overlaps {
+        let mut bits = vec![0u64; words_for(self.n)];
+        pack_positive(state, &mut bits);
+        let n = self.n as i64;
+        let one = |mu: usize| -> i64 {
+            let row = self.rows.row(mu);
+            if self.binary {
+                // a · S = 2·|a ∧ S⁺| − |a|.
+                2 * and_count(row, &bits) as i64 - self.ones[mu]
+            } else {
+                n - 2 * xor_count(row, &bits) as i64
+            }
+        };
+        let m: Vec<i64> =
+            if self.p * bits.len() >= PARALLEL_WORK && rayon::current_thread_index().is_none() {
+                (0..self.p).into_par_iter().map(one).collect()
+            } else {
+                (0..self.p).map(one).collect()
+            };
+        let total = m.iter().sum();
+        Overlaps { m, total }
+    }
+
+    /// The `N × P` matrix of the values `a^μ_i`, laid out for [`Factored::fields_by_rows`].
+    pub(crate) fn neuron_rows(&self) -> PairMatrix {
+        let off = if self.binary { 0 } else { -1 };
+        PairMatrix::from_fn(self.n, self.p, |i, mu| {
+            if self.cols.row(i)[mu / 64] >> (mu % 64) & 1 == 1 {
+                1
+            } else {
+                off
+            }
+        })
+    }
+
+    /// The unscaled fields `h_i = Σ_μ a^μ_i m_μ − D_i S_i`: the overlaps by popcount, then
+    /// one multiply-add pass over [`Factored::neuron_rows`] (`N · P / 16` SIMD operations).
+    /// `None` when an overlap or a field does not fit the narrow types (`N ≥ 2¹⁴`).
+    pub(crate) fn fields_by_rows<T: TryFrom<i64>>(
+        &self,
+        rows: &PairMatrix,
+        state: &[i8],
+        out: &mut [T],
+    ) -> Option<()> {
+        let ov = self.overlaps(state);
+        let m: Vec<i16> =
+            ov.m.iter()
+                .map(|&m| i16::try_from(m).ok())
+                .collect::<Option<_>>()?;
+        let mut h = vec![0i32; self.n];
+        gemv_pairs(rows, &m, &mut h);
+        let narrow = |h: i32, d: i64, s: i8| T::try_from(i64::from(h) - d * i64::from(s)).ok();
+        match &self.removed {
+            Removed::Nothing | Removed::Uniform(_) => {
+                let d = self.removed_at(0);
+                for ((o, &h), &s) in out.iter_mut().zip(&h).zip(state) {
+                    *o = narrow(h, d, s)?;
+                }
+            }
+            Removed::PerNeuron(d) => {
+                for (((o, &h), &s), &d) in out.iter_mut().zip(&h).zip(state).zip(d) {
+                    *o = narrow(h, i64::from(d), s)?;
+                }
+            }
+        }
+        Some(())
     }
 
     /// The unscaled fields `h_i = Σ_μ a^μ_i m_μ − D_i S_i` for every neuron.
@@ -274,7 +367,13 @@ impl Factored {
     ///
     /// With few patterns, rows repeat: neurons with the same `a^·_i` column have the same
     /// row (up to the diagonal), so each distinct row is computed once and copied.
-    pub(crate) fn fill_dense<T: Copy + Send + Sync>(&self, out: &mut [T], narrow: fn(i64) -> T) {
+    ///
+    /// Returns the largest absolute row sum `max_i Σ_j |W_ij|`, which bounds every field.
+    pub(crate) fn fill_dense<T: Copy + Send + Sync>(
+        &self,
+        out: &mut [T],
+        narrow: impl Fn(i64) -> T + Copy + Send + Sync,
+    ) -> i64 {
         let n = self.n;
         let distinct_ok = self.p <= 16 && self.cols.words() == 1;
         if distinct_ok {
@@ -289,13 +388,15 @@ impl Factored {
                 });
                 keys.push(r);
             }
+            let mut abs = 0i64;
             let cached: Vec<Vec<T>> = reps
-                .par_iter()
+                .iter()
                 .map(|&i| {
                     let mut row = Vec::with_capacity(n);
                     row.extend((0..n).map(|j| {
                         // The off-diagonal value; the diagonal is fixed below.
                         let v = self.get(i, j) + if i == j { self.removed_at(i) } else { 0 };
+                        abs = abs.max(v.abs());
                         narrow(v)
                     }));
                     row
@@ -305,10 +406,17 @@ impl Factored {
                 row.copy_from_slice(&cached[keys[i]]);
                 row[i] = narrow(self.get(i, i));
             });
+            // Every row: at most n entries of at most `abs` each (the diagonal included).
+            abs.max(self.p as i64) * n as i64
         } else {
             out.par_chunks_mut(n)
                 .enumerate()
-                .for_each(|(i, row)| self.row_into(i, row, narrow));
+                .map_init(
+                    || vec![0u32; n],
+                    |counts, (i, row)| self.row_into(i, row, counts, narrow),
+                )
+                .max()
+                .unwrap_or(0)
         }
     }
 }
@@ -332,13 +440,32 @@ popcnt_dispatch! {
     /// `out[j] = popcount(c & col_j)` (binary) or `popcount(c ^ col_j)` (bipolar) for
     /// columns of `c.len()` words each.
     fn popcounts_words(c: &[u64], cols: &[u64], binary: bool, out: &mut [u32]) -> () {
-        let words = c.len();
-        for (o, col) in out.iter_mut().zip(cols.chunks_exact(words)) {
-            let mut n = 0;
-            for (a, b) in c.iter().zip(col) {
-                n += if binary { (a & b).count_ones() } else { (a ^ b).count_ones() };
+        /// The loop with the word count known at compile time, fully unrolled.
+        #[inline(always)]
+        fn fixed<const W: usize>(c: &[u64], cols: &[u64], binary: bool, out: &mut [u32]) {
+            let mut a = [0u64; W];
+            a.copy_from_slice(&c[..W]);
+            for (o, col) in out.iter_mut().zip(cols.chunks_exact(W)) {
+                let mut n = 0;
+                for k in 0..W {
+                    n += if binary { (a[k] & col[k]).count_ones() } else { (a[k] ^ col[k]).count_ones() };
+                }
+                *o = n;
             }
-            *o = n;
+        }
+        match c.len() {
+            2 => fixed::<2>(c, cols, binary, out),
+            3 => fixed::<3>(c, cols, binary, out),
+            4 => fixed::<4>(c, cols, binary, out),
+            words => {
+                for (o, col) in out.iter_mut().zip(cols.chunks_exact(words)) {
+                    let mut n = 0;
+                    for (a, b) in c.iter().zip(col) {
+                        n += if binary { (a & b).count_ones() } else { (a ^ b).count_ones() };
+                    }
+                    *o = n;
+                }
+            }
         }
     }
 }
@@ -409,8 +536,28 @@ mod tests {
                         }
                     }
                     let mut dense = vec![0i64; n * n];
-                    f.fill_dense(&mut dense, |v| v);
+                    let bound = f.fill_dense(&mut dense, |v| v);
                     assert_eq!(dense, w);
+                    let largest = (0..n)
+                        .map(|i| (0..n).map(|j| w[i * n + j].abs()).sum::<i64>())
+                        .max()
+                        .unwrap();
+                    // Exact when rows are computed one by one, an upper bound when
+                    // repeated rows are copied (P ≤ 16).
+                    if p <= 16 {
+                        assert!(bound >= largest, "p={p} n={n}: {bound} < {largest}");
+                    } else {
+                        assert_eq!(bound, largest, "p={p} n={n} binary={binary} zero={zero}");
+                    }
+                    let rows = f.neuron_rows();
+                    let mut narrow = vec![0i32; n];
+                    let ternary: Vec<i8> = state.iter().map(|&s| s.clamp(-1, 1)).collect();
+                    f.fields_by_rows(&rows, &ternary, &mut narrow).unwrap();
+                    for i in 0..n {
+                        let expect: i64 =
+                            (0..n).map(|j| w[i * n + j] * i64::from(ternary[j])).sum();
+                        assert_eq!(i64::from(narrow[i]), expect, "p={p} n={n} i={i}");
+                    }
                 }
             }
         }
