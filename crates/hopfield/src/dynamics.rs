@@ -405,6 +405,21 @@ fn sync_decisions(
             signs(h, state, next, changes, tie, (on, off));
         }
         (FieldBuf::Int16 { h, scale }, Threshold::Uniform(t)) if *t == 0.0 && *scale > 0.0 => {
+            #[cfg(target_arch = "x86_64")]
+            {
+                let tied = match tie {
+                    Tie::Plus => Some(on),
+                    Tie::Minus => Some(off),
+                    Tie::Keep => None,
+                };
+                if let Some(tied) = tied
+                    && std::arch::is_x86_feature_detected!("avx2")
+                {
+                    // SAFETY: AVX2 is available (checked just above).
+                    unsafe { avx2::signs_i16(h, state, next, changes, tied, (on, off)) };
+                    return;
+                }
+            }
             signs(h, state, next, changes, tie, (on, off));
         }
         _ => {
@@ -506,6 +521,73 @@ fn changed(state: &[i8], next: &[i8], changes: &mut Vec<(usize, i64)>) {
         }
     }
     push(tail, ra, rb);
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::*;
+
+    /// [`super::signs`] for `i16` fields and a fixed tie value, 32 neurons at a time:
+    /// compare, narrow, select, and find the changed neurons from a byte mask.
+    ///
+    /// # Safety
+    /// The caller checks that AVX2 is available.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn signs_i16(
+        h: &[i16],
+        state: &[i8],
+        next: &mut [i8],
+        changes: &mut Vec<(usize, i64)>,
+        tied: i8,
+        (on, off): (i8, i8),
+    ) {
+        let n = h.len().min(state.len()).min(next.len());
+        let zero = _mm256_setzero_si256();
+        let (onv, offv, tiedv) = (
+            _mm256_set1_epi8(on),
+            _mm256_set1_epi8(off),
+            _mm256_set1_epi8(tied),
+        );
+        let mut k = 0;
+        while k + 32 <= n {
+            // SAFETY: k + 32 ≤ n bounds every load and store below.
+            let (h0, h1, s) = unsafe {
+                (
+                    _mm256_loadu_si256(h.as_ptr().add(k).cast()),
+                    _mm256_loadu_si256(h.as_ptr().add(k + 16).cast()),
+                    _mm256_loadu_si256(state.as_ptr().add(k).cast()),
+                )
+            };
+            // Packing interleaves 128-bit lanes; the permutation restores neuron order.
+            let narrow = |a: __m256i, b: __m256i| {
+                _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_packs_epi16(a, b))
+            };
+            let pos = narrow(_mm256_cmpgt_epi16(h0, zero), _mm256_cmpgt_epi16(h1, zero));
+            let neg = narrow(_mm256_cmpgt_epi16(zero, h0), _mm256_cmpgt_epi16(zero, h1));
+            let v = _mm256_blendv_epi8(_mm256_blendv_epi8(tiedv, onv, pos), offv, neg);
+            // SAFETY: as above.
+            unsafe { _mm256_storeu_si256(next.as_mut_ptr().add(k).cast(), v) };
+            let mut differ = !(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, s)) as u32);
+            while differ != 0 {
+                let i = k + differ.trailing_zeros() as usize;
+                changes.push((i, i64::from(next[i]) - i64::from(state[i])));
+                differ &= differ - 1;
+            }
+            k += 32;
+        }
+        for i in k..n {
+            next[i] = if h[i] > 0 {
+                on
+            } else if h[i] < 0 {
+                off
+            } else {
+                tied
+            };
+            if next[i] != state[i] {
+                changes.push((i, i64::from(next[i]) - i64::from(state[i])));
+            }
+        }
+    }
 }
 
 /// Exact energy bookkeeping of asynchronous runs: `Q = SᵀW_int S` and `θ·S`.
