@@ -717,6 +717,7 @@ fn recall_options() -> impl Strategy<Value = RecallOptions> {
                 stop_at_fixed_point: stop,
                 record: Record { states, measures },
                 target,
+                temperature: 0.0,
             },
         )
 }
