@@ -27,6 +27,13 @@
 //! random operation takes the caller's generator ([`random::seeded`] gives one from a
 //! seed), so a seed reproduces a result on any machine and with any number of threads.
 //! Errors are values of [`Error`]; the library does not panic on user data.
+//!
+//! Beyond Hebb's rule and deterministic dynamics: [`Rule`] also ships Storkey's rule, the
+//! pseudo-inverse rule, perceptron learning to a margin and the covariance rule for sparse
+//! patterns (each variant of [`Rule`] gives its formula, reference and use); a [`Dilution`]
+//! cuts connections at random; [`RecallOptions::temperature`] runs Glauber dynamics; and
+//! [`modern`] holds Krotov and Hopfield's dense associative memory, the exponential model
+//! and the continuous modern Hopfield network.
 
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]

@@ -145,9 +145,9 @@ pub enum Rule {
     ///
     /// the local field of the couplings learned so far. The diagonal stays zero and `W`
     /// symmetric (dense `f32`). Like Hebb's rule it is local and learns one pattern at a time,
-    /// but the correction terms cancel part of the crosstalk: it holds more random patterns
-    /// (capacity near `0.14 N` to `0.25 N` versus Hebb's `0.138 N`) and copes better with
-    /// correlated ones. Building costs `O(P N²)`.
+    /// but the correction terms cancel part of the crosstalk: with every pattern required to
+    /// be stable, its capacity grows as `N / √(2 ln N)` against Hebb's `N / (2 ln N)`, and it
+    /// copes better with correlated patterns. Building costs `O(P N²)`.
     ///
     /// Reference: A. Storkey, *Increasing the capacity of a Hopfield network without
     /// sacrificing functionality*, ICANN 1997.

@@ -689,3 +689,58 @@ fn rules_and_models_parse_and_serialise() {
         serde_json::from_str(&serde_json::to_string(&modern).unwrap()).unwrap();
     assert_eq!(back, modern);
 }
+
+#[test]
+fn heat_bath_probabilities_follow_the_convention() {
+    use hopfield::{Activation, Threshold};
+    // One neuron without couplings: its field is 0, so x = h − θ = −θ at every update, and
+    // the recorded states are independent heat-bath draws.
+    let (t, x) = (0.5, 0.3);
+    for (activation, off, gain) in [(Activation::Bipolar, -1, 2.0), (Activation::Binary, 0, 1.0)] {
+        let net = Network::new(Weights::from_matrix(1, vec![0.0]).unwrap())
+            .with_activation(activation)
+            .with_threshold(Threshold::Uniform(-x))
+            .unwrap();
+        let draws = 40_000;
+        let opts = RecallOptions::new(Dynamics::Asynchronous)
+            .temperature(t)
+            .max_steps(draws)
+            .record_all(None);
+        let r = net.recall(&[off], &opts, &mut seeded(25)).unwrap();
+        let states = r.trajectory.unwrap().states;
+        let on = states[1..].iter().filter(|s| s[0] == 1).count() as f64 / draws as f64;
+        let expect = 1.0 / (1.0 + (-gain * x / t).exp());
+        // Binomial standard deviation ≈ 0.0021: five of them.
+        assert!(
+            (on - expect).abs() < 0.011,
+            "{activation:?}: {on} vs {expect}"
+        );
+    }
+}
+
+#[test]
+fn the_exponential_model_never_overflows() {
+    // Overlaps up to N = 4000: exp(4000) is far beyond f64, its log-sum-exp is not.
+    let (n, p) = (4000, 50);
+    let pats = patterns(p, n, 26);
+    let memory = DenseMemory::new(pats.clone(), Interaction::Exponential { beta: 1.0 }).unwrap();
+    let cue = noise::flip_fraction(pats.get(4).unwrap(), 0.3, &mut seeded(27)).unwrap();
+    let r = memory
+        .recall(
+            &cue,
+            &RecallOptions::new(Dynamics::Synchronous),
+            &mut seeded(28),
+        )
+        .unwrap();
+    assert_eq!(r.outcome, Outcome::Recalled { pattern: 4 });
+    assert!(r.energy.is_finite());
+    // −β⁻¹ ln Σ exp(β ξ·S) ≈ −N at the stored pattern.
+    assert!((r.energy + n as f64).abs() < 1.0, "{}", r.energy);
+    assert!(memory.energy(&cue).unwrap() > r.energy);
+    // A high degree, scaled to stay finite.
+    let poly = DenseMemory::new(pats.clone(), Interaction::Polynomial { degree: 40 }).unwrap();
+    let r = poly
+        .recall(&cue, &RecallOptions::new(Dynamics::Sweep), &mut seeded(29))
+        .unwrap();
+    assert_eq!(r.outcome, Outcome::Recalled { pattern: 4 });
+}
