@@ -46,9 +46,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::dynamics::{Dynamics, Recall, RecallOptions, Tie, Trajectory, decide};
 use crate::error::{Error, Result};
+use crate::network::Network;
 use crate::outcome::Outcome;
 use crate::pattern::Patterns;
 use crate::random;
+use crate::rule::Rule;
 
 /// The interaction function `F` of a dense associative memory, `E = −Σ_μ F(ξ^μ · S)`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -934,4 +936,146 @@ impl FromStr for Model {
             )),
         }
     }
+}
+
+/// A memory of any [`Model`], built from ±1 patterns and recalled through one interface.
+///
+/// The classical model is a [`Network`] trained with a [`Rule`]; the dense and exponential
+/// models are [`DenseMemory`]s; the modern model is a [`ContinuousMemory`] whose recall
+/// starts from the ±1 cue, updates until it stops moving (tolerance 1e-6) or
+/// `max_steps` updates (default 100), and reports the signs of the final state. The
+/// modern model's update moves every component at once, whatever the [`Dynamics`]; its
+/// overlaps and outcome are measured against the signs of the stored patterns.
+///
+/// ```
+/// use hopfield::modern::{Memory, Model};
+/// use hopfield::{generate, noise, random, Dynamics, Outcome, RecallOptions, Rule};
+/// let mut rng = random::seeded(2);
+/// let patterns = generate::random_patterns(100, 100, 0.5, &mut rng)?; // P = N
+/// let cue = noise::flip_fraction(patterns.get(9).unwrap(), 0.1, &mut rng)?;
+/// for name in Model::NAMES {
+///     let memory = Memory::build(&name.parse()?, &patterns, &Rule::hebb())?;
+///     let r = memory.recall(&cue, &RecallOptions::new(Dynamics::Sweep), &mut rng)?;
+///     let recalled = r.outcome == Outcome::Recalled { pattern: 9 };
+///     assert_eq!(recalled, *name != "classical", "{name}");
+/// }
+/// # Ok::<(), hopfield::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Memory {
+    /// The classical network.
+    Classical(Network),
+    /// A dense associative memory (polynomial, rectified or exponential).
+    Dense(DenseMemory),
+    /// A continuous modern Hopfield network.
+    Modern(ContinuousMemory),
+}
+
+impl Memory {
+    /// Stores `patterns` in `model`; `rule` trains the classical model and is not used by
+    /// the others.
+    pub fn build(model: &Model, patterns: &Patterns, rule: &Rule) -> Result<Memory> {
+        model.check()?;
+        Ok(match (model, model.interaction()) {
+            (Model::Modern { beta }, _) => {
+                Memory::Modern(ContinuousMemory::from_patterns(patterns, *beta)?)
+            }
+            (_, Some(interaction)) => {
+                Memory::Dense(DenseMemory::new(patterns.clone(), interaction)?)
+            }
+            _ => Memory::Classical(Network::from_patterns(patterns, rule)?),
+        })
+    }
+
+    /// The number of neurons, `N`.
+    pub fn n(&self) -> usize {
+        match self {
+            Memory::Classical(net) => net.n(),
+            Memory::Dense(m) => m.n(),
+            Memory::Modern(m) => m.n(),
+        }
+    }
+
+    /// Recalls from `cue` (see [`Memory`] for the modern model).
+    pub fn recall<R: Rng + ?Sized>(
+        &self,
+        cue: &[i8],
+        options: &RecallOptions,
+        rng: &mut R,
+    ) -> Result<Recall> {
+        match self {
+            Memory::Classical(net) => net.recall(cue, options, rng),
+            Memory::Dense(m) => m.recall(cue, options, rng),
+            Memory::Modern(m) => {
+                check_modern_options(m, options)?;
+                modern_recall(m, cue, options)
+            }
+        }
+    }
+
+    /// Recalls every cue independently, in parallel; cue `k` draws from
+    /// [`random::stream`]`(seed, k)`.
+    pub fn recall_batch<C>(
+        &self,
+        cues: &[C],
+        options: &RecallOptions,
+        seed: u64,
+    ) -> Result<Vec<Recall>>
+    where
+        C: AsRef<[i8]> + Sync,
+    {
+        match self {
+            Memory::Classical(net) => net.recall_batch(cues, options, seed),
+            Memory::Dense(m) => m.recall_batch(cues, options, seed),
+            Memory::Modern(m) => {
+                check_modern_options(m, options)?;
+                random::par_map_streams(cues, seed, |c, _| modern_recall(m, c.as_ref(), options))
+                    .into_iter()
+                    .collect()
+            }
+        }
+    }
+}
+
+fn check_modern_options(memory: &ContinuousMemory, options: &RecallOptions) -> Result<()> {
+    options.check_for(memory.n())?;
+    if options.temperature != 0.0 {
+        return Err(Error::Unsupported(
+            "the modern Hopfield network runs at temperature 0 only".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A continuous retrieval from a ±1 cue, reported as a [`Recall`] of its signs.
+fn modern_recall(memory: &ContinuousMemory, cue: &[i8], options: &RecallOptions) -> Result<Recall> {
+    let modern = ModernOptions::default().max_steps(options.max_steps.unwrap_or(100));
+    let r = memory.retrieve_bipolar(cue, &modern)?;
+    let state = r.signs();
+    let n = state.len();
+    // Overlaps and outcome against the signs of the stored patterns.
+    let signs = memory
+        .patterns
+        .iter()
+        .map(|&v| if v >= 0.0 { 1 } else { -1 })
+        .collect();
+    let signs = Patterns::new(n, signs)?;
+    let dots = dots(&signs, &state);
+    let outcome = if r.converged {
+        Outcome::classify(&state, &signs, &dots)
+    } else {
+        Outcome::Unconverged
+    };
+    Ok(Recall {
+        flips: state.iter().zip(cue).filter(|(a, b)| a != b).count() as u64,
+        updates: (r.steps * n) as u64,
+        steps: r.steps,
+        converged: r.converged,
+        outcome,
+        overlaps: dots.iter().map(|&d| d as f64 / n as f64).collect(),
+        energy: r.energy,
+        state,
+        trajectory: None,
+    })
 }

@@ -744,3 +744,49 @@ fn the_exponential_model_never_overflows() {
         .unwrap();
     assert_eq!(r.outcome, Outcome::Recalled { pattern: 4 });
 }
+
+#[test]
+fn every_model_recalls_through_one_interface() {
+    use hopfield::modern::Memory;
+    let (n, p) = (120, 60); // α = 0.5
+    let pats = patterns(p, n, 30);
+    let mut rng = seeded(31);
+    let cues: Vec<Vec<i8>> = (0..8)
+        .map(|mu| noise::flip_fraction(pats.get(mu).unwrap(), 0.1, &mut rng).unwrap())
+        .collect();
+    let opts = RecallOptions::new(Dynamics::Asynchronous);
+    for name in Model::NAMES {
+        let model: Model = name.parse().unwrap();
+        let memory = Memory::build(&model, &pats, &Rule::hebb()).unwrap();
+        assert_eq!(memory.n(), n);
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let batch = one.install(|| memory.recall_batch(&cues, &opts, 32).unwrap());
+        assert_eq!(batch, memory.recall_batch(&cues, &opts, 32).unwrap());
+        let single = memory
+            .recall(&cues[5], &opts, &mut hopfield::random::stream(32, 5))
+            .unwrap();
+        assert_eq!(batch[5], single, "{name}");
+        let recalled = batch
+            .iter()
+            .enumerate()
+            .filter(|(mu, r)| r.outcome == Outcome::Recalled { pattern: *mu })
+            .count();
+        if *name == "classical" {
+            assert_eq!(recalled, 0);
+        } else {
+            assert_eq!(recalled, cues.len(), "{name}");
+        }
+        let hot = opts.clone().temperature(1.0);
+        let e = memory.recall(&cues[0], &hot, &mut rng);
+        assert_eq!(e.is_err(), *name != "classical", "{name}");
+    }
+    // The modern model reports the steps it took and the signs it reached.
+    let modern = Memory::build(&Model::modern(), &pats, &Rule::hebb()).unwrap();
+    let r = modern.recall(&cues[2], &opts, &mut rng).unwrap();
+    assert!(r.converged && r.steps <= 3, "{}", r.steps);
+    assert_eq!(r.state, pats.get(2).unwrap());
+    assert_eq!(r.overlaps[2], 1.0);
+}
