@@ -133,9 +133,24 @@ fn log_sum_exp(values: impl Iterator<Item = f64> + Clone) -> f64 {
 /// `ξ^μ · S` are kept up to date, so an asynchronous update costs `O(P)` and a synchronous
 /// step `O(N P)`. Runs are deterministic at temperature 0 only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "DenseMemoryFields")]
 pub struct DenseMemory {
     patterns: Patterns,
     interaction: Interaction,
+}
+
+/// The serialised form of a [`DenseMemory`], checked on the way in.
+#[derive(Deserialize)]
+struct DenseMemoryFields {
+    patterns: Patterns,
+    interaction: Interaction,
+}
+
+impl TryFrom<DenseMemoryFields> for DenseMemory {
+    type Error = Error;
+    fn try_from(f: DenseMemoryFields) -> Result<DenseMemory> {
+        DenseMemory::new(f.patterns, f.interaction)
+    }
 }
 
 impl DenseMemory {
@@ -572,11 +587,27 @@ impl Retrieval {
 /// # Ok::<(), hopfield::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "ContinuousMemoryFields")]
 pub struct ContinuousMemory {
     n: usize,
     /// `x^μ_i` at `μ · N + i`.
     patterns: Vec<f32>,
     beta: f64,
+}
+
+/// The serialised form of a [`ContinuousMemory`], checked on the way in.
+#[derive(Deserialize)]
+struct ContinuousMemoryFields {
+    n: usize,
+    patterns: Vec<f32>,
+    beta: f64,
+}
+
+impl TryFrom<ContinuousMemoryFields> for ContinuousMemory {
+    type Error = Error;
+    fn try_from(f: ContinuousMemoryFields) -> Result<ContinuousMemory> {
+        ContinuousMemory::new(f.n, f.patterns, f.beta)
+    }
 }
 
 impl ContinuousMemory {

@@ -688,6 +688,17 @@ fn rules_and_models_parse_and_serialise() {
     let back: ContinuousMemory =
         serde_json::from_str(&serde_json::to_string(&modern).unwrap()).unwrap();
     assert_eq!(back, modern);
+    // Files are checked on the way in.
+    let e = serde_json::from_str::<ContinuousMemory>(r#"{"n":0,"patterns":[],"beta":1.0}"#)
+        .unwrap_err();
+    assert!(e.to_string().contains("no neurons"), "{e}");
+    let e = serde_json::from_str::<ContinuousMemory>(r#"{"n":1,"patterns":[1.0],"beta":-2.0}"#)
+        .unwrap_err();
+    assert!(e.to_string().contains("beta = -2 is invalid"), "{e}");
+    let json = serde_json::to_string(&dense)
+        .unwrap()
+        .replace(r#""beta":0.5"#, r#""beta":0.0"#);
+    assert!(serde_json::from_str::<DenseMemory>(&json).is_err());
 }
 
 #[test]
