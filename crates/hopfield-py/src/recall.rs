@@ -50,6 +50,7 @@ pub fn options(
             measures: record,
         },
         target: if record { target } else { None },
+        temperature: 0.0,
     })
 }
 

@@ -10,6 +10,30 @@
 //! | [`Dynamics::Asynchronous`] | one neuron drawn at random, with replacement (the page's cells) | `N` draws in a row change nothing and no neuron would change |
 //! | [`Dynamics::Sweep`] | every neuron once, in a fresh random order | a sweep changes nothing |
 //! | [`Dynamics::Sequential`] | every neuron once, in order `0..N` | a sweep changes nothing |
+//!
+//! # Stochastic dynamics
+//!
+//! At a temperature `T = 1/β > 0` ([`RecallOptions::temperature`]) neurons update by
+//! Glauber's heat-bath rule, `P(S_i = +1) = 1 / (1 + exp(−2β (h_i − θ_i)))` (for binary
+//! neurons `P(V_i = 1) = 1 / (1 + exp(−β (h_i − θ_i)))`), with the same kinds of step. A
+//! stochastic run takes all `max_steps` steps; `converged` then says whether the final state
+//! is a fixed point of the deterministic dynamics. `T = 0` runs the deterministic dynamics
+//! exactly.
+//!
+//! ```
+//! use hopfield::{generate, noise, random, Dynamics, Network, RecallOptions, Rule};
+//! let mut rng = random::seeded(3);
+//! let patterns = generate::random_patterns(5, 400, 0.5, &mut rng)?;
+//! let net = Network::from_patterns(&patterns, &Rule::hebb())?;
+//! let cue = noise::flip_fraction(patterns.get(0).unwrap(), 0.1, &mut rng)?;
+//! // Below the critical temperature (T = 1 for few patterns) the memory survives the noise…
+//! let cold = RecallOptions::new(Dynamics::Sweep).temperature(0.3).max_steps(30);
+//! assert!(net.recall(&cue, &cold, &mut rng)?.overlaps[0] > 0.9);
+//! // …above it, it melts away.
+//! let hot = RecallOptions::new(Dynamics::Sweep).temperature(3.0).max_steps(30);
+//! assert!(net.recall(&cue, &hot, &mut rng)?.overlaps[0].abs() < 0.3);
+//! # Ok::<(), hopfield::Error>(())
+//! ```
 
 use std::collections::HashMap;
 use std::fmt;
@@ -23,6 +47,8 @@ use crate::network::{Network, Threshold};
 use crate::outcome::Outcome;
 use crate::random;
 use crate::weights::{Field, FieldBuf};
+
+mod stochastic;
 
 /// The order in which neurons update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -154,6 +180,10 @@ pub struct RecallOptions {
     /// The state to measure the Hamming error against when recording measures (default:
     /// none).
     pub target: Option<Vec<i8>>,
+    /// The temperature `T = 1/β ≥ 0` (default 0: the deterministic dynamics). At `T > 0`
+    /// neurons update by the heat-bath rule and a run always takes `max_steps` steps (see
+    /// [stochastic dynamics](crate::dynamics#stochastic-dynamics)).
+    pub temperature: f64,
 }
 
 impl Default for RecallOptions {
@@ -165,6 +195,7 @@ impl Default for RecallOptions {
             stop_at_fixed_point: true,
             record: Record::default(),
             target: None,
+            temperature: 0.0,
         }
     }
 }
@@ -206,8 +237,26 @@ impl RecallOptions {
         self
     }
 
+    /// Sets the temperature `T` (0: deterministic).
+    pub fn temperature(mut self, temperature: f64) -> Self {
+        self.temperature = temperature;
+        self
+    }
+
     /// Checks the options against a network.
     pub fn check(&self, net: &Network) -> Result<()> {
+        self.check_for(net.n())
+    }
+
+    /// Checks the options for a network of `n` neurons.
+    pub(crate) fn check_for(&self, n: usize) -> Result<()> {
+        if !(self.temperature.is_finite() && self.temperature >= 0.0) {
+            return Err(Error::parameter(
+                "temperature",
+                self.temperature,
+                "must be finite and ≥ 0 (0 for deterministic dynamics)",
+            ));
+        }
         if self.max_steps == Some(0) {
             return Err(Error::parameter(
                 "max-steps",
@@ -216,8 +265,8 @@ impl RecallOptions {
             ));
         }
         if let Some(t) = &self.target {
-            if t.len() != net.n() {
-                return Err(Error::length("target", net.n(), t.len()));
+            if t.len() != n {
+                return Err(Error::length("target", n, t.len()));
             }
         }
         Ok(())
@@ -643,6 +692,9 @@ pub(crate) fn run<R: Rng + ?Sized>(
     options: &RecallOptions,
     rng: &mut R,
 ) -> Recall {
+    if options.temperature > 0.0 {
+        return stochastic::run(net, cue, options, rng);
+    }
     let n = net.n();
     let (on, off) = net.activation().levels();
     let tie = options.tie;

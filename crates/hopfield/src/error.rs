@@ -94,6 +94,28 @@ pub enum Error {
     /// An operation the current network or representation does not support.
     #[error("{0}")]
     Unsupported(String),
+    /// Patterns that a rule needs linearly independent (the pseudo-inverse rule) are not.
+    #[error("patterns are linearly dependent: pattern {pattern} {reason}")]
+    LinearlyDependent {
+        /// The first pattern that is a linear combination of the patterns before it.
+        pattern: usize,
+        /// Why, and how to fix it.
+        reason: String,
+    },
+    /// An iterative learning rule ran out of epochs before every pattern was learned.
+    #[error(
+        "{what} did not converge in {epochs} epochs: {unstable} (neuron, pattern) pairs are below the margin; {hint}"
+    )]
+    NotConverged {
+        /// What did not converge, e.g. `perceptron learning (κ = 0.5)`.
+        what: String,
+        /// The epochs run.
+        epochs: usize,
+        /// The (neuron, pattern) pairs still below the margin.
+        unstable: usize,
+        /// What to do instead.
+        hint: String,
+    },
 }
 
 impl Error {

@@ -27,6 +27,13 @@
 //! random operation takes the caller's generator ([`random::seeded`] gives one from a
 //! seed), so a seed reproduces a result on any machine and with any number of threads.
 //! Errors are values of [`Error`]; the library does not panic on user data.
+//!
+//! Beyond Hebb's rule and deterministic dynamics: [`Rule`] also ships Storkey's rule, the
+//! pseudo-inverse rule, perceptron learning to a margin and the covariance rule for sparse
+//! patterns (each variant of [`Rule`] gives its formula, reference and use); a [`Dilution`]
+//! cuts connections at random; [`RecallOptions::temperature`] runs Glauber dynamics; and
+//! [`modern`] holds Krotov and Hopfield's dense associative memory, the exponential model
+//! and the continuous modern Hopfield network.
 
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
@@ -40,6 +47,7 @@ pub mod generate;
 mod kernel;
 pub mod measure;
 pub mod memory;
+pub mod modern;
 mod network;
 pub mod noise;
 mod outcome;
@@ -58,5 +66,5 @@ pub use error::{Bytes, Error, Result};
 pub use network::{Activation, Network, Threshold};
 pub use outcome::Outcome;
 pub use pattern::{Encoding, Patterns, Shape};
-pub use rule::{LearningRule, Normalization, Rule};
-pub use weights::{Representation, Storage, Weights};
+pub use rule::{LearningRule, Normalization, Rule, Training};
+pub use weights::{Dilution, Representation, Storage, Weights};

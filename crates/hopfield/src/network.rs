@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use rand::Rng;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::dynamics::{self, Recall, RecallOptions, Tie};
@@ -12,8 +11,8 @@ use crate::kernel::bits::{BitMatrix, pack_positive, xor_count};
 use crate::measure;
 use crate::pattern::{Patterns, Shape};
 use crate::random;
-use crate::rule::Rule;
-use crate::weights::{Representation, Weights};
+use crate::rule::{Rule, Training};
+use crate::weights::{Dilution, Representation, Weights};
 
 /// The threshold `θ` a neuron's field must exceed: one value for all, or one per neuron.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -143,17 +142,42 @@ impl Network {
         representation: Representation,
     ) -> Result<Network> {
         let weights = rule.train(patterns, representation)?;
+        Network::trained(patterns, rule, weights)
+    }
+
+    /// [`Network::train`] that also reports how training went, and keeps the couplings of
+    /// perceptron learning that ran out of epochs (see [`Rule::train_report`]).
+    pub fn train_report(
+        patterns: &Patterns,
+        rule: &Rule,
+        representation: Representation,
+    ) -> Result<(Network, Training)> {
+        let (weights, training) = rule.train_report(patterns, representation)?;
+        Ok((Network::trained(patterns, rule, weights)?, training))
+    }
+
+    /// The network of `weights` trained on `patterns` with `rule`, with the rule's threshold
+    /// ([`Rule::threshold`]).
+    fn trained(patterns: &Patterns, rule: &Rule, weights: Weights) -> Result<Network> {
         // Hebb's and the 0/1 rule's factored vectors are the patterns' sign bits: share them.
         let shared = match rule {
             Rule::Hebb { .. } | Rule::Outer01 { .. } => weights.vector_bits().cloned(),
+            _ => None,
         };
         let bits = shared.unwrap_or_else(|| Arc::new(pack(patterns)));
         Ok(Network {
             rule: Some(rule.clone()),
             patterns: Some(patterns.clone()),
             pattern_bits: Some(bits),
+            threshold: rule.threshold(patterns)?,
             ..Network::new(weights)
         })
+    }
+
+    /// The same network with diluted couplings (see [`Dilution`]).
+    pub fn diluted(mut self, dilution: &Dilution) -> Result<Network> {
+        self.weights = dilution.apply(&self.weights)?;
+        Ok(self)
     }
 
     /// Sets the threshold (checked against `N`).
@@ -312,14 +336,9 @@ impl Network {
         for (k, c) in cues.iter().enumerate() {
             self.check_state(&format!("cue {k}"), c.as_ref())?;
         }
-        Ok(cues
-            .par_iter()
-            .enumerate()
-            .map(|(k, c)| {
-                let mut rng = random::stream(seed, k as u64);
-                dynamics::run(self, c.as_ref(), options, &mut rng)
-            })
-            .collect())
+        Ok(random::par_map_streams(cues, seed, |c, rng| {
+            dynamics::run(self, c.as_ref(), options, rng)
+        }))
     }
 }
 

@@ -40,8 +40,8 @@ pub enum Outcome {
         /// The number of steps after which the state repeats.
         period: usize,
     },
-    /// The step limit was reached before a fixed point (or under stochastic dynamics,
-    /// which has none).
+    /// The step limit was reached before a fixed point, or a stochastic run (temperature
+    /// above 0) ended in a state that is not a fixed point of the deterministic dynamics.
     Unconverged,
 }
 

@@ -199,6 +199,25 @@ pub fn from_binary(values: &[u8]) -> Vec<i8> {
     values.iter().map(|&v| if v > 0 { 1 } else { -1 }).collect()
 }
 
+/// Checks that `len` values stored pattern after pattern make whole patterns of `n` values,
+/// at least one.
+pub(crate) fn check_layout(n: usize, len: usize) -> Result<()> {
+    if n == 0 {
+        return Err(Error::NoNeurons {
+            what: "pattern set".into(),
+        });
+    }
+    if len == 0 {
+        return Err(Error::Empty {
+            what: "pattern set".into(),
+        });
+    }
+    if len % n != 0 {
+        return Err(Error::length(format!("pattern {}", len / n), n, len % n));
+    }
+    Ok(())
+}
+
 /// Checks that a state holds only ±1.
 pub fn check_bipolar(item: &str, state: &[i8]) -> Result<()> {
     // A branch-free scan first (it vectorises); the position only when something is wrong.
@@ -241,23 +260,7 @@ pub struct Patterns {
 impl Patterns {
     /// A set from `P · n` values stored pattern after pattern; every value must be ±1.
     pub fn new(n: usize, data: Vec<i8>) -> Result<Self> {
-        if n == 0 {
-            return Err(Error::NoNeurons {
-                what: "pattern set".into(),
-            });
-        }
-        if data.is_empty() {
-            return Err(Error::Empty {
-                what: "pattern set".into(),
-            });
-        }
-        if data.len() % n != 0 {
-            return Err(Error::length(
-                format!("pattern {}", data.len() / n),
-                n,
-                data.len() % n,
-            ));
-        }
+        check_layout(n, data.len())?;
         if let Err(e) = check_bipolar("patterns", &data) {
             // Name the pattern and the neuron within it.
             let Error::Value {

@@ -33,6 +33,21 @@ pub fn stream(seed: u64, index: u64) -> SeededRng {
     seeded(mix(seed ^ mix(index.wrapping_add(0x9E37_79B9_7F4A_7C15))))
 }
 
+/// `f` applied to every item in parallel, item `k` drawing from [`stream`]`(seed, k)`: the
+/// results do not depend on the number of threads.
+pub(crate) fn par_map_streams<T: Sync, U: Send>(
+    items: &[T],
+    seed: u64,
+    f: impl Fn(&T, &mut SeededRng) -> U + Sync,
+) -> Vec<U> {
+    use rayon::prelude::*;
+    items
+        .par_iter()
+        .enumerate()
+        .map(|(k, item)| f(item, &mut stream(seed, k as u64)))
+        .collect()
+}
+
 /// SplitMix64's finaliser: a bijective scramble of 64 bits.
 pub fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);

@@ -29,6 +29,9 @@ use crate::kernel::factored::{Factored, Overlaps};
 use crate::memory;
 use crate::random;
 
+mod dilution;
+pub use dilution::Dilution;
+
 /// Which representation a rule should build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -832,7 +835,7 @@ pub(crate) enum Tracker {
     Direct,
 }
 
-fn check_dense_memory(n: usize, elem: usize) -> Result<()> {
+pub(crate) fn check_dense_memory(n: usize, elem: usize) -> Result<()> {
     memory::check(
         &format!("a dense {n} x {n} weight matrix"),
         memory::product(&[n, n], elem),

@@ -195,6 +195,7 @@ fn workload_a() -> Result<f64> {
             measures: true,
         },
         target: Some(xi),
+        temperature: 0.0,
     };
     let r = net.recall(&cue, &options, &mut rng)?;
     let errors = r.trajectory.map(|t| t.errors).unwrap_or_default();

@@ -46,6 +46,7 @@ pub fn simulate(args: &SimulateArgs) -> Result<Simulation> {
             measures: false,
         },
         target: None,
+        temperature: 0.0,
     };
     let r = net.recall(&start, &options, &mut rng)?;
     let states = r.trajectory.map(|t| t.states).unwrap_or_default();

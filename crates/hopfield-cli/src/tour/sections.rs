@@ -58,6 +58,7 @@ fn page_async(
             measures: true,
         },
         target: Some(target.to_vec()),
+        temperature: 0.0,
     };
     Ok(net.recall(cue, &options, &mut ctx.rng(k))?)
 }
@@ -411,6 +412,7 @@ fn five_neurons(ctx: &Context) -> Result<Section> {
             measures: true,
         },
         target: Some(target.clone()),
+        temperature: 0.0,
     };
     let r = net.recall(&start, &options, &mut rng)?;
     let states = r

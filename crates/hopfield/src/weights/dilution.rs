@@ -1,0 +1,138 @@
+//! Diluted connectivity: keep each connection with probability `c`.
+
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+use super::{Matrix, Repr, Weights};
+use crate::error::{Error, Result};
+use crate::random;
+
+/// Random dilution of the couplings: each connection `i ≠ j` is kept with probability `c`
+/// and cut (set to 0) otherwise; the self-couplings are left as they are.
+///
+/// Symmetric dilution cuts `W_ij` and `W_ji` together (one draw per pair, so symmetric
+/// couplings stay symmetric and the energy still never rises under asynchronous dynamics);
+/// asymmetric dilution draws every directed connection on its own, as in Derrida, Gardner &
+/// Zippelius's strongly diluted network. The draws come from [`random::seeded`]`(seed)`, in
+/// row order, so a seed gives the same couplings on every machine. Diluting a factored
+/// representation first makes it dense.
+///
+/// Use it to model sparse biological wiring, or to study how capacity falls with `c` (for
+/// symmetric dilution of Hebb's rule, roughly in proportion to `c`).
+///
+/// ```
+/// use hopfield::{generate, random, Dilution, Network, Rule};
+/// let patterns = generate::random_patterns(5, 200, 0.5, &mut random::seeded(1))?;
+/// let net = Network::from_patterns(&patterns, &Rule::hebb())?.diluted(&Dilution::new(0.5, 7))?;
+/// assert!(net.weights().is_symmetric());
+/// assert!(net.is_fixed_point(patterns.get(0).unwrap(), Default::default())?);
+/// # Ok::<(), hopfield::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Dilution {
+    /// The probability `c ∈ (0, 1]` of keeping a connection.
+    pub connectivity: f64,
+    /// Cut `W_ij` and `W_ji` together (default true).
+    #[serde(default = "yes")]
+    pub symmetric: bool,
+    /// The seed of the draws.
+    pub seed: u64,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Dilution {
+    /// Symmetric dilution keeping connections with probability `connectivity`.
+    pub fn new(connectivity: f64, seed: u64) -> Dilution {
+        Dilution {
+            connectivity,
+            symmetric: true,
+            seed,
+        }
+    }
+
+    /// The same dilution, symmetric or not.
+    pub fn symmetric(self, symmetric: bool) -> Dilution {
+        Dilution { symmetric, ..self }
+    }
+
+    /// Checks `0 < c ≤ 1`.
+    pub fn check(&self) -> Result<()> {
+        check_connectivity(self.connectivity)
+    }
+
+    /// The diluted copy of `weights`.
+    pub fn apply(&self, weights: &Weights) -> Result<Weights> {
+        weights.dilute(
+            self.connectivity,
+            self.symmetric,
+            &mut random::seeded(self.seed),
+        )
+    }
+}
+
+fn check_connectivity(c: f64) -> Result<()> {
+    if !(c > 0.0 && c <= 1.0) {
+        return Err(Error::parameter(
+            "dilution",
+            c,
+            "the connectivity c (the probability of keeping a connection) must lie in (0, 1]",
+        ));
+    }
+    Ok(())
+}
+
+/// Cuts the connections `draw` rejects: pairs at once when `symmetric`, else one by one.
+fn cut<T: Copy + Default + PartialEq>(
+    m: &mut [T],
+    n: usize,
+    symmetric: bool,
+    mut keep: impl FnMut() -> bool,
+) -> bool {
+    for i in 0..n {
+        if symmetric {
+            for j in i + 1..n {
+                if !keep() {
+                    m[i * n + j] = T::default();
+                    m[j * n + i] = T::default();
+                }
+            }
+        } else {
+            for j in (0..n).filter(|&j| j != i) {
+                if !keep() {
+                    m[i * n + j] = T::default();
+                }
+            }
+        }
+    }
+    (0..n).all(|i| (0..i).all(|j| m[i * n + j] == m[j * n + i]))
+}
+
+impl Weights {
+    /// A copy in which each connection `i ≠ j` is kept with probability `connectivity` (see
+    /// [`Dilution`]); the draws come from `rng`.
+    pub fn dilute<R: Rng + ?Sized>(
+        &self,
+        connectivity: f64,
+        symmetric: bool,
+        rng: &mut R,
+    ) -> Result<Weights> {
+        check_connectivity(connectivity)?;
+        let mut w = self.to_dense()?;
+        let n = w.n;
+        let keep = || random::chance(rng, connectivity);
+        let Repr::Dense { matrix, .. } = &mut w.repr else {
+            unreachable!("to_dense gives a dense representation")
+        };
+        let sym = match matrix {
+            Matrix::I8(m) => cut(m, n, symmetric, keep),
+            Matrix::I16(m) => cut(m, n, symmetric, keep),
+            Matrix::I32(m) => cut(m, n, symmetric, keep),
+            Matrix::F32(m) => cut(m, n, symmetric, keep),
+        };
+        w.symmetric = sym;
+        Ok(w)
+    }
+}
