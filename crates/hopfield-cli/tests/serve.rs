@@ -358,7 +358,7 @@ fn every_kind_of_bad_request_is_a_json_400() {
         (with("patterns", json!(vec![vec![1]; 1025])), "at most 1024"),
         (with("dynamics", json!("warp")), "dynamics"),
         (with("tie", json!("up")), "tie"),
-        (with("rule", json!("storkey")), "rule"),
+        (with("rule", json!("oja")), "rule"),
         (with("max_steps", json!(0)), "max_steps = 0"),
         (with("max_steps", json!(10_000_001)), "at most"),
         (with("max_steps", json!(-1)), "expected usize"),
@@ -538,4 +538,40 @@ fn the_largest_requests_finish_in_bounded_time() {
         )
         .json();
     assert!(v["max_steps"].as_u64().unwrap() < 1_000_000);
+}
+
+#[test]
+fn the_newer_rules_and_temperature_are_served() {
+    let s = Server::start();
+    let p = letters();
+    let cue = flip(&p[1], &[0, 6]);
+    for rule in ["storkey", "pseudo-inverse", "perceptron"] {
+        let r = s.post(
+            "/api/recall",
+            &json!({"patterns": p, "cue": cue, "rule": rule, "dynamics": "sync", "tie": "minus"}),
+        );
+        assert_eq!(r.status, 200, "{rule}: {}", r.body);
+        assert_eq!(r.json()["state"], json!(p[1]), "{rule}");
+    }
+    // A dense rule on a grid larger than the explorer forms dense matrices for.
+    let big = vec![vec![1i8; 5000]];
+    let r = s.post(
+        "/api/recall",
+        &json!({"patterns": big, "cue": big[0], "rule": "storkey"}),
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("at most 4096 neurons"), "{}", r.body);
+    // Hot dynamics forget the pattern; the same seed gives the same answer.
+    let hot = json!({"patterns": p, "cue": p[1], "dynamics": "sweep", "temperature": 5.0,
+                     "max_steps": 20, "stop_at_fixed_point": false, "seed": 3});
+    let a = s.post("/api/recall", &hot).json();
+    assert_ne!(a["state"], json!(p[1]));
+    assert_eq!(a["outcome"], "unconverged");
+    assert_eq!(s.post("/api/recall", &hot).json()["state"], a["state"]);
+    let r = s.post(
+        "/api/recall",
+        &json!({"patterns": p, "cue": p[1], "temperature": -1.0}),
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("temperature"), "{}", r.body);
 }

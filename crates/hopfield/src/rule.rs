@@ -383,6 +383,13 @@ impl Rule {
         }
     }
 
+    /// Whether the rule's couplings are sums of outer products of the patterns, which the
+    /// factored representation stores without forming `W` (Hebb and the 0/1 rule); the
+    /// other rules build the dense matrix.
+    pub fn is_outer_product(&self) -> bool {
+        matches!(self, Rule::Hebb { .. } | Rule::Outer01 { .. })
+    }
+
     /// Checks the rule's options: `κ ≥ 0` and finite, `max_epochs ≥ 1`, `0 < a < 1`.
     pub fn check(&self) -> Result<()> {
         match *self {

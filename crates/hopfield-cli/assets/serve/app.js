@@ -398,6 +398,7 @@ async function runChunk(options) {
     cue: Array.from(S.state),
     dynamics: options.dynamics || dynamics(),
     seed: 1 + S.requests++,
+    temperature: Number($('temperature').value),
     states: options.states,
     clamp: true,
   }, options.body || {});
@@ -758,6 +759,7 @@ $('kind').addEventListener('change', () => {
 });
 $('text').addEventListener('keydown', (ev) => { if (ev.key === 'Enter') act(generate)(); });
 $('noise').addEventListener('input', () => { $('noise-out').textContent = `${$('noise').value} %`; });
+$('temperature').addEventListener('input', () => { $('temperature-out').textContent = $('temperature').value; });
 $('speed').addEventListener('input', () => {
   const v = speed();
   $('speed-out').textContent = `${v < 1 ? v.toFixed(2) : v < 10 ? v.toFixed(1) : Math.round(v)} sweeps/s`;

@@ -205,10 +205,29 @@ where
     }
 }
 
-/// A network storing `patterns` with `rule` (factored couplings, so that the cost of a
-/// field is `O(P)` and the `N × N` matrix is never formed) and threshold `theta`.
+/// Neurons at most for the rules that form the dense `N × N` matrix.
+const MAX_DENSE_NEURONS: usize = 4096;
+
+/// How `rule` stores its couplings here: factored for sums of outer products (the cost of
+/// a field is `O(P)` and the `N × N` matrix is never formed), dense for the other rules, up
+/// to [`MAX_DENSE_NEURONS`].
+fn representation(rule: &Rule, n: usize) -> ApiResult<Representation> {
+    if rule.is_outer_product() {
+        return Ok(Representation::Factored);
+    }
+    if n > MAX_DENSE_NEURONS {
+        return Err(ApiError::bad(format!(
+            "rule {} forms the dense {n} x {n} weight matrix: at most {MAX_DENSE_NEURONS} neurons here; use hebb for larger grids",
+            hopfield::LearningRule::name(rule)
+        )));
+    }
+    Ok(Representation::Auto)
+}
+
+/// A network storing `patterns` with `rule` and threshold `theta` (the rule's own
+/// threshold when none is given).
 fn network(patterns: &Patterns, rule: &Rule, theta: Option<f64>) -> ApiResult<Network> {
-    let net = Network::train(patterns, rule, Representation::Factored)?;
+    let net = Network::train(patterns, rule, representation(rule, patterns.n())?)?;
     match theta {
         Some(t) if !t.is_finite() => Err(ApiError::bad(format!(
             "threshold = {t} is invalid: must be a finite number"
@@ -248,14 +267,17 @@ pub struct RecallRequest {
     pub dynamics: Option<String>,
     /// `plus` (default), `minus` or `keep`.
     pub tie: Option<String>,
-    /// `hebb` (default) or `outer01`.
+    /// `hebb` (default), `outer01`, `storkey`, `pseudo-inverse`, `perceptron` or
+    /// `covariance` (the last four form the dense matrix: at most 4096 neurons).
     pub rule: Option<String>,
     /// The threshold θ of every neuron (default 0).
     pub threshold: Option<f64>,
     /// The step limit (default: the dynamics' default, lowered to fit the limits).
     pub max_steps: Option<usize>,
-    /// Seed of the random update order (default 1).
+    /// Seed of the random update order and of the stochastic updates (default 1).
     pub seed: Option<u64>,
+    /// Temperature `T ≥ 0` of Glauber updates (default 0: deterministic).
+    pub temperature: Option<f64>,
     /// Stop at a fixed point or cycle (default true); false runs all `max_steps` steps.
     pub stop_at_fixed_point: Option<bool>,
     /// Also return the states along the way (default false).
@@ -379,7 +401,10 @@ pub fn recall(req: RecallRequest) -> ApiResult<RecallResponse> {
         None => dynamics.default_max_steps(n).min(allowed),
     };
     let net = network(&patterns, &rule, req.threshold)?;
-    let mut options = RecallOptions::new(dynamics).tie(tie).max_steps(max_steps);
+    let mut options = RecallOptions::new(dynamics)
+        .tie(tie)
+        .max_steps(max_steps)
+        .temperature(req.temperature.unwrap_or(0.0));
     options.stop_at_fixed_point = req.stop_at_fixed_point.unwrap_or(true);
     options.record.states = want_states;
     options.record.measures = true;
@@ -624,7 +649,8 @@ fn check_region(region: &Region, n: usize) -> ApiResult<()> {
 pub struct WeightsRequest {
     /// The stored patterns, each `N` values ±1.
     pub patterns: Vec<Vec<i8>>,
-    /// `hebb` (default) or `outer01`.
+    /// `hebb` (default), `outer01`, `storkey`, `pseudo-inverse`, `perceptron` or
+    /// `covariance` (the last four form the dense matrix: at most 4096 neurons).
     pub rule: Option<String>,
     /// The image side: `min(N, side)` (default 128, at most [`MAX_WEIGHTS_SIDE`]).
     pub side: Option<usize>,
@@ -667,7 +693,7 @@ pub fn weights(req: WeightsRequest) -> ApiResult<WeightsResponse> {
         )));
     }
     let side = side.min(n);
-    let w = rule.train(&patterns, Representation::Factored)?;
+    let w = rule.train(&patterns, representation(&rule, n)?)?;
     let index = |k: usize| ((2 * k + 1) * n) / (2 * side);
     let mut values = Vec::with_capacity(side * side);
     for r in 0..side {
