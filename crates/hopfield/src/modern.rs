@@ -996,7 +996,7 @@ impl FromStr for Model {
 #[non_exhaustive]
 pub enum Memory {
     /// The classical network.
-    Classical(Network),
+    Classical(Box<Network>),
     /// A dense associative memory (polynomial, rectified or exponential).
     Dense(DenseMemory),
     /// A continuous modern Hopfield network.
@@ -1015,7 +1015,7 @@ impl Memory {
             (_, Some(interaction)) => {
                 Memory::Dense(DenseMemory::new(patterns.clone(), interaction)?)
             }
-            _ => Memory::Classical(Network::from_patterns(patterns, rule)?),
+            _ => Memory::Classical(Box::new(Network::from_patterns(patterns, rule)?)),
         })
     }
 
