@@ -732,6 +732,7 @@ mod tests {
             threshold: None,
             max_steps: None,
             seed: None,
+            temperature: None,
             stop_at_fixed_point: None,
             states: None,
             states_every: None,
