@@ -10,6 +10,7 @@
 //! | Python | engine |
 //! |---|---|
 //! | `hopfield.Network` | [`hopfield::Network`] |
+//! | `hopfield.Memory` | [`hopfield::modern::Memory`] |
 //! | `Network.recall` → `Recall` / `RecallBatch` | [`hopfield::Network::recall_batch`] |
 //! | `hopfield.patterns.*` | [`hopfield::generate`] |
 //! | `hopfield.noise.*` | [`hopfield::noise`] |
@@ -23,6 +24,7 @@ pub mod convert;
 pub mod error;
 pub mod experiments;
 pub mod io;
+pub mod memory;
 pub mod network;
 pub mod noise;
 pub mod patterns;
@@ -49,6 +51,7 @@ fn submodule(
 fn _hopfield(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<network::Network>()?;
+    m.add_class::<memory::Memory>()?;
     m.add_class::<recall::Recall>()?;
     m.add_class::<recall::RecallBatch>()?;
     m.add_class::<rng::Rng>()?;

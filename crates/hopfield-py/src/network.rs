@@ -314,6 +314,26 @@ impl Network {
         Ok(Network { net, shape })
     }
 
+    /// The same network with diluted couplings: each connection kept with probability
+    /// ``connectivity`` (in (0, 1]), in symmetric pairs unless ``symmetric=False``; the
+    /// diagonal is kept. ``seed`` (an integer) makes it reproducible.
+    #[pyo3(signature = (connectivity, *, seed, symmetric=true))]
+    fn diluted(
+        &self,
+        py: Python<'_>,
+        connectivity: f64,
+        seed: u64,
+        symmetric: bool,
+    ) -> Result<Self> {
+        let dilution = hopfield::Dilution::new(connectivity, seed).symmetric(symmetric);
+        let net = self.net.clone();
+        let net = compute(py, move || Ok(net.diluted(&dilution)?))?;
+        Ok(Network {
+            net,
+            shape: self.shape,
+        })
+    }
+
     /// A network of ``n`` neurons with random couplings.
     ///
     /// ``kind="uniform"``: W_ij uniform in [0, 1), asymmetric, with a diagonal, as the
@@ -379,8 +399,10 @@ impl Network {
     /// defaults to 100 (sync, sweep, sequential) or 100·N (async). ``tie`` is the value
     /// when the field equals the threshold: ``"plus"``, ``"minus"`` (the page's
     /// ``x > 0``) or ``"keep"``. ``threshold`` overrides the network's θ for this call.
-    /// ``temperature`` must be 0 for now (stochastic dynamics come later). ``seed``
-    /// (None, an integer or a :class:`Rng`) drives the random update order: cue ``k``
+    /// ``temperature`` T > 0 makes the updates stochastic (Glauber, heat bath):
+    /// P(S_i = +1) = 1 / (1 + exp(−2(h_i − θ_i)/T)); T = 0 is the deterministic rule and
+    /// a stochastic run takes all ``max_steps`` steps. ``seed``
+    /// (None, an integer or a :class:`Rng`) drives the random update order and draws: cue ``k``
     /// uses stream ``k`` of it, so a single cue gives the same result as the command
     /// line with ``--seed``. ``record=True`` keeps the states and measures of every
     /// step; ``target`` (a pattern index or a state) adds the Hamming error.

@@ -20,12 +20,6 @@ pub fn options(
     target: Option<Vec<i8>>,
     stop_at_fixed_point: bool,
 ) -> Result<RecallOptions> {
-    if temperature != 0.0 {
-        return Err(Error::value_error(format!(
-            "temperature = {temperature}: stochastic (finite-temperature) dynamics are not \
-             available yet; use temperature=0 (deterministic updates)"
-        )));
-    }
     let max_steps = match max_steps {
         None => None,
         Some(s) if s >= 1 => Some(usize::try_from(s).map_err(|_| {
@@ -50,7 +44,7 @@ pub fn options(
             measures: record,
         },
         target: if record { target } else { None },
-        temperature: 0.0,
+        temperature,
     })
 }
 

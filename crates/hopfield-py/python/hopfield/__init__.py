@@ -18,16 +18,21 @@ number of threads, and gives the same result as the ``hopfield`` command line wi
 same ``--seed``. Bad input raises ``ValueError`` or ``TypeError`` naming the item and the
 neuron; long computations release the GIL.
 
+Beyond Hebb: ``rule="storkey" | "pseudo-inverse" | "perceptron" | "covariance"``,
+``Network.diluted``, ``temperature=`` for Glauber dynamics, and :class:`Memory` for the
+dense (``model="dense"``), exponential and modern (continuous) Hopfield networks.
+
 Modules: :mod:`hopfield.patterns` (generators), :mod:`hopfield.noise` (corruption),
 :mod:`hopfield.experiments` (experiments with predicted results). Files:
 :func:`load` and :func:`save` read and write ``.npy``, ``.png`` and ``.txt`` patterns as
 the command line does.
 """
 
-from ._hopfield import Network, Recall, RecallBatch, Rng, __version__, load, save
+from ._hopfield import Memory, Network, Recall, RecallBatch, Rng, __version__, load, save
 from . import experiments, noise, patterns
 
 __all__ = [
+    "Memory",
     "Network",
     "Recall",
     "RecallBatch",

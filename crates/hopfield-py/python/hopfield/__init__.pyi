@@ -270,6 +270,46 @@ class Network:
     @property
     def rule_options(self) -> dict[str, Any]:
         """The learning rule's options."""
+    def diluted(self, connectivity: float, *, seed: int, symmetric: bool = True) -> "Network":
+        """The same network keeping each coupling with probability connectivity."""
+
+class Memory:
+    """Stored patterns under a model beyond the classical network: dense (x^n),
+    exponential or the continuous modern Hopfield network."""
+
+    def __new__(
+        cls,
+        patterns: _ArrayLike,
+        model: Literal["classical", "dense", "rectified", "exponential", "modern"] = "dense",
+        *,
+        degree: Optional[int] = None,
+        rectified: Optional[bool] = None,
+        beta: Optional[float] = None,
+        rule: str = "hebb",
+        shape: Optional[_Size] = None,
+        encoding: _Encoding = "auto",
+    ) -> "Memory": ...
+    def recall(
+        self,
+        cue: _ArrayLike,
+        dynamics: _DynamicsName = "sync",
+        *,
+        max_steps: Optional[int] = None,
+        tie: _TieName = "plus",
+        seed: _Seed = None,
+        encoding: _Encoding = "auto",
+    ) -> Union[Recall, RecallBatch]:
+        """Recalls from one cue (a Recall) or a batch (a RecallBatch)."""
+    def retrieve(
+        self, cue: _ArrayLike, *, max_steps: int = 100, tolerance: float = 1e-6
+    ) -> dict[str, Any]:
+        """The modern model's continuous retrieval from real values."""
+    @property
+    def model(self) -> str:
+        """The model and its parameters."""
+    @property
+    def n(self) -> int:
+        """The number of neurons."""
 
 def load(
     path: _PathLike, *, shape: Optional[_Size] = None, encoding: _Encoding = "auto"

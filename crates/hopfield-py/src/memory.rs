@@ -1,0 +1,182 @@
+//! `hopfield.Memory`: dense associative memories and the modern Hopfield network.
+
+use hopfield::Shape;
+use hopfield::modern::{self, Model, ModernOptions};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::convert::{self, Values, array};
+use crate::error::{Error, Result, compute};
+use crate::network;
+use crate::recall::{self, Recall, RecallBatch};
+use crate::rng::Seed;
+
+/// A memory of stored patterns under one of the models beyond the classical network.
+///
+/// ``model`` is ``"classical"`` (the Hopfield network with ``rule``), ``"dense"`` (Krotov
+/// & Hopfield 2016: energy −Σ_μ (ξ^μ·S)ⁿ with ``degree`` n, default 3;
+/// ``rectified=True`` uses max(x, 0)ⁿ), ``"exponential"`` (Demircigil et al. 2017:
+/// −Σ_μ exp(β ξ^μ·S), ``beta`` default 1) or ``"modern"`` (Ramsauer et al. 2020: the
+/// continuous update ξ ← X softmax(β Xᵀ ξ)). Patterns are ±1 (or 0/1 data), shape (P, N)
+/// or (P, H, W).
+#[pyclass(module = "hopfield", frozen)]
+pub struct Memory {
+    inner: modern::Memory,
+    model: Model,
+    shape: Option<Shape>,
+}
+
+#[pymethods]
+impl Memory {
+    #[new]
+    #[pyo3(signature = (patterns, model="dense", *, degree=None, rectified=None, beta=None, rule="hebb", shape=None, encoding="auto"))]
+    #[allow(clippy::too_many_arguments)]
+    fn py_new(
+        py: Python<'_>,
+        patterns: &Bound<'_, PyAny>,
+        model: &str,
+        degree: Option<u32>,
+        rectified: Option<bool>,
+        beta: Option<f64>,
+        rule: &str,
+        shape: Option<&Bound<'_, PyAny>>,
+        encoding: &str,
+    ) -> Result<Self> {
+        let shape = convert::optional_size(shape, "shape")?;
+        let p = convert::patterns(patterns, shape, encoding)?;
+        let mut m: Model = convert::parse(model)?;
+        let name = m.name();
+        let takes = |ok: bool, option: &str, models: &str| -> Result<()> {
+            if ok {
+                Ok(())
+            } else {
+                Err(Error::type_error(format!(
+                    "model '{name}' has no option '{option}' (it belongs to {models})"
+                )))
+            }
+        };
+        let dense = matches!(m, Model::Dense { .. });
+        let with_beta = matches!(m, Model::Exponential { .. } | Model::Modern { .. });
+        if let Some(d) = degree {
+            takes(dense, "degree", "model 'dense'")?;
+            m = m.degree(d);
+        }
+        if let Some(r) = rectified {
+            takes(dense, "rectified", "model 'dense'")?;
+            m = m.rectified(r);
+        }
+        if let Some(b) = beta {
+            takes(with_beta, "beta", "models 'exponential' and 'modern'")?;
+            m = m.beta(b);
+        }
+        let rule = network::rule(rule, None)?;
+        let shape = p.shape();
+        let model = m.clone();
+        let inner = compute(py, move || Ok(modern::Memory::build(&m, &p, &rule)?))?;
+        Ok(Memory {
+            inner,
+            model,
+            shape,
+        })
+    }
+
+    /// The model, e.g. ``"dense (F(x) = x^3)"``.
+    #[getter]
+    fn model(&self) -> String {
+        self.model.to_string()
+    }
+
+    /// The number of neurons N.
+    #[getter]
+    fn n(&self) -> usize {
+        self.inner.n()
+    }
+
+    /// Recalls from one cue (returns a :class:`Recall`) or a batch (a
+    /// :class:`RecallBatch`), as :meth:`Network.recall` does: ``dynamics``, ``max_steps``,
+    /// ``tie``, ``seed`` mean the same. The modern model runs its continuous update from
+    /// the cue and reports the signs of the final state.
+    #[pyo3(signature = (cue, dynamics="sync", *, max_steps=None, tie="plus", seed=None, encoding="auto"))]
+    #[allow(clippy::too_many_arguments)]
+    fn recall<'py>(
+        &self,
+        py: Python<'py>,
+        cue: &Bound<'py, PyAny>,
+        dynamics: &str,
+        max_steps: Option<i64>,
+        tie: &str,
+        seed: Option<&Bound<'py, PyAny>>,
+        encoding: &str,
+    ) -> Result<Bound<'py, PyAny>> {
+        let options = recall::options(dynamics, max_steps, tie, 0.0, false, None, true)?;
+        let cues = convert::states(
+            cue,
+            "cue",
+            self.inner.n(),
+            self.shape,
+            encoding,
+            Values::Bipolar,
+        )?;
+        let seed = Seed::extract(seed)?.integer(py);
+        let states = cues.states;
+        let inner = &self.inner;
+        let results = compute(py, || Ok(inner.recall_batch(&states, &options, seed)?))?;
+        if cues.batch {
+            return Ok(Bound::new(py, RecallBatch::new(results, cues.dims, seed))?.into_any());
+        }
+        let r = results
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::Internal("a recall returned no result".into()))?;
+        Ok(Bound::new(py, Recall::new(r, cues.dims, seed, 0))?.into_any())
+    }
+
+    /// The modern model's continuous retrieval from a real-valued cue (N floats):
+    /// ``ξ ← X softmax(β Xᵀ ξ)`` until the state moves less than ``tolerance`` (largest
+    /// change) or ``max_steps`` updates. Returns a dict: ``state`` (float32 array),
+    /// ``steps``, ``converged``, ``pattern`` (the index of the largest attention weight),
+    /// ``weight`` (that weight), ``error`` (the Euclidean distance to that pattern) and
+    /// ``energy``.
+    #[pyo3(signature = (cue, *, max_steps=100, tolerance=1e-6))]
+    fn retrieve<'py>(
+        &self,
+        py: Python<'py>,
+        cue: &Bound<'py, PyAny>,
+        max_steps: usize,
+        tolerance: f64,
+    ) -> Result<Bound<'py, PyDict>> {
+        let modern::Memory::Modern(m) = &self.inner else {
+            return Err(Error::value_error(format!(
+                "retrieve needs model 'modern' (this memory is {}); use recall",
+                self.model
+            )));
+        };
+        let x = convert::numbers(cue, "cue")?;
+        if x.values.len() != m.n() {
+            return Err(Error::value_error(format!(
+                "cue has {} values, the memory has N = {}",
+                x.values.len(),
+                m.n()
+            )));
+        }
+        let cue: Vec<f32> = x.values.iter().map(|&v| v as f32).collect();
+        let options = ModernOptions::default()
+            .max_steps(max_steps)
+            .tolerance(tolerance);
+        let r = compute(py, || Ok(m.retrieve(&cue, &options)?))?;
+        let d = PyDict::new(py);
+        let n = r.state.len();
+        d.set_item("state", array(py, r.state, &[n])?)?;
+        d.set_item("steps", r.steps)?;
+        d.set_item("converged", r.converged)?;
+        d.set_item("pattern", r.pattern)?;
+        d.set_item("weight", r.weight)?;
+        d.set_item("error", r.error)?;
+        d.set_item("energy", r.energy)?;
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Memory(N={}, model={})", self.inner.n(), self.model)
+    }
+}
