@@ -94,6 +94,10 @@ pub enum Error {
     /// An operation the current network or representation does not support.
     #[error("{0}")]
     Unsupported(String),
+    /// Partial results of a sweep that do not join into one: another experiment or
+    /// configuration, or units missing or held twice.
+    #[error("cannot merge: {0}")]
+    Merge(String),
 }
 
 impl Error {
