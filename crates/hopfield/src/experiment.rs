@@ -86,6 +86,51 @@ fn check_common(n: usize, trials: usize, max_steps: Option<usize>) -> Result<()>
     Ok(())
 }
 
+/// `P = round(α N)` for every load, checked: at least one load.
+fn load_sizes(n: usize, alphas: &[f64]) -> Result<Vec<usize>> {
+    if alphas.is_empty() {
+        return Err(Error::parameter("alpha", "[]", "give at least one load"));
+    }
+    alphas.iter().map(|&a| load_size(n, a)).collect()
+}
+
+/// The network of one `(load, trial)` unit of a sweep over loads.
+struct TrialNetwork {
+    load: usize,
+    trial: usize,
+    p: usize,
+    /// The unit's seed, from `(P, trial)`: a load's trials do not depend on the other loads.
+    seed: u64,
+    patterns: crate::pattern::Patterns,
+    net: crate::network::Network,
+}
+
+impl TrialNetwork {
+    /// Unit `index` of `trials` per load: `P` random patterns stored with `rule`.
+    fn new(
+        n: usize,
+        sizes: &[usize],
+        trials: usize,
+        rule: &crate::rule::Rule,
+        seed: u64,
+        index: usize,
+    ) -> Result<TrialNetwork> {
+        let (load, trial) = (index / trials, index % trials);
+        let p = sizes[load];
+        let seed = sweep::unit_seed(seed, ((p as u64) << 32) | trial as u64);
+        let patterns = crate::generate::random_patterns(p, n, 0.5, &mut random::stream(seed, 0))?;
+        let net = crate::network::Network::from_patterns(&patterns, rule)?;
+        Ok(TrialNetwork {
+            load,
+            trial,
+            p,
+            seed,
+            patterns,
+            net,
+        })
+    }
+}
+
 /// `P = round(α N)` for a load `α`, at least 1.
 fn load_size(n: usize, alpha: f64) -> Result<usize> {
     if !(alpha.is_finite() && alpha > 0.0) {

@@ -2,13 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::check_common;
-use super::load_size;
-use super::sweep::{Sweep, run_all, unit_seed};
+use super::sweep::{Sweep, run_all};
+use super::{TrialNetwork, check_common, load_sizes};
 use crate::dynamics::{Dynamics, RecallOptions};
 use crate::error::{Error, Result};
-use crate::generate::{check_probability, random_patterns};
-use crate::network::Network;
+use crate::generate::check_probability;
 use crate::random;
 use crate::rule::Rule;
 
@@ -129,14 +127,7 @@ impl Sweep for BasinsSweep {
         for &f in &config.noises {
             check_probability("noise", f)?;
         }
-        let sizes = config
-            .alphas
-            .iter()
-            .map(|&a| load_size(config.n, a))
-            .collect::<Result<Vec<_>>>()?;
-        if sizes.is_empty() {
-            return Err(Error::parameter("alpha", "[]", "give at least one load"));
-        }
+        let sizes = load_sizes(config.n, &config.alphas)?;
         Ok(BasinsSweep { config, sizes })
     }
 
@@ -150,11 +141,15 @@ impl Sweep for BasinsSweep {
 
     fn run_unit(&self, index: usize) -> Result<BasinsTrial> {
         let c = &self.config;
-        let (load, trial) = (index / c.trials, index % c.trials);
-        let (n, p) = (c.n, self.sizes[load]);
-        let seed = unit_seed(c.seed, ((p as u64) << 32) | trial as u64);
-        let patterns = random_patterns(p, n, 0.5, &mut random::stream(seed, 0))?;
-        let net = Network::from_patterns(&patterns, &c.rule)?;
+        let n = c.n;
+        let TrialNetwork {
+            load,
+            trial,
+            p,
+            seed,
+            patterns,
+            net,
+        } = TrialNetwork::new(n, &self.sizes, c.trials, &c.rule, c.seed, index)?;
         let cued = c.cues.min(p);
         // One random order of the neurons per cued pattern; noise f flips its first
         // ⌊f N⌋ neurons, so a cue's flips at a higher noise include those at a lower one.

@@ -2,12 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::sweep::{Sweep, run_all, unit_seed};
-use super::{ALPHA_C, bit_error_probability, check_common, fixed_point_probability, load_size};
+use super::sweep::{Sweep, run_all};
+use super::{
+    ALPHA_C, TrialNetwork, bit_error_probability, check_common, fixed_point_probability, load_sizes,
+};
 use crate::dynamics::{Dynamics, RecallOptions};
-use crate::error::{Error, Result};
-use crate::generate::{check_probability, random_patterns};
-use crate::network::Network;
+use crate::error::Result;
+use crate::generate::check_probability;
 use crate::noise;
 use crate::random;
 use crate::rule::Rule;
@@ -120,14 +121,7 @@ impl Sweep for CapacitySweep {
     fn new(config: CapacityConfig) -> Result<Self> {
         check_common(config.n, config.trials, config.max_steps)?;
         check_probability("noise", config.noise)?;
-        let sizes = config
-            .alphas
-            .iter()
-            .map(|&a| load_size(config.n, a))
-            .collect::<Result<Vec<_>>>()?;
-        if sizes.is_empty() {
-            return Err(Error::parameter("alpha", "[]", "give at least one load"));
-        }
+        let sizes = load_sizes(config.n, &config.alphas)?;
         Ok(CapacitySweep { config, sizes })
     }
 
@@ -141,12 +135,14 @@ impl Sweep for CapacitySweep {
 
     fn run_unit(&self, index: usize) -> Result<CapacityTrial> {
         let c = &self.config;
-        let (load, trial) = (index / c.trials, index % c.trials);
-        let (n, p) = (c.n, self.sizes[load]);
-        // Seeds from (P, trial): a load's trials do not depend on the other loads.
-        let seed = unit_seed(c.seed, ((p as u64) << 32) | trial as u64);
-        let patterns = random_patterns(p, n, 0.5, &mut random::stream(seed, 0))?;
-        let net = Network::from_patterns(&patterns, &c.rule)?;
+        let TrialNetwork {
+            load,
+            trial,
+            p,
+            seed,
+            patterns,
+            net,
+        } = TrialNetwork::new(c.n, &self.sizes, c.trials, &c.rule, c.seed, index)?;
 
         // Stability: one synchronous step from every stored pattern.
         let step = RecallOptions::new(Dynamics::Synchronous).max_steps(1);
