@@ -334,3 +334,48 @@ fn usage_errors_exit_2_with_one_line() {
     let r = run(&["merge", "/nonexistent/shard.json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
 }
+
+/// On a terminal (a pseudo-terminal from util-linux `script`) the bar is drawn on stderr,
+/// except with --json. Skipped where `script` is not installed.
+#[test]
+fn progress_bar_on_a_terminal_only_without_json() {
+    let Ok(script) = which("script") else {
+        eprintln!("`script` not found: the terminal case is not exercised");
+        return;
+    };
+    let bin = assert_cmd::cargo::cargo_bin("hopfield");
+    let on_tty = |extra: &str| -> String {
+        // stdout to /dev/null, stderr to the terminal that `script` records.
+        let cmd = format!(
+            "{} capacity --n 300 --alpha 0.05:0.2:0.05 --trials 3 {extra} 2>&1 >/dev/null",
+            bin.display()
+        );
+        let out = std::process::Command::new(&script)
+            .args(["-qec", &cmd, "/dev/null"])
+            .output()
+            .expect("script runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let drawn = on_tty("");
+    assert!(
+        drawn.contains("capacity [") && drawn.contains("/12"),
+        "{drawn:?}"
+    );
+    let json = on_tty("--json");
+    assert!(!json.contains("capacity ["), "{json:?}");
+    assert_eq!(json.trim(), "");
+}
+
+fn which(name: &str) -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .ok_or(())
+}
