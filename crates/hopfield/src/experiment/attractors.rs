@@ -144,7 +144,7 @@ impl Sweep for AttractorsSweep {
     const NAME: &'static str = "attractors";
 
     fn new(config: AttractorsConfig) -> Result<Self> {
-        check_common(config.n, config.starts.max(1), config.max_steps)?;
+        check_common(config.n, 1, config.max_steps)?;
         if config.p == 0 {
             return Err(Error::parameter("p", 0, "store at least 1 pattern"));
         }
