@@ -40,6 +40,165 @@ pub enum Command {
     Bench(BenchArgs),
     /// Redo every experiment of the course page and write an HTML report with figures.
     Tour(TourArgs),
+    /// Sample the crosstalk term Σ ξ_i S_i and compare it with its Gaussian prediction.
+    Crosstalk(CrosstalkArgs),
+    /// Storage capacity: fixed points, recalls and overlaps against the load α = P/N.
+    Capacity(CapacityArgs),
+    /// Basins of attraction: recall against the noise of the cue, one curve per load.
+    Basins(BasinsArgs),
+    /// Run from random states and count where they end: stored, reversed, mixtures, spurious.
+    Attractors(AttractorsArgs),
+    /// Join the outputs of `--shard k/n` runs into the result of one run.
+    Merge(MergeArgs),
+}
+
+/// Flags every experiment shares: seed, threads, output.
+#[derive(Debug, Args)]
+pub struct ExperimentArgs {
+    /// Seed of every random choice; the results are the same for any --threads.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "T")]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Where an experiment's result goes.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Print the result as JSON on stdout (and no progress bar).
+    #[arg(long)]
+    pub json: bool,
+    /// Folder for the figure (SVG and PNG), the data (CSV) and the result (JSON).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// Flags of the sweeps that can be split over machines.
+#[derive(Debug, Args)]
+pub struct ShardArgs {
+    /// Run only slice K of N of the sweep and write its partial result (JSON), to be joined
+    /// with `hopfield merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
+
+/// `hopfield crosstalk`.
+#[derive(Debug, Args)]
+pub struct CrosstalkArgs {
+    /// Neurons per pattern.
+    #[arg(long, short = 'n', default_value_t = 100)]
+    pub n: usize,
+    /// Neurons on which S copies ξ.
+    #[arg(long, default_value_t = 0)]
+    pub overlap: usize,
+    /// Samples of the term.
+    #[arg(long, default_value_t = 5000)]
+    pub samples: usize,
+    #[command(flatten)]
+    pub common: ExperimentArgs,
+}
+
+/// The network and dynamics of a sweep.
+#[derive(Debug, Args)]
+pub struct SweepNetworkArgs {
+    /// Learning rule (hebb, outer01, …).
+    #[arg(long, default_value = "hebb")]
+    pub rule: Rule,
+    /// Dynamics of the recall: sync, async, sweep, sequential.
+    #[arg(long, default_value = "sync")]
+    pub dynamics: Dynamics,
+    /// Step limit of the recall (default 100 steps; async: 100·N single updates).
+    #[arg(long)]
+    pub max_steps: Option<usize>,
+}
+
+/// `hopfield capacity`.
+#[derive(Debug, Args)]
+pub struct CapacityArgs {
+    /// Neurons.
+    #[arg(long, short = 'n', default_value_t = 1000)]
+    pub n: usize,
+    /// Loads α = P/N: FROM:TO:STEP, or values separated by commas.
+    #[arg(long, default_value = "0.01:0.2:0.01", value_name = "FROM:TO:STEP")]
+    pub alpha: String,
+    /// Networks (independent pattern sets) per load.
+    #[arg(long, default_value_t = 5)]
+    pub trials: usize,
+    /// Fraction of neurons flipped in the cues.
+    #[arg(long, default_value_t = 0.1, value_name = "F")]
+    pub noise: f64,
+    #[command(flatten)]
+    pub network: SweepNetworkArgs,
+    #[command(flatten)]
+    pub shard: ShardArgs,
+    #[command(flatten)]
+    pub common: ExperimentArgs,
+}
+
+/// `hopfield basins`.
+#[derive(Debug, Args)]
+pub struct BasinsArgs {
+    /// Neurons.
+    #[arg(long, short = 'n', default_value_t = 1000)]
+    pub n: usize,
+    /// Loads α = P/N, one curve each: A[,A2,...] (or FROM:TO:STEP).
+    #[arg(long, default_value = "0.05,0.1", value_name = "A[,A2,...]")]
+    pub alpha: String,
+    /// Fractions of neurons flipped in the cue: FROM:TO:STEP (or values separated by commas).
+    #[arg(long, default_value = "0:0.5:0.05", value_name = "FROM:TO:STEP")]
+    pub noise: String,
+    /// Networks (independent pattern sets) per load.
+    #[arg(long, default_value_t = 5)]
+    pub trials: usize,
+    /// Stored patterns cued per network and noise level.
+    #[arg(long, default_value_t = 20)]
+    pub cues: usize,
+    #[command(flatten)]
+    pub network: SweepNetworkArgs,
+    #[command(flatten)]
+    pub shard: ShardArgs,
+    #[command(flatten)]
+    pub common: ExperimentArgs,
+}
+
+/// `hopfield attractors`.
+#[derive(Debug, Args)]
+pub struct AttractorsArgs {
+    /// Neurons.
+    #[arg(long, short = 'n', default_value_t = 500)]
+    pub n: usize,
+    /// Stored random patterns.
+    #[arg(long, short = 'p', default_value_t = 5)]
+    pub p: usize,
+    /// Random starting states.
+    #[arg(long, default_value_t = 1000)]
+    pub starts: usize,
+    /// Learning rule (hebb, outer01, …).
+    #[arg(long, default_value = "hebb")]
+    pub rule: Rule,
+    /// Dynamics: sweep (random order, the default), async, sequential or sync.
+    #[arg(long, default_value = "sweep")]
+    pub dynamics: Dynamics,
+    /// Step limit (default 100 sweeps or steps; async: 100·N single updates).
+    #[arg(long)]
+    pub max_steps: Option<usize>,
+    #[command(flatten)]
+    pub shard: ShardArgs,
+    #[command(flatten)]
+    pub common: ExperimentArgs,
+}
+
+/// `hopfield merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The partial results written by `--shard k/n` runs (JSON).
+    #[arg(required = true, value_name = "SHARD.json")]
+    pub shards: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `hopfield tour`.
@@ -59,7 +218,7 @@ pub struct TourArgs {
 /// `hopfield bench`.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// Workloads to run: A B B-dense write C D E step read (default: all).
+    /// Workloads to run: A B B-dense write C capacity D E step read (default: all).
     pub workloads: Vec<String>,
     /// Runs per workload; the median time is reported.
     #[arg(long, default_value_t = 3)]

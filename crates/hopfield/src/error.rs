@@ -116,6 +116,10 @@ pub enum Error {
         /// What to do instead.
         hint: String,
     },
+    /// Partial results of a sweep that do not join into one: another experiment or
+    /// configuration, or units missing or held twice.
+    #[error("cannot merge: {0}")]
+    Merge(String),
 }
 
 impl Error {

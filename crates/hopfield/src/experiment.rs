@@ -1,5 +1,16 @@
 //! Experiments whose results theory predicts.
 //!
+//! - [`crosstalk`]: the term `Σ ξ_i S_i` between random patterns against its Gaussian.
+//! - [`capacity`]: fixed points, exact recalls and final overlaps against the load
+//!   `α = P/N`, beside the signal-to-noise predictions [`bit_error_probability`] and
+//!   [`fixed_point_probability`] and the critical load [`ALPHA_C`].
+//! - [`basins`]: recall probability and final overlap against the noise of the cue.
+//! - [`attractors`]: where the dynamics end from random states.
+//!
+//! The last three are [`Sweep`]s of independent work units, run in parallel with results
+//! that do not depend on the number of threads, and splittable into [`Shard`]s whose
+//! partial results [`merge`] into the result of one run.
+//!
 //! ```
 //! use hopfield::{experiment, random};
 //! // The page's crosstalk cell: N = 100, S overlapping ξ on 50 neurons.
@@ -15,6 +26,126 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::measure::dot;
 use crate::random;
+
+mod attractors;
+mod basins;
+mod capacity;
+mod sweep;
+
+pub use attractors::{
+    AttractorClass, AttractorRun, Attractors, AttractorsConfig, AttractorsSweep, CLASSES,
+    MixtureCount, attractors, class_of,
+};
+pub use basins::{Basins, BasinsConfig, BasinsCurve, BasinsSweep, BasinsTrial, basins};
+pub use capacity::{
+    Capacity, CapacityConfig, CapacityPoint, CapacitySweep, CapacityTrial, capacity,
+};
+pub use sweep::{Partial, PartialOf, Shard, Sweep, UnitResult, merge, range, run_all, run_shard};
+
+/// The critical load of Hebb's rule for large `N` (Amit, Gutfreund and Sompolinsky,
+/// 1985): below `α_c ≈ 0.138` the stored patterns are recalled with few errors; above it
+/// retrieval breaks down.
+pub const ALPHA_C: f64 = 0.138;
+
+/// The signal-to-noise probability that one neuron of a stored pattern is unstable under
+/// Hebb's rule: the crosstalk of `P` patterns is about Gaussian with variance `P/N`
+/// against a signal of 1, so the neuron flips with probability `½ erfc(√(N / 2P))`.
+///
+/// ```
+/// let e = hopfield::experiment::bit_error_probability(1000, 100);
+/// assert!((e - 0.5 * hopfield::experiment::erfc(5f64.sqrt())).abs() < 1e-15);
+/// ```
+pub fn bit_error_probability(n: usize, p: usize) -> f64 {
+    if p == 0 {
+        return 0.0;
+    }
+    0.5 * erfc((n as f64 / (2.0 * p as f64)).sqrt())
+}
+
+/// The probability that a stored pattern is an exact fixed point if its `N` neurons failed
+/// independently: `(1 − ½ erfc(√(N / 2P)))^N`.
+pub fn fixed_point_probability(n: usize, p: usize) -> f64 {
+    (n as f64 * (-bit_error_probability(n, p)).ln_1p()).exp()
+}
+
+/// Checks what every sweep needs: neurons, trials and a step limit.
+fn check_common(n: usize, trials: usize, max_steps: Option<usize>) -> Result<()> {
+    if n == 0 {
+        return Err(Error::parameter("n", n, "must be at least 1"));
+    }
+    if trials == 0 {
+        return Err(Error::parameter("trials", trials, "must be at least 1"));
+    }
+    if max_steps == Some(0) {
+        return Err(Error::parameter(
+            "max-steps",
+            0,
+            "must be at least 1 (omit it for the default)",
+        ));
+    }
+    Ok(())
+}
+
+/// `P = round(α N)` for every load, checked: at least one load.
+fn load_sizes(n: usize, alphas: &[f64]) -> Result<Vec<usize>> {
+    if alphas.is_empty() {
+        return Err(Error::parameter("alpha", "[]", "give at least one load"));
+    }
+    alphas.iter().map(|&a| load_size(n, a)).collect()
+}
+
+/// The network of one `(load, trial)` unit of a sweep over loads.
+struct TrialNetwork {
+    load: usize,
+    trial: usize,
+    p: usize,
+    /// The unit's seed, from `(P, trial)`: a load's trials do not depend on the other loads.
+    seed: u64,
+    patterns: crate::pattern::Patterns,
+    net: crate::network::Network,
+}
+
+impl TrialNetwork {
+    /// Unit `index` of `trials` per load: `P` random patterns stored with `rule`.
+    fn new(
+        n: usize,
+        sizes: &[usize],
+        trials: usize,
+        rule: &crate::rule::Rule,
+        seed: u64,
+        index: usize,
+    ) -> Result<TrialNetwork> {
+        let (load, trial) = (index / trials, index % trials);
+        let p = sizes[load];
+        let seed = sweep::unit_seed(seed, ((p as u64) << 32) | trial as u64);
+        let patterns = crate::generate::random_patterns(p, n, 0.5, &mut random::stream(seed, 0))?;
+        let net = crate::network::Network::from_patterns(&patterns, rule)?;
+        Ok(TrialNetwork {
+            load,
+            trial,
+            p,
+            seed,
+            patterns,
+            net,
+        })
+    }
+}
+
+/// `P = round(α N)` for a load `α`, at least 1.
+fn load_size(n: usize, alpha: f64) -> Result<usize> {
+    if !(alpha.is_finite() && alpha > 0.0) {
+        return Err(Error::parameter("alpha", alpha, "loads must be positive"));
+    }
+    let p = (alpha * n as f64).round();
+    if p > 1e7 {
+        return Err(Error::parameter(
+            "alpha",
+            alpha,
+            format!("P = αN = {p} patterns is more than this sweep allows (10 million)"),
+        ));
+    }
+    Ok((p as usize).max(1))
+}
 
 /// The crosstalk term `Σ_i ξ_i S_i` between random patterns, measured and predicted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

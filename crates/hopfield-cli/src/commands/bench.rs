@@ -52,6 +52,11 @@ const WORKLOADS: &[Workload] = &[
         run: workload_c,
     },
     Workload {
+        name: "capacity",
+        what: "`hopfield capacity` defaults: N=1000, α=0.01..0.20 (20 loads), 5 trials, fixed points + recall from 10% noise, sync",
+        run: workload_capacity,
+    },
+    Workload {
         name: "D",
         what: "async sweeps: N=10000, P=50, 20% flipped, 5 random-order sweeps",
         run: workload_d,
@@ -74,10 +79,12 @@ pub struct Timing {
 
 pub fn run(args: BenchArgs) -> Result<()> {
     let names: Vec<String> = if args.workloads.is_empty() {
-        ["A", "B", "B-dense", "write", "C", "D", "E", "step", "read"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        [
+            "A", "B", "B-dense", "write", "C", "capacity", "D", "E", "step", "read",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     } else {
         args.workloads.iter().map(|s| s.to_string()).collect()
     };
@@ -303,6 +310,14 @@ fn workload_c() -> Result<f64> {
         })
         .collect();
     Ok((means.iter().sum::<f64>() / means.len() as f64 * 1000.0).round() / 1000.0)
+}
+
+/// The capacity sweep of `hopfield capacity` with its defaults; the check is the mean
+/// final overlap over the loads.
+fn workload_capacity() -> Result<f64> {
+    let c = hopfield::experiment::capacity(&hopfield::experiment::CapacityConfig::default())?;
+    let mean = c.points.iter().map(|p| p.mean_overlap).sum::<f64>() / c.points.len() as f64;
+    Ok((mean * 1000.0).round() / 1000.0)
 }
 
 fn workload_d() -> Result<f64> {

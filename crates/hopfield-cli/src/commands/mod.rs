@@ -1,9 +1,15 @@
 //! One module per command.
 
+mod attractors;
+mod basins;
 mod bench;
+mod capacity;
+mod crosstalk;
+mod merge;
 mod patterns;
 mod recall;
 pub mod simulate;
+mod sweep;
 
 use std::path::Path;
 
@@ -21,6 +27,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Serve(a) => crate::serve::run(&a),
         Command::Bench(a) => bench::run(a),
         Command::Tour(a) => crate::tour::run(a),
+        Command::Crosstalk(a) => crosstalk::run(a),
+        Command::Capacity(a) => capacity::run(a),
+        Command::Basins(a) => basins::run(a),
+        Command::Attractors(a) => attractors::run(a),
+        Command::Merge(a) => merge::run(a),
     }
 }
 

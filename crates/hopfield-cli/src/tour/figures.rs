@@ -1,7 +1,12 @@
 //! Figure builders shared by the tour's sections.
 
+use anyhow::Result;
+use hopfield::experiment;
 use hopfield::{Shape, Weights};
-use hopfield_plot::{Aspect, Colormap, Figure, Image, Line, Panel, Stem};
+use hopfield_plot::{
+    Aspect, Bins, Colormap, Curve, Figure, HAlign, Histogram, Image, Line, LineStyle, Panel, Stem,
+    Text, VAlign, VLine,
+};
 
 /// A ±1 (or 0/1, or −2..2) state drawn as an image: on dark, off white.
 pub fn pattern(state: &[i8], shape: Shape, title: &str) -> Panel {
@@ -153,4 +158,51 @@ pub fn weights_by_type(
                 .symmetric_range()
                 .colorbar_label("mean W_ij"),
         )
+}
+
+/// A histogram of the crosstalk term with its predicted Gaussian and the measured moments.
+pub fn crosstalk(c: &experiment::Crosstalk, title: &str) -> Result<Panel> {
+    let k = c.values.len() as f64;
+    // The term lives on a lattice of step 2: bins of width 4 centred on lattice points.
+    let lo = (c.predicted_mean - 4.0 * c.predicted_sd.max(1.0)).floor();
+    let lo = if (lo as i64 - c.overlap as i64).rem_euclid(2)
+        == (c.n as i64 - c.overlap as i64).rem_euclid(2)
+    {
+        lo - 1.0
+    } else {
+        lo
+    };
+    let edges: Vec<f64> = (0..)
+        .map(|j| lo + 4.0 * j as f64)
+        .take_while(|&e| e <= c.predicted_mean + 4.0 * c.predicted_sd.max(1.0) + 4.0)
+        .collect();
+    let values: Vec<f64> = c.values.iter().map(|&v| v as f64).collect();
+    Ok(Panel::new()
+        .title(title)
+        .xlabel("term in square brackets  Σ ξ_i S_i")
+        .ylabel("count")
+        .layer(
+            Histogram::new(values)
+                .bins(Bins::Edges(edges))
+                .label("measured"),
+        )
+        .layer(
+            Curve::gaussian(c.predicted_mean, c.predicted_sd.max(1e-9), k * 4.0).label(format!(
+                "theory N({}, {:.1}²)",
+                c.predicted_mean, c.predicted_sd
+            )),
+        )
+        .layer(
+            VLine::new(c.predicted_mean)
+                .style(LineStyle::Dotted)
+                .color(hopfield_plot::Color::rgb(214, 39, 40)),
+        )
+        .layer(
+            Text::new(format!(
+                "measured mean {:.1}, sd {:.1}\npredicted mean {:.0}, sd {:.1}",
+                c.mean, c.sd, c.predicted_mean, c.predicted_sd
+            ))
+            .at(0.03, 0.97, HAlign::Left, VAlign::Top)
+            .boxed(true),
+        ))
 }

@@ -1,6 +1,6 @@
 //! `hopfield tour`: the course page's experiments, redone and written up as one HTML report.
 
-mod figures;
+pub mod figures;
 mod sections;
 
 use std::fmt::Write as _;

@@ -6,10 +6,7 @@ use hopfield::{
     Dynamics, Network, Normalization, Outcome, Patterns, Recall, RecallOptions, Record, Rule,
     Shape, Tie, experiment, noise,
 };
-use hopfield_plot::{
-    Bins, Colormap, Curve, Figure, HAlign, HLine, Histogram, Image, LineStyle, Panel, Text, VAlign,
-    VLine,
-};
+use hopfield_plot::{Colormap, Figure, HLine, Image, Panel};
 use serde_json::json;
 
 use super::figures;
@@ -160,52 +157,6 @@ fn random_network(ctx: &Context) -> Result<Section> {
 
 // 2 ------------------------------------------------------------------------------------
 
-fn crosstalk_panel(c: &experiment::Crosstalk, title: &str) -> Result<Panel> {
-    let k = c.values.len() as f64;
-    // The term lives on a lattice of step 2: bins of width 4 centred on lattice points.
-    let lo = (c.predicted_mean - 4.0 * c.predicted_sd.max(1.0)).floor();
-    let lo = if (lo as i64 - c.overlap as i64).rem_euclid(2)
-        == (c.n as i64 - c.overlap as i64).rem_euclid(2)
-    {
-        lo - 1.0
-    } else {
-        lo
-    };
-    let edges: Vec<f64> = (0..)
-        .map(|j| lo + 4.0 * j as f64)
-        .take_while(|&e| e <= c.predicted_mean + 4.0 * c.predicted_sd.max(1.0) + 4.0)
-        .collect();
-    let values: Vec<f64> = c.values.iter().map(|&v| v as f64).collect();
-    Ok(Panel::new()
-        .title(title)
-        .xlabel("term in square brackets  Σ ξ_i S_i")
-        .ylabel("count")
-        .layer(
-            Histogram::new(values)
-                .bins(Bins::Edges(edges))
-                .label("measured"),
-        )
-        .layer(
-            Curve::gaussian(c.predicted_mean, c.predicted_sd.max(1e-9), k * 4.0).label(format!(
-                "theory N({}, {:.1}²)",
-                c.predicted_mean, c.predicted_sd
-            )),
-        )
-        .layer(
-            VLine::new(c.predicted_mean)
-                .style(LineStyle::Dotted)
-                .color(hopfield_plot::Color::rgb(214, 39, 40)),
-        )
-        .layer(
-            Text::new(format!(
-                "measured mean {:.1}, sd {:.1}\npredicted mean {:.0}, sd {:.1}",
-                c.mean, c.sd, c.predicted_mean, c.predicted_sd
-            ))
-            .at(0.03, 0.97, HAlign::Left, VAlign::Top)
-            .boxed(true),
-        ))
-}
-
 fn crosstalk(ctx: &Context) -> Result<Section> {
     let mut s = Section::new(
         "s2",
@@ -219,8 +170,8 @@ fn crosstalk(ctx: &Context) -> Result<Section> {
     let big_b = experiment::crosstalk(100, 50, 5000, &mut rng)?;
     let fig = Figure::new(1000, 400)
         .grid(1, 2)
-        .panel(crosstalk_panel(&a, "Random S (K = 100)")?)
-        .panel(crosstalk_panel(&b, "S copies ξ on 50 neurons (K = 50)")?);
+        .panel(figures::crosstalk(&a, "Random S (K = 100)")?)
+        .panel(figures::crosstalk(&b, "S copies ξ on 50 neurons (K = 50)")?);
     ctx.figure(
         &mut s,
         "histograms",
@@ -229,8 +180,8 @@ fn crosstalk(ctx: &Context) -> Result<Section> {
     )?;
     let fig = Figure::new(1000, 400)
         .grid(1, 2)
-        .panel(crosstalk_panel(&big_a, "Random S (K = 5000)")?)
-        .panel(crosstalk_panel(
+        .panel(figures::crosstalk(&big_a, "Random S (K = 5000)")?)
+        .panel(figures::crosstalk(
             &big_b,
             "S copies ξ on 50 neurons (K = 5000)",
         )?);

@@ -1,0 +1,246 @@
+//! Basins of attraction: how much noise a cue may carry and still be recalled.
+
+use serde::{Deserialize, Serialize};
+
+use super::sweep::{Sweep, run_all};
+use super::{TrialNetwork, check_common, load_sizes};
+use crate::dynamics::{Dynamics, RecallOptions};
+use crate::error::{Error, Result};
+use crate::generate::check_probability;
+use crate::random;
+use crate::rule::Rule;
+
+/// A basin sweep: for each load and each noise level, the recall of cues with that
+/// fraction of neurons flipped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BasinsConfig {
+    /// Neurons.
+    pub n: usize,
+    /// Loads `α = P/N`, one curve each; `P = round(α N)`, at least 1.
+    pub alphas: Vec<f64>,
+    /// Fractions of neurons flipped in the cues (exactly `⌊noise · N⌋`), each in `[0, 1]`.
+    pub noises: Vec<f64>,
+    /// Networks (independent pattern sets) per load.
+    pub trials: usize,
+    /// Stored patterns cued per network and noise level (the first `min(cues, P)`).
+    pub cues: usize,
+    /// Learning rule.
+    pub rule: Rule,
+    /// Dynamics of the recall.
+    pub dynamics: Dynamics,
+    /// Step limit of the recall (default: the dynamics' default).
+    pub max_steps: Option<usize>,
+    /// Seed of the sweep.
+    pub seed: u64,
+}
+
+impl Default for BasinsConfig {
+    /// `N = 1000`, `α = 0.05, 0.1`, noise `0, 0.05, …, 0.5`, 5 trials of 20 cues, Hebb's
+    /// rule, synchronous.
+    fn default() -> Self {
+        BasinsConfig {
+            n: 1000,
+            alphas: vec![0.05, 0.1],
+            noises: (0..=10).map(|k| f64::from(k) / 20.0).collect(),
+            trials: 5,
+            cues: 20,
+            rule: Rule::hebb(),
+            dynamics: Dynamics::Synchronous,
+            max_steps: None,
+            seed: 1,
+        }
+    }
+}
+
+/// One network of a basin sweep: counts per noise level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BasinsTrial {
+    /// Index of the load in [`BasinsConfig::alphas`].
+    pub load: usize,
+    /// Trial number at this load.
+    pub trial: usize,
+    /// Stored patterns.
+    pub p: usize,
+    /// Cues per noise level.
+    pub cues: usize,
+    /// Per noise level: cues recalled exactly.
+    pub recalled: Vec<usize>,
+    /// Per noise level: sum of `ξ^μ · S_final` over the cues.
+    pub overlap_sum: Vec<i64>,
+}
+
+/// The curve of one load.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BasinsCurve {
+    /// The load `P/N` actually run.
+    pub alpha: f64,
+    /// Stored patterns.
+    pub p: usize,
+    /// Cues per noise level (over all trials).
+    pub cues: usize,
+    /// Per noise level: fraction of cues recalled exactly.
+    pub recall_probability: Vec<f64>,
+    /// Per noise level: the binomial standard error of that fraction,
+    /// `√(q (1 − q) / cues)` (an underestimate when cues of one network are correlated).
+    pub recall_se: Vec<f64>,
+    /// Per noise level: mean final overlap with the cued pattern.
+    pub mean_overlap: Vec<f64>,
+}
+
+/// The result of a basin sweep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Basins {
+    /// What was run.
+    pub config: BasinsConfig,
+    /// The noise levels (the x axis of every curve).
+    pub noises: Vec<f64>,
+    /// One curve per load, in the order of [`BasinsConfig::alphas`].
+    pub curves: Vec<BasinsCurve>,
+}
+
+/// A prepared basin sweep; its units are `(load, trial)` in that order.
+#[derive(Debug)]
+pub struct BasinsSweep {
+    config: BasinsConfig,
+    sizes: Vec<usize>,
+}
+
+impl Sweep for BasinsSweep {
+    type Config = BasinsConfig;
+    type Unit = BasinsTrial;
+    type Output = Basins;
+    const NAME: &'static str = "basins";
+
+    fn new(config: BasinsConfig) -> Result<Self> {
+        check_common(config.n, config.trials, config.max_steps)?;
+        if config.cues == 0 {
+            return Err(Error::parameter("cues", 0, "must be at least 1"));
+        }
+        if config.noises.is_empty() {
+            return Err(Error::parameter(
+                "noise",
+                "[]",
+                "give at least one noise level",
+            ));
+        }
+        for &f in &config.noises {
+            check_probability("noise", f)?;
+        }
+        let sizes = load_sizes(config.n, &config.alphas)?;
+        Ok(BasinsSweep { config, sizes })
+    }
+
+    fn config(&self) -> &BasinsConfig {
+        &self.config
+    }
+
+    fn units(&self) -> usize {
+        self.sizes.len() * self.config.trials
+    }
+
+    fn run_unit(&self, index: usize) -> Result<BasinsTrial> {
+        let c = &self.config;
+        let n = c.n;
+        let TrialNetwork {
+            load,
+            trial,
+            p,
+            seed,
+            patterns,
+            net,
+        } = TrialNetwork::new(n, &self.sizes, c.trials, &c.rule, c.seed, index)?;
+        let cued = c.cues.min(p);
+        // One random order of the neurons per cued pattern; noise f flips its first
+        // ⌊f N⌋ neurons, so a cue's flips at a higher noise include those at a lower one.
+        let mut rng = random::stream(seed, 1);
+        let orders: Vec<Vec<usize>> = (0..cued).map(|_| random::sample(&mut rng, n, n)).collect();
+        let mut cues = Vec::with_capacity(cued * c.noises.len());
+        for &f in &c.noises {
+            let k = (f * n as f64).floor() as usize;
+            for (mu, order) in orders.iter().enumerate() {
+                let mut cue = patterns.pattern(mu)?.to_vec();
+                for &i in &order[..k.min(n)] {
+                    cue[i] = -cue[i];
+                }
+                cues.push(cue);
+            }
+        }
+        let options = RecallOptions {
+            max_steps: c.max_steps,
+            ..RecallOptions::new(c.dynamics)
+        };
+        let results = net.recall_batch(&cues, &options, random::mix(seed ^ 2))?;
+        let mut recalled = vec![0usize; c.noises.len()];
+        let mut overlap_sum = vec![0i64; c.noises.len()];
+        for (k, r) in results.iter().enumerate() {
+            let (level, mu) = (k / cued, k % cued);
+            let xi = patterns.pattern(mu)?;
+            recalled[level] += usize::from(r.state == xi);
+            overlap_sum[level] += crate::measure::dot(xi, &r.state);
+        }
+        Ok(BasinsTrial {
+            load,
+            trial,
+            p,
+            cues: cued,
+            recalled,
+            overlap_sum,
+        })
+    }
+
+    fn summarize(&self, units: Vec<BasinsTrial>) -> Result<Basins> {
+        let c = &self.config;
+        let levels = c.noises.len();
+        let curves = self
+            .sizes
+            .iter()
+            .enumerate()
+            .map(|(load, &p)| {
+                let trials: Vec<&BasinsTrial> = units.iter().filter(|u| u.load == load).collect();
+                let cues: usize = trials.iter().map(|u| u.cues).sum();
+                let total = cues.max(1) as f64;
+                let q: Vec<f64> = (0..levels)
+                    .map(|k| trials.iter().map(|u| u.recalled[k]).sum::<usize>() as f64 / total)
+                    .collect();
+                BasinsCurve {
+                    alpha: p as f64 / c.n as f64,
+                    p,
+                    cues,
+                    recall_se: q.iter().map(|&q| (q * (1.0 - q) / total).sqrt()).collect(),
+                    recall_probability: q,
+                    mean_overlap: (0..levels)
+                        .map(|k| {
+                            trials.iter().map(|u| u.overlap_sum[k]).sum::<i64>() as f64
+                                / (total * c.n as f64)
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        Ok(Basins {
+            config: c.clone(),
+            noises: c.noises.clone(),
+            curves,
+        })
+    }
+}
+
+/// Runs a basin sweep (all units, on the current rayon pool).
+///
+/// For each load and trial: `P` random patterns stored with the rule; for each noise level
+/// `f`, the first `min(cues, P)` patterns are cued with `⌊f N⌋` neurons flipped and
+/// recalled; exact recalls and final overlaps are counted per level.
+///
+/// ```
+/// use hopfield::experiment::{basins, BasinsConfig};
+/// let b = basins(&BasinsConfig { n: 300, alphas: vec![0.05], noises: vec![0.0, 0.45], ..Default::default() })?;
+/// let q = &b.curves[0].recall_probability;
+/// assert_eq!(q[0], 1.0);
+/// assert!(q[1] < 0.5);
+/// # Ok::<(), hopfield::Error>(())
+/// ```
+pub fn basins(config: &BasinsConfig) -> Result<Basins> {
+    let sweep = BasinsSweep::new(config.clone())?;
+    run_all(&sweep, &|| {})
+}
