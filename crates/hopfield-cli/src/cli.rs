@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use hopfield::modern::Model;
 use hopfield::noise::Region;
 use hopfield::{Dynamics, Encoding, Normalization, Representation, Rule, Shape, Tie};
 
@@ -287,18 +288,44 @@ pub struct InputArgs {
 /// The network: rule and representation.
 #[derive(Debug, Args)]
 pub struct NetworkArgs {
-    /// Learning rule: hebb (bipolar, W = Σ ξξᵀ), outer01 (the page's 0/1 rule W = Σ vvᵀ).
+    /// Learning rule: hebb (bipolar, W = Σ ξξᵀ), outer01 (the page's 0/1 rule W = Σ vvᵀ),
+    /// storkey, pseudo-inverse, perceptron, covariance (see the README's table).
     #[arg(long, default_value = "hebb")]
     pub rule: Rule,
+    /// Perceptron rule: the margin κ ≥ 0 every neuron must reach (default 0.5).
+    #[arg(long, allow_negative_numbers = true, value_name = "K")]
+    pub kappa: Option<f64>,
+    /// Perceptron rule: the most epochs before giving up (default 1000).
+    #[arg(long, value_name = "E")]
+    pub max_epochs: Option<usize>,
+    /// Covariance rule: the patterns' mean activity a in (0, 1) (default: measured).
+    #[arg(long, allow_negative_numbers = true, value_name = "A")]
+    pub activity: Option<f64>,
+    /// Keep each coupling with probability C in (0, 1], in symmetric pairs (drawn with
+    /// --seed).
+    #[arg(long, allow_negative_numbers = true, value_name = "C")]
+    pub dilution: Option<f64>,
+    /// Model: classical (the network of --rule), dense (energy −Σ(ξ·S)ⁿ), rectified
+    /// (−Σ max(ξ·S, 0)ⁿ), exponential (−Σ exp(β ξ·S)), modern (ξ ← X softmax(β Xᵀξ)).
+    #[arg(long, default_value = "classical")]
+    pub model: Model,
+    /// Dense and rectified models: the degree n ≥ 2 (default 3).
+    #[arg(long, value_name = "N")]
+    pub degree: Option<u32>,
+    /// Exponential and modern models: the inverse temperature β > 0 of the interaction
+    /// (default 1).
+    #[arg(long, allow_negative_numbers = true, value_name = "B")]
+    pub beta: Option<f64>,
     /// Scale of the weights: 1/N, 1/P or none (default: 1/N for hebb, none for outer01).
     #[arg(long)]
     pub normalization: Option<Normalization>,
     /// How the weights are stored: auto, dense (N×N matrix) or factored (W never formed).
     #[arg(long, default_value = "auto")]
     pub representation: Representation,
-    /// Threshold θ: one number for every neuron, or a file (.npy/.txt) with one per neuron.
-    #[arg(long, default_value = "0", allow_hyphen_values = true)]
-    pub threshold: String,
+    /// Threshold θ: one number for every neuron, or a file (.npy/.txt) with one per neuron
+    /// (default 0, or the covariance rule's own).
+    #[arg(long, allow_hyphen_values = true)]
+    pub threshold: Option<String>,
 }
 
 /// How the dynamics run.
@@ -314,7 +341,16 @@ pub struct DynamicsArgs {
     /// Step limit (default 100 steps; async: 100·N single updates).
     #[arg(long)]
     pub max_steps: Option<usize>,
-    /// Seed for random updates and noise.
+    /// Temperature T ≥ 0 of Glauber updates: P(S = +1) = 1/(1 + e^(−2h/T)); 0 is the
+    /// deterministic rule. A run at T > 0 takes every step.
+    #[arg(
+        long,
+        default_value_t = 0.0,
+        value_name = "T",
+        allow_negative_numbers = true
+    )]
+    pub temperature: f64,
+    /// Seed for random updates, noise and dilution.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
 }

@@ -298,26 +298,16 @@ impl Weights {
     }
 
     /// The memory the couplings occupy, in bytes.
-    ///
-    /// A dense matrix built from patterns also keeps the patterns neuron by neuron when
-    /// they are few (`2P ≤ N`), to compute the fields of a whole state in `O(N·P)`; they
-    /// are counted here.
     pub fn bytes(&self) -> u64 {
-        let cache = self
-            .cache
-            .factored
-            .as_deref()
-            .map_or(0, |(f, rows)| f.bytes() + rows.bytes());
-        cache
-            + match &self.repr {
-                Repr::Dense { matrix, .. } => match matrix {
-                    Matrix::I8(m) => m.len() as u64,
-                    Matrix::I16(m) => 2 * m.len() as u64,
-                    Matrix::I32(m) => 4 * m.len() as u64,
-                    Matrix::F32(m) => 4 * m.len() as u64,
-                },
-                Repr::Factored { f, .. } => f.bytes(),
-            }
+        match &self.repr {
+            Repr::Dense { matrix, .. } => match matrix {
+                Matrix::I8(m) => m.len() as u64,
+                Matrix::I16(m) => 2 * m.len() as u64,
+                Matrix::I32(m) => 4 * m.len() as u64,
+                Matrix::F32(m) => 4 * m.len() as u64,
+            },
+            Repr::Factored { f, .. } => f.bytes(),
+        }
     }
 
     /// The coupling `W_ij`, whatever the representation (`O(P / 64)` when factored).

@@ -14,7 +14,8 @@ mod sweep;
 use std::path::Path;
 
 use anyhow::Result;
-use hopfield::{Network, Rule, Threshold};
+use hopfield::modern::{Memory, Model};
+use hopfield::{Dilution, Network, Patterns, Representation, Rule, Threshold};
 
 use crate::cli::{Cli, Command, NetworkArgs, UsageError};
 
@@ -35,12 +36,92 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// The rule with the normalisation the user asked for.
-pub fn rule(args: &NetworkArgs) -> Rule {
-    match args.normalization {
-        Some(n) => args.rule.clone().with_normalization(n),
-        None => args.rule.clone(),
+/// The rule with the options the user asked for; an option of another rule is a usage
+/// error.
+pub fn rule(args: &NetworkArgs) -> Result<Rule> {
+    let mut rule = args.rule.clone();
+    let name = hopfield::LearningRule::name(&rule);
+    let only = |flag: &str, owner: &str| -> Result<()> {
+        if name == owner {
+            Ok(())
+        } else {
+            Err(UsageError(format!(
+                "{flag} applies to --rule {owner}, not to --rule {name}"
+            ))
+            .into())
+        }
+    };
+    if let Some(k) = args.kappa {
+        only("--kappa", "perceptron")?;
+        rule = rule.kappa(k);
     }
+    if let Some(e) = args.max_epochs {
+        only("--max-epochs", "perceptron")?;
+        rule = rule.max_epochs(e);
+    }
+    if let Some(a) = args.activity {
+        only("--activity", "covariance")?;
+        rule = rule.activity(a);
+    }
+    if let Some(n) = args.normalization {
+        rule = rule.with_normalization(n);
+    }
+    rule.check()?;
+    Ok(rule)
+}
+
+/// The model with the options the user asked for; an option of another model is a usage
+/// error, and so are the classical network's options on another model.
+pub fn model(args: &NetworkArgs) -> Result<Model> {
+    let mut model = args.model.clone();
+    let name = model.name();
+    let refuse = |flag: &str, owners: &str| -> Result<()> {
+        Err(UsageError(format!(
+            "{flag} applies to --model {owners}, not to --model {name}"
+        ))
+        .into())
+    };
+    if let Some(d) = args.degree {
+        if !matches!(model, Model::Dense { .. }) {
+            refuse("--degree", "dense or rectified")?;
+        }
+        model = model.degree(d);
+    }
+    if let Some(b) = args.beta {
+        if !matches!(model, Model::Exponential { .. } | Model::Modern { .. }) {
+            refuse("--beta", "exponential or modern")?;
+        }
+        model = model.beta(b);
+    }
+    if model != Model::Classical {
+        let classical = [
+            ("--rule", args.rule != Rule::hebb()),
+            ("--normalization", args.normalization.is_some()),
+            (
+                "--representation",
+                args.representation != Representation::Auto,
+            ),
+            ("--threshold", args.threshold.is_some()),
+            ("--dilution", args.dilution.is_some()),
+            ("--kappa", args.kappa.is_some()),
+            ("--max-epochs", args.max_epochs.is_some()),
+            ("--activity", args.activity.is_some()),
+        ];
+        if let Some((flag, _)) = classical.iter().find(|(_, given)| *given) {
+            refuse(flag, "classical")?;
+        }
+    }
+    model.check()?;
+    Ok(model)
+}
+
+/// The memory of `recall`: the classical network ([`network`]) or another model.
+pub fn memory(patterns: &Patterns, args: &NetworkArgs, seed: u64) -> Result<Memory> {
+    let model = model(args)?;
+    if model == Model::Classical {
+        return Ok(Memory::Classical(Box::new(network(patterns, args, seed)?)));
+    }
+    Ok(Memory::build(&model, patterns, &Rule::hebb())?)
 }
 
 /// `--threshold`: a number, or a file with one value per neuron.
@@ -73,9 +154,16 @@ pub fn threshold(spec: &str, n: usize) -> Result<Threshold> {
     Ok(t)
 }
 
-/// Builds the network of `recall`: patterns, rule, representation, threshold.
-pub fn network(patterns: &hopfield::Patterns, args: &NetworkArgs) -> Result<Network> {
-    let net = Network::train(patterns, &rule(args), args.representation)?;
-    let t = threshold(&args.threshold, net.n())?;
-    Ok(net.with_threshold(t)?)
+/// Builds the network of `recall`: patterns, rule, representation, threshold (the
+/// rule's own unless given), dilution (drawn with `seed`).
+pub fn network(patterns: &Patterns, args: &NetworkArgs, seed: u64) -> Result<Network> {
+    let mut net = Network::train(patterns, &rule(args)?, args.representation)?;
+    if let Some(spec) = &args.threshold {
+        let t = threshold(spec, net.n())?;
+        net = net.with_threshold(t)?;
+    }
+    if let Some(c) = args.dilution {
+        net = net.diluted(&Dilution::new(c, seed))?;
+    }
+    Ok(net)
 }

@@ -1,7 +1,7 @@
 //! `hopfield recall`: store patterns, recall from cues.
 
 use anyhow::Result;
-use hopfield::{Network, Outcome, Patterns, Recall, RecallOptions, noise, random};
+use hopfield::{Outcome, Patterns, Recall, RecallOptions, noise, random};
 use hopfield_io::Layout;
 use serde_json::{Value, json};
 
@@ -11,16 +11,17 @@ use crate::terminal::{self, Panel};
 pub fn run(args: RecallArgs) -> Result<()> {
     let patterns =
         hopfield_io::read_patterns(&args.patterns, args.input.size, args.input.encoding)?;
-    let net = super::network(&patterns, &args.network)?;
-    let (cues, layout) = cues(&args, &patterns, net.n())?;
+    let memory = super::memory(&patterns, &args.network, args.dynamics.seed)?;
+    let (cues, layout) = cues(&args, &patterns, memory.n())?;
 
     let options = RecallOptions {
         dynamics: args.dynamics.dynamics,
         tie: args.dynamics.tie,
         max_steps: args.dynamics.max_steps,
         ..RecallOptions::default()
-    };
-    let results = net.recall_batch(&cues, &options, args.dynamics.seed)?;
+    }
+    .temperature(args.dynamics.temperature);
+    let results = memory.recall_batch(&cues, &options, args.dynamics.seed)?;
 
     if let Some(out) = &args.out {
         let flat: Vec<i8> = results
@@ -43,7 +44,7 @@ pub fn run(args: RecallArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         for (k, (cue, r)) in cues.iter().zip(&results).enumerate() {
-            print!("{}", describe(k, cues.len(), cue, r, &net, &patterns));
+            print!("{}", describe(k, cues.len(), cue, r, &patterns));
         }
         if let Some(out) = &args.out {
             eprintln!(
@@ -125,14 +126,7 @@ fn to_json(k: usize, r: &Recall) -> Value {
     v
 }
 
-fn describe(
-    k: usize,
-    total: usize,
-    cue: &[i8],
-    r: &Recall,
-    net: &Network,
-    patterns: &Patterns,
-) -> String {
+fn describe(k: usize, total: usize, cue: &[i8], r: &Recall, patterns: &Patterns) -> String {
     let label = if total == 1 {
         String::new()
     } else {
@@ -159,7 +153,7 @@ fn describe(
         r.energy,
     );
     let matched = r.outcome.pattern().or(best.map(|b| b.0));
-    match net.shape() {
+    match patterns.shape() {
         Some(shape) => {
             let mut panels = vec![
                 Panel {

@@ -208,11 +208,6 @@ impl PairMatrix {
             pairs,
         }
     }
-
-    /// The memory it occupies, in bytes.
-    pub(crate) fn bytes(&self) -> u64 {
-        2 * self.data.len() as u64
-    }
 }
 
 /// `out_r = Σ_c A_rc · x_c` for a [`PairMatrix`] and `x` in `i16`, exactly in `i32` (the
