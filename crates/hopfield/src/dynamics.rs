@@ -708,7 +708,11 @@ pub(crate) fn run<R: Rng + ?Sized>(
     let mut state = cue.to_vec();
     let mut rec = Recorder::new(net, options, &state);
     // The fields of the current state, kept up to date by every dynamics below.
-    let mut fields = weights.field_buf();
+    let mut fields = if options.dynamics == Dynamics::Synchronous {
+        weights.field_buf_for(&state, (on, off))
+    } else {
+        weights.field_buf()
+    };
 
     let mut steps = 0usize;
     let mut updates = 0u64;
@@ -718,7 +722,6 @@ pub(crate) fn run<R: Rng + ?Sized>(
 
     match options.dynamics {
         Dynamics::Synchronous => {
-            fields = weights.field_buf_for(&state, (on, off));
             weights.compute_fields(&state, &mut fields);
             rec.snapshot(&state, || energy_from(net, &state, &fields));
             let mut next = vec![0i8; n];

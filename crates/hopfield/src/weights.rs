@@ -439,24 +439,28 @@ impl Weights {
     /// A field buffer for the states of a run from `state` whose neurons take the values
     /// `levels`: `i16` fields when the row bound keeps every field in range.
     pub(crate) fn field_buf_for(&self, state: &[i8], levels: (i8, i8)) -> FieldBuf {
-        let buf = self.field_buf();
-        let largest = state
-            .iter()
-            .chain([&levels.0, &levels.1])
-            .map(|s| i64::from(s.unsigned_abs()))
-            .max()
-            .unwrap_or(1);
-        match (buf, self.cache.row_bound) {
-            (FieldBuf::Int32 { h, scale }, Some(bound))
-                if bound.saturating_mul(largest) <= i64::from(i16::MAX) =>
-            {
-                FieldBuf::Int16 {
-                    h: h.into_iter().map(|_| 0).collect(),
-                    scale,
-                }
+        if let (
+            Repr::Dense {
+                matrix: Matrix::I8(_) | Matrix::I16(_),
+                scale,
+            },
+            Some(bound),
+        ) = (&self.repr, self.cache.row_bound)
+        {
+            let largest = state
+                .iter()
+                .chain([&levels.0, &levels.1])
+                .map(|s| i64::from(s.unsigned_abs()))
+                .max()
+                .unwrap_or(1);
+            if bound.saturating_mul(largest) <= i64::from(i16::MAX) {
+                return FieldBuf::Int16 {
+                    h: vec![0; self.n],
+                    scale: *scale,
+                };
             }
-            (buf, _) => buf,
         }
+        self.field_buf()
     }
 
     /// A buffer for the fields of every neuron, of the narrowest exact type.

@@ -210,8 +210,16 @@ impl PairMatrix {
     }
 }
 
+impl PairMatrix {
+    /// The rows rounded up to whole blocks: the length of [`gemv_pairs`]'s output.
+    pub(crate) fn padded_rows(&self) -> usize {
+        self.blocks * 8
+    }
+}
+
 /// `out_r = Σ_c A_rc · x_c` for a [`PairMatrix`] and `x` in `i16`, exactly in `i32` (the
-/// caller guarantees `Σ_c |A_rc · x_c| < 2³¹`). `out` holds at least `rows` values.
+/// caller guarantees `Σ_c |A_rc · x_c| < 2³¹`). `out` holds
+/// [`PairMatrix::padded_rows`] values; those past the rows are zero.
 pub(crate) fn gemv_pairs(a: &PairMatrix, x: &[i16], out: &mut [i32]) {
     // Two columns per 32-bit word, as `vpmaddwd` pairs them.
     let packed: Vec<i32> = (0..a.pairs)
@@ -221,27 +229,26 @@ pub(crate) fn gemv_pairs(a: &PairMatrix, x: &[i16], out: &mut [i32]) {
             (lo | hi << 16) as i32
         })
         .collect();
-    let mut padded = vec![0i32; a.blocks * 8];
+    let out = &mut out[..a.blocks * 8];
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: AVX2 is available (checked above); the kernel reads `a.data` and
-            // writes `padded` within the sizes `PairMatrix` guarantees.
-            unsafe { avx2::gemv_pairs(&a.data, a.blocks, a.pairs, &packed, &mut padded) };
-            out[..a.rows].copy_from_slice(&padded[..a.rows]);
+            // writes `out` within the sizes `PairMatrix` guarantees.
+            unsafe { avx2::gemv_pairs(&a.data, a.blocks, a.pairs, &packed, out) };
             return;
         }
     }
+    out.fill(0);
     for (b, block) in a.data.chunks_exact(a.pairs * 16).enumerate() {
         for (k, lanes) in block.chunks_exact(16).enumerate() {
             let (x0, x1) = (packed[k] as i16, (packed[k] >> 16) as i16);
             for l in 0..8 {
-                padded[8 * b + l] += i32::from(lanes[2 * l]) * i32::from(x0)
+                out[8 * b + l] += i32::from(lanes[2 * l]) * i32::from(x0)
                     + i32::from(lanes[2 * l + 1]) * i32::from(x1);
             }
         }
     }
-    out[..a.rows].copy_from_slice(&padded[..a.rows]);
 }
 
 /// `h += delta · row` for an `i8` row and a small `delta` (|delta| < 2³¹).

@@ -251,7 +251,7 @@ impl Factored {
             ov.m.iter()
                 .map(|&m| i16::try_from(m).ok())
                 .collect::<Option<_>>()?;
-        let mut h = vec![0i32; self.n];
+        let mut h = vec![0i32; rows.padded_rows()];
         gemv_pairs(rows, &m, &mut h);
         let narrow = |h: i32, d: i64, s: i8| T::try_from(i64::from(h) - d * i64::from(s)).ok();
         match &self.removed {
