@@ -59,4 +59,4 @@ pub use network::{Activation, Network, Threshold};
 pub use outcome::Outcome;
 pub use pattern::{Encoding, Patterns, Shape};
 pub use rule::{LearningRule, Normalization, Rule};
-pub use weights::{Representation, Storage, Weights};
+pub use weights::{DenseMatrix, Representation, Storage, Weights};

@@ -117,6 +117,37 @@ impl fmt::Display for Storage {
     }
 }
 
+/// The values of a dense matrix in the type they are stored in, row-major (`W_ij` at
+/// `i · N + j`), without the scale factor (see [`Weights::dense_parts`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DenseMatrix {
+    /// `int8` values.
+    I8(Vec<i8>),
+    /// `int16` values.
+    I16(Vec<i16>),
+    /// `int32` values.
+    I32(Vec<i32>),
+    /// `float32` values.
+    F32(Vec<f32>),
+}
+
+impl DenseMatrix {
+    /// The number of values.
+    pub fn len(&self) -> usize {
+        match self {
+            DenseMatrix::I8(m) => m.len(),
+            DenseMatrix::I16(m) => m.len(),
+            DenseMatrix::I32(m) => m.len(),
+            DenseMatrix::F32(m) => m.len(),
+        }
+    }
+
+    /// Whether there are no values.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Matrix {
     I8(Vec<i8>),
@@ -183,6 +214,72 @@ impl Weights {
                 matrix: Matrix::F32(values),
                 scale: 1.0,
             },
+        })
+    }
+
+    /// The stored values and scale of dense couplings (`W = scale · matrix`), or `None`
+    /// for a factored representation. The values are copied.
+    pub fn dense_parts(&self) -> Option<(DenseMatrix, f64)> {
+        match &self.repr {
+            Repr::Dense { matrix, scale } => Some((
+                match matrix {
+                    Matrix::I8(m) => DenseMatrix::I8(m.clone()),
+                    Matrix::I16(m) => DenseMatrix::I16(m.clone()),
+                    Matrix::I32(m) => DenseMatrix::I32(m.clone()),
+                    Matrix::F32(m) => DenseMatrix::F32(m.clone()),
+                },
+                *scale,
+            )),
+            Repr::Factored { .. } => None,
+        }
+    }
+
+    /// Dense couplings `W = scale · matrix` from the parts [`Weights::dense_parts`] gives.
+    ///
+    /// `matrix` must hold `n · n` finite values and `scale` must be finite; symmetry is
+    /// detected. The inverse of [`Weights::dense_parts`]: the result is identical.
+    pub fn from_dense_parts(n: usize, matrix: DenseMatrix, scale: f64) -> Result<Weights> {
+        if n == 0 {
+            return Err(Error::NoNeurons {
+                what: "weight matrix".into(),
+            });
+        }
+        if matrix.len() != n.saturating_mul(n) {
+            return Err(Error::length(
+                "weight matrix",
+                n.saturating_mul(n),
+                matrix.len(),
+            ));
+        }
+        if !scale.is_finite() {
+            return Err(Error::NotFinite {
+                item: "weight scale".into(),
+                position: 0,
+                value: scale,
+            });
+        }
+        fn symmetric<T: PartialEq>(m: &[T], n: usize) -> bool {
+            (0..n).all(|i| (0..i).all(|j| m[i * n + j] == m[j * n + i]))
+        }
+        let (symmetric, matrix) = match matrix {
+            DenseMatrix::I8(m) => (symmetric(&m, n), Matrix::I8(m)),
+            DenseMatrix::I16(m) => (symmetric(&m, n), Matrix::I16(m)),
+            DenseMatrix::I32(m) => (symmetric(&m, n), Matrix::I32(m)),
+            DenseMatrix::F32(m) => {
+                if let Some(k) = m.iter().position(|v| !v.is_finite()) {
+                    return Err(Error::NotFinite {
+                        item: format!("weights, row {} column {}", k / n, k % n),
+                        position: k,
+                        value: f64::from(m[k]),
+                    });
+                }
+                (symmetric(&m, n), Matrix::F32(m))
+            }
+        };
+        Ok(Weights {
+            n,
+            symmetric,
+            repr: Repr::Dense { matrix, scale },
         })
     }
 

@@ -9,10 +9,9 @@ use crate::cli::{RecallArgs, UsageError};
 use crate::terminal::{self, Panel};
 
 pub fn run(args: RecallArgs) -> Result<()> {
-    let patterns =
-        hopfield_io::read_patterns(&args.patterns, args.input.size, args.input.encoding)?;
-    let net = super::network(&patterns, &args.network)?;
-    let (cues, layout) = cues(&args, &patterns, net.n())?;
+    let net = load_network(&args)?;
+    let patterns = net.patterns().cloned();
+    let (cues, layout) = cues(&args, &net)?;
 
     let options = RecallOptions {
         dynamics: args.dynamics.dynamics,
@@ -43,7 +42,10 @@ pub fn run(args: RecallArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         for (k, (cue, r)) in cues.iter().zip(&results).enumerate() {
-            print!("{}", describe(k, cues.len(), cue, r, &net, &patterns));
+            print!(
+                "{}",
+                describe(k, cues.len(), cue, r, &net, patterns.as_ref())
+            );
         }
         if let Some(out) = &args.out {
             eprintln!(
@@ -56,14 +58,48 @@ pub fn run(args: RecallArgs) -> Result<()> {
     Ok(())
 }
 
+/// The network: read from --network (with the --patterns given instead of its own), or
+/// trained on --patterns.
+fn load_network(args: &RecallArgs) -> Result<Network> {
+    let patterns = match &args.patterns {
+        Some(path) => Some(hopfield_io::read_patterns(
+            path,
+            args.input.size,
+            args.input.encoding,
+        )?),
+        None => None,
+    };
+    match (&args.saved, patterns) {
+        (Some(path), patterns) => {
+            let net = hopfield_io::read_network(path)?;
+            match patterns {
+                Some(p) => {
+                    let given = args.patterns.as_deref().unwrap_or(path);
+                    net.with_patterns(p).map_err(|e| {
+                        anyhow::anyhow!(
+                            "{}: patterns do not fit the network {}: {e}",
+                            given.display(),
+                            path.display()
+                        )
+                    })
+                }
+                None => Ok(net),
+            }
+        }
+        (None, Some(p)) => super::network(&p, &args.network),
+        (None, None) => Err(UsageError("give --patterns FILE or --network NET".into()).into()),
+    }
+}
+
 /// The cues: read from --cue, or built from a stored pattern with --from.
-fn cues(args: &RecallArgs, patterns: &Patterns, n: usize) -> Result<(Vec<Vec<i8>>, Layout)> {
+fn cues(args: &RecallArgs, net: &Network) -> Result<(Vec<Vec<i8>>, Layout)> {
+    let n = net.n();
     if let Some(path) = &args.cue {
-        let shape = args.input.size.or(patterns.shape());
+        let shape = args.input.size.or(net.shape());
         let c = hopfield_io::read_cues(path, n, shape, args.input.encoding)?;
         let mut layout = c.layout;
         if layout.shape.is_none() {
-            layout.shape = patterns.shape();
+            layout.shape = net.shape();
         }
         return Ok((c.states, layout));
     }
@@ -71,6 +107,16 @@ fn cues(args: &RecallArgs, patterns: &Patterns, n: usize) -> Result<(Vec<Vec<i8>
         return Err(UsageError(
             "give a cue: --cue FILE, or --from INDEX to corrupt a stored pattern".into(),
         )
+        .into());
+    };
+    let Some(patterns) = net.patterns() else {
+        return Err(UsageError(format!(
+            "--from {index}: the network {} stores no patterns; give them with --patterns FILE, \
+             or a cue with --cue FILE",
+            args.saved
+                .as_deref()
+                .map_or_else(String::new, |p| p.display().to_string())
+        ))
         .into());
     };
     let mut cue = patterns
@@ -85,9 +131,9 @@ fn cues(args: &RecallArgs, patterns: &Patterns, n: usize) -> Result<(Vec<Vec<i8>
         cue = noise::add_noise(&cue, &mut rng);
     }
     if let Some(region) = &args.mask {
-        cue = noise::mask(&cue, region, patterns.shape())?;
+        cue = noise::mask(&cue, region, net.shape())?;
     }
-    let shape = patterns.shape();
+    let shape = net.shape();
     let dims = match shape {
         Some(s) => vec![s.rows, s.cols],
         None => vec![n],
@@ -131,7 +177,7 @@ fn describe(
     cue: &[i8],
     r: &Recall,
     net: &Network,
-    patterns: &Patterns,
+    patterns: Option<&Patterns>,
 ) -> String {
     let label = if total == 1 {
         String::new()
@@ -172,7 +218,7 @@ fn describe(
                 },
             ];
             if let Some(mu) = matched
-                && let Some(p) = patterns.get(mu)
+                && let Some(p) = patterns.and_then(|ps| ps.get(mu))
             {
                 panels.push(Panel {
                     title: format!("pattern {mu}"),
@@ -188,7 +234,7 @@ fn describe(
                 terminal::line(&r.state)
             ));
             if let Some(mu) = matched
-                && let Some(p) = patterns.get(mu)
+                && let Some(p) = patterns.and_then(|ps| ps.get(mu))
             {
                 out.push_str(&format!("ξ{mu:<5} {}\n", terminal::line(p)));
             }

@@ -1,0 +1,22 @@
+//! `hopfield train`: store patterns and save the network.
+
+use anyhow::Result;
+
+use crate::cli::TrainArgs;
+
+pub fn run(args: TrainArgs) -> Result<()> {
+    let patterns =
+        hopfield_io::read_patterns(&args.patterns, args.input.size, args.input.encoding)?;
+    let net = super::network(&patterns, &args.network)?;
+    hopfield_io::write_network(&args.out, &net)?;
+    let rule = net.rule().map(ToString::to_string).unwrap_or_default();
+    eprintln!(
+        "stored {} pattern{} of {} neurons with {rule} ({}) in {}",
+        patterns.len(),
+        if patterns.len() == 1 { "" } else { "s" },
+        net.n(),
+        net.weights().storage(),
+        args.out.display()
+    );
+    Ok(())
+}
