@@ -51,6 +51,13 @@ pub fn parse(bytes: &[u8]) -> Result<Array, Problem> {
             header.shape
         )));
     }
+    // What reading the array will hold: its bytes, and a value per element for patterns.
+    hopfield::memory::check(
+        &format!("the array of shape {:?} ({})", header.shape, header.descr),
+        hopfield::memory::product(&header.shape, dtype.size() + 8),
+        "is the header's shape right?",
+    )
+    .map_err(|e| Problem::new(e.to_string()))?;
     let count = header
         .shape
         .iter()
@@ -62,13 +69,6 @@ pub fn parse(bytes: &[u8]) -> Result<Array, Problem> {
             header.shape
         )));
     }
-    // What reading the array will hold: its bytes, and a value per element for patterns.
-    hopfield::memory::check(
-        &format!("the array of shape {:?} ({})", header.shape, header.descr),
-        hopfield::memory::product(&header.shape, dtype.size() + 8),
-        "is the header's shape right?",
-    )
-    .map_err(|e| Problem::new(e.to_string()))?;
     let data = &bytes[end..];
     let needed = count.saturating_mul(dtype.size());
     if data.len() != needed {

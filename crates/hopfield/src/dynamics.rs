@@ -210,7 +210,7 @@ impl RecallOptions {
     pub fn check(&self, net: &Network) -> Result<()> {
         if self.max_steps == Some(0) {
             return Err(Error::parameter(
-                "max-steps",
+                "max_steps",
                 0,
                 "must be at least 1 (omit it for the default)",
             ));
