@@ -171,8 +171,39 @@ pub fn encode_network(net: &Network) -> Result<Vec<u8>, Problem> {
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Problem::new(format!("cannot lay out the tensors: {e}")))?;
-    safetensors::serialize(views, Some(meta))
-        .map_err(|e| Problem::new(format!("cannot write the safetensors file: {e}")))
+    let bytes = safetensors::serialize(views, Some(meta))
+        .map_err(|e| Problem::new(format!("cannot write the safetensors file: {e}")))?;
+    Ok(sort_metadata(bytes))
+}
+
+/// The same file with the metadata keys in sorted order, so that a network always gives
+/// the same bytes (the library writes them in hash order). The header keeps its length.
+fn sort_metadata(mut bytes: Vec<u8>) -> Vec<u8> {
+    let Some(n) = bytes
+        .get(..8)
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        .map(|b| u64::from_le_bytes(b) as usize)
+    else {
+        return bytes;
+    };
+    let Some(header) = bytes.get(8..8 + n) else {
+        return bytes;
+    };
+    let Ok(mut json) = serde_json::from_slice::<Value>(header) else {
+        return bytes;
+    };
+    if let Some(meta) = json.get_mut("__metadata__").and_then(Value::as_object_mut) {
+        let mut entries: Vec<(String, Value)> = std::mem::take(meta).into_iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        meta.extend(entries);
+    }
+    let text = json.to_string();
+    if text.len() <= n {
+        let mut padded = text.into_bytes();
+        padded.resize(n, b' ');
+        bytes[8..8 + n].copy_from_slice(&padded);
+    }
+    bytes
 }
 
 fn le_bytes<T: Copy, const K: usize>(values: &[T], f: impl Fn(T) -> [u8; K]) -> Vec<u8> {
