@@ -299,43 +299,17 @@ pub fn decode_network(bytes: &[u8]) -> Result<Network, Problem> {
             Some(shape)
         }
     };
-    let per_neuron = match meta.get("threshold")? {
-        "uniform" => false,
-        "per-neuron" => true,
-        t => {
-            return Err(Problem::new(format!(
-                "metadata `threshold` is \"{t}\", expected uniform or per-neuron"
-            )));
-        }
-    };
-    let activation = match meta.get("activation")? {
-        "bipolar" => Activation::Bipolar,
-        "binary" => Activation::Binary,
-        a => {
-            return Err(Problem::new(format!(
-                "metadata `activation` is \"{a}\", expected bipolar or binary"
-            )));
-        }
-    };
-    let factored = match meta.get("representation")? {
-        "dense" => false,
-        "factored" => true,
-        r => {
-            return Err(Problem::new(format!(
-                "metadata `representation` is \"{r}\", expected dense or factored"
-            )));
-        }
-    };
+    let per_neuron = meta.one_of("threshold", &[("uniform", false), ("per-neuron", true)])?;
+    let activation = meta.one_of(
+        "activation",
+        &[
+            ("bipolar", Activation::Bipolar),
+            ("binary", Activation::Binary),
+        ],
+    )?;
+    let factored = meta.one_of("representation", &[("dense", false), ("factored", true)])?;
     let storage = meta.get("storage")?;
-    let symmetric = match meta.get("symmetric")? {
-        "true" => true,
-        "false" => false,
-        s => {
-            return Err(Problem::new(format!(
-                "metadata `symmetric` is \"{s}\", expected true or false"
-            )));
-        }
-    };
+    let symmetric = meta.one_of("symmetric", &[("true", true), ("false", false)])?;
     let rule_name = rule_json
         .as_ref()
         .and_then(|v| v.get("rule"))
@@ -541,6 +515,21 @@ impl Meta {
             .get(key)
             .map(String::as_str)
             .ok_or_else(|| Problem::new(format!("metadata `{key}` is missing")))
+    }
+
+    /// The value of `key` among `choices` (name, value).
+    fn one_of<T: Copy>(&self, key: &str, choices: &[(&str, T)]) -> Result<T, Problem> {
+        let v = self.get(key)?;
+        match choices.iter().find(|(name, _)| *name == v) {
+            Some(&(_, value)) => Ok(value),
+            None => {
+                let names: Vec<&str> = choices.iter().map(|c| c.0).collect();
+                Err(Problem::new(format!(
+                    "metadata `{key}` is \"{v}\", expected {}",
+                    names.join(" or ")
+                )))
+            }
+        }
     }
 
     fn parse<T: std::str::FromStr>(&self, key: &str, what: &str) -> Result<T, Problem> {
