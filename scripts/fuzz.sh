@@ -43,12 +43,11 @@ failed=()
 for t in "${targets[@]}"; do
     seed "$t"
     printf '\n== fuzz %s for %s s\n' "$t" "$SECONDS_PER_TARGET"
-    start=$SECONDS
     if cargo fuzz run --debug-assertions "$t" "corpus/$t" -- \
         -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 >"$ROOT/target/fuzz-$t.log" 2>&1; then
-        runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$ROOT/target/fuzz-$t.log" | grep -Eo '[0-9]+$' || echo '?')
-        echo "   $t: no finding in $((SECONDS - start)) s ($runs inputs)"
+        done_line=$(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$ROOT/target/fuzz-$t.log" | tail -1)
+        echo "   $t: no finding (${done_line:-no summary})"
     else
         echo "   $t: CRASH (log: target/fuzz-$t.log; input in fuzz/artifacts/$t/)"
         grep -E 'panicked|ERROR|SUMMARY' "$ROOT/target/fuzz-$t.log" | head -5 || true

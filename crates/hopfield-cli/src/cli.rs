@@ -16,7 +16,8 @@ pub struct UsageError(pub String);
 #[command(name = "hopfield", version, about, long_about = None)]
 #[command(
     after_help = "Files: .npy (int8…float64, ±1 or 0/1), .png (dark = on) and .txt \
-    (# on, . off, ? unknown; blank line between patterns).\n\
+    (# on, . off, ? unknown; blank line between patterns); saved networks from 'hopfield \
+    train' (safetensors, docs/network-format.md).\n\
     Run 'hopfield tour --out DIR' for the course page's experiments with figures."
 )]
 pub struct Cli {
