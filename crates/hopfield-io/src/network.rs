@@ -482,8 +482,12 @@ pub fn decode_network(bytes: &[u8]) -> Result<Network, Problem> {
         .with_threshold(threshold)
         .map_err(|e| Problem::new(format!("tensor `threshold`: {e}")))?
         .with_activation(activation);
-    if net.shape() != shape && patterns.is_some() {
-        return Err(Problem::new("metadata `shape` does not match the patterns"));
+    if let Some(s) = shape
+        && net.shape() != Some(s)
+    {
+        return Err(Problem::new(format!(
+            "metadata `shape` is {s}, but the file holds no patterns to carry a shape"
+        )));
     }
     Ok(net)
 }

@@ -310,6 +310,10 @@ variant("net_patterns_count_mismatch.hfn",
         "tensor `patterns` has shape [3, 25], expected [P = 4, N = 25]",
         meta_change=lambda m: m.update(patterns="4"))
 
+variant("net_shape_without_patterns.hfn",
+        "metadata `shape` is 5x5, but the file holds no patterns to carry a shape",
+        lambda t: t.pop("patterns"), lambda m: m.update(patterns="0"))
+
 fmeta, ftensors = decode(GOOD_FACTORED.read_bytes())
 fmeta["patterns"] = "0"
 ftensors.pop("patterns")
