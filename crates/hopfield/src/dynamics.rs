@@ -862,7 +862,10 @@ mod tests {
                 &mut seeded(0),
             )
             .unwrap_err();
-        assert!(e.to_string().starts_with("max-steps = 0 is invalid"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "max_steps = 0 is invalid: must be at least 1 (omit it for the default)"
+        );
         let o = RecallOptions {
             target: Some(vec![1]),
             ..RecallOptions::default()
