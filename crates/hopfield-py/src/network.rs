@@ -546,7 +546,8 @@ impl Network {
 
     /// Saves the network to ``path`` (safetensors; the format is in
     /// docs/network-format.md, the file ``hopfield recall --network`` reads). The write is
-    /// atomic: an error leaves an existing file untouched.
+    /// atomic: an error leaves an existing file untouched. The display shape is saved
+    /// with the stored patterns (a network without patterns keeps none).
     fn save(&self, py: Python<'_>, path: PathBuf) -> Result<()> {
         py.detach(|| hopfield_io::write_network(&path, &self.net))?;
         Ok(())

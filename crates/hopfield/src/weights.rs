@@ -897,6 +897,36 @@ mod tests {
     }
 
     #[test]
+    fn dense_parts_round_trip_and_are_checked() {
+        let (n, p) = (9, 4);
+        for w in [
+            outer(p, n, 7, 1.0 / n as f64, Representation::Dense),
+            outer(200, 3, 7, 0.5, Representation::Dense),
+            Weights::uniform(5, &mut seeded(2)).unwrap(),
+        ] {
+            let (m, scale) = w.dense_parts().unwrap();
+            let back = Weights::from_dense_parts(w.n(), m, scale).unwrap();
+            assert_eq!(back, w);
+        }
+        assert!(
+            outer(p, n, 7, 1.0, Representation::Factored)
+                .dense_parts()
+                .is_none()
+        );
+        let e = Weights::from_dense_parts(2, DenseMatrix::I8(vec![0; 3]), 1.0).unwrap_err();
+        assert_eq!(e.to_string(), "weight matrix has 3 values, expected 4");
+        let nan = DenseMatrix::F32(vec![0.0, 0.0, f32::NAN, 0.0]);
+        let e = Weights::from_dense_parts(2, nan, 1.0).unwrap_err();
+        assert!(e.to_string().starts_with("weights, row 1 column 0"), "{e}");
+        let e = Weights::from_dense_parts(1, DenseMatrix::I16(vec![0]), f64::INFINITY);
+        assert!(e.unwrap_err().to_string().starts_with("weight scale"));
+        assert!(Weights::from_dense_parts(0, DenseMatrix::I32(vec![]), 1.0).is_err());
+        let asym = Weights::from_dense_parts(2, DenseMatrix::I32(vec![0, 1, 2, 0]), 1.0).unwrap();
+        assert!(!asym.is_symmetric());
+        assert_eq!(asym.get(1, 0), 2.0);
+    }
+
+    #[test]
     fn random_connectivity() {
         let u = Weights::uniform(20, &mut seeded(1)).unwrap();
         assert!(!u.is_symmetric());
