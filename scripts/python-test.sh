@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Python package's checks, on a fresh machine: a virtual environment under
-# target/py-venv with maturin, numpy, pytest and matplotlib from PyPI; the release CLI
+# target/py-venv with maturin, numpy, pytest, matplotlib and safetensors from PyPI; the release CLI
 # (for the parity tests); the package built and installed as a user would
 # (pip install ./crates/hopfield-py); the pytest suite; and the course-page example run
 # once as a smoke test of its figures. Usage: bash scripts/python-test.sh
@@ -24,7 +24,7 @@ if [ ! -x "$PY" ]; then
     python3 -m venv "$VENV"
 fi
 timed "$PY" -m pip install --quiet --disable-pip-version-check \
-    "maturin>=1.9.4,<2" numpy pytest matplotlib
+    "maturin>=1.9.4,<2" numpy pytest matplotlib safetensors
 
 step "release CLI for the parity tests"
 timed cargo build --release -p hopfield-cli

@@ -27,5 +27,8 @@ bash scripts/python-test.sh
 step "the explorer in headless Chromium"
 bash scripts/e2e/run.sh
 
+step "fuzzing (FUZZ_SECONDS per target, default 30)"
+bash scripts/fuzz.sh
+
 echo
 echo "all checks passed"

@@ -17,7 +17,8 @@ pub struct UsageError(pub String);
 #[command(name = "hopfield", version, about, long_about = None)]
 #[command(
     after_help = "Files: .npy (int8…float64, ±1 or 0/1), .png (dark = on) and .txt \
-    (# on, . off, ? unknown; blank line between patterns).\n\
+    (# on, . off, ? unknown; blank line between patterns); saved networks from 'hopfield \
+    train' (safetensors, docs/network-format.md).\n\
     Run 'hopfield tour --out DIR' for the course page's experiments with figures."
 )]
 pub struct Cli {
@@ -33,6 +34,8 @@ pub enum Command {
     Patterns(PatternsArgs),
     /// Store patterns and recall from a cue (a file, or a stored pattern corrupted).
     Recall(RecallArgs),
+    /// Store patterns in a network and save it (safetensors, see docs/network-format.md).
+    Train(TrainArgs),
     /// The course page's first cell: a random binary network updated one neuron at a time.
     Simulate(SimulateArgs),
     /// Serve the interactive explorer on http://HOST:PORT (draw, store, corrupt, recall).
@@ -355,12 +358,41 @@ pub struct DynamicsArgs {
     pub seed: u64,
 }
 
-/// `hopfield recall`.
+/// `hopfield train`.
 #[derive(Debug, Args)]
-pub struct RecallArgs {
+pub struct TrainArgs {
     /// Patterns to store (.npy, .png or .txt).
     #[arg(long, value_name = "FILE")]
     pub patterns: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub network: NetworkArgs,
+    /// The saved network (written atomically; `recall --network FILE` reads it).
+    #[arg(long, short = 'o', value_name = "NET")]
+    pub out: PathBuf,
+    /// Seed of the dilution.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// `hopfield recall`.
+#[derive(Debug, Args)]
+pub struct RecallArgs {
+    /// Patterns to store (.npy, .png or .txt); with --network, the patterns for --from
+    /// and the overlaps instead of those saved in the network.
+    #[arg(long, value_name = "FILE", required_unless_present = "saved")]
+    pub patterns: Option<PathBuf>,
+    /// A network saved by `hopfield train` (instead of training one from --patterns).
+    #[arg(
+        long = "network",
+        value_name = "NET",
+        conflicts_with_all = [
+            "rule", "normalization", "representation", "threshold", "kappa", "max_epochs",
+            "activity", "dilution", "model", "degree", "beta"
+        ]
+    )]
+    pub saved: Option<PathBuf>,
     /// Cue file: one cue or a batch (K, N) / (K, H, W); each is recalled independently.
     #[arg(
         long,

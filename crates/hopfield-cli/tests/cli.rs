@@ -359,7 +359,7 @@ mod recall {
             ),
             (
                 vec!["--from", "0", "--max-steps", "0"],
-                "max-steps = 0 is invalid",
+                "max_steps = 0 is invalid",
             ),
             (vec!["--from", "99"], "--from 99"),
             (

@@ -359,7 +359,11 @@ fn every_kind_of_bad_request_is_a_json_400() {
         (with("dynamics", json!("warp")), "dynamics"),
         (with("tie", json!("up")), "tie"),
         (with("rule", json!("oja")), "rule"),
-        (with("max_steps", json!(0)), "max_steps = 0"),
+        (
+            with("max_steps", json!(0)),
+            // The core's message, the same the CLI and the Python package give.
+            "max_steps = 0 is invalid: must be at least 1 (omit it for the default)",
+        ),
         (with("max_steps", json!(10_000_001)), "at most"),
         (with("max_steps", json!(-1)), "expected usize"),
         (with("seed", json!(-1)), "expected u64"),
@@ -421,7 +425,7 @@ fn every_kind_of_bad_request_is_a_json_400() {
         (
             "/api/corrupt",
             json!({"state": p[0], "flip": 1.5}),
-            "flip = 1.5",
+            "noise = 1.5 is invalid: must lie between 0 and 1",
         ),
         (
             "/api/corrupt",

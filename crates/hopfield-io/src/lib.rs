@@ -6,6 +6,7 @@
 //! |---|---|---|
 //! | `.npy` | int8…int64, uint, float32/64, bool; ±1 or 0/1 (0 = unknown in cues); shape (N,), (P, N), (H, W) or (P, H, W) | int8 ±1, same shape |
 //! | `.png` | one pattern; dark pixels (luminance < 128) are on | one pattern, 8-bit grey: black on, white off |
+//! | `.hfn` (any name, with [`read_network`]) | a saved network (safetensors, see [`network`]) | the same |
 //! | `.txt` | grids of `#`/`.` (or `1`/`0`, `?` unknown), patterns separated by a blank line | the same |
 //!
 //! A 2-D `.npy` array is read as P patterns of N neurons, unless a display shape equal to
@@ -36,6 +37,7 @@ mod array;
 mod error;
 pub mod grid;
 pub mod image;
+pub mod network;
 pub mod npy;
 
 use std::fs;
@@ -47,6 +49,7 @@ use hopfield::{Encoding, Patterns, Shape};
 
 pub use array::{Array, Dtype};
 pub use error::{Error, ErrorKind, Problem};
+pub use network::{read_network, write_network};
 
 /// The file formats, chosen by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +84,7 @@ impl Format {
 /// Reads a file as a numeric array.
 pub fn read_array(path: &Path) -> Result<Array, Error> {
     let format = Format::of(path)?;
+    check_file_size(path)?;
     let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
     if bytes.is_empty() {
         return Err(Error::format(path, "file is empty"));
@@ -97,6 +101,17 @@ pub fn read_array(path: &Path) -> Result<Array, Error> {
         },
     };
     parsed.map_err(|p| p.at(path))
+}
+
+/// Refuses a file larger than the memory available before reading it.
+fn check_file_size(path: &Path) -> Result<(), Error> {
+    let len = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    hopfield::memory::check(
+        &format!("reading the file ({len} bytes)"),
+        len,
+        "is this the right file?",
+    )
+    .map_err(|e| Error::format(path, e.to_string()))
 }
 
 /// States read from a file: `count` items of `n` neurons and the file's layout.

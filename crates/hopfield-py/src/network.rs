@@ -1,5 +1,7 @@
 //! `hopfield.Network`: build a network, recall, measure.
 
+use std::path::PathBuf;
+
 use hopfield::{
     Activation, LearningRule, Normalization, Patterns, Representation, Rule, Shape, Storage,
     Threshold, Weights,
@@ -562,6 +564,24 @@ impl Network {
         }
         let tie = convert::parse(tie)?;
         Ok(self.net.is_fixed_point(&s.states[0], tie)?)
+    }
+
+    /// Saves the network to ``path`` (safetensors; the format is in
+    /// docs/network-format.md, the file ``hopfield recall --network`` reads). The write is
+    /// atomic: an error leaves an existing file untouched. The display shape is saved
+    /// with the stored patterns (a network without patterns keeps none).
+    fn save(&self, py: Python<'_>, path: PathBuf) -> Result<()> {
+        py.detach(|| hopfield_io::write_network(&path, &self.net))?;
+        Ok(())
+    }
+
+    /// Loads a network saved by :meth:`Network.save` or ``hopfield train``. Every part of
+    /// the file is checked; a bad file raises ValueError saying what does not match.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> Result<Self> {
+        let net = compute(py, move || Ok(hopfield_io::read_network(&path)?))?;
+        let shape = net.shape();
+        Ok(Network { net, shape })
     }
 
     /// The number of neurons, N.

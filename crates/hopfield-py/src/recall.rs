@@ -22,7 +22,8 @@ pub fn options(
 ) -> Result<RecallOptions> {
     let max_steps = match max_steps {
         None => None,
-        Some(s) if s >= 1 => Some(usize::try_from(s).map_err(|_| {
+        // 0 goes on to the core's check, which every front end shares.
+        Some(s) if s >= 0 => Some(usize::try_from(s).map_err(|_| {
             Error::value_error(format!("max_steps = {s} is too large for this machine"))
         })?),
         Some(s) => {

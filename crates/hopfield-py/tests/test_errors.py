@@ -54,7 +54,7 @@ CUE = X[0]
         (lambda: NET.recall(CUE, encoding="ternary"), ValueError, "auto, bipolar, binary"),
         # Options.
         (lambda: NET.recall(CUE, dynamics="glauber"), ValueError, "expected one of: sync, async, sweep, sequential"),
-        (lambda: NET.recall(CUE, max_steps=0), ValueError, "max_steps = 0 is invalid: must be at least 1"),
+        (lambda: NET.recall(CUE, max_steps=0), ValueError, "max_steps = 0 is invalid: must be at least 1 (omit it for the default)"),
         (lambda: NET.recall(CUE, max_steps=-5), ValueError, "max_steps = -5"),
         (lambda: NET.recall(CUE, max_steps=2.5), TypeError, ""),
         (lambda: NET.recall(CUE, tie="zero"), ValueError, "plus, minus, keep"),

@@ -259,7 +259,7 @@ impl RecallOptions {
         }
         if self.max_steps == Some(0) {
             return Err(Error::parameter(
-                "max-steps",
+                "max_steps",
                 0,
                 "must be at least 1 (omit it for the default)",
             ));
@@ -1093,7 +1093,10 @@ mod tests {
                 &mut seeded(0),
             )
             .unwrap_err();
-        assert!(e.to_string().starts_with("max-steps = 0 is invalid"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "max_steps = 0 is invalid: must be at least 1 (omit it for the default)"
+        );
         let o = RecallOptions {
             target: Some(vec![1]),
             ..RecallOptions::default()

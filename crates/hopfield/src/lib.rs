@@ -67,4 +67,4 @@ pub use network::{Activation, Network, Threshold};
 pub use outcome::Outcome;
 pub use pattern::{Encoding, Patterns, Shape};
 pub use rule::{LearningRule, Normalization, Rule, Training};
-pub use weights::{Dilution, Representation, Storage, Weights};
+pub use weights::{DenseMatrix, Dilution, Representation, Storage, Weights};

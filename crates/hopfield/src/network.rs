@@ -187,6 +187,13 @@ impl Network {
         Ok(self)
     }
 
+    /// Records the rule the couplings were built with (as a saved network does); the
+    /// couplings are not changed.
+    pub fn with_rule(mut self, rule: Rule) -> Network {
+        self.rule = Some(rule);
+        self
+    }
+
     /// Sets the kind of neuron.
     pub fn with_activation(mut self, activation: Activation) -> Network {
         self.activation = activation;

@@ -120,6 +120,37 @@ impl fmt::Display for Storage {
     }
 }
 
+/// The values of a dense matrix in the type they are stored in, row-major (`W_ij` at
+/// `i · N + j`), without the scale factor (see [`Weights::dense_parts`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DenseMatrix {
+    /// `int8` values.
+    I8(Vec<i8>),
+    /// `int16` values.
+    I16(Vec<i16>),
+    /// `int32` values.
+    I32(Vec<i32>),
+    /// `float32` values.
+    F32(Vec<f32>),
+}
+
+impl DenseMatrix {
+    /// The number of values.
+    pub fn len(&self) -> usize {
+        match self {
+            DenseMatrix::I8(m) => m.len(),
+            DenseMatrix::I16(m) => m.len(),
+            DenseMatrix::I32(m) => m.len(),
+            DenseMatrix::F32(m) => m.len(),
+        }
+    }
+
+    /// Whether there are no values.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Matrix {
     I8(Vec<i8>),
@@ -207,6 +238,87 @@ impl Weights {
                 scale: 1.0,
             },
             cache: Cache::default(),
+        })
+    }
+
+    /// The stored values and scale of dense couplings (`W = scale · matrix`), or `None`
+    /// for a factored representation. The values are copied.
+    pub fn dense_parts(&self) -> Option<(DenseMatrix, f64)> {
+        match &self.repr {
+            Repr::Dense { matrix, scale } => Some((
+                match matrix {
+                    Matrix::I8(m) => DenseMatrix::I8(m.clone()),
+                    Matrix::I16(m) => DenseMatrix::I16(m.clone()),
+                    Matrix::I32(m) => DenseMatrix::I32(m.clone()),
+                    Matrix::F32(m) => DenseMatrix::F32(m.clone()),
+                },
+                *scale,
+            )),
+            Repr::Factored { .. } => None,
+        }
+    }
+
+    /// Dense couplings `W = scale · matrix` from the parts [`Weights::dense_parts`] gives.
+    ///
+    /// `matrix` must hold `n · n` finite values and `scale` must be finite; symmetry is
+    /// detected. The inverse of [`Weights::dense_parts`]: the result is identical.
+    pub fn from_dense_parts(n: usize, matrix: DenseMatrix, scale: f64) -> Result<Weights> {
+        if n == 0 {
+            return Err(Error::NoNeurons {
+                what: "weight matrix".into(),
+            });
+        }
+        if matrix.len() != n.saturating_mul(n) {
+            return Err(Error::length(
+                "weight matrix",
+                n.saturating_mul(n),
+                matrix.len(),
+            ));
+        }
+        if !scale.is_finite() {
+            return Err(Error::NotFinite {
+                item: "weight scale".into(),
+                position: 0,
+                value: scale,
+            });
+        }
+        fn symmetric<T: PartialEq>(m: &[T], n: usize) -> bool {
+            (0..n).all(|i| (0..i).all(|j| m[i * n + j] == m[j * n + i]))
+        }
+        let (symmetric, matrix) = match matrix {
+            DenseMatrix::I8(m) => (symmetric(&m, n), Matrix::I8(m)),
+            DenseMatrix::I16(m) => (symmetric(&m, n), Matrix::I16(m)),
+            DenseMatrix::I32(m) => (symmetric(&m, n), Matrix::I32(m)),
+            DenseMatrix::F32(m) => {
+                if let Some(k) = m.iter().position(|v| !v.is_finite()) {
+                    return Err(Error::NotFinite {
+                        item: format!("weights, row {} column {}", k / n, k % n),
+                        position: k,
+                        value: f64::from(m[k]),
+                    });
+                }
+                (symmetric(&m, n), Matrix::F32(m))
+            }
+        };
+        fn row_bound<T: Copy + Into<i64>>(m: &[T], n: usize) -> i64 {
+            m.chunks_exact(n)
+                .map(|row| row.iter().map(|&v| v.into().abs()).sum::<i64>())
+                .max()
+                .unwrap_or(0)
+        }
+        let row_bound = match &matrix {
+            Matrix::I8(m) => Some(row_bound(m, n)),
+            Matrix::I16(m) => Some(row_bound(m, n)),
+            Matrix::I32(_) | Matrix::F32(_) => None,
+        };
+        Ok(Weights {
+            n,
+            symmetric,
+            repr: Repr::Dense { matrix, scale },
+            cache: Cache {
+                factored: None,
+                row_bound,
+            },
         })
     }
 
@@ -921,6 +1033,36 @@ mod tests {
         let w = Weights::from_matrix(2, vec![0.0, 1.0, 2.0, 0.0]).unwrap();
         assert!(!w.is_symmetric());
         assert_eq!(w.field(&[1, -1], 1), 2.0);
+    }
+
+    #[test]
+    fn dense_parts_round_trip_and_are_checked() {
+        let (n, p) = (9, 4);
+        for w in [
+            outer(p, n, 7, 1.0 / n as f64, Representation::Dense),
+            outer(200, 3, 7, 0.5, Representation::Dense),
+            Weights::uniform(5, &mut seeded(2)).unwrap(),
+        ] {
+            let (m, scale) = w.dense_parts().unwrap();
+            let back = Weights::from_dense_parts(w.n(), m, scale).unwrap();
+            assert_eq!(back, w);
+        }
+        assert!(
+            outer(p, n, 7, 1.0, Representation::Factored)
+                .dense_parts()
+                .is_none()
+        );
+        let e = Weights::from_dense_parts(2, DenseMatrix::I8(vec![0; 3]), 1.0).unwrap_err();
+        assert_eq!(e.to_string(), "weight matrix has 3 values, expected 4");
+        let nan = DenseMatrix::F32(vec![0.0, 0.0, f32::NAN, 0.0]);
+        let e = Weights::from_dense_parts(2, nan, 1.0).unwrap_err();
+        assert!(e.to_string().starts_with("weights, row 1 column 0"), "{e}");
+        let e = Weights::from_dense_parts(1, DenseMatrix::I16(vec![0]), f64::INFINITY);
+        assert!(e.unwrap_err().to_string().starts_with("weight scale"));
+        assert!(Weights::from_dense_parts(0, DenseMatrix::I32(vec![]), 1.0).is_err());
+        let asym = Weights::from_dense_parts(2, DenseMatrix::I32(vec![0, 1, 2, 0]), 1.0).unwrap();
+        assert!(!asym.is_symmetric());
+        assert_eq!(asym.get(1, 0), 2.0);
     }
 
     #[test]

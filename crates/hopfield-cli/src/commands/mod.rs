@@ -10,6 +10,7 @@ mod patterns;
 mod recall;
 pub mod simulate;
 mod sweep;
+mod train;
 
 use std::path::Path;
 
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Patterns(a) => patterns::run(a),
         Command::Recall(a) => recall::run(a),
+        Command::Train(a) => train::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Serve(a) => crate::serve::run(&a),
         Command::Bench(a) => bench::run(a),

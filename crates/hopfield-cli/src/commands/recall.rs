@@ -1,7 +1,8 @@
 //! `hopfield recall`: store patterns, recall from cues.
 
 use anyhow::Result;
-use hopfield::{Outcome, Patterns, Recall, RecallOptions, noise, random};
+use hopfield::modern::Memory;
+use hopfield::{Outcome, Patterns, Recall, RecallOptions, Shape, noise, random};
 use hopfield_io::Layout;
 use serde_json::{Value, json};
 
@@ -9,10 +10,8 @@ use crate::cli::{RecallArgs, UsageError};
 use crate::terminal::{self, Panel};
 
 pub fn run(args: RecallArgs) -> Result<()> {
-    let patterns =
-        hopfield_io::read_patterns(&args.patterns, args.input.size, args.input.encoding)?;
-    let memory = super::memory(&patterns, &args.network, args.dynamics.seed)?;
-    let (cues, layout) = cues(&args, &patterns, memory.n())?;
+    let loaded = load(&args)?;
+    let (cues, layout) = cues(&args, &loaded)?;
 
     let options = RecallOptions {
         dynamics: args.dynamics.dynamics,
@@ -21,7 +20,9 @@ pub fn run(args: RecallArgs) -> Result<()> {
         ..RecallOptions::default()
     }
     .temperature(args.dynamics.temperature);
-    let results = memory.recall_batch(&cues, &options, args.dynamics.seed)?;
+    let results = loaded
+        .memory
+        .recall_batch(&cues, &options, args.dynamics.seed)?;
 
     if let Some(out) = &args.out {
         let flat: Vec<i8> = results
@@ -44,7 +45,7 @@ pub fn run(args: RecallArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         for (k, (cue, r)) in cues.iter().zip(&results).enumerate() {
-            print!("{}", describe(k, cues.len(), cue, r, &patterns));
+            print!("{}", describe(k, cues.len(), cue, r, &loaded));
         }
         if let Some(out) = &args.out {
             eprintln!(
@@ -57,14 +58,64 @@ pub fn run(args: RecallArgs) -> Result<()> {
     Ok(())
 }
 
+/// What `recall` runs: the memory, the patterns it compares states with, the display shape.
+struct Loaded {
+    memory: Memory,
+    patterns: Option<Patterns>,
+    shape: Option<Shape>,
+}
+
+/// The memory: a network read from --network (with the --patterns given instead of its
+/// own), or a network or another model built on --patterns.
+fn load(args: &RecallArgs) -> Result<Loaded> {
+    let patterns = match &args.patterns {
+        Some(path) => Some(hopfield_io::read_patterns(
+            path,
+            args.input.size,
+            args.input.encoding,
+        )?),
+        None => None,
+    };
+    match (&args.saved, patterns) {
+        (Some(path), patterns) => {
+            let net = hopfield_io::read_network(path)?;
+            let net = match patterns {
+                Some(p) => {
+                    let given = args.patterns.as_deref().unwrap_or(path);
+                    net.with_patterns(p).map_err(|e| {
+                        anyhow::anyhow!(
+                            "{}: patterns do not fit the network {}: {e}",
+                            given.display(),
+                            path.display()
+                        )
+                    })?
+                }
+                None => net,
+            };
+            Ok(Loaded {
+                patterns: net.patterns().cloned(),
+                shape: net.shape(),
+                memory: Memory::Classical(Box::new(net)),
+            })
+        }
+        (None, Some(p)) => Ok(Loaded {
+            memory: super::memory(&p, &args.network, args.dynamics.seed)?,
+            shape: p.shape(),
+            patterns: Some(p),
+        }),
+        (None, None) => Err(UsageError("give --patterns FILE or --network NET".into()).into()),
+    }
+}
+
 /// The cues: read from --cue, or built from a stored pattern with --from.
-fn cues(args: &RecallArgs, patterns: &Patterns, n: usize) -> Result<(Vec<Vec<i8>>, Layout)> {
+fn cues(args: &RecallArgs, loaded: &Loaded) -> Result<(Vec<Vec<i8>>, Layout)> {
+    let n = loaded.memory.n();
     if let Some(path) = &args.cue {
-        let shape = args.input.size.or(patterns.shape());
+        let shape = args.input.size.or(loaded.shape);
         let c = hopfield_io::read_cues(path, n, shape, args.input.encoding)?;
         let mut layout = c.layout;
         if layout.shape.is_none() {
-            layout.shape = patterns.shape();
+            layout.shape = loaded.shape;
         }
         return Ok((c.states, layout));
     }
@@ -72,6 +123,16 @@ fn cues(args: &RecallArgs, patterns: &Patterns, n: usize) -> Result<(Vec<Vec<i8>
         return Err(UsageError(
             "give a cue: --cue FILE, or --from INDEX to corrupt a stored pattern".into(),
         )
+        .into());
+    };
+    let Some(patterns) = &loaded.patterns else {
+        return Err(UsageError(format!(
+            "--from {index}: the network {} stores no patterns; give them with --patterns FILE, \
+             or a cue with --cue FILE",
+            args.saved
+                .as_deref()
+                .map_or_else(String::new, |p| p.display().to_string())
+        ))
         .into());
     };
     let mut cue = patterns
@@ -86,9 +147,9 @@ fn cues(args: &RecallArgs, patterns: &Patterns, n: usize) -> Result<(Vec<Vec<i8>
         cue = noise::add_noise(&cue, &mut rng);
     }
     if let Some(region) = &args.mask {
-        cue = noise::mask(&cue, region, patterns.shape())?;
+        cue = noise::mask(&cue, region, loaded.shape)?;
     }
-    let shape = patterns.shape();
+    let shape = loaded.shape;
     let dims = match shape {
         Some(s) => vec![s.rows, s.cols],
         None => vec![n],
@@ -126,7 +187,8 @@ fn to_json(k: usize, r: &Recall) -> Value {
     v
 }
 
-fn describe(k: usize, total: usize, cue: &[i8], r: &Recall, patterns: &Patterns) -> String {
+fn describe(k: usize, total: usize, cue: &[i8], r: &Recall, loaded: &Loaded) -> String {
+    let patterns = loaded.patterns.as_ref();
     let label = if total == 1 {
         String::new()
     } else {
@@ -153,7 +215,7 @@ fn describe(k: usize, total: usize, cue: &[i8], r: &Recall, patterns: &Patterns)
         r.energy,
     );
     let matched = r.outcome.pattern().or(best.map(|b| b.0));
-    match patterns.shape() {
+    match loaded.shape {
         Some(shape) => {
             let mut panels = vec![
                 Panel {
@@ -166,7 +228,7 @@ fn describe(k: usize, total: usize, cue: &[i8], r: &Recall, patterns: &Patterns)
                 },
             ];
             if let Some(mu) = matched
-                && let Some(p) = patterns.get(mu)
+                && let Some(p) = patterns.and_then(|ps| ps.get(mu))
             {
                 panels.push(Panel {
                     title: format!("pattern {mu}"),
@@ -182,7 +244,7 @@ fn describe(k: usize, total: usize, cue: &[i8], r: &Recall, patterns: &Patterns)
                 terminal::line(&r.state)
             ));
             if let Some(mu) = matched
-                && let Some(p) = patterns.get(mu)
+                && let Some(p) = patterns.and_then(|ps| ps.get(mu))
             {
                 out.push_str(&format!("ξ{mu:<5} {}\n", terminal::line(p)));
             }

@@ -178,6 +178,11 @@ class Network:
         **rule_options: Any,
     ) -> "Network":
         """A network storing the patterns X (shape (P, N) or (P, H, W)) with a rule."""
+    def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Saves the network (safetensors, docs/network-format.md); the write is atomic."""
+    @staticmethod
+    def load(path: Union[str, "os.PathLike[str]"]) -> "Network":
+        """Loads a saved network; a bad file raises ValueError naming what is wrong."""
     @staticmethod
     def random(
         n: int,

@@ -178,7 +178,6 @@ pub(crate) fn axpy_i8_i16(h: &mut [i16], row: &[i8], delta: i16) {
 pub(crate) struct PairMatrix {
     /// `[block][pair][row in block][column in pair]`, zero-padded.
     data: Vec<i16>,
-    rows: usize,
     blocks: usize,
     pairs: usize,
 }
@@ -203,7 +202,6 @@ impl PairMatrix {
         }
         PairMatrix {
             data,
-            rows,
             blocks,
             pairs,
         }
