@@ -251,11 +251,14 @@ impl Network {
         if state.len() != self.n() {
             return Err(Error::length(item, self.n(), state.len()));
         }
-        let (ok, allowed): (fn(i8) -> bool, &'static str) = match self.activation {
-            Activation::Bipolar => (|s| (-2..=2).contains(&s), "between -2 and 2"),
-            Activation::Binary => (|s| s == 0 || s == 1, "0 or 1"),
+        let (bad, allowed) = match self.activation {
+            Activation::Bipolar => (
+                state.iter().position(|&s| !(-2..=2).contains(&s)),
+                "between -2 and 2",
+            ),
+            Activation::Binary => (state.iter().position(|&s| s != 0 && s != 1), "0 or 1"),
         };
-        match state.iter().position(|&s| !ok(s)) {
+        match bad {
             Some(i) => Err(Error::Value {
                 item: item.to_string(),
                 position: i,
