@@ -203,3 +203,72 @@ fn pseudo_inverse_names_the_dependent_pattern() {
         r.stderr
     );
 }
+
+#[test]
+fn every_model_is_saved_and_recalled_from_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = many(dir.path());
+    for model in [
+        &["--model", "dense", "--degree", "4"][..],
+        &["--model", "rectified"],
+        &["--model", "exponential", "--beta", "0.5"],
+        &["--model", "modern", "--beta", "0.5"],
+        &["--rule", "storkey"],
+    ] {
+        let net = dir.path().join("memory.hfn");
+        let net = net.to_str().unwrap();
+        let mut train = vec!["train", "--patterns", &f, "-o", net];
+        train.extend_from_slice(model);
+        let r = run(&train);
+        assert_eq!(r.code, 0, "{model:?}: {}", r.stderr);
+        let direct = recall(&f, model);
+        let args = [
+            "recall",
+            "--network",
+            net,
+            "--patterns",
+            &f,
+            "--from",
+            "7",
+            "--noise",
+            "0.1",
+            "--seed",
+            "2",
+            "--json",
+        ];
+        let r = run(&args);
+        assert_eq!(r.code, 0, "{model:?}: {}", r.stderr);
+        let saved: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(
+            saved, direct,
+            "{model:?}: the saved memory recalls as the built one"
+        );
+    }
+    // A memory file whose parameters were altered is refused with the reason.
+    let net = dir.path().join("dense.hfn");
+    let r = run(&[
+        "train",
+        "--patterns",
+        &f,
+        "--model",
+        "dense",
+        "-o",
+        net.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = std::fs::read(&net).unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let at = text
+        .find("\"degree\\\":3")
+        .expect("the degree is in the header");
+    let mut altered = bytes.clone();
+    altered[at + "\"degree\\\":".len()] = b'1';
+    std::fs::write(&net, &altered).unwrap();
+    let r = run(&["recall", "--network", net.to_str().unwrap(), "--from", "0"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("dense.hfn") && r.stderr.contains("degree"),
+        "{}",
+        r.stderr
+    );
+}

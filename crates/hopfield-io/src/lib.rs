@@ -49,7 +49,7 @@ use hopfield::{Encoding, Patterns, Shape};
 
 pub use array::{Array, Dtype};
 pub use error::{Error, ErrorKind, Problem};
-pub use network::{read_network, write_network};
+pub use network::{read_memory, read_network, write_memory, write_network};
 
 /// The file formats, chosen by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -29,6 +29,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
+use hopfield::modern::{ContinuousMemory, DenseMemory, Memory, Model};
 use hopfield::{
     Activation, DenseMatrix, Network, Patterns, Representation, Rule, Shape, Storage, Threshold,
     Weights, memory,
@@ -45,7 +46,7 @@ pub const FORMAT: &str = "hopfield-network";
 pub const FORMAT_VERSION: u32 = 1;
 
 /// The model kinds the format knows (metadata key `model`).
-pub const MODELS: &[&str] = &["classical"];
+pub const MODELS: &[&str] = &["classical", "dense", "exponential", "modern"];
 
 /// Rules whose couplings are symmetric by construction: a file that names one of them
 /// must hold a symmetric matrix.
@@ -59,6 +60,11 @@ pub fn write_network(path: &Path, net: &Network) -> Result<(), Error> {
 
 /// Reads a network saved by [`write_network`], checking every part of the file.
 pub fn read_network(path: &Path) -> Result<Network, Error> {
+    decode_network(&read_bytes(path)?).map_err(|p| p.at(path))
+}
+
+/// The bytes of `path`, once its size is known to fit in memory.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
     let len = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
     memory::check(
         &format!("reading {}", path.display()),
@@ -66,8 +72,7 @@ pub fn read_network(path: &Path) -> Result<Network, Error> {
         "is this the right file?",
     )
     .map_err(|e| Error::format(path, e.to_string()))?;
-    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-    decode_network(&bytes).map_err(|p| p.at(path))
+    fs::read(path).map_err(|e| Error::io(path, e))
 }
 
 /// The bytes of a saved network.
@@ -227,29 +232,18 @@ pub fn decode_network(bytes: &[u8]) -> Result<Network, Problem> {
         .map_err(|e| Problem::new(format!("not a valid safetensors file: {e}")))?;
     let meta = Meta(file.metadata);
 
-    let format = meta.get("format")?;
-    if format != FORMAT {
-        return Err(Problem::new(format!(
-            "metadata `format` is \"{format}\", expected \"{FORMAT}\" (not a saved hopfield network)"
-        )));
-    }
-    let version: u32 = meta.parse("format_version", "a positive integer")?;
-    if version == 0 || version > FORMAT_VERSION {
-        return Err(Problem::new(format!(
-            "format_version {version} is not supported: this hopfield reads versions 1 to \
-             {FORMAT_VERSION}{}",
-            if version > FORMAT_VERSION {
-                "; it was written by a newer hopfield, upgrade to read it"
-            } else {
-                ""
-            }
-        )));
-    }
+    meta.check_format()?;
     let model = meta.get("model")?;
     if !MODELS.contains(&model) {
         return Err(Problem::new(format!(
             "metadata `model` is \"{model}\"; this hopfield knows: {}",
             MODELS.join(", ")
+        )));
+    }
+    if model != "classical" {
+        return Err(Problem::new(format!(
+            "holds a {model} memory, not a classical network: read it as a memory \
+             (hopfield recall --network, hopfield.Memory.load)"
         )));
     }
     let n: usize = meta.parse("n", "a positive integer")?;
@@ -492,6 +486,136 @@ pub fn decode_network(bytes: &[u8]) -> Result<Network, Problem> {
     Ok(net)
 }
 
+/// Writes a memory of any model to `path` atomically: a classical network as
+/// [`write_network`] does; a dense, exponential or modern memory as its patterns and the
+/// model's parameters.
+pub fn write_memory(path: &Path, memory: &Memory) -> Result<(), Error> {
+    let bytes = encode_memory(memory).map_err(|p| p.at(path))?;
+    crate::atomic_write(path, &bytes)
+}
+
+/// Reads a memory saved by [`write_memory`] or a network saved by [`write_network`].
+pub fn read_memory(path: &Path) -> Result<Memory, Error> {
+    decode_memory(&read_bytes(path)?).map_err(|p| p.at(path))
+}
+
+/// The bytes of a saved memory (see [`write_memory`]).
+pub fn encode_memory(memory: &Memory) -> Result<Vec<u8>, Problem> {
+    let (model, n, p, shape, dtype, data) = match memory {
+        Memory::Classical(net) => return encode_network(net),
+        Memory::Dense(m) => {
+            let model = Model::from(m.interaction());
+            let ps = m.patterns();
+            let data: Vec<u8> = ps.as_flat().iter().map(|&v| v as u8).collect();
+            (model, ps.n(), ps.len(), ps.shape(), StDtype::I8, data)
+        }
+        Memory::Modern(m) => {
+            let values: Vec<f32> = (0..m.len())
+                .flat_map(|mu| m.pattern(mu).unwrap_or_default().to_vec())
+                .collect();
+            let data = le_bytes(&values, |v| v.to_le_bytes());
+            let model = Model::modern().beta(m.beta());
+            (model, m.n(), m.len(), None, StDtype::F32, data)
+        }
+        other => {
+            return Err(Problem::new(format!(
+                "cannot save this kind of memory: {other:?}"
+            )));
+        }
+    };
+    let parameters = serde_json::to_string(&model)
+        .map_err(|e| Problem::new(format!("cannot serialise the model: {e}")))?;
+    let meta: HashMap<String, String> = [
+        ("format", FORMAT.to_string()),
+        ("format_version", FORMAT_VERSION.to_string()),
+        ("model", model.name().to_string()),
+        ("parameters", parameters),
+        ("n", n.to_string()),
+        ("patterns", p.to_string()),
+        ("shape", shape.map_or("none".to_string(), |s| s.to_string())),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let view = TensorView::new(dtype, vec![p, n], &data)
+        .map_err(|e| Problem::new(format!("cannot lay out the tensors: {e}")))?;
+    let bytes = safetensors::serialize([("patterns", view)], Some(meta))
+        .map_err(|e| Problem::new(format!("cannot write the safetensors file: {e}")))?;
+    Ok(sort_metadata(bytes))
+}
+
+/// A saved memory of any model from its bytes, checking every part.
+pub fn decode_memory(bytes: &[u8]) -> Result<Memory, Problem> {
+    let file = Layout::check(bytes)?;
+    let meta = Meta(file.metadata);
+    let model = meta.get("model").unwrap_or("classical");
+    if model == "classical" || !MODELS.contains(&model) {
+        return decode_network(bytes).map(|net| Memory::Classical(Box::new(net)));
+    }
+    meta.check_format()?;
+    let text = meta.get("parameters")?;
+    let parameters: Model = serde_json::from_str(text).map_err(|e| {
+        Problem::new(format!(
+            "metadata `parameters` is not a model this hopfield knows ({e}): {text}"
+        ))
+    })?;
+    if parameters.name() != model {
+        return Err(Problem::new(format!(
+            "metadata `model` is \"{model}\" but `parameters` describe a {} model",
+            parameters.name()
+        )));
+    }
+    parameters
+        .check()
+        .map_err(|e| Problem::new(format!("metadata `parameters`: {e}")))?;
+    let n: usize = meta.parse("n", "a positive integer")?;
+    let p: usize = meta.parse("patterns", "a count")?;
+    if n == 0 || p == 0 {
+        return Err(Problem::new(format!(
+            "metadata says N = {n} and P = {p}: a memory needs neurons and patterns"
+        )));
+    }
+    let shape = match meta.get("shape")? {
+        "none" => None,
+        s => Some(s.parse::<Shape>().map_err(|_| {
+            Problem::new(format!("metadata `shape` is \"{s}\", expected HxW or none"))
+        })?),
+    };
+    let st = SafeTensors::deserialize(bytes)
+        .map_err(|e| Problem::new(format!("not a valid safetensors file: {e}")))?;
+    for name in st.names() {
+        if name != "patterns" {
+            return Err(Problem::new(format!(
+                "unexpected tensor `{name}` (this file should hold: patterns)"
+            )));
+        }
+    }
+    let tensors = Tensors { st: &st, n };
+    let what = format!("[P = {p}, N = {n}]");
+    if let Model::Modern { beta } = parameters {
+        let t = tensors.get("patterns", StDtype::F32, &[p, n], &what)?;
+        let values: Vec<f32> = t
+            .data()
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let m = ContinuousMemory::new(n, values, beta)
+            .map_err(|e| Problem::new(format!("tensor `patterns`: {e}")))?;
+        return Ok(Memory::Modern(m));
+    }
+    let t = tensors.get("patterns", StDtype::I8, &[p, n], &what)?;
+    let data: Vec<i8> = t.data().iter().map(|&b| b as i8).collect();
+    let patterns = Patterns::new(n, data)
+        .and_then(|ps| ps.with_optional_shape(shape))
+        .map_err(|e| Problem::new(format!("tensor `patterns`: {e}")))?;
+    let interaction = parameters
+        .interaction()
+        .ok_or_else(|| Problem::new(format!("model {model} has no interaction")))?;
+    let m = DenseMemory::new(patterns, interaction)
+        .map_err(|e| Problem::new(format!("tensor `patterns`: {e}")))?;
+    Ok(Memory::Dense(m))
+}
+
 fn first_asymmetry(w: &Weights) -> (usize, usize) {
     let n = w.n();
     for i in 0..n {
@@ -514,6 +638,29 @@ fn f64s(raw: &[u8]) -> Vec<f64> {
 struct Meta(HashMap<String, String>);
 
 impl Meta {
+    /// `format` is this format's, `format_version` one this reader knows.
+    fn check_format(&self) -> Result<(), Problem> {
+        let format = self.get("format")?;
+        if format != FORMAT {
+            return Err(Problem::new(format!(
+                "metadata `format` is \"{format}\", expected \"{FORMAT}\" (not a saved hopfield network)"
+            )));
+        }
+        let version: u32 = self.parse("format_version", "a positive integer")?;
+        if version == 0 || version > FORMAT_VERSION {
+            return Err(Problem::new(format!(
+                "format_version {version} is not supported: this hopfield reads versions 1 to \
+                 {FORMAT_VERSION}{}",
+                if version > FORMAT_VERSION {
+                    "; it was written by a newer hopfield, upgrade to read it"
+                } else {
+                    ""
+                }
+            )));
+        }
+        Ok(())
+    }
+
     fn get(&self, key: &str) -> Result<&str, Problem> {
         self.0
             .get(key)

@@ -1,5 +1,7 @@
 //! `hopfield.Memory`: dense associative memories and the modern Hopfield network.
 
+use std::path::PathBuf;
+
 use hopfield::Shape;
 use hopfield::modern::{self, Model, ModernOptions};
 use pyo3::prelude::*;
@@ -73,6 +75,35 @@ impl Memory {
         let shape = p.shape();
         let model = m.clone();
         let inner = compute(py, move || Ok(modern::Memory::build(&m, &p, &rule)?))?;
+        Ok(Memory {
+            inner,
+            model,
+            shape,
+        })
+    }
+
+    /// Saves the memory (its patterns and the model's parameters) to ``path``, a
+    /// safetensors file (see docs/network-format.md), atomically.
+    fn save(&self, py: Python<'_>, path: PathBuf) -> Result<()> {
+        py.detach(|| hopfield_io::write_memory(&path, &self.inner))?;
+        Ok(())
+    }
+
+    /// Loads a memory saved by :meth:`Memory.save` or ``hopfield train --model``, or a
+    /// classical network. A bad file raises ValueError saying what does not match.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> Result<Self> {
+        let inner = compute(py, move || Ok(hopfield_io::read_memory(&path)?))?;
+        let (model, shape) = match &inner {
+            modern::Memory::Classical(net) => (Model::Classical, net.shape()),
+            modern::Memory::Dense(m) => (Model::from(m.interaction()), m.patterns().shape()),
+            modern::Memory::Modern(m) => (Model::modern().beta(m.beta()), None),
+            _ => {
+                return Err(Error::value_error(
+                    "this kind of memory cannot be loaded here",
+                ));
+            }
+        };
         Ok(Memory {
             inner,
             model,

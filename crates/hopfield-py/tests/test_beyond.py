@@ -107,3 +107,27 @@ def test_memory_options_belong_to_their_model():
         hopfield.Memory(X, "boltzmann")
     with pytest.raises(ValueError, match="retrieve"):
         hopfield.Memory(X, "dense").retrieve(np.zeros(30))
+
+
+def test_memories_are_saved_and_loaded(tmp_path):
+    X = patterns.random(60, 200, seed=15)
+    C = cues(X[:10], 0.1, seed=16)
+    for model, options in [
+        ("dense", {"degree": 4}),
+        ("rectified", {}),
+        ("exponential", {"beta": 0.5}),
+        ("modern", {"beta": 0.5}),
+    ]:
+        memory = hopfield.Memory(X, model, **options)
+        path = tmp_path / f"{model}.hfn"
+        memory.save(path)
+        back = hopfield.Memory.load(path)
+        assert back.model == memory.model
+        a = memory.recall(C, "sweep", seed=3)
+        b = back.recall(C, "sweep", seed=3)
+        np.testing.assert_array_equal(a.state, b.state)
+    with pytest.raises(ValueError, match="memory"):
+        hopfield.Network.load(tmp_path / "dense.hfn")
+    (tmp_path / "bad.hfn").write_bytes(b"not a file")
+    with pytest.raises(ValueError, match="bad.hfn"):
+        hopfield.Memory.load(tmp_path / "bad.hfn")

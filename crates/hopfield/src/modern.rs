@@ -937,6 +937,17 @@ impl Model {
     }
 }
 
+impl From<Interaction> for Model {
+    /// The model whose [`Model::interaction`] this is.
+    fn from(interaction: Interaction) -> Model {
+        match interaction {
+            Interaction::Polynomial { degree } => Model::dense().degree(degree),
+            Interaction::Rectified { degree } => Model::dense().degree(degree).rectified(true),
+            Interaction::Exponential { beta } => Model::exponential().beta(beta),
+        }
+    }
+}
+
 impl fmt::Display for Model {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self, self.interaction()) {

@@ -234,8 +234,8 @@ variant("net_version_text.hfn", "metadata `format_version` is \"one\"",
         meta_change=lambda m: m.update(format_version="one"))
 variant("net_other_format.hfn", "metadata `format` is \"pytorch\"",
         meta_change=lambda m: m.update(format="pytorch"))
-variant("net_unknown_model.hfn", "metadata `model` is \"modern\"",
-        meta_change=lambda m: m.update(model="modern"))
+variant("net_unknown_model.hfn", "metadata `model` is \"boltzmann\"",
+        meta_change=lambda m: m.update(model="boltzmann"))
 variant("net_missing_activation.hfn", "metadata `activation` is missing",
         meta_change=lambda m: m.pop("activation"))
 variant("net_n_mismatch.hfn", "tensor `patterns` has shape [3, 25], expected [P = 3, N = 26]",

@@ -78,7 +78,23 @@ fn load(args: &RecallArgs) -> Result<Loaded> {
     };
     match (&args.saved, patterns) {
         (Some(path), patterns) => {
-            let net = hopfield_io::read_network(path)?;
+            let net = match hopfield_io::read_memory(path)? {
+                Memory::Classical(net) => *net,
+                memory => {
+                    // Another model: its own patterns, unless --patterns gives others for
+                    // --from.
+                    let own = match &memory {
+                        Memory::Dense(m) => Some(m.patterns().clone()),
+                        _ => None,
+                    };
+                    let patterns = patterns.or(own);
+                    return Ok(Loaded {
+                        shape: patterns.as_ref().and_then(Patterns::shape),
+                        patterns,
+                        memory,
+                    });
+                }
+            };
             let net = match patterns {
                 Some(p) => {
                     let given = args.patterns.as_deref().unwrap_or(path);

@@ -309,6 +309,11 @@ class Memory:
         self, cue: _ArrayLike, *, max_steps: int = 100, tolerance: float = 1e-6
     ) -> dict[str, Any]:
         """The modern model's continuous retrieval from real values."""
+    def save(self, path: _PathLike) -> None:
+        """Saves the patterns and the model's parameters (safetensors)."""
+    @staticmethod
+    def load(path: _PathLike) -> "Memory":
+        """Loads a memory saved by Memory.save or `hopfield train --model`."""
     @property
     def model(self) -> str:
         """The model and its parameters."""
