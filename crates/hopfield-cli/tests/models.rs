@@ -272,3 +272,28 @@ fn every_model_is_saved_and_recalled_from_its_file() {
         r.stderr
     );
 }
+
+#[test]
+fn perceptron_learning_reports_its_epochs() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = many(dir.path());
+    let r = run(&[
+        "recall",
+        "--patterns",
+        &f,
+        "--from",
+        "3",
+        "--rule",
+        "perceptron",
+        "--kappa",
+        "0.2",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = r.stderr.lines().next().unwrap_or_default();
+    assert!(
+        line.starts_with("perceptron (κ = 0.2") && line.contains("converged after"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.starts_with("recalled pattern 3"), "{}", r.stdout);
+}

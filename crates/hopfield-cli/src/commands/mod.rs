@@ -159,7 +159,16 @@ pub fn threshold(spec: &str, n: usize) -> Result<Threshold> {
 /// Builds the network of `recall`: patterns, rule, representation, threshold (the
 /// rule's own unless given), dilution (drawn with `seed`).
 pub fn network(patterns: &Patterns, args: &NetworkArgs, seed: u64) -> Result<Network> {
-    let mut net = Network::train(patterns, &rule(args)?, args.representation)?;
+    let rule = rule(args)?;
+    let (mut net, training) = Network::train_report(patterns, &rule, args.representation)?;
+    if training.epochs > 0 {
+        eprintln!(
+            "{rule}: converged after {} epoch{} ({} updates)",
+            training.epochs,
+            if training.epochs == 1 { "" } else { "s" },
+            training.updates
+        );
+    }
     if let Some(spec) = &args.threshold {
         let t = threshold(spec, net.n())?;
         net = net.with_threshold(t)?;
