@@ -383,6 +383,22 @@ impl Rule {
         }
     }
 
+    /// [`Error::NotConverged`] when an iterative rule's training (from
+    /// [`Rule::train_report`]) ran out of epochs, with what to do instead.
+    pub fn check_training(&self, training: &Training) -> Result<()> {
+        if let (false, Rule::Perceptron { kappa, .. }) = (training.converged, self) {
+            return Err(Error::NotConverged {
+                what: format!("perceptron learning (κ = {kappa})"),
+                epochs: training.epochs,
+                unstable: training.unstable,
+                hint: "allow more epochs, lower κ, or store fewer patterns (a solution exists \
+                       only below P/N = 2 at κ = 0, less for κ > 0)"
+                    .into(),
+            });
+        }
+        Ok(())
+    }
+
     /// Whether the rule's couplings are sums of outer products of the patterns, which the
     /// factored representation stores without forming `W` (Hebb and the 0/1 rule); the
     /// other rules build the dense matrix.
@@ -508,16 +524,7 @@ impl LearningRule for Rule {
 
     fn train(&self, patterns: &Patterns, representation: Representation) -> Result<Weights> {
         let (w, training) = self.train_report(patterns, representation)?;
-        if let (false, Rule::Perceptron { kappa, .. }) = (training.converged, self) {
-            return Err(Error::NotConverged {
-                what: format!("perceptron learning (κ = {kappa})"),
-                epochs: training.epochs,
-                unstable: training.unstable,
-                hint: "allow more epochs, lower κ, or store fewer patterns (a solution exists \
-                       only below P/N = 2 at κ = 0, less for κ > 0)"
-                    .into(),
-            });
-        }
+        self.check_training(&training)?;
         Ok(w)
     }
 }

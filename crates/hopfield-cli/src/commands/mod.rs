@@ -161,6 +161,7 @@ pub fn threshold(spec: &str, n: usize) -> Result<Threshold> {
 pub fn network(patterns: &Patterns, args: &NetworkArgs, seed: u64) -> Result<Network> {
     let rule = rule(args)?;
     let (mut net, training) = Network::train_report(patterns, &rule, args.representation)?;
+    rule.check_training(&training)?;
     if training.epochs > 0 {
         eprintln!(
             "{rule}: converged after {} epoch{} ({} updates)",
