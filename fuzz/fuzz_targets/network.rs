@@ -1,13 +1,19 @@
-//! Saved-network loading on arbitrary bytes: a network or an error, never a panic; a
-//! network that loads saves to a file that loads as the same network.
+//! Saved-network and saved-memory loading on arbitrary bytes: a network (or memory) or an
+//! error, never a panic; whatever loads saves to a file that loads as the same thing.
 #![no_main]
 
+use hopfield_io::network::{decode_memory, decode_network, encode_memory, encode_network};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(net) = hopfield_io::network::decode_network(data) {
-        let bytes = hopfield_io::network::encode_network(&net).expect("a loaded network saves");
-        let back = hopfield_io::network::decode_network(&bytes).expect("a saved network loads");
+    if let Ok(net) = decode_network(data) {
+        let bytes = encode_network(&net).expect("a loaded network saves");
+        let back = decode_network(&bytes).expect("a saved network loads");
         assert_eq!(back, net);
+    }
+    if let Ok(memory) = decode_memory(data) {
+        let bytes = encode_memory(&memory).expect("a loaded memory saves");
+        let back = decode_memory(&bytes).expect("a saved memory loads");
+        assert_eq!(back, memory);
     }
 });

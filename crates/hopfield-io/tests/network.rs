@@ -1,6 +1,7 @@
 //! Saved networks: round trips (properties), the checked-in version-1 files, and refusals
 //! of altered files.
 
+use hopfield::modern::{Memory, Model};
 use std::path::{Path, PathBuf};
 
 use hopfield::{
@@ -183,6 +184,17 @@ fn the_checked_in_version_1_files_load() {
         .unwrap();
     assert_eq!(factored, expect);
     assert_eq!(factored.shape(), Some(Shape::new(5, 5)));
+    // The other models: their patterns and parameters.
+    let dense = hopfield_io::read_memory(&data("memory-v1-dense.hfn")).unwrap();
+    let expect = Memory::build(&Model::dense(), &letters, &Rule::hebb()).unwrap();
+    assert_eq!(dense, expect);
+    let modern = hopfield_io::read_memory(&data("memory-v1-modern.hfn")).unwrap();
+    let expect = Memory::build(&Model::modern().beta(2.0), &letters, &Rule::hebb()).unwrap();
+    assert_eq!(modern, expect);
+    let e = hopfield_io::read_network(&data("memory-v1-dense.hfn"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("holds a dense memory"), "{e}");
 }
 
 #[test]
