@@ -2,35 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use hopfield::{Shape, generate, random};
 use serde_json::Value;
 
-fn hopfield() -> Command {
-    Command::cargo_bin("hopfield").expect("binary built")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = hopfield().args(args).output().expect("runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+mod common;
+use common::{run, s};
 
 fn path(dir: &Path, name: &str) -> PathBuf {
     dir.join(name)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
 }
 
 mod patterns {
