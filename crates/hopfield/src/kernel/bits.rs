@@ -166,22 +166,23 @@ pub(crate) fn transpose64(a: &mut [u64; 64]) {
     }
 }
 
-/// Defines a function twice, once compiled for the `popcnt` instruction, and picks the
-/// fast one at run time when the processor has it (integer results are identical).
-macro_rules! popcnt_dispatch {
-    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident : $ty:ty),*) -> $ret:ty $body:block) => {
+/// Defines a function twice, once compiled for a processor feature (`"popcnt"`,
+/// `"avx2"`), and picks that one at run time when the processor has the feature (integer
+/// results are identical).
+macro_rules! feature_dispatch {
+    ($feature:tt, $(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident : $ty:ty),*) -> $ret:ty $body:block) => {
         $(#[$meta])*
         $vis fn $name($($arg: $ty),*) -> $ret {
             #[inline(always)]
             fn generic($($arg: $ty),*) -> $ret $body
             #[cfg(target_arch = "x86_64")]
             {
-                #[target_feature(enable = "popcnt")]
+                #[target_feature(enable = $feature)]
                 fn fast($($arg: $ty),*) -> $ret {
                     generic($($arg),*)
                 }
-                if std::arch::is_x86_feature_detected!("popcnt") {
-                    // SAFETY: the processor has `popcnt` (checked just above).
+                if std::arch::is_x86_feature_detected!($feature) {
+                    // SAFETY: the processor has the feature (checked just above).
                     return unsafe { fast($($arg),*) };
                 }
             }
@@ -189,9 +190,10 @@ macro_rules! popcnt_dispatch {
         }
     };
 }
-pub(crate) use popcnt_dispatch;
+pub(crate) use feature_dispatch;
 
-popcnt_dispatch! {
+feature_dispatch! {
+    "popcnt",
     /// `Σ popcount(a & b)`.
     #[inline]
     pub(crate) fn and_count(a: &[u64], b: &[u64]) -> u64 {
@@ -202,7 +204,8 @@ popcnt_dispatch! {
     }
 }
 
-popcnt_dispatch! {
+feature_dispatch! {
+    "popcnt",
     /// `Σ popcount(a ^ b)`.
     #[inline]
     pub(crate) fn xor_count(a: &[u64], b: &[u64]) -> u64 {
@@ -213,7 +216,8 @@ popcnt_dispatch! {
     }
 }
 
-popcnt_dispatch! {
+feature_dispatch! {
+    "popcnt",
     /// `Σ popcount(a)`.
     #[inline]
     pub(crate) fn count(a: &[u64]) -> u64 {

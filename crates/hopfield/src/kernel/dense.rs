@@ -5,6 +5,8 @@
 //! pairwise sums); everything else runs a portable loop. Integer arithmetic is exact, so
 //! every path gives the same result on every machine.
 
+use super::bits::feature_dispatch;
+
 /// Whether every value is −1, 0 or 1.
 #[inline]
 pub(crate) fn is_ternary(state: &[i8]) -> bool {
@@ -125,51 +127,27 @@ pub(crate) fn axpy_i16_i32(h: &mut [i32], row: &[i16], delta: i32) {
     }
 }
 
-/// `h += delta · row` into `i16` fields with wrapping arithmetic: exact whenever the
-/// final fields are within `i16`, whatever the order of the additions.
-#[inline]
-pub(crate) fn axpy_i16_i16(h: &mut [i16], row: &[i16], delta: i16) {
-    #[inline(always)]
-    fn body(h: &mut [i16], row: &[i16], delta: i16) {
+feature_dispatch! {
+    "avx2",
+    /// `h += delta · row` into `i16` fields with wrapping arithmetic: exact whenever the
+    /// final fields are within `i16`, whatever the order of the additions.
+    #[inline]
+    pub(crate) fn axpy_i16_i16(h: &mut [i16], row: &[i16], delta: i16) -> () {
         for (h, &w) in h.iter_mut().zip(row) {
             *h = h.wrapping_add(w.wrapping_mul(delta));
         }
     }
-    #[cfg(target_arch = "x86_64")]
-    {
-        #[target_feature(enable = "avx2")]
-        fn fast(h: &mut [i16], row: &[i16], delta: i16) {
-            body(h, row, delta)
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: AVX2 is available (checked just above).
-            return unsafe { fast(h, row, delta) };
-        }
-    }
-    body(h, row, delta)
 }
 
-/// [`axpy_i16_i16`] for an `i8` row.
-#[inline]
-pub(crate) fn axpy_i8_i16(h: &mut [i16], row: &[i8], delta: i16) {
-    #[inline(always)]
-    fn body(h: &mut [i16], row: &[i8], delta: i16) {
+feature_dispatch! {
+    "avx2",
+    /// [`axpy_i16_i16`] for an `i8` row.
+    #[inline]
+    pub(crate) fn axpy_i8_i16(h: &mut [i16], row: &[i8], delta: i16) -> () {
         for (h, &w) in h.iter_mut().zip(row) {
             *h = h.wrapping_add(i16::from(w).wrapping_mul(delta));
         }
     }
-    #[cfg(target_arch = "x86_64")]
-    {
-        #[target_feature(enable = "avx2")]
-        fn fast(h: &mut [i16], row: &[i8], delta: i16) {
-            body(h, row, delta)
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: AVX2 is available (checked just above).
-            return unsafe { fast(h, row, delta) };
-        }
-    }
-    body(h, row, delta)
 }
 
 /// A small `i16` matrix laid out for [`gemv_pairs`]: rows in blocks of eight, and within a

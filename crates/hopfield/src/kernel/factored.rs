@@ -16,7 +16,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::bits::{
-    BitMatrix, and_count, count, pack_positive, popcnt_dispatch, words_for, xor_count,
+    BitMatrix, and_count, count, feature_dispatch, pack_positive, words_for, xor_count,
 };
 use super::dense::{PairMatrix, gemv_pairs};
 
@@ -421,7 +421,8 @@ impl Factored {
     }
 }
 
-popcnt_dispatch! {
+feature_dispatch! {
+    "popcnt",
     /// `out[j] = popcount(c & cols[j])` (binary) or `popcount(c ^ cols[j])` (bipolar).
     fn popcounts_one_word(c: u64, cols: &[u64], binary: bool, out: &mut [u32]) -> () {
         if binary {
@@ -436,7 +437,8 @@ popcnt_dispatch! {
     }
 }
 
-popcnt_dispatch! {
+feature_dispatch! {
+    "popcnt",
     /// `out[j] = popcount(c & col_j)` (binary) or `popcount(c ^ col_j)` (bipolar) for
     /// columns of `c.len()` words each.
     fn popcounts_words(c: &[u64], cols: &[u64], binary: bool, out: &mut [u32]) -> () {
