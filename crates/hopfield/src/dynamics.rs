@@ -918,12 +918,7 @@ pub(crate) fn run<R: Rng + ?Sized>(
         None => settled_known || settled(net, &state, &fields, tie),
     };
     let dots = net.dots(&state);
-    let outcome = match (cycle, net.patterns()) {
-        (Some(period), _) => Outcome::Cycle { period },
-        (None, _) if !converged => Outcome::Unconverged,
-        (None, Some(p)) => Outcome::classify(&state, p, &dots),
-        (None, None) => Outcome::FixedPoint,
-    };
+    let outcome = Outcome::of_run(cycle, converged, &state, net.patterns(), &dots);
     let overlaps = dots.iter().map(|&d| d as f64 / n as f64).collect();
     let energy = energy_from(net, &state, &fields);
     Recall {

@@ -473,11 +473,7 @@ impl<'a> Kernel<'a> {
             }
         }
         let converged = cycle.is_none() && (settled || self.settled(&d, &state, tie));
-        let outcome = match cycle {
-            Some(period) => Outcome::Cycle { period },
-            None if !converged => Outcome::Unconverged,
-            None => Outcome::classify(&state, &self.memory.patterns, &d),
-        };
+        let outcome = Outcome::of_run(cycle, converged, &state, Some(&self.memory.patterns), &d);
         Recall {
             overlaps: d.iter().map(|&d| d as f64 / n as f64).collect(),
             energy: self.energy(&d),

@@ -77,6 +77,24 @@ impl Outcome {
         Outcome::classify(state, patterns, &dots)
     }
 
+    /// Where a run ended: in a cycle of `period` if it found one, unconverged if the final
+    /// `state` is not a fixed point, else the fixed point classified against the stored
+    /// `patterns` from its dot products `ξ^μ · S`.
+    pub(crate) fn of_run(
+        cycle: Option<usize>,
+        converged: bool,
+        state: &[i8],
+        patterns: Option<&Patterns>,
+        dots: &[i64],
+    ) -> Outcome {
+        match (cycle, patterns) {
+            (Some(period), _) => Outcome::Cycle { period },
+            (None, _) if !converged => Outcome::Unconverged,
+            (None, Some(p)) => Outcome::classify(state, p, dots),
+            (None, None) => Outcome::FixedPoint,
+        }
+    }
+
     /// Classifies a fixed point given its dot products `ξ^μ · S` with the patterns.
     pub(crate) fn classify(state: &[i8], patterns: &Patterns, dots: &[i64]) -> Outcome {
         let n = patterns.n() as i64;

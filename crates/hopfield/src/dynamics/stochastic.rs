@@ -136,11 +136,7 @@ pub(super) fn run<R: Rng + ?Sized>(
     weights.compute_fields(&state, &mut fields);
     let converged = settled(net, &state, &fields, options.tie);
     let dots = net.dots(&state);
-    let outcome = match net.patterns() {
-        _ if !converged => Outcome::Unconverged,
-        Some(p) => Outcome::classify(&state, p, &dots),
-        None => Outcome::FixedPoint,
-    };
+    let outcome = Outcome::of_run(None, converged, &state, net.patterns(), &dots);
     Recall {
         overlaps: dots.iter().map(|&d| d as f64 / n as f64).collect(),
         energy: energy_from(net, &state, &fields),
