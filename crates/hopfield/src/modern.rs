@@ -1100,11 +1100,7 @@ fn modern_recall(memory: &ContinuousMemory, cue: &[i8], options: &RecallOptions)
         .collect();
     let signs = Patterns::new(n, signs)?;
     let dots = dots(&signs, &state);
-    let outcome = if r.converged {
-        Outcome::classify(&state, &signs, &dots)
-    } else {
-        Outcome::Unconverged
-    };
+    let outcome = Outcome::of_run(None, r.converged, &state, Some(&signs), &dots);
     Ok(Recall {
         flips: state.iter().zip(cue).filter(|(a, b)| a != b).count() as u64,
         updates: (r.steps * n) as u64,
