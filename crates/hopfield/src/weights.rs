@@ -607,19 +607,17 @@ impl Weights {
     /// Computes every field of `state` into `buf` (from [`Weights::field_buf`]).
     pub(crate) fn compute_fields(&self, state: &[i8], buf: &mut FieldBuf) {
         let n = self.n;
-        // Through the factored form when it is cheaper: `N·P/8` table look-ups and
-        // `P·N/64` popcounts against `N²` multiply-adds.
-        if let (Some((f, rows)), FieldBuf::Int32 { h, .. }) =
-            (self.cache.factored.as_deref(), &mut *buf)
-            && f.fields_by_rows(rows, state, h).is_some()
-        {
-            return;
-        }
-        if let (Some((f, rows)), FieldBuf::Int16 { h, .. }) =
-            (self.cache.factored.as_deref(), &mut *buf)
-            && f.fields_by_rows(rows, state, h).is_some()
-        {
-            return;
+        // Through the patterns kept beside a dense matrix when there are few (the cache
+        // exists only then): `P·N/64` popcounts and `N·P/16` multiply-adds against `N²`.
+        if let Some((f, rows)) = self.cache.factored.as_deref() {
+            let done = match &mut *buf {
+                FieldBuf::Int16 { h, .. } => f.fields_by_rows(rows, state, h).is_some(),
+                FieldBuf::Int32 { h, .. } => f.fields_by_rows(rows, state, h).is_some(),
+                FieldBuf::Int { .. } | FieldBuf::Float(_) => false,
+            };
+            if done {
+                return;
+            }
         }
         if let FieldBuf::Int16 { h, scale } = buf {
             let mut wide = FieldBuf::Int32 {
