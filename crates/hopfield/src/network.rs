@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dynamics::{self, Recall, RecallOptions, Tie};
 use crate::error::{Error, Result};
-use crate::kernel::bits::{BitMatrix, pack_positive, xor_count};
+use crate::kernel::bits::BitMatrix;
 use crate::measure;
 use crate::pattern::{Patterns, Shape};
 use crate::random;
@@ -300,17 +300,10 @@ impl Network {
         let Some(patterns) = &self.patterns else {
             return Vec::new();
         };
-        match &self.pattern_bits {
-            Some(bits) if state.iter().all(|&s| s == 1 || s == -1) => {
-                let mut s = vec![0u64; bits.words()];
-                pack_positive(state, &mut s);
-                let n = state.len() as i64;
-                (0..bits.rows())
-                    .map(|mu| n - 2 * xor_count(bits.row(mu), &s) as i64)
-                    .collect()
-            }
-            _ => patterns.iter().map(|xi| measure::dot(xi, state)).collect(),
-        }
+        self.pattern_bits
+            .as_ref()
+            .and_then(|bits| bits.bipolar_dots(state))
+            .unwrap_or_else(|| patterns.iter().map(|xi| measure::dot(xi, state)).collect())
     }
 
     /// Whether no neuron would change under the update rule with this tie rule.

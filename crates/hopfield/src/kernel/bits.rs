@@ -1,5 +1,7 @@
 //! Bit-packed ±1 (or 0/1) vectors: one bit per neuron, set for +1 (or 1).
 
+use rayon::prelude::*;
+
 /// A `rows × cols` matrix of bits, each row padded to whole `u64` words (padding is 0).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BitMatrix {
@@ -15,7 +17,45 @@ pub(crate) fn words_for(bits: usize) -> usize {
     bits.div_ceil(64)
 }
 
+/// The "> 0" bits of a state whose every value is ±1; `None` when it holds another value.
+pub(crate) fn bipolar_bits(state: &[i8]) -> Option<Vec<u64>> {
+    if !state.iter().all(|&s| s == 1 || s == -1) {
+        return None;
+    }
+    let mut bits = vec![0u64; words_for(state.len())];
+    pack_positive(state, &mut bits);
+    Some(bits)
+}
+
+/// Work (in elementary operations) above which a pass over bit rows is spread over threads.
+pub(crate) const PARALLEL_WORK: usize = 1 << 17;
+
+/// `f(r)` for `r` in `0..rows`, spread over threads when `work` is large and the caller
+/// is not already on one of them.
+pub(crate) fn per_row(
+    rows: usize,
+    work: usize,
+    f: impl Fn(usize) -> i64 + Sync + Send,
+) -> Vec<i64> {
+    if work >= PARALLEL_WORK && rayon::current_thread_index().is_none() {
+        (0..rows).into_par_iter().map(f).collect()
+    } else {
+        (0..rows).map(f).collect()
+    }
+}
+
 impl BitMatrix {
+    /// The dot products `Σ_j a_rj s_j` of every row read as ±1 (a set bit is +1) with a
+    /// state of ±1 values: `cols − 2·popcount(row ⊕ s)`; `None` when the state holds
+    /// another value.
+    pub(crate) fn bipolar_dots(&self, state: &[i8]) -> Option<Vec<i64>> {
+        let s = bipolar_bits(state)?;
+        let n = self.cols() as i64;
+        Some(per_row(self.rows(), self.rows() * s.len(), |r| {
+            n - 2 * xor_count(self.row(r), &s) as i64
+        }))
+    }
+
     /// All-zero matrix.
     pub(crate) fn zeros(rows: usize, cols: usize) -> BitMatrix {
         let words = words_for(cols);

@@ -16,12 +16,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::bits::{
-    BitMatrix, and_count, count, feature_dispatch, pack_positive, words_for, xor_count,
+    BitMatrix, PARALLEL_WORK, and_count, bipolar_bits, count, feature_dispatch, per_row, words_for,
+    xor_count,
 };
 use super::dense::{PairMatrix, gemv_pairs};
-
-/// Work (in elementary operations) above which a pass is spread over threads.
-const PARALLEL_WORK: usize = 1 << 17;
 
 /// What is subtracted on the diagonal.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,8 +152,8 @@ impl Factored {
 
     /// The overlaps `m_μ = a^μ · S` for a state with values in −2..2.
     pub(crate) fn overlaps(&self, state: &[i8]) -> Overlaps {
-        if state.iter().all(|&s| s == 1 || s == -1) {
-            return self.overlaps_bipolar(state);
+        if let Some(ov) = self.overlaps_bipolar(state) {
+            return ov;
         }
         // S = [S ≥ 1] + [S ≥ 2] − [S ≤ −1] − [S ≤ −2], each indicator a bit vector.
         let words = words_for(self.n);
@@ -202,27 +200,18 @@ impl Factored {
     }
 
     /// [`Factored::overlaps`] for a state of ±1 only: one bit vector, one popcount pass.
-    fn overlaps_bipolar(&self, state: &[i8]) -> Overlaps {
-        let mut bits = vec![0u64; words_for(self.n)];
-        pack_positive(state, &mut bits);
-        let n = self.n as i64;
-        let one = |mu: usize| -> i64 {
-            let row = self.rows.row(mu);
-            if self.binary {
-                // a · S = 2·|a ∧ S⁺| − |a|.
-                2 * and_count(row, &bits) as i64 - self.ones[mu]
-            } else {
-                n - 2 * xor_count(row, &bits) as i64
-            }
+    fn overlaps_bipolar(&self, state: &[i8]) -> Option<Overlaps> {
+        let m = if self.binary {
+            // a · S = 2·|a ∧ S⁺| − |a|.
+            let bits = bipolar_bits(state)?;
+            per_row(self.p, self.p * bits.len(), |mu| {
+                2 * and_count(self.rows.row(mu), &bits) as i64 - self.ones[mu]
+            })
+        } else {
+            self.rows.bipolar_dots(state)?
         };
-        let m: Vec<i64> =
-            if self.p * bits.len() >= PARALLEL_WORK && rayon::current_thread_index().is_none() {
-                (0..self.p).into_par_iter().map(one).collect()
-            } else {
-                (0..self.p).map(one).collect()
-            };
         let total = m.iter().sum();
-        Overlaps { m, total }
+        Some(Overlaps { m, total })
     }
 
     /// The `N × P` matrix of the values `a^μ_i`, laid out for [`Factored::fields_by_rows`].
