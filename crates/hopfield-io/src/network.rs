@@ -227,7 +227,11 @@ fn storage_name(s: Storage) -> &'static str {
 
 /// Parses and checks the bytes of a saved network.
 pub fn decode_network(bytes: &[u8]) -> Result<Network, Problem> {
-    let file = Layout::check(bytes)?;
+    decode_classical(bytes, Layout::check(bytes)?)
+}
+
+/// [`decode_network`] once the layout of `bytes` is checked.
+fn decode_classical(bytes: &[u8], file: Layout) -> Result<Network, Problem> {
     let st = SafeTensors::deserialize(bytes)
         .map_err(|e| Problem::new(format!("not a valid safetensors file: {e}")))?;
     let meta = Meta(file.metadata);
@@ -547,11 +551,15 @@ pub fn encode_memory(memory: &Memory) -> Result<Vec<u8>, Problem> {
 /// A saved memory of any model from its bytes, checking every part.
 pub fn decode_memory(bytes: &[u8]) -> Result<Memory, Problem> {
     let file = Layout::check(bytes)?;
-    let meta = Meta(file.metadata);
-    let model = meta.get("model").unwrap_or("classical");
+    let model = file
+        .metadata
+        .get("model")
+        .map_or("classical", String::as_str);
     if model == "classical" || !MODELS.contains(&model) {
-        return decode_network(bytes).map(|net| Memory::Classical(Box::new(net)));
+        return decode_classical(bytes, file).map(|net| Memory::Classical(Box::new(net)));
     }
+    let meta = Meta(file.metadata);
+    let model = meta.get("model")?;
     meta.check_format()?;
     let text = meta.get("parameters")?;
     let parameters: Model = serde_json::from_str(text).map_err(|e| {

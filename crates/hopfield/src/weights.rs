@@ -489,7 +489,9 @@ impl Weights {
                 scale: *scale,
             },
             cache: Cache {
-                factored: (2 * f.p() <= n && n < 16_384)
+                // Worth it with few patterns; overlaps of states in −2..2 (|m| ≤ 2N) must
+                // fit the `i16` multiply-adds.
+                factored: (2 * f.p() <= n && 2 * n <= i16::MAX as usize)
                     .then(|| Arc::new((f.clone(), f.neuron_rows()))),
                 row_bound: Some(row_bound),
             },
