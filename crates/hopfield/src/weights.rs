@@ -716,44 +716,51 @@ impl Weights {
         {
             return false;
         }
-        match (&self.repr, buf) {
-            (Repr::Dense { matrix, .. }, FieldBuf::Int16 { h, .. }) => {
-                // Wrapping sums are exact: every final field is within `i16`.
-                for &(j, delta) in changes {
-                    let r = j * n..(j + 1) * n;
-                    match matrix {
-                        Matrix::I8(m) => axpy_i8_i16(h, &m[r], delta as i16),
-                        Matrix::I16(m) => axpy_i16_i16(h, &m[r], delta as i16),
-                        _ => return false,
-                    }
+        let Repr::Dense { matrix, .. } = &self.repr else {
+            return false;
+        };
+        // Symmetric: column j is row j.
+        let col = |j: usize| j * n..(j + 1) * n;
+        match (matrix, buf) {
+            // Wrapping sums are exact: every final field is within `i16`.
+            (Matrix::I8(m), FieldBuf::Int16 { h, .. }) => {
+                for &(j, d) in changes {
+                    axpy_i8_i16(h, &m[col(j)], d as i16);
                 }
-                true
             }
-            (Repr::Dense { matrix, .. }, FieldBuf::Int32 { h, .. }) => {
-                for &(j, delta) in changes {
-                    let r = j * n..(j + 1) * n;
-                    match matrix {
-                        Matrix::I8(m) => axpy_i8_i32(h, &m[r], delta as i32),
-                        Matrix::I16(m) => axpy_i16_i32(h, &m[r], delta as i32),
-                        _ => return false,
-                    }
+            (Matrix::I16(m), FieldBuf::Int16 { h, .. }) => {
+                for &(j, d) in changes {
+                    axpy_i16_i16(h, &m[col(j)], d as i16);
                 }
-                true
             }
-            (Repr::Dense { matrix, .. }, FieldBuf::Int { h, .. }) => {
-                for &(j, delta) in changes {
-                    let r = j * n..(j + 1) * n;
-                    match matrix {
-                        Matrix::I8(m) => axpy_i8(h, &m[r], delta),
-                        Matrix::I16(m) => axpy_i16(h, &m[r], delta),
-                        Matrix::I32(m) => axpy_int(h, &m[r], delta),
-                        Matrix::F32(_) => return false,
-                    }
+            (Matrix::I8(m), FieldBuf::Int32 { h, .. }) => {
+                for &(j, d) in changes {
+                    axpy_i8_i32(h, &m[col(j)], d as i32);
                 }
-                true
             }
-            _ => false,
+            (Matrix::I16(m), FieldBuf::Int32 { h, .. }) => {
+                for &(j, d) in changes {
+                    axpy_i16_i32(h, &m[col(j)], d as i32);
+                }
+            }
+            (Matrix::I8(m), FieldBuf::Int { h, .. }) => {
+                for &(j, d) in changes {
+                    axpy_i8(h, &m[col(j)], d);
+                }
+            }
+            (Matrix::I16(m), FieldBuf::Int { h, .. }) => {
+                for &(j, d) in changes {
+                    axpy_i16(h, &m[col(j)], d);
+                }
+            }
+            (Matrix::I32(m), FieldBuf::Int { h, .. }) => {
+                for &(j, d) in changes {
+                    axpy_int(h, &m[col(j)], d);
+                }
+            }
+            _ => return false,
         }
+        true
     }
 
     /// Starts incremental bookkeeping of the fields for asynchronous dynamics.
