@@ -65,10 +65,12 @@ impl Font {
             return 0.0;
         };
         for sub in kern.subtables {
-            if sub.horizontal && !sub.variable && !sub.has_cross_stream {
-                if let Some(k) = sub.glyphs_kerning(left, right) {
-                    return f64::from(k);
-                }
+            if sub.horizontal
+                && !sub.variable
+                && !sub.has_cross_stream
+                && let Some(k) = sub.glyphs_kerning(left, right)
+            {
+                return f64::from(k);
             }
         }
         0.0

@@ -471,10 +471,10 @@ impl<'a> Scene<'a> {
     fn deco(&self, p: &PPanel<'_>, w: f64, h: f64) -> (Deco, f64) {
         let st = &self.st;
         let mut d = Deco::default();
-        if let Some(t) = &p.src.title {
-            if !t.is_empty() {
-                d.top = st.title_pad + text_h(st.title);
-            }
+        if let Some(t) = &p.src.title
+            && !t.is_empty()
+        {
+            d.top = st.title_pad + text_h(st.title);
         }
         if p.src.axes_hidden {
             return (d, 0.0);
@@ -723,10 +723,10 @@ impl<'a> Scene<'a> {
                 vertical: false,
             });
         }
-        if let Some(cb) = &p.colorbar {
-            if !hidden {
-                self.draw_colorbar(p, cb, c)?;
-            }
+        if let Some(cb) = &p.colorbar
+            && !hidden
+        {
+            self.draw_colorbar(p, cb, c)?;
         }
         if !p.legend.is_empty() {
             self.draw_legend(p, c);
@@ -1259,10 +1259,13 @@ impl<'a> Scene<'a> {
                     score += polyline(&mut [(x, fr.by), (x, fr.bottom())].into_iter());
                 }
                 PLayer::Text(t) => {
-                    if let Some((x, y, w, h)) = self.text_box_rect(t, fr) {
-                        if x < rx + rw && x + w > rx && y < ry + rh && y + h > ry {
-                            score += TEXT_OVERLAP_PENALTY;
-                        }
+                    if let Some((x, y, w, h)) = self.text_box_rect(t, fr)
+                        && x < rx + rw
+                        && x + w > rx
+                        && y < ry + rh
+                        && y + h > ry
+                    {
+                        score += TEXT_OVERLAP_PENALTY;
                     }
                 }
                 PLayer::Image { .. } => {}

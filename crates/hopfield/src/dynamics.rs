@@ -48,6 +48,7 @@ use crate::outcome::Outcome;
 use crate::random;
 use crate::weights::{Field, FieldBuf};
 
+mod packed;
 mod stochastic;
 
 /// The order in which neurons update.
@@ -264,10 +265,10 @@ impl RecallOptions {
                 "must be at least 1 (omit it for the default)",
             ));
         }
-        if let Some(t) = &self.target {
-            if t.len() != n {
-                return Err(Error::length("target", n, t.len()));
-            }
+        if let Some(t) = &self.target
+            && t.len() != n
+        {
+            return Err(Error::length("target", n, t.len()));
         }
         Ok(())
     }
@@ -695,6 +696,19 @@ pub(crate) fn run<R: Rng + ?Sized>(
     if options.temperature > 0.0 {
         return stochastic::run(net, cue, options, rng);
     }
+    if let Some(r) = packed::run(net, cue, options) {
+        return r;
+    }
+    general(net, cue, options, rng)
+}
+
+/// The deterministic dynamics for any couplings, field by field.
+fn general<R: Rng + ?Sized>(
+    net: &Network,
+    cue: &[i8],
+    options: &RecallOptions,
+    rng: &mut R,
+) -> Recall {
     let n = net.n();
     let (on, off) = net.activation().levels();
     let tie = options.tie;
@@ -899,7 +913,7 @@ pub(crate) fn run<R: Rng + ?Sized>(
                         };
                         rec.snapshot(&state, || e);
                     }
-                    if stop && since_flip >= n && since_flip % n == 0 {
+                    if stop && since_flip >= n && since_flip.is_multiple_of(n) {
                         weights.tracked_fields(&tracker, &state, &mut fields);
                         if settled(net, &state, &fields, tie) {
                             settled_known = true;

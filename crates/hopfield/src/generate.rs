@@ -326,7 +326,7 @@ pub fn stripes(shape: Shape, horizontal: bool, width: usize) -> Result<Vec<i8>> 
     }
     Ok(grid(shape, |r, c| {
         let k = if horizontal { r } else { c };
-        (k / width) % 2 == 0
+        (k / width).is_multiple_of(2)
     }))
 }
 

@@ -445,7 +445,7 @@ impl<'a> Kernel<'a> {
                         snapshot(&mut trajectory, &state, &d);
                         if stop
                             && since_flip >= n
-                            && since_flip % n == 0
+                            && since_flip.is_multiple_of(n)
                             && self.settled(&d, &state, tie)
                         {
                             settled = true;

@@ -64,7 +64,8 @@ impl Threshold {
     /// `Σ_i θ_i S_i`.
     pub fn dot(&self, state: &[i8]) -> f64 {
         match self {
-            Threshold::Uniform(t) => t * state.iter().map(|&s| f64::from(s)).sum::<f64>(),
+            // The integer sum is exact, as a sum of small integers in f64 is.
+            Threshold::Uniform(t) => t * state.iter().map(|&s| i64::from(s)).sum::<i64>() as f64,
             Threshold::PerNeuron(v) => v.iter().zip(state).map(|(t, &s)| t * f64::from(s)).sum(),
         }
     }
@@ -253,7 +254,12 @@ impl Network {
         }
         let (bad, allowed) = match self.activation {
             Activation::Bipolar => (
-                state.iter().position(|&s| !(-2..=2).contains(&s)),
+                // A vectorized check first; the position only for a bad state.
+                if state.iter().fold(false, |a, &s| a | !(-2..=2).contains(&s)) {
+                    state.iter().position(|&s| !(-2..=2).contains(&s))
+                } else {
+                    None
+                },
                 "between -2 and 2",
             ),
             Activation::Binary => (state.iter().position(|&s| s != 0 && s != 1), "0 or 1"),
@@ -296,6 +302,11 @@ impl Network {
 
     /// `ξ^μ · S` for every stored pattern (empty if none): by XOR and popcount when the
     /// state is ±1.
+    /// The stored patterns bit-packed, when there are any.
+    pub(crate) fn pattern_bits(&self) -> Option<&Arc<BitMatrix>> {
+        self.pattern_bits.as_ref()
+    }
+
     pub(crate) fn dots(&self, state: &[i8]) -> Vec<i64> {
         let Some(patterns) = &self.patterns else {
             return Vec::new();

@@ -46,9 +46,15 @@ pub fn flip_fraction<R: Rng + ?Sized>(state: &[i8], fraction: f64, rng: &mut R) 
 /// Flips each neuron independently with probability `p` (a binomial number of flips).
 pub fn flip_each<R: Rng + ?Sized>(state: &[i8], p: f64, rng: &mut R) -> Result<Vec<i8>> {
     check_probability("noise", p)?;
+    // `random::chance` without a branch: (x >> 11)·2⁻⁵³ < p exactly when (x >> 11) < p·2⁵³
+    // (both sides exact in f64). A flip is unpredictable; a select costs nothing.
+    let threshold = p * (1u64 << 53) as f64;
     Ok(state
         .iter()
-        .map(|&s| if random::chance(rng, p) { -s } else { s })
+        .map(|&s| {
+            let flip = i8::from(((rng.next_u64() >> 11) as f64) < threshold);
+            s * (1 - 2 * flip)
+        })
         .collect())
 }
 
@@ -250,6 +256,19 @@ mod tests {
         let e = flip_each(&vec![1; 10_000], 0.1, &mut random::seeded(2)).unwrap();
         let k = e.iter().filter(|&&s| s == -1).count();
         assert!((900..=1100).contains(&k), "{k}");
+        // Exactly one `random::chance` per neuron, for any probability and value.
+        let values: Vec<i8> = (0..5000).map(|i| (i % 5) as i8 - 2).collect();
+        for p in [0.0, 1e-300, 0.1, 0.5, 0.999_999, 1.0] {
+            let mut rng = random::seeded(9);
+            let expected: Vec<i8> = values
+                .iter()
+                .map(|&s| if random::chance(&mut rng, p) { -s } else { s })
+                .collect();
+            assert_eq!(
+                flip_each(&values, p, &mut random::seeded(9)).unwrap(),
+                expected
+            );
+        }
     }
 
     #[test]

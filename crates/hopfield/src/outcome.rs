@@ -105,26 +105,37 @@ impl Outcome {
             return Outcome::Reversed { pattern: mu };
         }
         if patterns.len() >= 3 {
-            let mut order: Vec<usize> = (0..dots.len()).collect();
-            order.sort_by_key(|&mu| (std::cmp::Reverse(dots[mu].abs()), mu));
-            let top = &order[..3];
+            // The three largest |dots|, the lower index first among equals.
+            let mut top = [0usize, 1, 2];
+            top.sort_by_key(|&mu| std::cmp::Reverse(dots[mu].abs()));
+            for (mu, d) in dots.iter().enumerate().skip(3) {
+                let a = d.abs();
+                if a > dots[top[2]].abs() {
+                    top[2] = mu;
+                    if a > dots[top[1]].abs() {
+                        top.swap(1, 2);
+                        if a > dots[top[0]].abs() {
+                            top.swap(0, 1);
+                        }
+                    }
+                }
+            }
             let signs: Vec<i8> = top
                 .iter()
                 .map(|&mu| if dots[mu] >= 0 { 1 } else { -1 })
                 .collect();
-            let mut differ = 0usize;
-            for i in 0..state.len() {
-                let sum: i32 = top
-                    .iter()
-                    .zip(&signs)
-                    .map(|(&mu, &s)| {
-                        i32::from(s) * i32::from(patterns.as_flat()[mu * state.len() + i])
-                    })
-                    .sum();
-                if sum.signum() as i8 != state[i] {
-                    differ += 1;
-                }
-            }
+            let n = state.len();
+            let row = |k: usize| &patterns.as_flat()[top[k] * n..(top[k] + 1) * n];
+            let (a, b, c) = (row(0), row(1), row(2));
+            let differ = state
+                .iter()
+                .zip(a.iter().zip(b).zip(c))
+                .filter(|&(&s, ((&a, &b), &c))| {
+                    let sum =
+                        i32::from(signs[0] * a) + i32::from(signs[1] * b) + i32::from(signs[2] * c);
+                    sum.signum() as i8 != s
+                })
+                .count();
             if differ <= state.len() / 20 {
                 return Outcome::Mixture {
                     patterns: top.to_vec(),

@@ -212,7 +212,7 @@ pub(crate) fn check_layout(n: usize, len: usize) -> Result<()> {
             what: "pattern set".into(),
         });
     }
-    if len % n != 0 {
+    if !len.is_multiple_of(n) {
         return Err(Error::length(format!("pattern {}", len / n), n, len % n));
     }
     Ok(())

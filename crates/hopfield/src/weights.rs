@@ -13,7 +13,7 @@
 
 use std::fmt;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rand::Rng;
 use rayon::prelude::*;
@@ -26,6 +26,7 @@ use crate::kernel::dense::{
     dot_f32, dot_i8_ternary, dot_i16, dot_int, is_ternary,
 };
 use crate::kernel::factored::{Factored, Overlaps};
+use crate::kernel::packed::Packed;
 use crate::memory;
 use crate::random;
 
@@ -167,6 +168,23 @@ enum Repr {
     Factored { f: Factored, scale: f64 },
 }
 
+/// How a [`Weights`] value holds its representation.
+#[derive(Debug, Clone)]
+enum Stored {
+    /// As it is.
+    Now(Repr),
+    /// A dense integer matrix of the factored form `f`, formed on first use (with its
+    /// row bound): a run that never needs the matrix, such as synchronous dynamics
+    /// through [`crate::kernel::packed`], never pays for it.
+    Later {
+        f: Arc<Factored>,
+        scale: f64,
+        /// The storage the matrix will have.
+        storage: Storage,
+        formed: OnceLock<(Repr, i64)>,
+    },
+}
+
 /// The couplings of a network of `N` neurons.
 ///
 /// ```
@@ -179,31 +197,36 @@ enum Repr {
 /// }
 /// # Ok::<(), hopfield::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Weights {
     n: usize,
     symmetric: bool,
-    repr: Repr,
+    stored: Stored,
     cache: Cache,
+}
+
+impl PartialEq for Weights {
+    fn eq(&self, other: &Weights) -> bool {
+        self.n == other.n && self.symmetric == other.symmetric && self.repr() == other.repr()
+    }
 }
 
 /// What a dense integer matrix built from patterns keeps beside it to go faster. A cache,
 /// not part of the couplings' identity: it never changes a result.
 #[derive(Debug, Clone, Default)]
 struct Cache {
-    /// The factored form the matrix was built from, with its vectors neuron by neuron:
-    /// with few patterns the fields of a whole state cost `O(N·P)` through it instead of
-    /// `O(N²)` through the matrix.
-    factored: Option<Arc<(Factored, PairMatrix)>>,
-    /// `max_i Σ_j |W_ij|` (unscaled): every field of a state with `|S_j| ≤ s` is at most
-    /// `s` times this, so small enough bounds let the dynamics keep fields in `i16`.
+    /// The factored form the matrix was built from, when there are few patterns: the
+    /// fields of a whole state then cost `O(N·P)` through its vectors neuron by neuron
+    /// (`pairs`, laid out on first use) instead of `O(N²)` through the matrix.
+    factored: Option<Arc<Factored>>,
+    pairs: OnceLock<PairMatrix>,
+    /// `max_i Σ_j |W_ij|` (unscaled) of a matrix given as it is (a matrix formed later
+    /// keeps its own): every field of a state with `|S_j| ≤ s` is at most `s` times
+    /// this, so small enough bounds let the dynamics keep fields in `i16`.
     row_bound: Option<i64>,
-}
-
-impl PartialEq for Cache {
-    fn eq(&self, _: &Cache) -> bool {
-        true
-    }
+    /// Hebbian couplings laid out for synchronous steps on bit-packed states, built on
+    /// first use (`None` where they do not apply).
+    packed: OnceLock<Option<Arc<Packed>>>,
 }
 
 /// Work above which a dense pass is spread over threads.
@@ -233,10 +256,10 @@ impl Weights {
         Ok(Weights {
             n,
             symmetric,
-            repr: Repr::Dense {
+            stored: Stored::Now(Repr::Dense {
                 matrix: Matrix::F32(values),
                 scale: 1.0,
-            },
+            }),
             cache: Cache::default(),
         })
     }
@@ -244,7 +267,7 @@ impl Weights {
     /// The stored values and scale of dense couplings (`W = scale · matrix`), or `None`
     /// for a factored representation. The values are copied.
     pub fn dense_parts(&self) -> Option<(DenseMatrix, f64)> {
-        match &self.repr {
+        match self.repr() {
             Repr::Dense { matrix, scale } => Some((
                 match matrix {
                     Matrix::I8(m) => DenseMatrix::I8(m.clone()),
@@ -314,10 +337,10 @@ impl Weights {
         Ok(Weights {
             n,
             symmetric,
-            repr: Repr::Dense { matrix, scale },
+            stored: Stored::Now(Repr::Dense { matrix, scale }),
             cache: Cache {
-                factored: None,
                 row_bound,
+                ..Cache::default()
             },
         })
     }
@@ -361,28 +384,88 @@ impl Weights {
     ) -> Result<Weights> {
         let n = rows.cols();
         let f = Factored::new(rows, binary, zero_diagonal);
+        let p = f.p();
         let w = Weights {
             n,
             symmetric: true,
-            repr: Repr::Factored { f, scale },
+            stored: Stored::Now(Repr::Factored { f, scale }),
             cache: Cache::default(),
         };
-        match representation.resolve(n, w.factored().map_or(0, Factored::p)) {
+        match representation.resolve(n, p) {
             Representation::Dense => w.to_dense(),
             _ => Ok(w),
         }
     }
 
-    fn factored(&self) -> Option<&Factored> {
-        match &self.repr {
-            Repr::Factored { f, .. } => Some(f),
-            Repr::Dense { .. } => None,
+    /// The representation, a deferred dense matrix formed now if it was not yet.
+    fn repr(&self) -> &Repr {
+        match &self.stored {
+            Stored::Now(r) => r,
+            Stored::Later {
+                f, scale, formed, ..
+            } => &formed.get_or_init(|| form_dense(f, *scale)).0,
         }
     }
 
-    /// The bit-packed vectors of a factored representation (`P × N`).
+    /// The representation to change in place (a deferred matrix is formed, and the
+    /// caches of the couplings as they were are dropped).
+    fn repr_mut(&mut self) -> &mut Repr {
+        self.repr();
+        let stored = std::mem::replace(
+            &mut self.stored,
+            Stored::Now(Repr::Dense {
+                matrix: Matrix::I8(Vec::new()),
+                scale: 0.0,
+            }),
+        );
+        let (repr, bound) = match stored {
+            Stored::Now(r) => (r, self.cache.row_bound),
+            Stored::Later { mut formed, .. } => {
+                let (r, bound) = formed.take().expect("formed just above");
+                (r, Some(bound))
+            }
+        };
+        self.cache = Cache {
+            row_bound: bound,
+            ..Cache::default()
+        };
+        self.stored = Stored::Now(repr);
+        match &mut self.stored {
+            Stored::Now(r) => r,
+            Stored::Later { .. } => unreachable!("set just above"),
+        }
+    }
+
+    /// The factored form: of a factored representation, or the one a dense matrix was
+    /// built from (while it is kept).
+    fn factored(&self) -> Option<&Factored> {
+        match &self.stored {
+            Stored::Now(Repr::Factored { f, .. }) => Some(f),
+            Stored::Now(Repr::Dense { .. }) => self.cache.factored.as_deref(),
+            Stored::Later { f, .. } => Some(f),
+        }
+    }
+
+    /// The bit-packed vectors of a factored representation (`P × N`), or those a dense
+    /// matrix was built from.
     pub(crate) fn vector_bits(&self) -> Option<&Arc<BitMatrix>> {
         self.factored().map(Factored::rows)
+    }
+
+    /// The couplings laid out for [`crate::kernel::packed`], when they are Hebbian
+    /// (`c (Σ_μ ξ^μ ξ^μᵀ − D·I)` with ±1 vectors and `c > 0`) and the processor runs it.
+    pub(crate) fn packed(&self) -> Option<&Packed> {
+        self.cache
+            .packed
+            .get_or_init(|| {
+                let f = self.factored()?;
+                if self.scale() > 0.0 {
+                    f.packed().map(Arc::new)
+                } else {
+                    None
+                }
+            })
+            .as_deref()
     }
 
     /// The number of neurons, `N`.
@@ -392,7 +475,10 @@ impl Weights {
 
     /// How the couplings are stored.
     pub fn storage(&self) -> Storage {
-        match &self.repr {
+        if let Stored::Later { storage, .. } = &self.stored {
+            return *storage;
+        }
+        match self.repr() {
             Repr::Dense { matrix, .. } => match matrix {
                 Matrix::I8(_) => Storage::DenseI8,
                 Matrix::I16(_) => Storage::DenseI16,
@@ -411,7 +497,15 @@ impl Weights {
 
     /// The memory the couplings occupy, in bytes.
     pub fn bytes(&self) -> u64 {
-        match &self.repr {
+        if let Stored::Later { storage, .. } = &self.stored {
+            let elem = match storage {
+                Storage::DenseI8 => 1,
+                Storage::DenseI16 => 2,
+                _ => 4,
+            };
+            return elem * (self.n as u64).pow(2);
+        }
+        match self.repr() {
             Repr::Dense { matrix, .. } => match matrix {
                 Matrix::I8(m) => m.len() as u64,
                 Matrix::I16(m) => 2 * m.len() as u64,
@@ -430,7 +524,10 @@ impl Weights {
         if i >= n || j >= n {
             return 0.0;
         }
-        match &self.repr {
+        if let Stored::Later { f, scale, .. } = &self.stored {
+            return scale * f.get(i, j) as f64;
+        }
+        match self.repr() {
             Repr::Dense { matrix, scale } => {
                 let k = i * n + j;
                 scale
@@ -457,50 +554,56 @@ impl Weights {
     }
 
     /// A dense copy (in the narrowest integer type that holds the couplings); dense
-    /// couplings are cloned. Refused when it would not fit in memory.
+    /// couplings are cloned. Refused when it would not fit in memory. The matrix of a
+    /// factored form is formed when first used.
     pub fn to_dense(&self) -> Result<Weights> {
-        let Repr::Factored { f, scale } = &self.repr else {
+        let Stored::Now(Repr::Factored { f, scale }) = &self.stored else {
             return Ok(self.clone());
         };
         let n = self.n;
-        // |W_ij| ≤ P, and the diagonal without removal is at most P too.
-        let max = f.p() as i64;
-        let (matrix, row_bound) = if max <= i64::from(i8::MAX) {
-            check_dense_memory(n, 1)?;
-            let mut m = vec![0i8; n * n];
-            let bound = f.fill_dense(&mut m, |v| v as i8);
-            (Matrix::I8(m), bound)
-        } else if max <= i64::from(i16::MAX) {
-            check_dense_memory(n, 2)?;
-            let mut m = vec![0i16; n * n];
-            let bound = f.fill_dense(&mut m, |v| v as i16);
-            (Matrix::I16(m), bound)
-        } else {
-            check_dense_memory(n, 4)?;
-            let mut m = vec![0i32; n * n];
-            let bound = f.fill_dense(&mut m, |v| v as i32);
-            (Matrix::I32(m), bound)
+        let storage = dense_storage(f.p());
+        let elem = match storage {
+            Storage::DenseI8 => 1,
+            Storage::DenseI16 => 2,
+            _ => 4,
         };
+        check_dense_memory(n, elem)?;
+        let f = Arc::new(f.clone());
         Ok(Weights {
             n,
             symmetric: true,
-            repr: Repr::Dense {
-                matrix,
-                scale: *scale,
-            },
             cache: Cache {
                 // Worth it with few patterns; overlaps of states in −2..2 (|m| ≤ 2N) must
                 // fit the `i16` multiply-adds.
-                factored: (2 * f.p() <= n && 2 * n <= i16::MAX as usize)
-                    .then(|| Arc::new((f.clone(), f.neuron_rows()))),
-                row_bound: Some(row_bound),
+                factored: (2 * f.p() <= n && 2 * n <= i16::MAX as usize).then(|| f.clone()),
+                ..Cache::default()
+            },
+            stored: Stored::Later {
+                f,
+                scale: *scale,
+                storage,
+                formed: OnceLock::new(),
             },
         })
     }
 
+    /// `max_i Σ_j |W_ij|` (unscaled) of an integer matrix, when known.
+    fn row_bound(&self) -> Option<i64> {
+        match &self.stored {
+            Stored::Now(_) => self.cache.row_bound,
+            Stored::Later { .. } => {
+                self.repr();
+                match &self.stored {
+                    Stored::Later { formed, .. } => formed.get().map(|(_, b)| *b),
+                    Stored::Now(_) => None,
+                }
+            }
+        }
+    }
+
     /// The local field `h_i = Σ_j W_ij S_j` on neuron `i`.
     pub fn field(&self, state: &[i8], i: usize) -> f64 {
-        match &self.repr {
+        match self.repr() {
             Repr::Dense { matrix, scale } => {
                 let r = i * self.n..(i + 1) * self.n;
                 match matrix {
@@ -536,7 +639,7 @@ impl Weights {
 
     /// The unscaled integer self-coupling `W_ii`, for integer representations.
     pub(crate) fn self_coupling_int(&self, i: usize) -> Option<i64> {
-        match &self.repr {
+        match self.repr() {
             Repr::Dense { matrix, .. } => {
                 let k = i * self.n + i;
                 match matrix {
@@ -559,7 +662,7 @@ impl Weights {
                 scale,
             },
             Some(bound),
-        ) = (&self.repr, self.cache.row_bound)
+        ) = (self.repr(), self.row_bound())
         {
             let largest = state
                 .iter()
@@ -579,7 +682,7 @@ impl Weights {
 
     /// A buffer for the fields of every neuron, of the narrowest exact type.
     pub(crate) fn field_buf(&self) -> FieldBuf {
-        match &self.repr {
+        match self.repr() {
             Repr::Dense {
                 matrix: Matrix::F32(_),
                 ..
@@ -611,7 +714,8 @@ impl Weights {
         let n = self.n;
         // Through the patterns kept beside a dense matrix when there are few (the cache
         // exists only then): `P·N/64` popcounts and `N·P/16` multiply-adds against `N²`.
-        if let Some((f, rows)) = self.cache.factored.as_deref() {
+        if let Some(f) = self.cache.factored.as_deref() {
+            let rows = self.cache.pairs.get_or_init(|| f.neuron_rows());
             let done = match &mut *buf {
                 FieldBuf::Int16 { h, .. } => f.fields_by_rows(rows, state, h).is_some(),
                 FieldBuf::Int32 { h, .. } => f.fields_by_rows(rows, state, h).is_some(),
@@ -654,7 +758,7 @@ impl Weights {
                 }
             }
         }
-        match (&self.repr, buf) {
+        match (self.repr(), buf) {
             (Repr::Dense { matrix, .. }, FieldBuf::Int32 { h, .. }) => match matrix {
                 Matrix::I8(m) => {
                     if is_ternary(state) {
@@ -711,12 +815,12 @@ impl Weights {
             return false;
         }
         // Many changes: computing the fields afresh through the patterns costs less.
-        if let Some((f, _)) = self.cache.factored.as_deref()
+        if let Some(f) = self.cache.factored.as_deref()
             && changes.len() > f.p()
         {
             return false;
         }
-        let Repr::Dense { matrix, .. } = &self.repr else {
+        let Repr::Dense { matrix, .. } = self.repr() else {
             return false;
         };
         // Symmetric: column j is row j.
@@ -765,7 +869,7 @@ impl Weights {
 
     /// Starts incremental bookkeeping of the fields for asynchronous dynamics.
     pub(crate) fn tracker(&self, state: &[i8]) -> Tracker {
-        match &self.repr {
+        match self.repr() {
             Repr::Factored { f, .. } => Tracker::Overlaps(f.overlaps(state)),
             Repr::Dense { matrix, .. } if self.symmetric && !matches!(matrix, Matrix::F32(_)) => {
                 let mut buf = self.field_buf();
@@ -789,7 +893,7 @@ impl Weights {
     /// couplings are integers.
     #[inline]
     pub(crate) fn tracked(&self, tracker: &Tracker, state: &[i8], i: usize) -> Field {
-        match (tracker, &self.repr) {
+        match (tracker, self.repr()) {
             (Tracker::Fields(h), Repr::Dense { .. }) => Field::Int(h[i]),
             (Tracker::Overlaps(ov), Repr::Factored { f, .. }) => {
                 Field::Int(f.field_at(state, ov, i))
@@ -813,7 +917,10 @@ impl Weights {
     /// The scale of integer fields (`W = scale · integers`); 1 for float couplings.
     #[inline]
     pub(crate) fn scale(&self) -> f64 {
-        match &self.repr {
+        if let Stored::Later { scale, .. } = &self.stored {
+            return *scale;
+        }
+        match self.repr() {
             Repr::Dense {
                 matrix: Matrix::F32(_),
                 ..
@@ -824,7 +931,7 @@ impl Weights {
 
     /// Every field from the bookkeeping (for fixed-point checks and energies).
     pub(crate) fn tracked_fields(&self, tracker: &Tracker, state: &[i8], buf: &mut FieldBuf) {
-        match (tracker, &self.repr, &mut *buf) {
+        match (tracker, self.repr(), &mut *buf) {
             (Tracker::Fields(h), _, FieldBuf::Int { h: out, .. }) => out.copy_from_slice(h),
             (Tracker::Fields(h), _, FieldBuf::Int32 { h: out, .. }) => {
                 for (o, &h) in out.iter_mut().zip(h) {
@@ -842,7 +949,7 @@ impl Weights {
     #[inline]
     pub(crate) fn track(&self, tracker: &mut Tracker, i: usize, delta: i64) {
         let n = self.n;
-        match (tracker, &self.repr) {
+        match (tracker, self.repr()) {
             (Tracker::Fields(h), Repr::Dense { matrix, .. }) => {
                 // Symmetric: column i equals row i.
                 let r = i * n..(i + 1) * n;
@@ -946,6 +1053,41 @@ pub(crate) enum Tracker {
     Overlaps(Overlaps),
     /// No bookkeeping: fields are computed from the row each time.
     Direct,
+}
+
+/// The integer type of the dense matrix of `p` ±1 or 0/1 vectors: `|W_ij| ≤ P`, and the
+/// diagonal without removal is at most `P` too.
+fn dense_storage(p: usize) -> Storage {
+    if p <= i8::MAX as usize {
+        Storage::DenseI8
+    } else if p <= i16::MAX as usize {
+        Storage::DenseI16
+    } else {
+        Storage::DenseI32
+    }
+}
+
+/// The dense matrix of the factored form `f` and its row bound.
+fn form_dense(f: &Factored, scale: f64) -> (Repr, i64) {
+    let n = f.n();
+    let (matrix, row_bound) = match dense_storage(f.p()) {
+        Storage::DenseI8 => {
+            let mut m = vec![0i8; n * n];
+            let bound = f.fill_dense(&mut m, |v| v as i8);
+            (Matrix::I8(m), bound)
+        }
+        Storage::DenseI16 => {
+            let mut m = vec![0i16; n * n];
+            let bound = f.fill_dense(&mut m, |v| v as i16);
+            (Matrix::I16(m), bound)
+        }
+        _ => {
+            let mut m = vec![0i32; n * n];
+            let bound = f.fill_dense(&mut m, |v| v as i32);
+            (Matrix::I32(m), bound)
+        }
+    };
+    (Repr::Dense { matrix, scale }, row_bound)
 }
 
 pub(crate) fn check_dense_memory(n: usize, elem: usize) -> Result<()> {

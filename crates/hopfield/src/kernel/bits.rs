@@ -19,7 +19,12 @@ pub(crate) fn words_for(bits: usize) -> usize {
 
 /// The "> 0" bits of a state whose every value is ±1; `None` when it holds another value.
 pub(crate) fn bipolar_bits(state: &[i8]) -> Option<Vec<u64>> {
-    if !state.iter().all(|&s| s == 1 || s == -1) {
+    // (s + 1) with bit 1 cleared is zero exactly for s = ±1; the fold vectorizes.
+    if state
+        .iter()
+        .fold(0u8, |a, &s| a | ((s as u8).wrapping_add(1) & !2))
+        != 0
+    {
         return None;
     }
     let mut bits = vec![0u64; words_for(state.len())];
@@ -54,6 +59,19 @@ impl BitMatrix {
         Some(per_row(self.rows(), self.rows() * s.len(), |r| {
             n - 2 * xor_count(self.row(r), &s) as i64
         }))
+    }
+
+    /// The words column by column: entry `w · rows + r` is word `w` of row `r`, so that
+    /// the same word of consecutive rows sits side by side (for vector popcounts across
+    /// rows).
+    pub(crate) fn words_by_word(&self) -> Vec<u64> {
+        let mut t = vec![0u64; self.words * self.rows];
+        for r in 0..self.rows {
+            for (w, &x) in self.row(r).iter().enumerate() {
+                t[w * self.rows + r] = x;
+            }
+        }
+        t
     }
 
     /// All-zero matrix.

@@ -20,6 +20,7 @@ use super::bits::{
     xor_count,
 };
 use super::dense::{PairMatrix, gemv_pairs};
+use super::packed::Packed;
 
 /// What is subtracted on the diagonal.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +81,21 @@ impl Factored {
         self.p
     }
 
+    pub(crate) fn n(&self) -> usize {
+        self.n
+    }
+
+    /// The layout of [`Packed`] for ±1 vectors with a uniform diagonal; `None` for 0/1
+    /// vectors or where the processor cannot run it.
+    pub(crate) fn packed(&self) -> Option<Packed> {
+        let diagonal = match (&self.removed, self.binary) {
+            (_, true) | (Removed::PerNeuron(_), _) => return None,
+            (Removed::Nothing, false) => 0,
+            (Removed::Uniform(d), false) => *d,
+        };
+        Packed::new(&self.rows, &self.cols, diagonal)
+    }
+
     pub(crate) fn rows(&self) -> &Arc<BitMatrix> {
         &self.rows
     }
@@ -116,35 +132,38 @@ impl Factored {
     /// The unscaled row `i` of `W` into `out`, narrowing with `narrow`; returns the row's
     /// absolute sum `Σ_j |W_ij|`.
     /// `counts` is scratch space of `N` values.
+    /// `by_word`, when given, holds the vectors' words word by word (see
+    /// [`BitMatrix::words_by_word`]) for the vector popcounts.
     pub(crate) fn row_into<T>(
         &self,
         i: usize,
         out: &mut [T],
         counts: &mut [u32],
+        by_word: Option<&[u64]>,
         narrow: impl Fn(i64) -> T,
     ) -> i64 {
         let words = self.cols.words();
         let ci = self.cols.row(i);
-        if words == 1 {
+        if let Some(t) = by_word {
+            super::packed::popcounts_by_word(ci, t, self.n, self.binary, counts);
+        } else if words == 1 {
             // One word per neuron (P ≤ 64): a tight popcount loop.
             popcounts_one_word(ci[0], self.cols.data(), self.binary, counts);
         } else {
             popcounts_words(ci, self.cols.data(), self.binary, counts);
         }
         let p = self.p as i64;
-        let mut abs = 0i64;
-        for (o, &c) in out.iter_mut().zip(counts.iter()) {
-            let c = i64::from(c);
-            let v = if self.binary { c } else { p - 2 * c };
-            abs += v.abs();
-            *o = narrow(v);
+        let diagonal_count = counts[i];
+        let abs = signed_counts(counts, self.p as i32, self.binary);
+        for (o, &v) in out.iter_mut().zip(counts.iter()) {
+            *o = narrow(i64::from(v as i32));
         }
         let diagonal = self.get(i, i);
         out[i] = narrow(diagonal);
         abs - (if self.binary {
-            i64::from(counts[i])
+            i64::from(diagonal_count)
         } else {
-            p - 2 * i64::from(counts[i])
+            p - 2 * i64::from(diagonal_count)
         })
         .abs()
             + diagonal.abs()
@@ -398,11 +417,12 @@ impl Factored {
             // Every row: at most n entries of at most `abs` each (the diagonal included).
             abs.max(self.p as i64) * n as i64
         } else {
+            let by_word = super::packed::available().then(|| self.cols.words_by_word());
             out.par_chunks_mut(n)
                 .enumerate()
                 .map_init(
                     || vec![0u32; n],
-                    |counts, (i, row)| self.row_into(i, row, counts, narrow),
+                    |counts, (i, row)| self.row_into(i, row, counts, by_word.as_deref(), narrow),
                 )
                 .max()
                 .unwrap_or(0)
@@ -423,6 +443,27 @@ feature_dispatch! {
                 *o = (c ^ x).count_ones();
             }
         }
+    }
+}
+
+feature_dispatch! {
+    "avx2",
+    /// Turns popcounts into the values `v_j = counts[j]` (binary) or `P − 2·counts[j]`, in
+    /// place (as `i32` bits: `|v| ≤ P < 2³¹`); returns `Σ_j |v_j|`.
+    fn signed_counts(counts: &mut [u32], p: i32, binary: bool) -> i64 {
+        let mut total = 0i64;
+        // Sums of 1024 values stay in i32 while P < 2²⁰; beyond, one value at a time.
+        let chunk = if p < 1 << 20 { 1024 } else { 1 };
+        for c in counts.chunks_mut(chunk) {
+            let mut abs = 0i32;
+            for c in c.iter_mut() {
+                let v = if binary { *c as i32 } else { p - 2 * *c as i32 };
+                abs += v.abs();
+                *c = v as u32;
+            }
+            total += i64::from(abs);
+        }
+        total
     }
 }
 
@@ -568,6 +609,30 @@ mod tests {
                 let fresh = f.overlaps(&state);
                 assert_eq!(ov.m, fresh.m);
                 assert_eq!(ov.total, fresh.total);
+            }
+        }
+    }
+
+    #[test]
+    fn rows_agree_with_and_without_vector_popcounts() {
+        // The portable popcounts (one word, several words) and the vector ones give the
+        // same rows and row sums.
+        for (p, n) in [(5, 70), (64, 9), (130, 200)] {
+            for binary in [false, true] {
+                let (f, _) = setup(p, n, binary, true, (p + n) as u64);
+                let by_word = f.cols.words_by_word();
+                let mut counts = vec![0u32; n];
+                for i in 0..n {
+                    let (mut a, mut b) = (vec![0i64; n], vec![0i64; n]);
+                    let sa = f.row_into(i, &mut a, &mut counts, None, |v| v);
+                    if super::super::packed::available() {
+                        let sb = f.row_into(i, &mut b, &mut counts, Some(&by_word), |v| v);
+                        assert_eq!((a.clone(), sa), (b, sb), "p {p} n {n} row {i}");
+                    }
+                    let direct: Vec<i64> = (0..n).map(|j| f.get(i, j)).collect();
+                    assert_eq!(a, direct);
+                    assert_eq!(sa, direct.iter().map(|v| v.abs()).sum::<i64>());
+                }
             }
         }
     }

@@ -4,3 +4,4 @@
 pub(crate) mod bits;
 pub(crate) mod dense;
 pub(crate) mod factored;
+pub(crate) mod packed;

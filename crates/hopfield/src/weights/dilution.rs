@@ -123,7 +123,7 @@ impl Weights {
         let mut w = self.to_dense()?;
         let n = w.n;
         let keep = || random::chance(rng, connectivity);
-        let Repr::Dense { matrix, .. } = &mut w.repr else {
+        let Repr::Dense { matrix, .. } = w.repr_mut() else {
             unreachable!("to_dense gives a dense representation")
         };
         let sym = match matrix {
@@ -134,5 +134,37 @@ impl Weights {
         };
         w.symmetric = sym;
         Ok(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::kernel::bits::BitMatrix;
+    use crate::weights::Representation;
+    use crate::{generate, noise};
+
+    #[test]
+    fn diluted_couplings_give_the_fields_of_their_matrix() {
+        // Few patterns: the undiluted dense matrix keeps its factored form beside it, which
+        // must not outlive the cut.
+        let mut rng = random::seeded(3);
+        let x = generate::random_patterns(10, 300, 0.5, &mut rng).unwrap();
+        let bits = Arc::new(BitMatrix::from_positive(10, 300, x.as_flat()));
+        let w = Weights::outer(bits, false, 1.0, true, Representation::Dense).unwrap();
+        let cut = Dilution::new(0.5, 4).apply(&w).unwrap();
+        let (matrix, scale) = cut.dense_parts().unwrap();
+        let plain = Weights::from_dense_parts(300, matrix, scale).unwrap();
+        let state = noise::flip_fraction(x.get(0).unwrap(), 0.2, &mut rng).unwrap();
+        let (mut a, mut b) = (vec![0.0; 300], vec![0.0; 300]);
+        cut.fields(&state, &mut a);
+        plain.fields(&state, &mut b);
+        assert_eq!(a, b);
+        let direct: Vec<f64> = (0..300)
+            .map(|i| (0..300).map(|j| cut.get(i, j) * f64::from(state[j])).sum())
+            .collect();
+        assert_eq!(a, direct);
     }
 }

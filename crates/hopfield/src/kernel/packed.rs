@@ -1,0 +1,893 @@
+//! Synchronous steps of factored ±1 couplings on bit-packed states, 32 neurons per
+//! instruction.
+//!
+//! For the unscaled couplings `W = Σ_μ ξ^μ ξ^μᵀ − D·I` (Hebb's rule; `D = P` removes the
+//! self-couplings, `D = 0` keeps them) and a ±1 state `S` packed one bit per neuron, a
+//! synchronous step is
+//!
+//! * the overlaps `m_μ = ξ^μ · S`: for a new state `N − 2·popcount(ξ^μ ⊕ S)`, eight
+//!   patterns per vector popcount; after a step that changed `k` neurons, `m_μ += 2 S_j ξ^μ_j`
+//!   for each of them, 32 patterns per masked addition, when that is less work;
+//! * the fields `h_i = Σ_μ ξ^μ_i m_μ − D·S_i` by table look-up: the patterns go in groups
+//!   of six, the six signs of neuron `i` in a group form a 6-bit code (two codes to a
+//!   16-bit lane, so that the codes of a network stay in the first-level cache), and the 64
+//!   partial sums `Σ_t ±m_{6g+t}` of a group are built once per step, so that one
+//!   permutation (`vpermi2w`, tables held in registers) gives the partial sums of 32
+//!   neurons: `N·P/192` permutations instead of `N·P` multiply-adds;
+//! * the new state from the signs of the fields, 32 neurons per comparison into a bit
+//!   mask.
+//!
+//! Sums are 16-bit and exact when `Σ_μ |m_μ| + D ≤ 32767`, for then every partial sum is
+//! in range: [`Packed::overlaps`] and [`Packed::update_overlaps`] check that for every
+//! state.
+//!
+//! Once runs settle into small changes, whole columns of `W` serve better: with
+//! `W_ij = P − 2 d_ij` for `i ≠ j`, `d_ij` the Hamming distance between the signs of neurons
+//! `i` and `j` across the patterns, [`Packed::column_step`] adds the distances of the `k`
+//! changed neurons to the fields (`k·N` byte additions) and decides from them in the same
+//! pass. The `N × N` bytes of distances are formed when the steps taken without them could
+//! have paid for them ([`Packed::columns`]), and only for `P ≤ 255` and `N² ≤ 64 MiB`.
+//!
+//! The kernels need AVX-512 (F, BW, VL and VPOPCNTDQ); [`Packed::new`] returns `None` on a
+//! processor without them, and the dynamics take their general path.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use super::bits::BitMatrix;
+use crate::dynamics::Tie;
+
+/// Patterns per table.
+const GROUP: usize = 6;
+/// Neurons (or patterns) per vector of 16-bit lanes.
+const LANES: usize = 32;
+/// Pairs of groups whose tables stay in registers at a time (four registers a pair).
+const HELD: usize = 6;
+
+/// Factored ±1 couplings laid out for [`Packed::step`].
+#[derive(Debug, Clone)]
+pub(crate) struct Packed {
+    n: usize,
+    p: usize,
+    /// Words per packed state.
+    words: usize,
+    /// `⌈P / 12⌉`: pairs of groups.
+    pairs: usize,
+    /// `⌈N / 32⌉`.
+    blocks: usize,
+    /// `⌈P / 32⌉`: vectors of overlaps.
+    chunks: usize,
+    /// What is subtracted on the diagonal: `D` in `h_i = Σ_μ ξ^μ_i m_μ − D·S_i`.
+    diagonal: i64,
+    /// `codes[(b · pairs + q) · 32 + l]`: the codes of neuron `32b + l` in groups `2q`
+    /// (bits 0–5) and `2q + 1` (bits 6–11); bit `k` is set when `ξ^{12q+k} = +1`.
+    codes: Vec<u16>,
+    /// The patterns' words eight patterns at a time, word by word:
+    /// `rows8[(q · words + w) · 8 + k]` is word `w` of pattern `8q + k` (0 past `P`).
+    rows8: Vec<u64>,
+    /// The signs of each neuron across the patterns, 32 patterns per mask:
+    /// `cols[j · chunks + c]` bit `l` is set when `ξ^{32c+l}_j = +1`.
+    cols: Vec<u32>,
+    /// Neuron `j`'s signs as words of 64 patterns, word by word: `by_word[w · N + j]`.
+    by_word: Vec<u64>,
+    /// The distances `d_ij` row by row, once formed (`None` when they cannot serve).
+    distances: OnceLock<Option<Vec<u8>>>,
+    /// Steps taken that the distances, not yet formed, would have made cheaper.
+    tally: Tally,
+}
+
+/// A counter shared by the threads of a batch (a copy starts from the count so far).
+#[derive(Debug, Default)]
+struct Tally(AtomicU64);
+
+impl Clone for Tally {
+    fn clone(&self) -> Self {
+        Tally(AtomicU64::new(self.0.load(Ordering::Relaxed)))
+    }
+}
+
+/// Scratch space of one run.
+pub(crate) struct Scratch {
+    /// Overlaps as computed, `8·⌈P/8⌉` of them.
+    m32: Vec<i32>,
+    /// The overlaps in 16 bits, zero past `P`: at least `32·⌈P/32⌉` and 12 per pair.
+    m16: Vec<i16>,
+    /// Partial fields, 32 per block.
+    fields: Vec<i16>,
+    /// How many neurons the last step changed, and which (the first `changes` entries;
+    /// 16 entries of slack).
+    changes: usize,
+    changed: Vec<u32>,
+    /// Per changed neuron, where its sign masks start and how to read them.
+    moves: Vec<(usize, u32)>,
+    /// Per block, the neurons the last step changed.
+    diffs: Vec<u32>,
+}
+
+impl Packed {
+    /// The layout of the ±1 vectors `rows` (`P × N`, a bit set for +1; `cols` the same
+    /// transposed) with diagonal removal `diagonal`; `None` without AVX-512, or when the
+    /// overlaps of a typical state would not keep the sums in 16 bits.
+    pub(crate) fn new(rows: &BitMatrix, cols: &BitMatrix, diagonal: i64) -> Option<Packed> {
+        let (p, n) = (rows.rows(), rows.cols());
+        // A state near one pattern has Σ_μ |m_μ| ≈ N + (P − 1)·√(2N/π).
+        let typical = n as f64 + p as f64 * (0.8 * n as f64).sqrt();
+        if typical + diagonal as f64 > f64::from(i16::MAX) || diagonal < 0 || !available() {
+            return None;
+        }
+        let words = rows.words();
+        let pairs = p.div_ceil(2 * GROUP);
+        let blocks = n.div_ceil(LANES);
+        let chunks = p.div_ceil(LANES);
+        let mut rows8 = vec![0u64; p.div_ceil(8) * words * 8];
+        for mu in 0..p {
+            let (q, k) = (mu / 8, mu % 8);
+            for (w, &x) in rows.row(mu).iter().enumerate() {
+                rows8[(q * words + w) * 8 + k] = x;
+            }
+        }
+        let mut packed_cols = vec![0u32; n * chunks];
+        for j in 0..n {
+            for c in 0..chunks {
+                packed_cols[j * chunks + c] = half(cols.row(j), c);
+            }
+        }
+        let by_word = cols.words_by_word();
+        let mut codes = vec![0u16; blocks * pairs * LANES];
+        // SAFETY: `available()` checked the processor's features above.
+        unsafe { avx512::fill_codes(rows, pairs, &mut codes) };
+        Some(Packed {
+            n,
+            p,
+            words,
+            pairs,
+            blocks,
+            chunks,
+            diagonal,
+            codes,
+            rows8,
+            cols: packed_cols,
+            by_word,
+            distances: OnceLock::new(),
+            tally: Tally::default(),
+        })
+    }
+
+    /// Words per packed state.
+    pub(crate) fn words(&self) -> usize {
+        self.words
+    }
+
+    /// What is subtracted on the diagonal.
+    pub(crate) fn diagonal(&self) -> i64 {
+        self.diagonal
+    }
+
+    /// Scratch space for runs on these couplings.
+    pub(crate) fn scratch(&self) -> Scratch {
+        let m = (self.chunks * LANES).max(self.pairs * 2 * GROUP);
+        Scratch {
+            m32: vec![0; self.p.div_ceil(8) * 8],
+            m16: vec![0; m.div_ceil(LANES) * LANES],
+            fields: vec![0; self.blocks * LANES],
+            changes: 0,
+            changed: vec![0; self.blocks * LANES + 16],
+            moves: Vec::new(),
+            diffs: vec![0; self.blocks],
+        }
+    }
+
+    /// Computes the overlaps `m_μ` of the packed state `s` (bits past `N` clear) into
+    /// `scratch`; `false` when `Σ_μ |m_μ| + D` exceeds 32767, where the sums of
+    /// [`Packed::step`] would not be exact.
+    pub(crate) fn overlaps(&self, s: &[u64], scratch: &mut Scratch) -> bool {
+        assert_eq!(s.len(), self.words, "state of the wrong length");
+        // SAFETY: a `Packed` exists only where AVX-512 is available (see `new`); the
+        // scratch space comes from `scratch()`, of the lengths the kernel writes.
+        unsafe { avx512::overlaps(self, s, &mut scratch.m32) };
+        for (o, &x) in scratch.m16.iter_mut().zip(&scratch.m32[..self.p]) {
+            // Out of range values fail the check below.
+            *o = x.clamp(-i32::from(i16::MAX), i32::from(i16::MAX)) as i16;
+        }
+        self.in_range(scratch)
+    }
+
+    /// Updates the overlaps after the step that led to `s` (from the neurons it changed,
+    /// recorded by [`Packed::step`]), or computes them afresh when that is less work; `false`
+    /// as [`Packed::overlaps`].
+    pub(crate) fn update_overlaps(&self, s: &[u64], scratch: &mut Scratch) -> bool {
+        if !few(scratch.changes, self.n) {
+            return self.overlaps(s, scratch);
+        }
+        // SAFETY: as in `overlaps`.
+        unsafe { avx512::update_overlaps(self, s, scratch) };
+        self.in_range(scratch)
+    }
+
+    fn in_range(&self, scratch: &Scratch) -> bool {
+        // SAFETY: as in `overlaps`.
+        let total = unsafe { avx512::abs_sum(&scratch.m16[..self.chunks * LANES]) };
+        total + self.diagonal <= i64::from(i16::MAX)
+    }
+
+    /// The overlaps of `s`, computed afresh and exact whatever their size.
+    pub(crate) fn final_overlaps<'a>(&self, s: &[u64], scratch: &'a mut Scratch) -> &'a [i32] {
+        self.overlaps(s, scratch);
+        &scratch.m32[..self.p]
+    }
+
+    /// One synchronous step from `s` with the overlaps last computed for `s` (which must
+    /// have been in range): the new state into `next`; returns how many neurons changed,
+    /// and records them for [`Packed::update_overlaps`]. On for `h > 0`, off for `h < 0`,
+    /// `tie` for `h = 0`.
+    pub(crate) fn step(&self, s: &[u64], scratch: &mut Scratch, tie: Tie, next: &mut [u64]) -> u64 {
+        assert!(s.len() == self.words && next.len() == self.words);
+        // SAFETY: as in `overlaps`; the lengths were checked just above.
+        unsafe { avx512::step(self, s, scratch, tie, next) };
+        scratch.changes as u64
+    }
+
+    /// Turns the partial fields of the last [`Packed::step`], from `s`, into the fields
+    /// `h = W S = Σ_μ ξ^μ m_μ − D·S` of `s` for [`Packed::column_step`].
+    pub(crate) fn fields_for_columns(&self, s: &[u64], scratch: &mut Scratch) {
+        assert_eq!(s.len(), self.words, "state of the wrong length");
+        // SAFETY: as in `overlaps`.
+        unsafe { avx512::remove_diagonal(self, s, &mut scratch.fields) };
+    }
+
+    /// The distances `d_ij` for [`Packed::column_step`], once they pay: they are formed
+    /// when the `steps` just taken with few changes, with those reported before by any run,
+    /// could have saved as much as forming them costs (so that runs spend at most about
+    /// twice what they need). `None` while they do not pay, or when they cannot serve
+    /// (`P > 255`, `N² > 64 MiB`, or fields that may leave 16 bits). `steps = 0` only asks
+    /// whether they are there.
+    pub(crate) fn columns(&self, steps: u64) -> Option<&[u8]> {
+        if self.distances.get().is_none() {
+            if steps == 0 || self.p > usize::from(u8::MAX) || self.n * self.n > 64 << 20 {
+                return None;
+            }
+            let total = self.tally.0.fetch_add(steps, Ordering::Relaxed) + steps;
+            // Forming: N² distances of ⌈P/64⌉ vector popcounts per eight. A step saved:
+            // about half of a packed step's N/32 blocks of ⌈P/12⌉ pairs of look-ups.
+            let (n, p) = (self.n as u64, self.p as u64);
+            let form = n * n * (3 * p.div_ceil(64) + 4) / 8;
+            let saved = (n / 32 + 1) * (5 * p.div_ceil(12) + 12) / 2;
+            if total * saved < form {
+                return None;
+            }
+        }
+        self.distances
+            .get_or_init(|| self.form_distances())
+            .as_deref()
+    }
+
+    /// The distances row by row, and whether every field stays in 16 bits: the row sums
+    /// `Σ_j |W_ij|` are at most 32767.
+    fn form_distances(&self) -> Option<Vec<u8>> {
+        let n = self.n;
+        let mut d = vec![0u8; n * n];
+        let words = self.p.div_ceil(64);
+        let by_word = &self.by_word;
+        let (p, diagonal) = (self.p as i64, self.diagonal);
+        let bound = d
+            .par_chunks_mut(n)
+            .enumerate()
+            .map(|(i, row)| {
+                let c: Vec<u64> = (0..words).map(|w| by_word[w * n + i]).collect();
+                // SAFETY: a `Packed` exists only where AVX-512 is available (see `new`).
+                let sum = unsafe { avx512::distances_row(&c, by_word, n, p, row) };
+                // The diagonal: |P − D| rather than the |P| counted for d_ii = 0.
+                sum - p + (p - diagonal).abs()
+            })
+            .max()
+            .unwrap_or(0);
+        (bound <= i64::from(i16::MAX)).then_some(d)
+    }
+
+    /// One synchronous step through the distances `d` (from [`Packed::columns`]): the
+    /// fields, of the state before the last step, take the columns of the neurons that step
+    /// changed (their new values in `s`) and become the fields of `s`; the new state goes
+    /// into `next`. Returns how many neurons changed, and records them.
+    pub(crate) fn column_step(
+        &self,
+        d: &[u8],
+        s: &[u64],
+        scratch: &mut Scratch,
+        tie: Tie,
+        next: &mut [u64],
+    ) -> u64 {
+        assert!(s.len() == self.words && next.len() == self.words && d.len() == self.n * self.n);
+        // SAFETY: as in `overlaps`; the lengths were checked just above.
+        unsafe { avx512::column_step(self, d, s, scratch, tie, next) };
+        scratch.changes as u64
+    }
+
+    /// The ±1 values of the packed state `s`.
+    pub(crate) fn unpack(&self, s: &[u64]) -> Vec<i8> {
+        assert_eq!(s.len(), self.words, "state of the wrong length");
+        let mut out = vec![0i8; self.words * 64];
+        // SAFETY: as in `overlaps`; `out` holds 64 values per word.
+        unsafe { avx512::unpack(s, &mut out) };
+        out.truncate(self.n);
+        out
+    }
+}
+
+/// Whether updating the overlaps for `changes` changed neurons (`⌈P/32⌉` masked additions
+/// each) costs less than computing them afresh (`P·N/512` vector popcounts).
+fn few(changes: usize, n: usize) -> bool {
+    changes * 16 <= n
+}
+
+/// `out[j] = popcount(c & v_j)` (binary) or `popcount(c ^ v_j)` for the `n` vectors `v_j`
+/// of `c.len()` words stored word by word (`by_word[w · n + j]`), eight per vector
+/// popcount. Only where [`available`] (the caller checks).
+pub(crate) fn popcounts_by_word(
+    c: &[u64],
+    by_word: &[u64],
+    n: usize,
+    binary: bool,
+    out: &mut [u32],
+) {
+    assert!(available() && by_word.len() >= c.len() * n && out.len() >= n);
+    // SAFETY: the features were checked just above, and the lengths.
+    unsafe { avx512::popcounts_by_word(c, by_word, n, binary, out) }
+}
+
+/// Bits `32c..32c + 32` of a bit vector.
+#[inline(always)]
+fn half(v: &[u64], c: usize) -> u32 {
+    v.get(c / 2).map_or(0, |&w| (w >> (32 * (c % 2))) as u32)
+}
+
+/// Whether the processor runs the kernels.
+pub(crate) fn available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512bw")
+            && std::arch::is_x86_feature_detected!("avx512vpopcntdq")
+            && std::arch::is_x86_feature_detected!("avx512vl")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx512 {
+    use std::arch::x86_64::*;
+
+    use super::{BitMatrix, GROUP, HELD, LANES, Packed, Scratch, half};
+    use crate::dynamics::Tie;
+
+    /// For each of the five low code bits `t`, the entries of a 32-entry half table whose
+    /// index has bit `t` set.
+    const INDEX_BITS: [u32; 5] = [
+        0xAAAA_AAAA,
+        0xCCCC_CCCC,
+        0xF0F0_F0F0,
+        0xFF00_FF00,
+        0xFFFF_0000,
+    ];
+
+    /// Fills `codes` (see [`Packed::codes`]) from the pattern bits.
+    ///
+    /// # Safety
+    /// AVX-512 F and BW must be available.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub(super) unsafe fn fill_codes(rows: &BitMatrix, pairs: usize, codes: &mut [u16]) {
+        let (p, n) = (rows.rows(), rows.cols());
+        let blocks = n.div_ceil(LANES);
+        assert!(codes.len() >= blocks * pairs * LANES);
+        for b in 0..blocks {
+            for q in 0..pairs {
+                let mut c = _mm512_setzero_si512();
+                for k in 0..(2 * GROUP).min(p - q * 2 * GROUP) {
+                    let bits = half(rows.row(q * 2 * GROUP + k), b);
+                    c = _mm512_mask_add_epi16(c, bits, c, _mm512_set1_epi16(1 << k));
+                }
+                let at = (b * pairs + q) * LANES;
+                // SAFETY: `at + 32 ≤ codes.len()` (asserted above).
+                unsafe { _mm512_storeu_si512(codes.as_mut_ptr().add(at).cast(), c) };
+            }
+        }
+    }
+
+    /// `m32[μ] = N − 2·popcount(ξ^μ ⊕ s)` for `μ < P`.
+    ///
+    /// # Safety
+    /// AVX-512 F and VPOPCNTDQ must be available; `s.len() = words`,
+    /// `m32.len() ≥ 8·⌈P/8⌉`.
+    #[target_feature(enable = "avx512f,avx512vpopcntdq")]
+    pub(super) unsafe fn overlaps(k: &Packed, s: &[u64], m32: &mut [i32]) {
+        let words = k.words;
+        let n = _mm512_set1_epi64(k.n as i64);
+        assert!(m32.len() >= k.p.div_ceil(8) * 8 && k.rows8.len() >= k.p.div_ceil(8) * words * 8);
+        for q in 0..k.p.div_ceil(8) {
+            let mut acc = _mm512_setzero_si512();
+            for (w, &x) in s.iter().enumerate().take(words) {
+                // SAFETY: `(q · words + w) · 8 + 8 ≤ rows8.len()` (asserted above).
+                let r =
+                    unsafe { _mm512_loadu_si512(k.rows8.as_ptr().add((q * words + w) * 8).cast()) };
+                let d = _mm512_xor_si512(r, _mm512_set1_epi64(x as i64));
+                acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(d));
+            }
+            let m = _mm512_sub_epi64(n, _mm512_slli_epi64::<1>(acc));
+            // SAFETY: `8q + 8 ≤ m32.len()` (asserted above).
+            unsafe {
+                _mm256_storeu_si256(m32.as_mut_ptr().add(8 * q).cast(), _mm512_cvtepi64_epi32(m))
+            };
+        }
+    }
+
+    /// `m_μ += 2 S_j ξ^μ_j` for every neuron `j` the last step changed, `s` the state
+    /// after it.
+    ///
+    /// # Safety
+    /// AVX-512 F and BW must be available; `scratch` comes from [`Packed::scratch`].
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub(super) unsafe fn update_overlaps(k: &Packed, s: &[u64], scratch: &mut Scratch) {
+        let chunks = k.chunks;
+        assert!(scratch.m16.len() >= chunks * LANES);
+        // Per change: where its masks start, and all ones to invert them when the neuron
+        // turned off (then +2 goes where ξ^μ_j = −1).
+        let moves = &mut scratch.moves;
+        moves.clear();
+        moves.extend(scratch.changed[..scratch.changes].iter().map(|&j| {
+            let j = j as usize;
+            let off = ((s[j / 64] >> (j % 64)) & 1) as u32 ^ 1;
+            (j * chunks, off.wrapping_neg())
+        }));
+        let (plus, minus) = (_mm512_set1_epi16(2), _mm512_set1_epi16(-2));
+        for c in 0..chunks {
+            let valid = if (c + 1) * LANES <= k.p {
+                u32::MAX
+            } else {
+                (1u32 << (k.p - c * LANES)) - 1
+            };
+            let at = c * LANES;
+            // SAFETY: `at + 32 ≤ m16.len()` (asserted above).
+            let mut a = unsafe { _mm512_loadu_si512(scratch.m16.as_ptr().add(at).cast()) };
+            let mut b = _mm512_setzero_si512();
+            let mut pairs = moves.chunks_exact(2);
+            for pair in &mut pairs {
+                let (x, y) = (
+                    k.cols[pair[0].0 + c] ^ pair[0].1,
+                    k.cols[pair[1].0 + c] ^ pair[1].1,
+                );
+                a = _mm512_add_epi16(a, _mm512_mask_blend_epi16(x, minus, plus));
+                b = _mm512_add_epi16(b, _mm512_mask_blend_epi16(y, minus, plus));
+            }
+            if let [(j, flip)] = pairs.remainder() {
+                a = _mm512_add_epi16(
+                    a,
+                    _mm512_mask_blend_epi16(k.cols[j + c] ^ flip, minus, plus),
+                );
+            }
+            let m = _mm512_maskz_add_epi16(valid, a, b);
+            // SAFETY: as above.
+            unsafe { _mm512_storeu_si512(scratch.m16.as_mut_ptr().add(at).cast(), m) };
+        }
+    }
+
+    /// See [`super::popcounts_by_word`].
+    ///
+    /// # Safety
+    /// AVX-512 F and VPOPCNTDQ must be available; `by_word.len() ≥ c.len() · n`,
+    /// `out.len() ≥ n`.
+    #[target_feature(enable = "avx512f,avx512vpopcntdq")]
+    pub(super) unsafe fn popcounts_by_word(
+        c: &[u64],
+        by_word: &[u64],
+        n: usize,
+        binary: bool,
+        out: &mut [u32],
+    ) {
+        assert!(by_word.len() >= c.len() * n && out.len() >= n);
+        for (j, lanes) in eights(n) {
+            let acc = popcounts8(c, by_word, n, j, lanes, binary);
+            // SAFETY: `j + lanes ≤ out.len()` (asserted above).
+            unsafe {
+                _mm512_mask_cvtepi64_storeu_epi32(out.as_mut_ptr().add(j).cast(), lanes, acc)
+            };
+        }
+    }
+
+    /// The starts of eight vectors at a time among `n`, with the lanes that exist.
+    fn eights(n: usize) -> impl Iterator<Item = (usize, u8)> {
+        (0..n).step_by(8).map(move |j| {
+            (
+                j,
+                if j + 8 <= n {
+                    0xFF
+                } else {
+                    (1u8 << (n - j)) - 1
+                },
+            )
+        })
+    }
+
+    /// The popcounts of vectors `j..j + 8` (the `lanes` that exist) against `c`, for
+    /// vectors stored word by word (`by_word[w · n + j]`, at least `c.len() · n` words).
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512vpopcntdq")]
+    fn popcounts8(
+        c: &[u64],
+        by_word: &[u64],
+        n: usize,
+        j: usize,
+        lanes: u8,
+        binary: bool,
+    ) -> __m512i {
+        let mut acc = _mm512_setzero_si512();
+        for (w, &x) in c.iter().enumerate() {
+            let at = w * n + j;
+            assert!(at + lanes.count_ones() as usize <= by_word.len());
+            // SAFETY: lanes past those that exist are masked off; the others are in bounds
+            // (asserted just above).
+            let v = unsafe { _mm512_maskz_loadu_epi64(lanes, by_word.as_ptr().add(at).cast()) };
+            let x = _mm512_set1_epi64(x as i64);
+            let d = if binary {
+                _mm512_and_si512(v, x)
+            } else {
+                _mm512_xor_si512(v, x)
+            };
+            acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(d));
+        }
+        acc
+    }
+
+    /// `out[64w + k] = ±1` from bit `k` of `s[w]`.
+    ///
+    /// # Safety
+    /// AVX-512 F and BW must be available; `out.len() ≥ 64·s.len()`.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub(super) unsafe fn unpack(s: &[u64], out: &mut [i8]) {
+        assert!(out.len() >= 64 * s.len());
+        let (on, off) = (_mm512_set1_epi8(1), _mm512_set1_epi8(-1));
+        for (w, &x) in s.iter().enumerate() {
+            // SAFETY: `64w + 64 ≤ out.len()` (asserted above).
+            unsafe {
+                _mm512_storeu_si512(
+                    out.as_mut_ptr().add(64 * w).cast(),
+                    _mm512_mask_blend_epi8(x, off, on),
+                )
+            };
+        }
+    }
+
+    /// `Σ |m|` of 16-bit values, `m.len()` a multiple of 32.
+    ///
+    /// # Safety
+    /// AVX-512 F and BW must be available.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub(super) unsafe fn abs_sum(m: &[i16]) -> i64 {
+        let ones = _mm512_set1_epi16(1);
+        let mut acc = _mm512_setzero_si512();
+        for v in m.chunks_exact(LANES) {
+            // SAFETY: `v` holds 32 values.
+            let x = unsafe { _mm512_loadu_si512(v.as_ptr().cast()) };
+            acc = _mm512_add_epi32(acc, _mm512_madd_epi16(_mm512_abs_epi16(x), ones));
+        }
+        i64::from(_mm512_reduce_add_epi32(acc))
+    }
+
+    /// The table of group `ms` (six overlaps): entry `c` is `Σ_t (bit t of c ? +1 : −1)·m_t`,
+    /// in two halves of 32 (bit 5 of `c` picks the half). Sums wrap, and are exact in the
+    /// end (see the module's notes).
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512bw")]
+    fn table(ms: &[i16]) -> (__m512i, __m512i) {
+        let base = ms.iter().fold(0i16, |a, &x| a.wrapping_sub(x));
+        let mut lo = _mm512_set1_epi16(base);
+        for (bit, &x) in ms[..5].iter().enumerate() {
+            lo = _mm512_mask_add_epi16(
+                lo,
+                INDEX_BITS[bit],
+                lo,
+                _mm512_set1_epi16(x.wrapping_mul(2)),
+            );
+        }
+        let hi = _mm512_add_epi16(lo, _mm512_set1_epi16(ms[5].wrapping_mul(2)));
+        (lo, hi)
+    }
+
+    /// Adds the looked-up partial sums of `Q` pairs of groups, from pair `first`, to the
+    /// partial fields (which start at zero when `fresh`).
+    ///
+    /// # Safety
+    /// AVX-512 F and BW must be available.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512bw")]
+    unsafe fn look_up<const Q: usize>(
+        k: &Packed,
+        m: &[i16],
+        first: usize,
+        fields: &mut [i16],
+        fresh: bool,
+    ) {
+        assert!(m.len() >= (first + Q) * 2 * GROUP && fields.len() >= k.blocks * LANES);
+        assert!(k.codes.len() >= k.blocks * k.pairs * LANES && first + Q <= k.pairs);
+        let t: [[__m512i; 4]; Q] = std::array::from_fn(|q| {
+            let at = (first + q) * 2 * GROUP;
+            let (lo0, hi0) = table(&m[at..at + GROUP]);
+            let (lo1, hi1) = table(&m[at + GROUP..at + 2 * GROUP]);
+            [lo0, hi0, lo1, hi1]
+        });
+        for b in 0..k.blocks {
+            let out = fields.as_mut_ptr().wrapping_add(b * LANES).cast();
+            // SAFETY: `b · 32 + 32 ≤ fields.len()` (asserted above).
+            let mut acc = if fresh {
+                _mm512_setzero_si512()
+            } else {
+                unsafe { _mm512_loadu_si512(out) }
+            };
+            for (q, [lo0, hi0, lo1, hi1]) in t.iter().enumerate() {
+                let at = (b * k.pairs + first + q) * LANES;
+                // SAFETY: `at + 32 ≤ codes.len()` (asserted above).
+                let c = unsafe { _mm512_loadu_si512(k.codes.as_ptr().add(at).cast()) };
+                // The index takes bits 0–5 of each lane: group 2q, then group 2q + 1.
+                acc = _mm512_add_epi16(acc, _mm512_permutex2var_epi16(*lo0, c, *hi0));
+                let c = _mm512_srli_epi16::<6>(c);
+                acc = _mm512_add_epi16(acc, _mm512_permutex2var_epi16(*lo1, c, *hi1));
+            }
+            // SAFETY: as above.
+            unsafe { _mm512_storeu_si512(out, acc) };
+        }
+    }
+
+    /// The decisions of a step, block by block: the new state's bits and the list of the
+    /// neurons that changed.
+    struct Decisions<'a> {
+        n: usize,
+        s: &'a [u64],
+        next: &'a mut [u64],
+        tie: Tie,
+        iota: __m512i,
+        count: usize,
+    }
+
+    impl<'a> Decisions<'a> {
+        #[inline]
+        #[target_feature(enable = "avx512f,avx512bw")]
+        fn new(k: &Packed, s: &'a [u64], next: &'a mut [u64], tie: Tie) -> Self {
+            for w in next.iter_mut() {
+                *w = 0;
+            }
+            Decisions {
+                n: k.n,
+                s,
+                next,
+                tie,
+                iota: _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                count: 0,
+            }
+        }
+
+        /// Block `b`, whose fields are `h`: on for `h > 0`, off for `h < 0`, the tie rule
+        /// for `h = 0`.
+        #[inline]
+        #[target_feature(enable = "avx512f,avx512bw,popcnt")]
+        fn block(&mut self, b: usize, h: __m512i, changed: &mut [u32], diffs: &mut [u32]) {
+            let zero = _mm512_setzero_si512();
+            let on = half(self.s, b);
+            let up = match self.tie {
+                Tie::Minus => _mm512_cmpgt_epi16_mask(h, zero),
+                Tie::Plus => _mm512_cmpge_epi16_mask(h, zero),
+                Tie::Keep => {
+                    _mm512_cmpgt_epi16_mask(h, zero) | (_mm512_cmpeq_epi16_mask(h, zero) & on)
+                }
+            };
+            let valid = if (b + 1) * LANES <= self.n {
+                u32::MAX
+            } else {
+                (1u32 << (self.n - b * LANES)) - 1
+            };
+            let up = up & valid;
+            self.next[b / 2] |= u64::from(up) << (32 * (b % 2));
+            // The changed neurons' indices, packed to the front of the list.
+            let diff = up ^ on;
+            diffs[b] = diff;
+            let base = _mm512_add_epi32(self.iota, _mm512_set1_epi32((b * LANES) as i32));
+            let halves = [
+                (diff as u16, base),
+                (
+                    (diff >> 16) as u16,
+                    _mm512_add_epi32(base, _mm512_set1_epi32(16)),
+                ),
+            ];
+            assert!(changed.len() >= 32 * b + 48);
+            for (part, idx) in halves {
+                // SAFETY: `count ≤ 32·b + 16·part`, so `count + 16 ≤ changed.len()`.
+                unsafe {
+                    _mm512_storeu_si512(
+                        changed.as_mut_ptr().add(self.count).cast(),
+                        _mm512_maskz_compress_epi32(part, idx),
+                    );
+                }
+                self.count += part.count_ones() as usize;
+            }
+        }
+    }
+
+    /// `fields[i] −= D·S_i`.
+    ///
+    /// # Safety
+    /// AVX-512 F and BW must be available; `fields` holds 32 values per block.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub(super) unsafe fn remove_diagonal(k: &Packed, s: &[u64], fields: &mut [i16]) {
+        assert!(fields.len() >= k.blocks * LANES);
+        let d = _mm512_set1_epi16(k.diagonal as i16);
+        for b in 0..k.blocks {
+            let at = fields.as_mut_ptr().wrapping_add(b * LANES).cast();
+            // SAFETY: `b · 32 + 32 ≤ fields.len()` (asserted above).
+            let h = unsafe { _mm512_loadu_si512(at) };
+            let on = half(s, b);
+            let h = _mm512_mask_sub_epi16(h, on, h, d);
+            let h = _mm512_mask_add_epi16(h, !on, h, d);
+            // SAFETY: as above.
+            unsafe { _mm512_storeu_si512(at, h) };
+        }
+    }
+
+    /// The step of [`Packed::column_step`].
+    ///
+    /// # Safety
+    /// AVX-512 F, BW and VL must be available; `d` holds `N²` distances; `s` and `next`
+    /// have `words` words; `scratch` comes from [`Packed::scratch`].
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,popcnt")]
+    pub(super) unsafe fn column_step(
+        k: &Packed,
+        d: &[u8],
+        s: &[u64],
+        scratch: &mut Scratch,
+        tie: Tie,
+        next: &mut [u64],
+    ) {
+        let n = k.n;
+        // The changed neurons' rows, partitioned without branches (which way a neuron went
+        // is unpredictable): each row goes to both ends, and only one end advances.
+        let moves = &mut scratch.moves;
+        let count = scratch.changes;
+        moves.clear();
+        moves.resize(count + 1, (0, 0));
+        let (mut up, mut down) = (0usize, count);
+        for &j in &scratch.changed[..count] {
+            let j = j as usize;
+            let on = ((s[j / 64] >> (j % 64)) & 1) as usize;
+            moves[up].0 = j * n;
+            moves[down].0 = j * n;
+            up += on;
+            down -= 1 - on;
+        }
+        // The downs sit at `up + 1..=count`, last first.
+        let (ups, downs) = (&moves[..up], &moves[up + 1..=count]);
+        // Σ_j ΔS_j W_ij = 2P·(ups − downs) − 4·Σ_j ±d_ij, and for a changed neuron its own
+        // W_ii = P − D instead of the P counted for d_ii = 0.
+        let shift =
+            _mm512_set1_epi16((2 * k.p as i64 * (ups.len() as i64 - downs.len() as i64)) as i16);
+        let diagonal = _mm512_set1_epi16((2 * k.diagonal) as i16);
+        let fields = &mut scratch.fields;
+        assert!(fields.len() >= k.blocks * LANES && scratch.diffs.len() >= k.blocks);
+        let mut out = Decisions::new(k, s, next, tie);
+        let changed = &mut scratch.changed;
+        let diffs = &mut scratch.diffs;
+        for b in 0..k.blocks {
+            let lanes = if (b + 1) * LANES <= n {
+                u32::MAX
+            } else {
+                (1u32 << (n - b * LANES)) - 1
+            };
+            let at = b * LANES;
+            // The lanes past `N` are masked off: no row is read past its end.
+            // SAFETY: `j + at + lanes ≤ N²` (every row has `N` entries).
+            let row = |j: usize| unsafe {
+                _mm512_cvtepu8_epi16(_mm256_maskz_loadu_epi8(
+                    lanes,
+                    d.as_ptr().add(j + at).cast(),
+                ))
+            };
+            let mut acc = _mm512_setzero_si512();
+            for &(j, _) in ups {
+                acc = _mm512_add_epi16(acc, row(j));
+            }
+            for &(j, _) in downs {
+                acc = _mm512_sub_epi16(acc, row(j));
+            }
+            let mut delta = _mm512_sub_epi16(shift, _mm512_slli_epi16::<2>(acc));
+            let on = half(s, b);
+            let moved = diffs[b];
+            delta = _mm512_mask_sub_epi16(delta, moved & on, delta, diagonal);
+            delta = _mm512_mask_add_epi16(delta, moved & !on, delta, diagonal);
+            let ptr = fields.as_mut_ptr().wrapping_add(at).cast();
+            // SAFETY: `at + 32 ≤ fields.len()` (asserted above). Sums wrap; the fields
+            // end in range (the distances' row bound).
+            let h = unsafe { _mm512_add_epi16(_mm512_loadu_si512(ptr), delta) };
+            // SAFETY: as above.
+            unsafe { _mm512_storeu_si512(ptr, h) };
+            out.block(b, h, changed, diffs);
+        }
+        scratch.changes = out.count;
+    }
+
+    /// `row[j] = popcount(c ^ v_j)` for the `n` vectors `v_j` stored word by word
+    /// (`by_word[w · n + j]`); returns `Σ_j |P − 2·row[j]|`.
+    ///
+    /// # Safety
+    /// AVX-512 F, BW, VL and VPOPCNTDQ must be available; `by_word.len() ≥ c.len() · n`,
+    /// `row.len() ≥ n`.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512vpopcntdq")]
+    pub(super) unsafe fn distances_row(
+        c: &[u64],
+        by_word: &[u64],
+        n: usize,
+        p: i64,
+        row: &mut [u8],
+    ) -> i64 {
+        assert!(by_word.len() >= c.len() * n && row.len() >= n);
+        let pv = _mm512_set1_epi64(p);
+        let mut sum = _mm512_setzero_si512();
+        for (j, lanes) in eights(n) {
+            let acc = popcounts8(c, by_word, n, j, lanes, false);
+            let w = _mm512_sub_epi64(pv, _mm512_slli_epi64::<1>(acc));
+            sum = _mm512_add_epi64(sum, _mm512_maskz_abs_epi64(lanes, w));
+            // SAFETY: `j + lanes ≤ row.len()` (asserted above).
+            unsafe { _mm512_mask_cvtepi64_storeu_epi8(row.as_mut_ptr().add(j).cast(), lanes, acc) };
+        }
+        _mm512_reduce_add_epi64(sum)
+    }
+
+    /// The step of [`Packed::step`].
+    ///
+    /// # Safety
+    /// AVX-512 F and BW must be available; `s` and `next` have `words` words; `scratch`
+    /// comes from [`Packed::scratch`].
+    #[target_feature(enable = "avx512f,avx512bw,popcnt")]
+    pub(super) unsafe fn step(
+        k: &Packed,
+        s: &[u64],
+        scratch: &mut Scratch,
+        tie: Tie,
+        next: &mut [u64],
+    ) {
+        let m = &scratch.m16;
+        let fields = &mut scratch.fields;
+        let mut first = 0;
+        while first < k.pairs {
+            let fresh = first == 0;
+            // SAFETY: the features are enabled here; the lengths are asserted inside.
+            unsafe {
+                match k.pairs - first {
+                    1 => look_up::<1>(k, m, first, fields, fresh),
+                    2 => look_up::<2>(k, m, first, fields, fresh),
+                    3 => look_up::<3>(k, m, first, fields, fresh),
+                    4 => look_up::<4>(k, m, first, fields, fresh),
+                    5 => look_up::<5>(k, m, first, fields, fresh),
+                    _ => look_up::<{ HELD }>(k, m, first, fields, fresh),
+                }
+            }
+            first += HELD;
+        }
+        if k.pairs == 0 {
+            fields.iter_mut().for_each(|h| *h = 0);
+        }
+        let d = _mm512_set1_epi16(k.diagonal as i16);
+        let mut out = Decisions::new(k, s, next, tie);
+        let changed = &mut scratch.changed;
+        for b in 0..k.blocks {
+            // SAFETY: `fields` holds 32 values per block.
+            let h = unsafe { _mm512_loadu_si512(fields.as_ptr().add(b * LANES).cast()) };
+            let on = half(s, b);
+            // h − D·S: subtract D where S = +1, add it where S = −1.
+            let h = _mm512_mask_sub_epi16(h, on, h, d);
+            let h = _mm512_mask_add_epi16(h, !on, h, d);
+            out.block(b, h, changed, &mut scratch.diffs);
+        }
+        let count = out.count;
+        scratch.changes = count;
+    }
+}
