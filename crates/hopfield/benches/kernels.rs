@@ -1,5 +1,7 @@
 //! Criterion benches of the kernels: overlaps, one field, a synchronous step and an
-//! asynchronous sweep, for the factored and the dense representation.
+//! asynchronous sweep, for the factored and the dense representation, and whole
+//! synchronous recalls (on bit-packed states where the processor has AVX-512), below and
+//! past capacity.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use hopfield::generate::random_patterns;
@@ -49,6 +51,24 @@ fn kernels(c: &mut Criterion) {
             b.iter(|| {
                 net.weights().fields(&cue, &mut h);
                 black_box(&h);
+            })
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("sync_recall");
+    g.sample_size(20);
+    for (n, p) in [(1000, 100), (1000, 200), (10_000, 100)] {
+        let (net, cue) = network(n, p, Representation::Auto);
+        let options = RecallOptions::new(Dynamics::Synchronous)
+            .tie(Tie::Minus)
+            .max_steps(50);
+        g.bench_function(format!("N{n}_P{p}"), |b| {
+            b.iter(|| {
+                black_box(
+                    net.recall(&cue, &options, &mut random::seeded(3))
+                        .expect("runs"),
+                )
             })
         });
     }

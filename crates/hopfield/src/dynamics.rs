@@ -20,6 +20,15 @@
 //! is a fixed point of the deterministic dynamics. `T = 0` runs the deterministic dynamics
 //! exactly.
 //!
+//! # Speed
+//!
+//! Synchronous runs of Hebbian couplings (`W = c Σ_μ ξ^μ ξ^μᵀ`, factored or dense, `c > 0`)
+//! with ±1 neurons, threshold 0 and nothing recorded per step take a path of their own on
+//! processors with AVX-512: states stay bit-packed, overlaps come from vector popcounts,
+//! fields from table look-ups 32 neurons at a time, and runs that drift with few changes
+//! per step switch to adding columns of `W` kept as one byte per pair of neurons. The
+//! results are those of the general path, field for field (tested path against path).
+//!
 //! ```
 //! use hopfield::{generate, noise, random, Dynamics, Network, RecallOptions, Rule};
 //! let mut rng = random::seeded(3);

@@ -4,7 +4,10 @@
 //! one coupling, the quadratic form `SᵀWS` — without its users knowing how it is stored:
 //!
 //! * **dense**: the `N × N` matrix, rows contiguous, as `i8`/`i16`/`i32` when the rule
-//!   gives integers (times one scale factor such as `1/N`) and `f32` otherwise;
+//!   gives integers (times one scale factor such as `1/N`) and `f32` otherwise. A dense
+//!   matrix of patterns (Hebb's rule, the page's 0/1 rule) is formed when first used, so
+//!   that work which never needs it — synchronous recall through bit-packed states, see
+//!   [`crate::dynamics`] — never pays for it;
 //! * **factored**: `W = c (Σ_μ a^μ a^μᵀ − D)` kept as its `P` vectors `a^μ` and the
 //!   diagonal `D` it removes, so the `N × N` matrix is never formed. A field costs `O(P)`
 //!   per neuron instead of `O(N)`, and memory is `P · N` instead of `N²`.
@@ -69,8 +72,9 @@ impl Representation {
     /// Dense when the matrix is small (at most 32 MiB) and `P ≥ 32`: there a synchronous
     /// step near a fixed point only adds the columns of the few neurons that changed, and
     /// an asynchronous flip one column, which beats the factored form's `O(N · P / 8)`
-    /// step. Factored otherwise: large networks (the matrix would dominate memory and
-    /// time) and few patterns (a factored step costs less than a dense one).
+    /// step (the matrix is formed when first used). Factored otherwise: large networks
+    /// (the matrix would dominate memory and time) and few patterns (a factored step costs
+    /// less than a dense one).
     pub fn resolve(self, n: usize, p: usize) -> Representation {
         match self {
             Representation::Auto => {
