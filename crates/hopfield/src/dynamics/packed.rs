@@ -16,17 +16,12 @@ use std::sync::Arc;
 
 use super::{Dynamics, Recall, RecallOptions};
 use crate::kernel::bits::bipolar_bits;
-use crate::kernel::packed::Scratch;
+use crate::kernel::packed::{Scratch, few};
 use crate::network::{Activation, Network, Threshold};
 use crate::outcome::Outcome;
 
 /// Steps with few changes between reports to [`crate::kernel::packed::Packed::columns`].
 const REPORT: u64 = 16;
-
-/// Whether a step changed few enough neurons for column updates to beat a packed step.
-fn few_changes(changed: u64, n: usize) -> bool {
-    changed as usize * 16 <= n
-}
 
 /// The run of [`super::run`] when the couplings and options allow it; `None` otherwise
 /// (and when a state's overlaps are too large for the 16-bit sums), leaving the run to the
@@ -94,7 +89,7 @@ pub(super) fn run(net: &Network, cue: &[i8], options: &RecallOptions) -> Option<
             }
             break;
         }
-        if columns.is_none() && few_changes(changed, n) {
+        if columns.is_none() && few(changed as usize, n) {
             unreported += 1;
             let report = if unreported == REPORT { unreported } else { 0 };
             columns = packed.columns(report);

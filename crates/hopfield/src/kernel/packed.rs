@@ -100,7 +100,8 @@ pub(crate) struct Scratch {
     /// 16 entries of slack).
     changes: usize,
     changed: Vec<u32>,
-    /// Per changed neuron, where its sign masks start and how to read them.
+    /// Per changed neuron, where its masks or its row start (and, for masks, how to read
+    /// them).
     moves: Vec<(usize, u32)>,
     /// Per block, the neurons the last step changed.
     diffs: Vec<u32>,
@@ -113,7 +114,7 @@ impl Packed {
     pub(crate) fn new(rows: &BitMatrix, cols: &BitMatrix, diagonal: i64) -> Option<Packed> {
         let (p, n) = (rows.rows(), rows.cols());
         // A state near one pattern has Σ_μ |m_μ| ≈ N + (P − 1)·√(2N/π).
-        let typical = n as f64 + p as f64 * (0.8 * n as f64).sqrt();
+        let typical = n as f64 + p as f64 * (2.0 * n as f64 / std::f64::consts::PI).sqrt();
         if typical + diagonal as f64 > f64::from(i16::MAX) || diagonal < 0 || !available() {
             return None;
         }
@@ -315,9 +316,11 @@ impl Packed {
     }
 }
 
-/// Whether updating the overlaps for `changes` changed neurons (`⌈P/32⌉` masked additions
-/// each) costs less than computing them afresh (`P·N/512` vector popcounts).
-fn few(changes: usize, n: usize) -> bool {
+/// Whether a step changed few enough of the `n` neurons that updating from the changes
+/// costs less than starting afresh: `⌈P/32⌉` masked additions per change against
+/// `P·N/512` vector popcounts for the overlaps, and a byte row per change against a packed
+/// step for the fields.
+pub(crate) fn few(changes: usize, n: usize) -> bool {
     changes * 16 <= n
 }
 
