@@ -244,6 +244,29 @@ mod tests {
     }
 
     #[test]
+    fn batches_form_what_they_need_on_their_threads() {
+        // The distances (synchronous runs past capacity) and the dense matrix (sweeps) are
+        // formed on first use inside a parallel batch, whose threads must not wait on
+        // themselves; the results are those of runs one by one.
+        let x = random_patterns(200, 1000, 0.5, &mut seeded(10)).unwrap();
+        let c = cues(&x, 0.1, 11);
+        for options in [
+            RecallOptions::new(Dynamics::Synchronous).max_steps(50),
+            RecallOptions::new(Dynamics::Sweep).max_steps(5),
+        ] {
+            let net = Network::train(&x, &Rule::hebb(), Representation::Dense).unwrap();
+            let batch = net.recall_batch(&c, &options, 3).unwrap();
+            let fresh = Network::train(&x, &Rule::hebb(), Representation::Dense).unwrap();
+            for (k, (cue, r)) in c.iter().zip(&batch).enumerate() {
+                let one = fresh
+                    .recall(cue, &options, &mut crate::random::stream(3, k as u64))
+                    .unwrap();
+                assert_eq!(*r, one, "cue {k}, {options:?}");
+            }
+        }
+    }
+
+    #[test]
     fn cycles_of_period_two_are_found() {
         // Past capacity many cues end in two-cycles; both paths must report them alike.
         let x = random_patterns(40, 100, 0.5, &mut seeded(4)).unwrap();

@@ -49,6 +49,33 @@ pub(crate) fn per_row(
     }
 }
 
+/// `f(scratch, i, row)` for every row `i` of `out` (rows of `n` values), returning the
+/// largest result (0 for none); `scratch` comes from `init`, one per thread. Spread over
+/// threads unless the caller is already on one of them: a worker that waits inside a
+/// once-only initialiser for its own parallel work could pick up work that waits for the
+/// same initialiser, and never return.
+pub(crate) fn max_over_rows<T: Send, S>(
+    out: &mut [T],
+    n: usize,
+    init: impl Fn() -> S + Sync + Send,
+    f: impl Fn(&mut S, usize, &mut [T]) -> i64 + Sync + Send,
+) -> i64 {
+    if rayon::current_thread_index().is_none() {
+        out.par_chunks_mut(n)
+            .enumerate()
+            .map_init(&init, |s, (i, row)| f(s, i, row))
+            .max()
+            .unwrap_or(0)
+    } else {
+        let mut s = init();
+        out.chunks_mut(n)
+            .enumerate()
+            .map(|(i, row)| f(&mut s, i, row))
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 impl BitMatrix {
     /// The dot products `Σ_j a_rj s_j` of every row read as ±1 (a set bit is +1) with a
     /// state of ±1 values: `cols − 2·popcount(row ⊕ s)`; `None` when the state holds

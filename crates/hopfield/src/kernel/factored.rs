@@ -16,8 +16,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::bits::{
-    BitMatrix, PARALLEL_WORK, and_count, bipolar_bits, count, feature_dispatch, per_row, words_for,
-    xor_count,
+    BitMatrix, PARALLEL_WORK, and_count, bipolar_bits, count, feature_dispatch, max_over_rows,
+    per_row, words_for, xor_count,
 };
 use super::dense::{PairMatrix, gemv_pairs};
 use super::packed::Packed;
@@ -410,22 +410,26 @@ impl Factored {
                     row
                 })
                 .collect();
-            out.par_chunks_mut(n).enumerate().for_each(|(i, row)| {
-                row.copy_from_slice(&cached[keys[i]]);
-                row[i] = narrow(self.get(i, i));
-            });
+            max_over_rows(
+                out,
+                n,
+                || (),
+                |_, i, row| {
+                    row.copy_from_slice(&cached[keys[i]]);
+                    row[i] = narrow(self.get(i, i));
+                    0
+                },
+            );
             // Every row: at most n entries of at most `abs` each (the diagonal included).
             abs.max(self.p as i64) * n as i64
         } else {
             let by_word = super::packed::available().then(|| self.cols.words_by_word());
-            out.par_chunks_mut(n)
-                .enumerate()
-                .map_init(
-                    || vec![0u32; n],
-                    |counts, (i, row)| self.row_into(i, row, counts, by_word.as_deref(), narrow),
-                )
-                .max()
-                .unwrap_or(0)
+            max_over_rows(
+                out,
+                n,
+                || vec![0u32; n],
+                |counts, i, row| self.row_into(i, row, counts, by_word.as_deref(), narrow),
+            )
         }
     }
 }

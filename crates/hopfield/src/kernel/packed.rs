@@ -31,13 +31,35 @@
 //! The kernels need AVX-512 (F, BW, VL and VPOPCNTDQ); [`Packed::new`] returns `None` on a
 //! processor without them, and the dynamics take their general path.
 
+// Elsewhere the kernels are never reached, and what feeds them goes unused.
+#![cfg_attr(
+    not(target_arch = "x86_64"),
+    allow(unused_variables, unused_mut, unreachable_code, dead_code)
+)]
+
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rayon::prelude::*;
-
-use super::bits::BitMatrix;
+use super::bits::{BitMatrix, max_over_rows};
 use crate::dynamics::Tie;
+use crate::memory;
+
+/// Calls a kernel of [`avx512`]: only reached where [`available`] said yes (a `Packed`
+/// exists only then), so never on other processors.
+macro_rules! kernel {
+    ($call:expr) => {{
+        #[cfg(target_arch = "x86_64")]
+        {
+            // SAFETY: the processor has the features (see the callers' notes); the
+            // callers check the lengths each kernel documents.
+            unsafe { $call }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            unreachable!("no AVX-512 kernels on this processor")
+        }
+    }};
+}
 
 /// Patterns per table.
 const GROUP: usize = 6;
@@ -138,7 +160,7 @@ impl Packed {
         let by_word = cols.words_by_word();
         let mut codes = vec![0u16; blocks * pairs * LANES];
         // SAFETY: `available()` checked the processor's features above.
-        unsafe { avx512::fill_codes(rows, pairs, &mut codes) };
+        kernel!(avx512::fill_codes(rows, pairs, &mut codes));
         Some(Packed {
             n,
             p,
@@ -187,7 +209,7 @@ impl Packed {
         assert_eq!(s.len(), self.words, "state of the wrong length");
         // SAFETY: a `Packed` exists only where AVX-512 is available (see `new`); the
         // scratch space comes from `scratch()`, of the lengths the kernel writes.
-        unsafe { avx512::overlaps(self, s, &mut scratch.m32) };
+        kernel!(avx512::overlaps(self, s, &mut scratch.m32));
         for (o, &x) in scratch.m16.iter_mut().zip(&scratch.m32[..self.p]) {
             // Out of range values fail the check below.
             *o = x.clamp(-i32::from(i16::MAX), i32::from(i16::MAX)) as i16;
@@ -203,13 +225,13 @@ impl Packed {
             return self.overlaps(s, scratch);
         }
         // SAFETY: as in `overlaps`.
-        unsafe { avx512::update_overlaps(self, s, scratch) };
+        kernel!(avx512::update_overlaps(self, s, scratch));
         self.in_range(scratch)
     }
 
     fn in_range(&self, scratch: &Scratch) -> bool {
         // SAFETY: as in `overlaps`.
-        let total = unsafe { avx512::abs_sum(&scratch.m16[..self.chunks * LANES]) };
+        let total: i64 = kernel!(avx512::abs_sum(&scratch.m16[..self.chunks * LANES]));
         total + self.diagonal <= i64::from(i16::MAX)
     }
 
@@ -226,7 +248,7 @@ impl Packed {
     pub(crate) fn step(&self, s: &[u64], scratch: &mut Scratch, tie: Tie, next: &mut [u64]) -> u64 {
         assert!(s.len() == self.words && next.len() == self.words);
         // SAFETY: as in `overlaps`; the lengths were checked just above.
-        unsafe { avx512::step(self, s, scratch, tie, next) };
+        kernel!(avx512::step(self, s, scratch, tie, next));
         scratch.changes as u64
     }
 
@@ -235,7 +257,7 @@ impl Packed {
     pub(crate) fn fields_for_columns(&self, s: &[u64], scratch: &mut Scratch) {
         assert_eq!(s.len(), self.words, "state of the wrong length");
         // SAFETY: as in `overlaps`.
-        unsafe { avx512::remove_diagonal(self, s, &mut scratch.fields) };
+        kernel!(avx512::remove_diagonal(self, s, &mut scratch.fields));
     }
 
     /// The distances `d_ij` for [`Packed::column_step`], once they pay: they are formed
@@ -246,16 +268,25 @@ impl Packed {
     /// whether they are there.
     pub(crate) fn columns(&self, steps: u64) -> Option<&[u8]> {
         if self.distances.get().is_none() {
-            if steps == 0 || self.p > usize::from(u8::MAX) || self.n * self.n > 64 << 20 {
+            let bytes = memory::product(&[self.n, self.n], 1);
+            if steps == 0
+                || self.p > usize::from(u8::MAX)
+                || bytes > 64 << 20
+                || memory::check("neuron distances", bytes, "").is_err()
+            {
                 return None;
             }
-            let total = self.tally.0.fetch_add(steps, Ordering::Relaxed) + steps;
+            let total = self
+                .tally
+                .0
+                .fetch_add(steps, Ordering::Relaxed)
+                .saturating_add(steps);
             // Forming: N² distances of ⌈P/64⌉ vector popcounts per eight. A step saved:
             // about half of a packed step's N/32 blocks of ⌈P/12⌉ pairs of look-ups.
             let (n, p) = (self.n as u64, self.p as u64);
             let form = n * n * (3 * p.div_ceil(64) + 4) / 8;
             let saved = (n / 32 + 1) * (5 * p.div_ceil(12) + 12) / 2;
-            if total * saved < form {
+            if total.saturating_mul(saved) < form {
                 return None;
             }
         }
@@ -272,18 +303,14 @@ impl Packed {
         let words = self.p.div_ceil(64);
         let by_word = &self.by_word;
         let (p, diagonal) = (self.p as i64, self.diagonal);
-        let bound = d
-            .par_chunks_mut(n)
-            .enumerate()
-            .map(|(i, row)| {
-                let c: Vec<u64> = (0..words).map(|w| by_word[w * n + i]).collect();
-                // SAFETY: a `Packed` exists only where AVX-512 is available (see `new`).
-                let sum = unsafe { avx512::distances_row(&c, by_word, n, p, row) };
-                // The diagonal: |P − D| rather than the |P| counted for d_ii = 0.
-                sum - p + (p - diagonal).abs()
-            })
-            .max()
-            .unwrap_or(0);
+        let bound = max_over_rows(&mut d, n, Vec::new, |c: &mut Vec<u64>, i, row| {
+            c.clear();
+            c.extend((0..words).map(|w| by_word[w * n + i]));
+            // SAFETY: a `Packed` exists only where AVX-512 is available (see `new`).
+            let sum: i64 = kernel!(avx512::distances_row(c, by_word, n, p, row));
+            // The diagonal: |P − D| rather than the |P| counted for d_ii = 0.
+            sum - p + (p - diagonal).abs()
+        });
         (bound <= i64::from(i16::MAX)).then_some(d)
     }
 
@@ -301,7 +328,7 @@ impl Packed {
     ) -> u64 {
         assert!(s.len() == self.words && next.len() == self.words && d.len() == self.n * self.n);
         // SAFETY: as in `overlaps`; the lengths were checked just above.
-        unsafe { avx512::column_step(self, d, s, scratch, tie, next) };
+        kernel!(avx512::column_step(self, d, s, scratch, tie, next));
         scratch.changes as u64
     }
 
@@ -310,7 +337,7 @@ impl Packed {
         assert_eq!(s.len(), self.words, "state of the wrong length");
         let mut out = vec![0i8; self.words * 64];
         // SAFETY: as in `overlaps`; `out` holds 64 values per word.
-        unsafe { avx512::unpack(s, &mut out) };
+        kernel!(avx512::unpack(s, &mut out));
         out.truncate(self.n);
         out
     }
@@ -336,7 +363,7 @@ pub(crate) fn popcounts_by_word(
 ) {
     assert!(available() && by_word.len() >= c.len() * n && out.len() >= n);
     // SAFETY: the features were checked just above, and the lengths.
-    unsafe { avx512::popcounts_by_word(c, by_word, n, binary, out) }
+    kernel!(avx512::popcounts_by_word(c, by_word, n, binary, out))
 }
 
 /// Bits `32c..32c + 32` of a bit vector.
@@ -353,6 +380,7 @@ pub(crate) fn available() -> bool {
             && std::arch::is_x86_feature_detected!("avx512bw")
             && std::arch::is_x86_feature_detected!("avx512vpopcntdq")
             && std::arch::is_x86_feature_detected!("avx512vl")
+            && std::arch::is_x86_feature_detected!("popcnt")
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
@@ -705,7 +733,8 @@ mod avx512 {
             ];
             assert!(changed.len() >= 32 * b + 48);
             for (part, idx) in halves {
-                // SAFETY: `count ≤ 32·b + 16·part`, so `count + 16 ≤ changed.len()`.
+                // SAFETY: before the half `h` (0 or 1) of block `b`, `count ≤ 32·b + 16·h`,
+                // so `count + 16 ≤ changed.len()` (asserted above).
                 unsafe {
                     _mm512_storeu_si512(
                         changed.as_mut_ptr().add(self.count).cast(),
@@ -878,6 +907,7 @@ mod avx512 {
         if k.pairs == 0 {
             fields.iter_mut().for_each(|h| *h = 0);
         }
+        assert!(fields.len() >= k.blocks * LANES);
         let d = _mm512_set1_epi16(k.diagonal as i16);
         let mut out = Decisions::new(k, s, next, tie);
         let changed = &mut scratch.changed;
