@@ -38,9 +38,11 @@
 )]
 
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use super::bits::{BitMatrix, max_over_rows};
+use rayon::prelude::*;
+
+use super::bits::BitMatrix;
 use crate::dynamics::Tie;
 use crate::memory;
 
@@ -100,13 +102,20 @@ pub(crate) struct Packed {
     tally: Tally,
 }
 
-/// A counter shared by the threads of a batch (a copy starts from the count so far).
+/// The steps counted by the threads of a batch towards forming the distances, and whether
+/// one of them is forming them (a copy starts from the count so far).
 #[derive(Debug, Default)]
-struct Tally(AtomicU64);
+struct Tally {
+    steps: AtomicU64,
+    forming: AtomicBool,
+}
 
 impl Clone for Tally {
     fn clone(&self) -> Self {
-        Tally(AtomicU64::new(self.0.load(Ordering::Relaxed)))
+        Tally {
+            steps: AtomicU64::new(self.steps.load(Ordering::Relaxed)),
+            forming: AtomicBool::new(false),
+        }
     }
 }
 
@@ -267,32 +276,33 @@ impl Packed {
     /// (`P > 255`, `N² > 64 MiB`, or fields that may leave 16 bits). `steps = 0` only asks
     /// whether they are there.
     pub(crate) fn columns(&self, steps: u64) -> Option<&[u8]> {
-        if self.distances.get().is_none() {
-            let bytes = memory::product(&[self.n, self.n], 1);
-            if steps == 0
-                || self.p > usize::from(u8::MAX)
-                || bytes > 64 << 20
-                || memory::check("neuron distances", bytes, "").is_err()
-            {
-                return None;
-            }
-            let total = self
-                .tally
-                .0
-                .fetch_add(steps, Ordering::Relaxed)
-                .saturating_add(steps);
-            // Forming: N² distances of ⌈P/64⌉ vector popcounts per eight. A step saved:
-            // about half of a packed step's N/32 blocks of ⌈P/12⌉ pairs of look-ups.
-            let (n, p) = (self.n as u64, self.p as u64);
-            let form = n * n * (3 * p.div_ceil(64) + 4) / 8;
-            let saved = (n / 32 + 1) * (5 * p.div_ceil(12) + 12) / 2;
-            if total.saturating_mul(saved) < form {
-                return None;
-            }
+        if let Some(d) = self.distances.get() {
+            return d.as_deref();
         }
-        self.distances
-            .get_or_init(|| self.form_distances())
-            .as_deref()
+        let bytes = memory::product(&[self.n, self.n], 1);
+        if steps == 0 || self.p > usize::from(u8::MAX) || bytes > 64 << 20 {
+            return None;
+        }
+        let total = self
+            .tally
+            .steps
+            .fetch_add(steps, Ordering::Relaxed)
+            .saturating_add(steps);
+        // Forming: N² distances of ⌈P/64⌉ vector popcounts per eight. A step saved: about
+        // half of a packed step's N/32 blocks of ⌈P/12⌉ pairs of look-ups.
+        let (n, p) = (self.n as u64, self.p as u64);
+        let form = n * n * (3 * p.div_ceil(64) + 4) / 8;
+        let saved = (n / 32 + 1) * (5 * p.div_ceil(12) + 12) / 2;
+        // One thread forms them while the others go on without: nobody waits, and a
+        // thread forming them in parallel may take up other runs of its batch meanwhile.
+        if total.saturating_mul(saved) < form
+            || memory::check("neuron distances", bytes, "").is_err()
+            || self.tally.forming.swap(true, Ordering::AcqRel)
+        {
+            return None;
+        }
+        let _ = self.distances.set(self.form_distances());
+        self.distances.get().and_then(|d| d.as_deref())
     }
 
     /// The distances row by row, and whether every field stays in 16 bits: the row sums
@@ -303,14 +313,20 @@ impl Packed {
         let words = self.p.div_ceil(64);
         let by_word = &self.by_word;
         let (p, diagonal) = (self.p as i64, self.diagonal);
-        let bound = max_over_rows(&mut d, n, Vec::new, |c: &mut Vec<u64>, i, row| {
-            c.clear();
-            c.extend((0..words).map(|w| by_word[w * n + i]));
-            // SAFETY: a `Packed` exists only where AVX-512 is available (see `new`).
-            let sum: i64 = kernel!(avx512::distances_row(c, by_word, n, p, row));
-            // The diagonal: |P − D| rather than the |P| counted for d_ii = 0.
-            sum - p + (p - diagonal).abs()
-        });
+        // In parallel even from a batch's thread: no lock is held (see `columns`).
+        let bound = d
+            .par_chunks_mut(n)
+            .enumerate()
+            .map_init(Vec::new, |c: &mut Vec<u64>, (i, row)| {
+                c.clear();
+                c.extend((0..words).map(|w| by_word[w * n + i]));
+                // SAFETY: a `Packed` exists only where AVX-512 is available (see `new`).
+                let sum: i64 = kernel!(avx512::distances_row(c, by_word, n, p, row));
+                // The diagonal: |P − D| rather than the |P| counted for d_ii = 0.
+                sum - p + (p - diagonal).abs()
+            })
+            .max()
+            .unwrap_or(0);
         (bound <= i64::from(i16::MAX)).then_some(d)
     }
 
