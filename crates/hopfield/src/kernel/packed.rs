@@ -88,9 +88,9 @@ pub(crate) struct Packed {
     /// `codes[(b · pairs + q) · 32 + l]`: the codes of neuron `32b + l` in groups `2q`
     /// (bits 0–5) and `2q + 1` (bits 6–11); bit `k` is set when `ξ^{12q+k} = +1`.
     codes: Vec<u16>,
-    /// The patterns' words eight patterns at a time, word by word:
-    /// `rows8[(q · words + w) · 8 + k]` is word `w` of pattern `8q + k` (0 past `P`).
-    rows8: Vec<u64>,
+    /// The patterns' words word by word: `rows_by_word[w · P + μ]` is word `w` of
+    /// pattern `μ`.
+    rows_by_word: Vec<u64>,
     /// The signs of each neuron across the patterns, 32 patterns per mask:
     /// `cols[j · chunks + c]` bit `l` is set when `ξ^{32c+l}_j = +1`.
     cols: Vec<u32>,
@@ -121,7 +121,7 @@ impl Clone for Tally {
 
 /// Scratch space of one run.
 pub(crate) struct Scratch {
-    /// Overlaps as computed, `8·⌈P/8⌉` of them.
+    /// Overlaps as computed, `P` of them.
     m32: Vec<i32>,
     /// The overlaps in 16 bits, zero past `P`: at least `32·⌈P/32⌉` and 12 per pair.
     m16: Vec<i16>,
@@ -153,13 +153,6 @@ impl Packed {
         let pairs = p.div_ceil(2 * GROUP);
         let blocks = n.div_ceil(LANES);
         let chunks = p.div_ceil(LANES);
-        let mut rows8 = vec![0u64; p.div_ceil(8) * words * 8];
-        for mu in 0..p {
-            let (q, k) = (mu / 8, mu % 8);
-            for (w, &x) in rows.row(mu).iter().enumerate() {
-                rows8[(q * words + w) * 8 + k] = x;
-            }
-        }
         let mut packed_cols = vec![0u32; n * chunks];
         for j in 0..n {
             for c in 0..chunks {
@@ -179,7 +172,7 @@ impl Packed {
             chunks,
             diagonal,
             codes,
-            rows8,
+            rows_by_word: rows.words_by_word(),
             cols: packed_cols,
             by_word,
             distances: OnceLock::new(),
@@ -201,7 +194,7 @@ impl Packed {
     pub(crate) fn scratch(&self) -> Scratch {
         let m = (self.chunks * LANES).max(self.pairs * 2 * GROUP);
         Scratch {
-            m32: vec![0; self.p.div_ceil(8) * 8],
+            m32: vec![0; self.p],
             m16: vec![0; m.div_ceil(LANES) * LANES],
             fields: vec![0; self.blocks * LANES],
             changes: 0,
@@ -447,27 +440,17 @@ mod avx512 {
     /// `m32[μ] = N − 2·popcount(ξ^μ ⊕ s)` for `μ < P`.
     ///
     /// # Safety
-    /// AVX-512 F and VPOPCNTDQ must be available; `s.len() = words`,
-    /// `m32.len() ≥ 8·⌈P/8⌉`.
+    /// AVX-512 F and VPOPCNTDQ must be available; `s.len() = words`, `m32.len() ≥ P`.
     #[target_feature(enable = "avx512f,avx512vpopcntdq")]
     pub(super) unsafe fn overlaps(k: &Packed, s: &[u64], m32: &mut [i32]) {
-        let words = k.words;
         let n = _mm512_set1_epi64(k.n as i64);
-        assert!(m32.len() >= k.p.div_ceil(8) * 8 && k.rows8.len() >= k.p.div_ceil(8) * words * 8);
-        for q in 0..k.p.div_ceil(8) {
-            let mut acc = _mm512_setzero_si512();
-            for (w, &x) in s.iter().enumerate().take(words) {
-                // SAFETY: `(q · words + w) · 8 + 8 ≤ rows8.len()` (asserted above).
-                let r =
-                    unsafe { _mm512_loadu_si512(k.rows8.as_ptr().add((q * words + w) * 8).cast()) };
-                let d = _mm512_xor_si512(r, _mm512_set1_epi64(x as i64));
-                acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(d));
-            }
+        assert!(m32.len() >= k.p && k.rows_by_word.len() >= s.len() * k.p);
+        for (q, lanes) in eights(k.p) {
+            // SAFETY: lengths asserted above; `eights` gives lanes below `P`.
+            let acc = unsafe { popcounts8(s, &k.rows_by_word, k.p, q, lanes, false) };
             let m = _mm512_sub_epi64(n, _mm512_slli_epi64::<1>(acc));
-            // SAFETY: `8q + 8 ≤ m32.len()` (asserted above).
-            unsafe {
-                _mm256_storeu_si256(m32.as_mut_ptr().add(8 * q).cast(), _mm512_cvtepi64_epi32(m))
-            };
+            // SAFETY: `q + lanes ≤ P ≤ m32.len()` (asserted above).
+            unsafe { _mm512_mask_cvtepi64_storeu_epi32(m32.as_mut_ptr().add(q).cast(), lanes, m) };
         }
     }
 
@@ -536,7 +519,8 @@ mod avx512 {
     ) {
         assert!(by_word.len() >= c.len() * n && out.len() >= n);
         for (j, lanes) in eights(n) {
-            let acc = popcounts8(c, by_word, n, j, lanes, binary);
+            // SAFETY: lengths asserted above; `eights` gives lanes below `n`.
+            let acc = unsafe { popcounts8(c, by_word, n, j, lanes, binary) };
             // SAFETY: `j + lanes ≤ out.len()` (asserted above).
             unsafe {
                 _mm512_mask_cvtepi64_storeu_epi32(out.as_mut_ptr().add(j).cast(), lanes, acc)
@@ -559,10 +543,14 @@ mod avx512 {
     }
 
     /// The popcounts of vectors `j..j + 8` (the `lanes` that exist) against `c`, for
-    /// vectors stored word by word (`by_word[w · n + j]`, at least `c.len() · n` words).
+    /// vectors stored word by word (`by_word[w · n + j]`).
+    ///
+    /// # Safety
+    /// AVX-512 F and VPOPCNTDQ must be available; `by_word.len() ≥ c.len() · n` and the
+    /// lanes that exist are below `n`.
     #[inline]
     #[target_feature(enable = "avx512f,avx512vpopcntdq")]
-    fn popcounts8(
+    unsafe fn popcounts8(
         c: &[u64],
         by_word: &[u64],
         n: usize,
@@ -572,11 +560,10 @@ mod avx512 {
     ) -> __m512i {
         let mut acc = _mm512_setzero_si512();
         for (w, &x) in c.iter().enumerate() {
-            let at = w * n + j;
-            assert!(at + lanes.count_ones() as usize <= by_word.len());
-            // SAFETY: lanes past those that exist are masked off; the others are in bounds
-            // (asserted just above).
-            let v = unsafe { _mm512_maskz_loadu_epi64(lanes, by_word.as_ptr().add(at).cast()) };
+            // SAFETY: the lanes that exist are in bounds (the caller's promise), the others
+            // are masked off.
+            let v =
+                unsafe { _mm512_maskz_loadu_epi64(lanes, by_word.as_ptr().add(w * n + j).cast()) };
             let x = _mm512_set1_epi64(x as i64);
             let d = if binary {
                 _mm512_and_si512(v, x)
@@ -880,7 +867,8 @@ mod avx512 {
         let pv = _mm512_set1_epi64(p);
         let mut sum = _mm512_setzero_si512();
         for (j, lanes) in eights(n) {
-            let acc = popcounts8(c, by_word, n, j, lanes, false);
+            // SAFETY: lengths asserted above; `eights` gives lanes below `n`.
+            let acc = unsafe { popcounts8(c, by_word, n, j, lanes, false) };
             let w = _mm512_sub_epi64(pv, _mm512_slli_epi64::<1>(acc));
             sum = _mm512_add_epi64(sum, _mm512_maskz_abs_epi64(lanes, w));
             // SAFETY: `j + lanes ≤ row.len()` (asserted above).
