@@ -228,6 +228,29 @@ mod tests {
     }
 
     #[test]
+    fn larger_networks_agree_too() {
+        // More than 255 patterns (no distances; more than one batch of tables held in
+        // registers) and a wider network, near and past capacity. At α = 0.17 the states
+        // after one step overlap too much with too many patterns for 16-bit sums: those
+        // runs go back to the general path, with the same results.
+        for (n, p, noise_level, packed) in [
+            (3000, 300, 0.1, true),
+            (3000, 500, 0.2, false),
+            (5000, 40, 0.3, true),
+        ] {
+            let x = random_patterns(p, n, 0.5, &mut seeded(p as u64)).unwrap();
+            let net = Network::train(&x, &Rule::hebb(), Representation::Factored).unwrap();
+            net.weights().packed().map(|k| k.columns(u64::MAX / 4));
+            let c: Vec<Vec<i8>> = cues(&x, noise_level, 12).into_iter().take(12).collect();
+            let options = RecallOptions::new(Dynamics::Synchronous).max_steps(30);
+            let taken = agree(&net, &c, &options);
+            if packed && crate::kernel::packed::available() {
+                assert_eq!(taken, c.len(), "N {n}, P {p}");
+            }
+        }
+    }
+
+    #[test]
     fn column_updates_take_over_long_runs() {
         // Past capacity runs drift for many steps with few changes: a batch forms the
         // dense matrix on its way and finishes through it, with the general path's results.
