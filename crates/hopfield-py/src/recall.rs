@@ -46,6 +46,7 @@ pub fn options(
         },
         target: if record { target } else { None },
         temperature,
+        cancel: None,
     })
 }
 

@@ -51,6 +51,7 @@ use std::str::FromStr;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::cancel::Cancel;
 use crate::error::{Error, Result};
 use crate::network::{Network, Threshold};
 use crate::outcome::Outcome;
@@ -194,6 +195,9 @@ pub struct RecallOptions {
     /// neurons update by the heat-bath rule and a run always takes `max_steps` steps (see
     /// [stochastic dynamics](crate::dynamics#stochastic-dynamics)).
     pub temperature: f64,
+    /// A flag that stops the run at its next step with [`Error::Cancelled`] (default none).
+    #[serde(skip)]
+    pub cancel: Option<Cancel>,
 }
 
 impl Default for RecallOptions {
@@ -206,6 +210,7 @@ impl Default for RecallOptions {
             record: Record::default(),
             target: None,
             temperature: 0.0,
+            cancel: None,
         }
     }
 }
@@ -251,6 +256,26 @@ impl RecallOptions {
     pub fn temperature(mut self, temperature: f64) -> Self {
         self.temperature = temperature;
         self
+    }
+
+    /// Stops the run at its next step once `cancel` is raised.
+    pub fn cancel(mut self, cancel: Cancel) -> Self {
+        self.cancel = Some(cancel);
+        self
+    }
+
+    /// Whether the run was asked to stop.
+    #[inline]
+    pub(crate) fn cancelled(&self) -> bool {
+        crate::cancel::raised(self.cancel.as_ref())
+    }
+
+    /// [`Error::Cancelled`] when the run was asked to stop (after it ended early).
+    pub(crate) fn check_cancelled(&self) -> Result<()> {
+        match &self.cancel {
+            Some(c) => c.check(),
+            None => Ok(()),
+        }
     }
 
     /// Checks the options against a network.
@@ -756,6 +781,9 @@ fn general<R: Rng + ?Sized>(
                 seen.insert(print.hash, 0);
             }
             for step in 1..=max_steps {
+                if options.cancelled() {
+                    break;
+                }
                 sync_decisions(
                     &fields,
                     theta,
@@ -878,6 +906,9 @@ fn general<R: Rng + ?Sized>(
                 }
             };
             for step in 1..=max_steps {
+                if (sweeps || step % 1024 == 0) && options.cancelled() {
+                    break;
+                }
                 steps = step;
                 if sweeps {
                     if options.dynamics == Dynamics::Sweep {

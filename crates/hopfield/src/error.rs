@@ -120,6 +120,9 @@ pub enum Error {
     /// configuration, or units missing or held twice.
     #[error("cannot merge: {0}")]
     Merge(String),
+    /// The work was given up: its [`crate::Cancel`] flag was raised.
+    #[error("cancelled before the work finished")]
+    Cancelled,
 }
 
 impl Error {
@@ -144,6 +147,40 @@ impl Error {
             found,
         }
     }
+}
+
+/// The most characters of user input an error message echoes ([`excerpt`]).
+pub const EXCERPT_CHARS: usize = 200;
+
+/// `text` made safe to echo in a one-line message: control characters (newlines, escape
+/// sequences, bell) written as escapes, and anything past [`EXCERPT_CHARS`] characters cut,
+/// with the full length said.
+///
+/// ```
+/// use hopfield::excerpt;
+/// assert_eq!(excerpt("a\x1b]0;title\x07b"), r"a\u{1b}]0;title\u{7}b");
+/// let long = "x".repeat(1000);
+/// assert!(excerpt(&long).ends_with("… (1000 characters)"));
+/// assert!(excerpt(&long).len() < 250);
+/// ```
+pub fn excerpt(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = 0usize;
+    for c in text.chars() {
+        chars += 1;
+        if chars > EXCERPT_CHARS {
+            continue;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    if chars > EXCERPT_CHARS {
+        out.push_str(&format!("… ({chars} characters)"));
+    }
+    out
 }
 
 /// A byte count printed with a binary unit (`1.5 GiB`).

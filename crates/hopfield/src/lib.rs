@@ -39,6 +39,7 @@
 #![deny(missing_debug_implementations)]
 #![doc(test(attr(deny(warnings))))]
 
+mod cancel;
 pub mod dynamics;
 mod error;
 pub mod experiment;
@@ -61,8 +62,9 @@ mod weights;
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeExamples;
 
+pub use cancel::Cancel;
 pub use dynamics::{Dynamics, Recall, RecallOptions, Record, Tie, Trajectory};
-pub use error::{Bytes, Error, Result};
+pub use error::{Bytes, EXCERPT_CHARS, Error, Result, excerpt};
 pub use network::{Activation, Network, Threshold};
 pub use outcome::Outcome;
 pub use pattern::{Encoding, Patterns, Shape};

@@ -217,7 +217,9 @@ impl DenseMemory {
     ) -> Result<Recall> {
         self.check_options(options)?;
         self.check_state("cue", cue)?;
-        Ok(Kernel::new(self).run(cue, options, rng))
+        let r = Kernel::new(self).run(cue, options, rng);
+        options.check_cancelled()?;
+        Ok(r)
     }
 
     /// Recalls every cue independently, in parallel; cue `k` draws from
@@ -236,9 +238,10 @@ impl DenseMemory {
             self.check_state(&format!("cue {k}"), c.as_ref())?;
         }
         let kernel = Kernel::new(self);
-        Ok(random::par_map_streams(cues, seed, |c, rng| {
-            kernel.run(c.as_ref(), options, rng)
-        }))
+        let runs =
+            random::par_map_streams(cues, seed, |c, rng| kernel.run(c.as_ref(), options, rng));
+        options.check_cancelled()?;
+        Ok(runs)
     }
 
     fn check_options(&self, options: &RecallOptions) -> Result<()> {
@@ -391,6 +394,9 @@ impl<'a> Kernel<'a> {
                 let mut seen: HashMap<Vec<i8>, usize> = HashMap::new();
                 seen.insert(state.clone(), 0);
                 for step in 1..=max_steps {
+                    if options.cancelled() {
+                        break;
+                    }
                     steps = step;
                     let next: Vec<i8> = (0..n)
                         .map(|i| decide(self.drive(&d, state[i], i), state[i], tie, 1, -1))
@@ -432,6 +438,11 @@ impl<'a> Kernel<'a> {
                     true
                 };
                 for step in 1..=max_steps {
+                    if (options.dynamics != Dynamics::Asynchronous || step % 256 == 0)
+                        && options.cancelled()
+                    {
+                        break;
+                    }
                     steps = step;
                     if options.dynamics == Dynamics::Asynchronous {
                         let i = random::index(rng, n);

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::cancel::Cancel;
 use crate::dynamics::{self, Recall, RecallOptions, Tie};
 use crate::error::{Error, Result};
 use crate::kernel::bits::BitMatrix;
@@ -154,6 +155,18 @@ impl Network {
         representation: Representation,
     ) -> Result<(Network, Training)> {
         let (weights, training) = rule.train_report(patterns, representation)?;
+        Ok((Network::trained(patterns, rule, weights)?, training))
+    }
+
+    /// [`Network::train_report`] that stops with [`Error::Cancelled`] once `cancel` is raised
+    /// (see [`Rule::train_cancellable`]).
+    pub fn train_cancellable(
+        patterns: &Patterns,
+        rule: &Rule,
+        representation: Representation,
+        cancel: &Cancel,
+    ) -> Result<(Network, Training)> {
+        let (weights, training) = rule.train_cancellable(patterns, representation, cancel)?;
         Ok((Network::trained(patterns, rule, weights)?, training))
     }
 
@@ -332,7 +345,9 @@ impl Network {
     ) -> Result<Recall> {
         options.check(self)?;
         self.check_state("cue", cue)?;
-        Ok(dynamics::run(self, cue, options, rng))
+        let r = dynamics::run(self, cue, options, rng);
+        options.check_cancelled()?;
+        Ok(r)
     }
 
     /// Recalls every cue independently, in parallel; cue `k` draws from
@@ -350,9 +365,11 @@ impl Network {
         for (k, c) in cues.iter().enumerate() {
             self.check_state(&format!("cue {k}"), c.as_ref())?;
         }
-        Ok(random::par_map_streams(cues, seed, |c, rng| {
+        let runs = random::par_map_streams(cues, seed, |c, rng| {
             dynamics::run(self, c.as_ref(), options, rng)
-        }))
+        });
+        options.check_cancelled()?;
+        Ok(runs)
     }
 }
 

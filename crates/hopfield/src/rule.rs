@@ -40,6 +40,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::cancel::Cancel;
 use crate::error::{Error, Result};
 use crate::kernel::bits::BitMatrix;
 use crate::network::Threshold;
@@ -454,7 +455,31 @@ impl Rule {
         patterns: &Patterns,
         representation: Representation,
     ) -> Result<(Weights, Training)> {
+        self.train_until(patterns, representation, None)
+    }
+
+    /// [`Rule::train_report`] that stops with [`Error::Cancelled`] once `cancel` is raised
+    /// (checked after every pattern of Storkey's rule and every epoch of perceptron
+    /// learning).
+    pub fn train_cancellable(
+        &self,
+        patterns: &Patterns,
+        representation: Representation,
+        cancel: &Cancel,
+    ) -> Result<(Weights, Training)> {
+        self.train_until(patterns, representation, Some(cancel))
+    }
+
+    fn train_until(
+        &self,
+        patterns: &Patterns,
+        representation: Representation,
+        cancel: Option<&Cancel>,
+    ) -> Result<(Weights, Training)> {
         self.check()?;
+        if let Some(c) = cancel {
+            c.check()?;
+        }
         let (n, p) = (patterns.n(), patterns.len());
         let one_shot = Training {
             converged: true,
@@ -481,12 +506,12 @@ impl Rule {
                     self.name()
                 )));
             }
-            Rule::Storkey => (storkey::couplings(patterns)?, one_shot),
+            Rule::Storkey => (storkey::couplings(patterns, cancel)?, one_shot),
             Rule::PseudoInverse { zero_diagonal } => {
                 (projection::couplings(patterns, zero_diagonal)?, one_shot)
             }
             Rule::Perceptron { kappa, max_epochs } => {
-                perceptron::couplings(patterns, kappa, max_epochs)?
+                perceptron::couplings(patterns, kappa, max_epochs, cancel)?
             }
             Rule::Covariance { activity } => {
                 let a = covariance::activity(patterns, activity)?;

@@ -719,6 +719,7 @@ fn recall_options() -> impl Strategy<Value = RecallOptions> {
                 record: Record { states, measures },
                 target,
                 temperature: 0.0,
+                cancel: None,
             },
         )
 }

@@ -205,6 +205,7 @@ fn workload_a() -> Result<f64> {
         },
         target: Some(xi),
         temperature: 0.0,
+        cancel: None,
     };
     let r = net.recall(&cue, &options, &mut rng)?;
     let errors = r.trajectory.map(|t| t.errors).unwrap_or_default();

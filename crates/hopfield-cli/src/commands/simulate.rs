@@ -47,6 +47,7 @@ pub fn simulate(args: &SimulateArgs) -> Result<Simulation> {
         },
         target: None,
         temperature: 0.0,
+        cancel: None,
     };
     let r = net.recall(&start, &options, &mut rng)?;
     let states = r.trajectory.map(|t| t.states).unwrap_or_default();

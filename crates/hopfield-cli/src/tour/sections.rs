@@ -56,6 +56,7 @@ fn page_async(
         },
         target: Some(target.to_vec()),
         temperature: 0.0,
+        cancel: None,
     };
     Ok(net.recall(cue, &options, &mut ctx.rng(k))?)
 }
@@ -364,6 +365,7 @@ fn five_neurons(ctx: &Context) -> Result<Section> {
         },
         target: Some(target.clone()),
         temperature: 0.0,
+        cancel: None,
     };
     let r = net.recall(&start, &options, &mut rng)?;
     let states = r

@@ -78,6 +78,9 @@ pub(super) fn run(net: &Network, cue: &[i8], options: &RecallOptions) -> Option<
         in_range.then(|| packed.step(cur, scratch, options.tie, next))
     };
     for step in 1..=max_steps {
+        if options.cancelled() {
+            break;
+        }
         let changed = decide(&cur, &mut next, &mut scratch, &mut fresh, columns)?;
         steps = step;
         flips += changed;

@@ -76,6 +76,9 @@ pub(super) fn run<R: Rng + ?Sized>(
         Dynamics::Synchronous => {
             let mut next = vec![0i8; n];
             for _ in 0..max_steps {
+                if options.cancelled() {
+                    break;
+                }
                 weights.compute_fields(&state, &mut fields);
                 for (i, s) in next.iter_mut().enumerate() {
                     *s = heat_bath(fields.value(i) - theta.at(i), gain, levels, rng);
@@ -109,7 +112,12 @@ pub(super) fn run<R: Rng + ?Sized>(
                     0
                 }
             };
-            for _ in 0..max_steps {
+            for step in 0..max_steps {
+                if (options.dynamics != Dynamics::Asynchronous || step % 1024 == 0)
+                    && options.cancelled()
+                {
+                    break;
+                }
                 match options.dynamics {
                     Dynamics::Asynchronous => {
                         let i = random::index(rng, n);

@@ -2,6 +2,7 @@
 
 use rayon::prelude::*;
 
+use crate::cancel::{self, Cancel};
 use crate::error::Result;
 use crate::pattern::Patterns;
 use crate::weights::check_dense_memory;
@@ -41,7 +42,13 @@ fn norm(w: &[f32]) -> f64 {
 
 /// Learns row `i`: starts from Hebb's row and adds `ξ_i ξ^μ / N` (off the diagonal) for every
 /// pattern below the margin, epoch after epoch, until an epoch changes nothing.
-fn learn_row(patterns: &Patterns, i: usize, kappa: f64, max_epochs: usize) -> Row {
+fn learn_row(
+    patterns: &Patterns,
+    i: usize,
+    kappa: f64,
+    max_epochs: usize,
+    cancel: Option<&Cancel>,
+) -> Row {
     let n = patterns.n();
     let eta = 1.0 / n as f64;
     let mut w = vec![0f32; n];
@@ -55,6 +62,9 @@ fn learn_row(patterns: &Patterns, i: usize, kappa: f64, max_epochs: usize) -> Ro
     let mut nrm = norm(&w);
     let mut updates = 0u64;
     for epoch in 1..=max_epochs {
+        if cancel::raised(cancel) {
+            break;
+        }
         let mut changed = 0u64;
         for xi in patterns.iter() {
             if learned(stability(&w, xi, i), nrm, kappa) {
@@ -100,13 +110,17 @@ pub(super) fn couplings(
     patterns: &Patterns,
     kappa: f64,
     max_epochs: usize,
+    cancel: Option<&Cancel>,
 ) -> Result<(Vec<f32>, super::Training)> {
     let n = patterns.n();
     check_dense_memory(n, 4)?;
     let rows: Vec<Row> = (0..n)
         .into_par_iter()
-        .map(|i| learn_row(patterns, i, kappa, max_epochs))
+        .map(|i| learn_row(patterns, i, kappa, max_epochs, cancel))
         .collect();
+    if let Some(c) = cancel {
+        c.check()?;
+    }
     let training = super::Training {
         converged: rows.iter().all(|r| r.converged),
         epochs: rows.iter().map(|r| r.epochs).max().unwrap_or(0),

@@ -1,5 +1,6 @@
 //! Storkey's (1997) incremental rule.
 
+use crate::cancel::Cancel;
 use crate::error::Result;
 use crate::pattern::Patterns;
 use crate::weights::check_dense_memory;
@@ -10,7 +11,7 @@ use crate::weights::check_dense_memory;
 /// `h_ij = Σ_{k ≠ i, j} W_ik ξ_k` of the couplings before it. With `g_i = Σ_k W_ik ξ_k`
 /// (zero diagonal, symmetric `W`) that is `h_ij = g_i − W_ij ξ_j`, so
 /// `ΔW_ij = (ξ_i ξ_j − ξ_i g_j − g_i ξ_j + 2 W_ij) / N`: `O(N²)` per pattern.
-pub(super) fn couplings(patterns: &Patterns) -> Result<Vec<f32>> {
+pub(super) fn couplings(patterns: &Patterns, cancel: Option<&Cancel>) -> Result<Vec<f32>> {
     let n = patterns.n();
     check_dense_memory(n, 12)?;
     let inv = 1.0 / n as f64;
@@ -18,6 +19,9 @@ pub(super) fn couplings(patterns: &Patterns) -> Result<Vec<f32>> {
     let mut g = vec![0f64; n];
     let mut x = vec![0f64; n];
     for xi in patterns.iter() {
+        if let Some(c) = cancel {
+            c.check()?;
+        }
         for (x, &v) in x.iter_mut().zip(xi) {
             *x = f64::from(v);
         }
@@ -71,7 +75,7 @@ mod tests {
     #[test]
     fn matches_the_definition() {
         let p = random_patterns(6, 17, 0.5, &mut seeded(3)).unwrap();
-        let fast = couplings(&p).unwrap();
+        let fast = couplings(&p, None).unwrap();
         let slow = reference(&p);
         for (a, b) in fast.iter().zip(&slow) {
             assert!((f64::from(*a) - b).abs() < 1e-6, "{a} vs {b}");
