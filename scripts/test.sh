@@ -18,8 +18,22 @@ cargo clippy --workspace --all-targets --release -- -D warnings
 step "documentation"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --release
 
-step "Rust tests (release build)"
-cargo test --workspace --release
+step "Rust tests (release build, the best kernel level this processor runs)"
+env -u HOPFIELD_SIMD cargo test --workspace --release
+
+# The kernels again at every other level this processor runs (HOPFIELD_SIMD): every level
+# must pass the same tests, and the level tests compare their results byte for byte.
+levels=$(env -u HOPFIELD_SIMD target/release/hopfield info --levels)
+best=$(tail -n 1 <<<"$levels")
+for level in $levels; do
+    [ "$level" = "$best" ] && continue
+    step "Rust tests at HOPFIELD_SIMD=$level"
+    HOPFIELD_SIMD=$level cargo test --workspace --release
+done
+if ! grep -qx avx512 <<<"$levels"; then
+    echo "   avx512: not run here, this processor has no AVX-512 (levels: $(echo $levels));"
+    echo "   the bit-packed kernels run and are compared at that level on machines that have it"
+fi
 
 step "the Python package"
 bash scripts/python-test.sh

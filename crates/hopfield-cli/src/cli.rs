@@ -54,6 +54,8 @@ pub enum Command {
     Attractors(AttractorsArgs),
     /// Join the outputs of `--shard k/n` runs into the result of one run.
     Merge(MergeArgs),
+    /// What this machine gives hopfield: kernel levels (HOPFIELD_SIMD), threads, memory.
+    Info(InfoArgs),
 }
 
 /// Flags every experiment shares: seed, threads, output.
@@ -203,6 +205,17 @@ pub struct MergeArgs {
     pub shards: Vec<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `hopfield info`.
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Print only the kernel levels this processor runs, one per line (for scripts).
+    #[arg(long, conflicts_with = "json")]
+    pub levels: bool,
 }
 
 /// `hopfield tour`.

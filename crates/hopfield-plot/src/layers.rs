@@ -428,7 +428,7 @@ impl Curve {
         let norm = scale / (sd * (2.0 * std::f64::consts::PI).sqrt());
         let mut curve = Curve::new(move |x| {
             let z = (x - mean) / sd;
-            norm * (-0.5 * z * z).exp()
+            norm * libm::exp(-0.5 * z * z)
         });
         if !(sd > 0.0 && sd.is_finite() && mean.is_finite() && scale.is_finite()) {
             curve.invalid = Some(format!(

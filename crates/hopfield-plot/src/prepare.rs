@@ -160,13 +160,13 @@ pub(crate) fn histogram_counts(h: &Histogram, context: &str) -> Result<Histogram
             inside.sort_by(f64::total_cmp);
             let n = inside.len().max(1) as f64;
             let span = hi - lo;
-            let sturges = span / (n.log2() + 1.0);
+            let sturges = span / (libm::log2(n) + 1.0);
             let iqr = if inside.is_empty() {
                 0.0
             } else {
                 percentile(&inside, 0.75) - percentile(&inside, 0.25)
             };
-            let fd = 2.0 * iqr / n.cbrt();
+            let fd = 2.0 * iqr / libm::cbrt(n);
             let width = if fd > 0.0 { fd.min(sturges) } else { sturges };
             let bins = ((span / width).ceil() as usize).clamp(1, 10_000);
             uniform(bins)

@@ -10,7 +10,8 @@ pub(crate) fn auto_ticks(lo: f64, hi: f64, max_bins: usize) -> Vec<f64> {
     }
     let nbins = max_bins.max(1) as f64;
     let raw = span / nbins;
-    let mag = 10f64.powf(raw.log10().floor());
+    // `libm`: the same ticks, hence the same figure bytes, on every platform.
+    let mag = libm::pow(10.0, libm::floor(libm::log10(raw)));
     let mut step = 10.0 * mag;
     for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
         let s = m * mag;

@@ -326,8 +326,15 @@ pub struct Trajectory {
 pub struct Recall {
     /// The final state (±1, or 0/1 for binary neurons).
     pub state: Vec<i8>,
-    /// Steps taken (see the table in [`crate::dynamics`]).
+    /// Steps taken (see the table in [`crate::dynamics`]), including those that confirmed
+    /// the final state: `N` unchanged updates for asynchronous dynamics, one unchanged
+    /// step or sweep for the others.
     pub steps: usize,
+    /// The step at which the state became its final state for good: the step of the last
+    /// change (0 when the cue is final). In the unit of `steps` (one update for
+    /// asynchronous dynamics, a sweep or a synchronous step otherwise), so
+    /// `steps − hitting_time` steps only confirmed it.
+    pub hitting_time: usize,
     /// Single-neuron updates performed.
     pub updates: u64,
     /// Updates that changed a neuron.
@@ -497,7 +504,7 @@ fn sync_decisions(
                     Tie::Keep => None,
                 };
                 if let Some(tied) = tied
-                    && std::arch::is_x86_feature_detected!("avx2")
+                    && crate::simd::allows(crate::simd::Level::Avx2)
                 {
                     // SAFETY: AVX2 is available (checked just above).
                     unsafe { avx2::signs_i16(h, state, next, changes, tied, (on, off)) };
@@ -540,7 +547,7 @@ fn signs<T: Copy + PartialOrd + Default>(
         ) {
             signs_body(h, state, next, changes, tie, levels)
         }
-        if std::arch::is_x86_feature_detected!("avx2") {
+        if crate::simd::allows(crate::simd::Level::Avx2) {
             // SAFETY: AVX2 is available (checked just above).
             return unsafe { fast(h, state, next, changes, tie, levels) };
         }
@@ -763,6 +770,7 @@ fn general<R: Rng + ?Sized>(
     };
 
     let mut steps = 0usize;
+    let mut hitting_time = 0usize;
     let mut updates = 0u64;
     let mut flips = 0u64;
     let mut settled_known = false;
@@ -805,6 +813,7 @@ fn general<R: Rng + ?Sized>(
                     }
                     continue;
                 }
+                hitting_time = step;
                 std::mem::swap(&mut state, &mut next);
                 if !weights.apply_changes(&mut fields, &changes) {
                     weights.compute_fields(&state, &mut fields);
@@ -921,6 +930,9 @@ fn general<R: Rng + ?Sized>(
                     }
                     updates += n as u64;
                     flips += changed;
+                    if changed > 0 {
+                        hitting_time = step;
+                    }
                     if rec.active() {
                         let e = if rec.wants_energy() {
                             energy_now(&state, &book)
@@ -942,6 +954,7 @@ fn general<R: Rng + ?Sized>(
                     if update(i, &mut state, &mut rec, &mut tracker, &mut book) {
                         flips += 1;
                         since_flip = 0;
+                        hitting_time = step;
                     } else {
                         since_flip += 1;
                     }
@@ -978,6 +991,7 @@ fn general<R: Rng + ?Sized>(
     Recall {
         state,
         steps,
+        hitting_time,
         updates,
         flips,
         converged,

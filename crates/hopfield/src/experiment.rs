@@ -65,7 +65,7 @@ pub fn bit_error_probability(n: usize, p: usize) -> f64 {
 /// The probability that a stored pattern is an exact fixed point if its `N` neurons failed
 /// independently: `(1 − ½ erfc(√(N / 2P)))^N`.
 pub fn fixed_point_probability(n: usize, p: usize) -> f64 {
-    (n as f64 * (-bit_error_probability(n, p)).ln_1p()).exp()
+    libm::exp(n as f64 * libm::log1p(-bit_error_probability(n, p)))
 }
 
 /// Checks what every sweep needs: neurons, trials and a step limit.
@@ -215,7 +215,7 @@ pub fn crosstalk<R: Rng + ?Sized>(
     let mean = values.iter().sum::<i64>() as f64 / k;
     let sd = (values
         .iter()
-        .map(|&v| (v as f64 - mean).powi(2))
+        .map(|&v| (v as f64 - mean) * (v as f64 - mean))
         .sum::<f64>()
         / (k - 1.0))
         .sqrt();

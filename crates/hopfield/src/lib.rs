@@ -55,6 +55,7 @@ mod outcome;
 pub mod pattern;
 pub mod random;
 mod rule;
+pub mod simd;
 mod weights;
 
 /// The README's Rust examples, compiled and run as documentation tests.

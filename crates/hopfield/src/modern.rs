@@ -116,13 +116,29 @@ fn check_beta(beta: f64) -> Result<()> {
     Ok(())
 }
 
+/// `x^n` by repeated squaring: the same bits on every platform (the standard library's
+/// `powi` promises no precision).
+fn powi(mut x: f64, mut n: u32) -> f64 {
+    let mut r = 1.0;
+    loop {
+        if n & 1 == 1 {
+            r *= x;
+        }
+        n >>= 1;
+        if n == 0 {
+            return r;
+        }
+        x *= x;
+    }
+}
+
 /// `ln Σ exp(v)`, shifted by the maximum so that it never overflows (`−∞` when empty).
 fn log_sum_exp(values: impl Iterator<Item = f64> + Clone) -> f64 {
     let max = values.clone().fold(f64::NEG_INFINITY, f64::max);
     if max == f64::NEG_INFINITY {
         return max;
     }
-    max + values.map(|v| (v - max).exp()).sum::<f64>().ln()
+    max + libm::log(values.map(|v| libm::exp(v - max)).sum::<f64>())
 }
 
 /// A dense associative memory: ±1 patterns and an interaction function.
@@ -286,7 +302,7 @@ impl<'a> Kernel<'a> {
         }
         let scale = match memory.interaction {
             Interaction::Polynomial { degree } | Interaction::Rectified { degree }
-                if (n as f64).powf(f64::from(degree)) * p as f64 >= 2f64.powi(53) =>
+                if libm::pow(n as f64, f64::from(degree)) * p as f64 >= 9_007_199_254_740_992.0 =>
             {
                 1.0 / n as f64
             }
@@ -319,13 +335,13 @@ impl<'a> Kernel<'a> {
         });
         match self.memory.interaction {
             Interaction::Polynomial { degree } => {
-                let n = degree as i32;
-                terms.map(|(a, b)| (a * s).powi(n) - (b * s).powi(n)).sum()
+                let n = degree;
+                terms.map(|(a, b)| powi(a * s, n) - powi(b * s, n)).sum()
             }
             Interaction::Rectified { degree } => {
-                let n = degree as i32;
+                let n = degree;
                 terms
-                    .map(|(a, b)| (a * s).max(0.0).powi(n) - (b * s).max(0.0).powi(n))
+                    .map(|(a, b)| powi((a * s).max(0.0), n) - powi((b * s).max(0.0), n))
                     .sum()
             }
             Interaction::Exponential { beta } => {
@@ -339,10 +355,8 @@ impl<'a> Kernel<'a> {
     fn energy(&self, dots: &[i64]) -> f64 {
         let x = dots.iter().map(|&d| d as f64);
         match self.memory.interaction {
-            Interaction::Polynomial { degree } => -x.map(|x| x.powi(degree as i32)).sum::<f64>(),
-            Interaction::Rectified { degree } => {
-                -x.map(|x| x.max(0.0).powi(degree as i32)).sum::<f64>()
-            }
+            Interaction::Polynomial { degree } => -x.map(|x| powi(x, degree)).sum::<f64>(),
+            Interaction::Rectified { degree } => -x.map(|x| powi(x.max(0.0), degree)).sum::<f64>(),
             Interaction::Exponential { beta } => -log_sum_exp(x.map(|x| beta * x)) / beta,
         }
     }
@@ -387,6 +401,7 @@ impl<'a> Kernel<'a> {
         };
         snapshot(&mut trajectory, &state, &d);
         let (mut steps, mut updates, mut flips) = (0usize, 0u64, 0u64);
+        let mut hitting_time = 0usize;
         let mut settled = false;
         let mut cycle = None;
         match options.dynamics {
@@ -412,6 +427,7 @@ impl<'a> Kernel<'a> {
                         }
                         continue;
                     }
+                    hitting_time = step;
                     state = next;
                     d = dots(&self.memory.patterns, &state);
                     snapshot(&mut trajectory, &state, &d);
@@ -450,6 +466,7 @@ impl<'a> Kernel<'a> {
                         if update(i, &mut state, &mut d) {
                             flips += 1;
                             since_flip = 0;
+                            hitting_time = step;
                         } else {
                             since_flip += 1;
                         }
@@ -472,6 +489,9 @@ impl<'a> Kernel<'a> {
                             .count();
                         updates += n as u64;
                         flips += changed as u64;
+                        if changed > 0 {
+                            hitting_time = step;
+                        }
                         snapshot(&mut trajectory, &state, &d);
                         if changed == 0 {
                             settled = true;
@@ -490,6 +510,7 @@ impl<'a> Kernel<'a> {
             energy: self.energy(&d),
             state,
             steps,
+            hitting_time,
             updates,
             flips,
             converged,
@@ -552,9 +573,10 @@ impl ModernOptions {
 pub struct Retrieval {
     /// The final state `ξ`.
     pub state: Vec<f32>,
-    /// Updates made.
+    /// Updates that moved the state (by more than the tolerance), at most `max_steps`.
     pub steps: usize,
-    /// Whether the last update moved no component by more than the tolerance.
+    /// Whether the final state is a fixed point up to the tolerance: one more update would
+    /// move no component by more than it (checked even after the last allowed step).
     pub converged: bool,
     /// The stored pattern with the largest attention weight at the final state.
     pub pattern: usize,
@@ -698,7 +720,7 @@ impl ContinuousMemory {
             .fold(f64::NEG_INFINITY, f64::max);
         let mut p: Vec<f64> = similarities
             .iter()
-            .map(|&s| (self.beta * (s - max)).exp())
+            .map(|&s| libm::exp(self.beta * (s - max)))
             .collect();
         let total: f64 = p.iter().sum();
         for v in &mut p {
@@ -740,36 +762,44 @@ impl ContinuousMemory {
 
     fn energy_of(&self, state: &[f32], similarities: &[f64]) -> f64 {
         let lse = log_sum_exp(similarities.iter().map(|&s| self.beta * s));
-        let half_norm: f64 = 0.5 * state.iter().map(|&v| f64::from(v).powi(2)).sum::<f64>();
+        let half_norm: f64 = 0.5
+            * state
+                .iter()
+                .map(|&v| f64::from(v) * f64::from(v))
+                .sum::<f64>();
         let m2 = self
             .patterns
             .chunks_exact(self.n)
-            .map(|x| x.iter().map(|&v| f64::from(v).powi(2)).sum::<f64>())
+            .map(|x| x.iter().map(|&v| f64::from(v) * f64::from(v)).sum::<f64>())
             .fold(0.0, f64::max);
-        -lse / self.beta + half_norm + (self.len() as f64).ln() / self.beta + 0.5 * m2
+        -lse / self.beta + half_norm + libm::log(self.len() as f64) / self.beta + 0.5 * m2
     }
 
-    /// Updates `cue` until it stops moving or `options.max_steps` updates are made.
+    /// Updates `cue` until an update would move no component by more than the tolerance,
+    /// or `options.max_steps` updates are made.
     pub fn retrieve(&self, cue: &[f32], options: &ModernOptions) -> Result<Retrieval> {
         options.check()?;
         self.check_state(cue)?;
         let mut state = cue.to_vec();
         let mut steps = 0;
-        let mut converged = false;
-        while steps < options.max_steps {
+        let converged = loop {
             let next = self.combine(&self.softmax(&self.similarities(&state)));
-            steps += 1;
             let moved = next
                 .iter()
                 .zip(&state)
                 .map(|(a, b)| f64::from((a - b).abs()))
                 .fold(0.0, f64::max);
-            state = next;
+            // An update that moves nothing beyond the tolerance only confirms a fixed
+            // point: it is made even after the last allowed step, and not counted.
             if moved <= options.tolerance {
-                converged = true;
-                break;
+                break true;
             }
-        }
+            if steps == options.max_steps {
+                break false;
+            }
+            state = next;
+            steps += 1;
+        };
         let similarities = self.similarities(&state);
         let weights = self.softmax(&similarities);
         let (pattern, &weight) =
@@ -783,7 +813,7 @@ impl ContinuousMemory {
         let error = x
             .iter()
             .zip(&state)
-            .map(|(&a, &b)| (f64::from(a) - f64::from(b)).powi(2))
+            .map(|(&a, &b)| (f64::from(a) - f64::from(b)) * (f64::from(a) - f64::from(b)))
             .sum::<f64>()
             .sqrt();
         Ok(Retrieval {
@@ -1116,6 +1146,7 @@ fn modern_recall(memory: &ContinuousMemory, cue: &[i8], options: &RecallOptions)
         flips: state.iter().zip(cue).filter(|(a, b)| a != b).count() as u64,
         updates: (r.steps * n) as u64,
         steps: r.steps,
+        hitting_time: r.steps,
         converged: r.converged,
         outcome,
         overlaps: dots.iter().map(|&d| d as f64 / n as f64).collect(),

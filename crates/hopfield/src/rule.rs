@@ -459,8 +459,7 @@ impl Rule {
     }
 
     /// [`Rule::train_report`] that stops with [`Error::Cancelled`] once `cancel` is raised
-    /// (checked after every pattern of Storkey's rule and every epoch of perceptron
-    /// learning).
+    /// (checked before every pattern Storkey's rule or perceptron learning takes in).
     pub fn train_cancellable(
         &self,
         patterns: &Patterns,

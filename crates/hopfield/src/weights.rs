@@ -1218,6 +1218,22 @@ mod tests {
         assert_eq!(asym.get(1, 0), 2.0);
     }
 
+    /// A loaded int8 matrix may hold −128, whose product with −1 overflows a byte.
+    #[test]
+    fn int8_matrices_with_the_smallest_value_give_exact_fields() {
+        let n = 64;
+        let mut m = vec![1i8; n * n];
+        m[..n].fill(i8::MIN);
+        let w = Weights::from_dense_parts(n, DenseMatrix::I8(m), 1.0).unwrap();
+        let state = vec![-1i8; n];
+        let mut h = vec![0.0; n];
+        w.fields(&state, &mut h);
+        assert_eq!(h[0], 8192.0);
+        assert_eq!(w.field(&state, 0), 8192.0);
+        assert!(h[1..].iter().all(|&h| h == -64.0));
+        assert_eq!(w.quadratic(&state), -8192.0 + 63.0 * 64.0);
+    }
+
     #[test]
     fn random_connectivity() {
         let u = Weights::uniform(20, &mut seeded(1)).unwrap();

@@ -801,3 +801,83 @@ fn every_model_recalls_through_one_interface() {
     assert_eq!(r.state, pats.get(2).unwrap());
     assert_eq!(r.overlaps[2], 1.0);
 }
+
+/// A modern network that reaches a stored pattern exactly in its one allowed update says
+/// so: converged, recalled, one step.
+#[test]
+fn a_modern_run_that_reaches_its_fixed_point_within_the_limit_has_converged() {
+    let pats = patterns(10, 64, 21);
+    let memory = ContinuousMemory::from_patterns(&pats, 1.0).unwrap();
+    let model = hopfield::modern::Memory::build(&Model::Modern { beta: 1.0 }, &pats, &Rule::hebb())
+        .unwrap();
+    let mut rng = seeded(22);
+    for mu in 0..10 {
+        let xi = pats.get(mu).unwrap();
+        let cue = noise::flip_fraction(xi, 0.1, &mut rng).unwrap();
+        let r = memory
+            .retrieve_bipolar(&cue, &ModernOptions::default().max_steps(1))
+            .unwrap();
+        assert_eq!(r.error, 0.0, "pattern {mu}: one update reaches it exactly");
+        assert!(r.converged, "pattern {mu}: {r:?}");
+        assert_eq!(r.steps, 1);
+        let options = RecallOptions::new(Dynamics::Synchronous).max_steps(1);
+        let recall = model.recall(&cue, &options, &mut seeded(0)).unwrap();
+        assert!(recall.converged);
+        assert_eq!(recall.outcome, Outcome::Recalled { pattern: mu });
+        assert_eq!((recall.steps, recall.hitting_time), (1, 1));
+    }
+    // Already at the pattern: no update moves it.
+    let r = memory
+        .retrieve_bipolar(pats.get(3).unwrap(), &ModernOptions::default())
+        .unwrap();
+    assert!(r.converged);
+    assert_eq!(r.steps, 0);
+}
+
+/// `hitting_time` is the step of the last change, in the unit of `steps`; the steps after
+/// it only confirm the final state (N updates of asynchronous dynamics, one sweep or step
+/// for the others).
+#[test]
+fn hitting_time_is_when_the_final_state_was_reached() {
+    let pats = patterns(5, 120, 31);
+    let net = Network::from_patterns(&pats, &Rule::hebb()).unwrap();
+    let xi = pats.get(2).unwrap();
+    for dynamics in [
+        Dynamics::Asynchronous,
+        Dynamics::Sweep,
+        Dynamics::Sequential,
+        Dynamics::Synchronous,
+    ] {
+        let cue = noise::flip_fraction(xi, 0.2, &mut seeded(32)).unwrap();
+        let plain = net
+            .recall(&cue, &RecallOptions::new(dynamics), &mut seeded(33))
+            .unwrap();
+        let recorded = net
+            .recall(
+                &cue,
+                &RecallOptions::new(dynamics).record_all(None),
+                &mut seeded(33),
+            )
+            .unwrap();
+        assert_eq!(plain.hitting_time, recorded.hitting_time, "{dynamics}");
+        assert_eq!(
+            plain.outcome,
+            Outcome::Recalled { pattern: 2 },
+            "{dynamics}"
+        );
+        let states = recorded.trajectory.unwrap().states;
+        let t = plain.hitting_time;
+        assert!(
+            t > 0 && t < plain.steps,
+            "{dynamics}: {t} of {}",
+            plain.steps
+        );
+        assert!(states[t..].iter().all(|s| s == &plain.state), "{dynamics}");
+        assert_ne!(states[t - 1], plain.state, "{dynamics}");
+        let confirming = match dynamics {
+            Dynamics::Asynchronous => 120,
+            _ => 1,
+        };
+        assert_eq!(plain.steps - t, confirming, "{dynamics}");
+    }
+}

@@ -5,6 +5,7 @@ mod basins;
 mod bench;
 mod capacity;
 mod crosstalk;
+mod info;
 mod merge;
 mod patterns;
 mod recall;
@@ -22,6 +23,8 @@ use crate::cli::{Cli, Command, NetworkArgs, UsageError};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
+    // An invalid HOPFIELD_SIMD stops every command before it starts (exit 2).
+    hopfield::simd::level()?;
     match cli.command {
         Command::Patterns(a) => patterns::run(a),
         Command::Recall(a) => recall::run(a),
@@ -35,6 +38,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Basins(a) => basins::run(a),
         Command::Attractors(a) => attractors::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Info(a) => info::run(&a),
     }
 }
 

@@ -187,6 +187,7 @@ fn to_json(k: usize, r: &Recall) -> Value {
         "outcome": r.outcome.name(),
         "pattern": r.outcome.pattern(),
         "steps": r.steps,
+        "hitting_time": r.hitting_time,
         "updates": r.updates,
         "flips": r.flips,
         "converged": r.converged,

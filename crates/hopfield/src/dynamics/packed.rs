@@ -51,6 +51,7 @@ pub(super) fn run(net: &Network, cue: &[i8], options: &RecallOptions) -> Option<
     let stop = options.stop_at_fixed_point;
 
     let mut steps = 0usize;
+    let mut hitting_time = 0usize;
     let mut flips = 0u64;
     let mut settled = false;
     let mut cycle = None;
@@ -92,6 +93,7 @@ pub(super) fn run(net: &Network, cue: &[i8], options: &RecallOptions) -> Option<
             }
             break;
         }
+        hitting_time = step;
         if columns.is_none() && few(changed as usize, n) {
             unreported += 1;
             let report = if unreported == REPORT { unreported } else { 0 };
@@ -132,6 +134,7 @@ pub(super) fn run(net: &Network, cue: &[i8], options: &RecallOptions) -> Option<
     Some(Recall {
         state,
         steps,
+        hitting_time,
         updates: steps as u64 * n as u64,
         flips,
         converged,

@@ -33,7 +33,8 @@ use crate::weights::Field;
 fn heat_bath<R: Rng + ?Sized>(x: f64, gain: f64, (on, off): (i8, i8), rng: &mut R) -> i8 {
     let (favoured, other) = if x >= 0.0 { (on, off) } else { (off, on) };
     // The probability of the favoured value, 1 / (1 + e^{−gain |x|}) ≥ ½.
-    let p = 1.0 / (1.0 + (-gain * x.abs()).exp());
+    // `libm`, not the platform's `exp`: the same draws on every machine.
+    let p = 1.0 / (1.0 + libm::exp(-gain * x.abs()));
     if p >= 1.0 || random::unit(rng) < p {
         favoured
     } else {
@@ -71,11 +72,12 @@ pub(super) fn run<R: Rng + ?Sized>(
     let mut fields = weights.field_buf();
     let mut updates = 0u64;
     let mut flips = 0u64;
+    let mut hitting_time = 0usize;
 
     match options.dynamics {
         Dynamics::Synchronous => {
             let mut next = vec![0i8; n];
-            for _ in 0..max_steps {
+            for step in 0..max_steps {
                 if options.cancelled() {
                     break;
                 }
@@ -83,7 +85,11 @@ pub(super) fn run<R: Rng + ?Sized>(
                 for (i, s) in next.iter_mut().enumerate() {
                     *s = heat_bath(fields.value(i) - theta.at(i), gain, levels, rng);
                 }
-                flips += state.iter().zip(&next).filter(|(a, b)| a != b).count() as u64;
+                let changed = state.iter().zip(&next).filter(|(a, b)| a != b).count() as u64;
+                if changed > 0 {
+                    hitting_time = step + 1;
+                }
+                flips += changed;
                 updates += n as u64;
                 std::mem::swap(&mut state, &mut next);
                 if rec.active() {
@@ -121,16 +127,25 @@ pub(super) fn run<R: Rng + ?Sized>(
                 match options.dynamics {
                     Dynamics::Asynchronous => {
                         let i = random::index(rng, n);
-                        flips += update(i, &mut state, rng, &mut rec);
+                        let changed = update(i, &mut state, rng, &mut rec);
+                        if changed > 0 {
+                            hitting_time = step + 1;
+                        }
+                        flips += changed;
                         updates += 1;
                     }
                     dynamics => {
                         if dynamics == Dynamics::Sweep {
                             random::shuffle(rng, &mut order);
                         }
+                        let mut changed = 0;
                         for &i in &order {
-                            flips += update(i, &mut state, rng, &mut rec);
+                            changed += update(i, &mut state, rng, &mut rec);
                         }
+                        if changed > 0 {
+                            hitting_time = step + 1;
+                        }
+                        flips += changed;
                         updates += n as u64;
                     }
                 }
@@ -150,6 +165,7 @@ pub(super) fn run<R: Rng + ?Sized>(
         energy: energy_from(net, &state, &fields),
         state,
         steps: max_steps,
+        hitting_time,
         updates,
         flips,
         converged,

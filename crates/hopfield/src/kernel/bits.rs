@@ -266,7 +266,7 @@ macro_rules! feature_dispatch {
                 fn fast($($arg: $ty),*) -> $ret {
                     generic($($arg),*)
                 }
-                if std::arch::is_x86_feature_detected!($feature) {
+                if crate::simd::allows(crate::simd::Level::Avx2) {
                     // SAFETY: the processor has the feature (checked just above).
                     return unsafe { fast($($arg),*) };
                 }

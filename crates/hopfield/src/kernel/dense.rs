@@ -1,7 +1,8 @@
 //! Dense matrix–vector kernels: integer rows times small-integer states, exactly.
 //!
 //! Rows are contiguous. `i8` rows against ternary states (every value −1, 0 or 1) use
-//! AVX2 when the processor has it (`vpsignb` multiplies by the sign, then two widening
+//! AVX2 when the level in force allows it ([`crate::simd`]: `|w|` times `s·sign(w)` by
+//! `vpabsb`/`vpsignb`, exact for −128 too, then two widening
 //! pairwise sums); everything else runs a portable loop. Integer arithmetic is exact, so
 //! every path gives the same result on every machine.
 
@@ -23,12 +24,12 @@ pub(crate) fn dot_int<T: Copy + Into<i64>>(row: &[T], s: &[i8]) -> i64 {
     acc
 }
 
-/// `Σ_j row_j · s_j` for an `i8` row (no value −128) and a ternary state.
+/// `Σ_j row_j · s_j` for an `i8` row (any values, −128 included) and a ternary state.
 #[inline]
 pub(crate) fn dot_i8_ternary(row: &[i8], s: &[i8]) -> i64 {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx2") {
+        if crate::simd::allows(crate::simd::Level::Avx2) {
             // SAFETY: AVX2 is available (checked above); the kernel reads only within the
             // slices' bounds.
             return unsafe { avx2::dot_i8_ternary(row, s) };
@@ -42,7 +43,7 @@ pub(crate) fn dot_i8_ternary(row: &[i8], s: &[i8]) -> i64 {
 pub(crate) fn dot_i16(row: &[i16], s: &[i16]) -> i64 {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx2") {
+        if crate::simd::allows(crate::simd::Level::Avx2) {
             // SAFETY: AVX2 is available (checked above); in-bounds reads only.
             return unsafe { avx2::dot_i16(row, s) };
         }
@@ -117,7 +118,7 @@ pub(crate) fn axpy_i8_i32(h: &mut [i32], row: &[i8], delta: i32) {
 pub(crate) fn axpy_i16_i32(h: &mut [i32], row: &[i16], delta: i32) {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx2") {
+        if crate::simd::allows(crate::simd::Level::Avx2) {
             // SAFETY: AVX2 is available (checked above); in-bounds accesses only.
             return unsafe { avx2::axpy_i16_i32(h, row, delta) };
         }
@@ -208,7 +209,7 @@ pub(crate) fn gemv_pairs(a: &PairMatrix, x: &[i16], out: &mut [i32]) {
     let out = &mut out[..a.blocks * 8];
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx2") {
+        if crate::simd::allows(crate::simd::Level::Avx2) {
             // SAFETY: AVX2 is available (checked above); the kernel reads `a.data` and
             // writes `out` within the sizes `PairMatrix` guarantees.
             unsafe { avx2::gemv_pairs(&a.data, a.blocks, a.pairs, &packed, out) };
@@ -232,7 +233,7 @@ pub(crate) fn gemv_pairs(a: &PairMatrix, x: &[i16], out: &mut [i32]) {
 pub(crate) fn axpy_i8(h: &mut [i64], row: &[i8], delta: i64) {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx2") {
+        if crate::simd::allows(crate::simd::Level::Avx2) {
             // SAFETY: AVX2 is available (checked above); in-bounds accesses only.
             return unsafe { avx2::axpy_i8(h, row, delta) };
         }
@@ -245,7 +246,7 @@ pub(crate) fn axpy_i8(h: &mut [i64], row: &[i8], delta: i64) {
 pub(crate) fn axpy_i16(h: &mut [i64], row: &[i16], delta: i64) {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx2") {
+        if crate::simd::allows(crate::simd::Level::Avx2) {
             // SAFETY: AVX2 is available (checked above); in-bounds accesses only.
             return unsafe { avx2::axpy_i16(h, row, delta) };
         }
@@ -321,11 +322,12 @@ mod avx2 {
     #[target_feature(enable = "avx2")]
     pub(super) unsafe fn dot_i8_ternary(row: &[i8], s: &[i8]) -> i64 {
         let n = row.len().min(s.len());
-        let ones8 = _mm256_set1_epi8(1);
         let ones16 = _mm256_set1_epi16(1);
         let mut total = 0i64;
         let mut at = 0;
-        // Each lane gains at most 4 · 127 per 32 bytes: flush to i64 well before overflow.
+        // |w|·(s·sign w) is exact for every i8 w, −128 included (|−128| = 128 as an unsigned
+        // byte), where w·s by `vpsignb` is not. Each lane gains at most 4 · 128 per 32
+        // bytes: flush to i64 well before overflow.
         const BLOCK: usize = 32 * 4 * (1 << 18);
         while at + 32 <= n {
             let end = (at + BLOCK).min(n - n % 32);
@@ -343,11 +345,11 @@ mod avx2 {
                     )
                 };
                 let p0 = _mm256_madd_epi16(
-                    _mm256_maddubs_epi16(ones8, _mm256_sign_epi8(w0, s0)),
+                    _mm256_maddubs_epi16(_mm256_abs_epi8(w0), _mm256_sign_epi8(s0, w0)),
                     ones16,
                 );
                 let p1 = _mm256_madd_epi16(
-                    _mm256_maddubs_epi16(ones8, _mm256_sign_epi8(w1, s1)),
+                    _mm256_maddubs_epi16(_mm256_abs_epi8(w1), _mm256_sign_epi8(s1, w1)),
                     ones16,
                 );
                 a0 = _mm256_add_epi32(a0, p0);
@@ -363,7 +365,7 @@ mod avx2 {
                     )
                 };
                 let p0 = _mm256_madd_epi16(
-                    _mm256_maddubs_epi16(ones8, _mm256_sign_epi8(w0, s0)),
+                    _mm256_maddubs_epi16(_mm256_abs_epi8(w0), _mm256_sign_epi8(s0, w0)),
                     ones16,
                 );
                 a0 = _mm256_add_epi32(a0, p0);
@@ -501,8 +503,9 @@ mod tests {
     fn kernels_are_exact_on_every_length() {
         let mut rng = seeded(3);
         for n in [0, 1, 31, 32, 33, 63, 64, 65, 200, 1000, 4099] {
+            // Every i8 value, −128 included.
             let w8: Vec<i8> = (0..n)
-                .map(|_| (random::index(&mut rng, 255) as i16 - 127) as i8)
+                .map(|_| (random::index(&mut rng, 256) as i16 - 128) as i8)
                 .collect();
             let s: Vec<i8> = (0..n)
                 .map(|_| random::index(&mut rng, 3) as i8 - 1)
@@ -540,6 +543,21 @@ mod tests {
         }
         assert!(is_ternary(&[1, 0, -1]));
         assert!(!is_ternary(&[1, 2]));
+    }
+
+    #[test]
+    fn the_smallest_i8_is_multiplied_exactly() {
+        for n in [1usize, 31, 32, 64, 65, 1000] {
+            let row = vec![i8::MIN; n];
+            for (s, expect) in [(-1i8, 128), (1, -128), (0, 0)] {
+                let state = vec![s; n];
+                assert_eq!(
+                    dot_i8_ternary(&row, &state),
+                    expect * n as i64,
+                    "n = {n}, s = {s}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -40,6 +40,9 @@
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
+/// Identities of layouts, so that scratch space serves only the layout it was made for.
+static LAYOUTS: AtomicU64 = AtomicU64::new(0);
+
 use rayon::prelude::*;
 
 use super::bits::BitMatrix;
@@ -73,6 +76,8 @@ const HELD: usize = 6;
 /// Factored ±1 couplings laid out for [`Packed::step`].
 #[derive(Debug, Clone)]
 pub(crate) struct Packed {
+    /// This layout's identity (shared by its clones, which are the same layout).
+    id: u64,
     n: usize,
     p: usize,
     /// Words per packed state.
@@ -119,8 +124,11 @@ impl Clone for Tally {
     }
 }
 
-/// Scratch space of one run.
+/// Scratch space of one run, sized for the layout that made it ([`Packed::scratch`]) and
+/// refused by any other.
 pub(crate) struct Scratch {
+    /// The identity of the layout it was made for.
+    owner: u64,
     /// Overlaps as computed, `P` of them.
     m32: Vec<i32>,
     /// The overlaps in 16 bits, zero past `P`: at least `32·⌈P/32⌉` and 12 per pair.
@@ -164,6 +172,7 @@ impl Packed {
         // SAFETY: `available()` checked the processor's features above.
         kernel!(avx512::fill_codes(rows, pairs, &mut codes));
         Some(Packed {
+            id: LAYOUTS.fetch_add(1, Ordering::Relaxed),
             n,
             p,
             words,
@@ -194,6 +203,7 @@ impl Packed {
     pub(crate) fn scratch(&self) -> Scratch {
         let m = (self.chunks * LANES).max(self.pairs * 2 * GROUP);
         Scratch {
+            owner: self.id,
             m32: vec![0; self.p],
             m16: vec![0; m.div_ceil(LANES) * LANES],
             fields: vec![0; self.blocks * LANES],
@@ -208,7 +218,7 @@ impl Packed {
     /// `scratch`; `false` when `Σ_μ |m_μ| + D` exceeds 32767, where the sums of
     /// [`Packed::step`] would not be exact.
     pub(crate) fn overlaps(&self, s: &[u64], scratch: &mut Scratch) -> bool {
-        assert_eq!(s.len(), self.words, "state of the wrong length");
+        self.check(s, scratch);
         // SAFETY: a `Packed` exists only where AVX-512 is available (see `new`); the
         // scratch space comes from `scratch()`, of the lengths the kernel writes.
         kernel!(avx512::overlaps(self, s, &mut scratch.m32));
@@ -223,12 +233,23 @@ impl Packed {
     /// recorded by [`Packed::step`]), or computes them afresh when that is less work; `false`
     /// as [`Packed::overlaps`].
     pub(crate) fn update_overlaps(&self, s: &[u64], scratch: &mut Scratch) -> bool {
+        self.check(s, scratch);
         if !few(scratch.changes, self.n) {
             return self.overlaps(s, scratch);
         }
         // SAFETY: as in `overlaps`.
         kernel!(avx512::update_overlaps(self, s, scratch));
         self.in_range(scratch)
+    }
+
+    /// Refuses a state of another length and scratch space made for another layout (whose
+    /// buffers the kernels would overrun).
+    fn check(&self, s: &[u64], scratch: &Scratch) {
+        assert_eq!(s.len(), self.words, "state of the wrong length");
+        assert_eq!(
+            scratch.owner, self.id,
+            "scratch space made for another layout"
+        );
     }
 
     fn in_range(&self, scratch: &Scratch) -> bool {
@@ -248,7 +269,8 @@ impl Packed {
     /// and records them for [`Packed::update_overlaps`]. On for `h > 0`, off for `h < 0`,
     /// `tie` for `h = 0`.
     pub(crate) fn step(&self, s: &[u64], scratch: &mut Scratch, tie: Tie, next: &mut [u64]) -> u64 {
-        assert!(s.len() == self.words && next.len() == self.words);
+        self.check(s, scratch);
+        assert_eq!(next.len(), self.words, "state of the wrong length");
         // SAFETY: as in `overlaps`; the lengths were checked just above.
         kernel!(avx512::step(self, s, scratch, tie, next));
         scratch.changes as u64
@@ -257,7 +279,7 @@ impl Packed {
     /// Turns the partial fields of the last [`Packed::step`], from `s`, into the fields
     /// `h = W S = Σ_μ ξ^μ m_μ − D·S` of `s` for [`Packed::column_step`].
     pub(crate) fn fields_for_columns(&self, s: &[u64], scratch: &mut Scratch) {
-        assert_eq!(s.len(), self.words, "state of the wrong length");
+        self.check(s, scratch);
         // SAFETY: as in `overlaps`.
         kernel!(avx512::remove_diagonal(self, s, &mut scratch.fields));
     }
@@ -335,7 +357,8 @@ impl Packed {
         tie: Tie,
         next: &mut [u64],
     ) -> u64 {
-        assert!(s.len() == self.words && next.len() == self.words && d.len() == self.n * self.n);
+        self.check(s, scratch);
+        assert!(next.len() == self.words && d.len() == self.n * self.n);
         // SAFETY: as in `overlaps`; the lengths were checked just above.
         kernel!(avx512::column_step(self, d, s, scratch, tie, next));
         scratch.changes as u64
@@ -381,20 +404,10 @@ fn half(v: &[u64], c: usize) -> u32 {
     v.get(c / 2).map_or(0, |&w| (w >> (32 * (c % 2))) as u32)
 }
 
-/// Whether the processor runs the kernels.
+/// Whether the kernels may run: the processor has AVX-512 F, BW, VL and VPOPCNTDQ and
+/// the level in force ([`crate::simd`]) allows them.
 pub(crate) fn available() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512bw")
-            && std::arch::is_x86_feature_detected!("avx512vpopcntdq")
-            && std::arch::is_x86_feature_detected!("avx512vl")
-            && std::arch::is_x86_feature_detected!("popcnt")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
+    crate::simd::allows(crate::simd::Level::Avx512)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -708,18 +721,20 @@ mod avx512 {
         #[target_feature(enable = "avx512f,avx512bw,popcnt")]
         fn block(&mut self, b: usize, h: __m512i, changed: &mut [u32], diffs: &mut [u32]) {
             let zero = _mm512_setzero_si512();
-            let on = half(self.s, b);
+            let valid = if (b + 1) * LANES <= self.n {
+                u32::MAX
+            } else {
+                (1u32 << (self.n - b * LANES)) - 1
+            };
+            // Lanes past `N` never count, whatever bits a state holds there: they would
+            // become changed neurons past the end of the distances.
+            let on = half(self.s, b) & valid;
             let up = match self.tie {
                 Tie::Minus => _mm512_cmpgt_epi16_mask(h, zero),
                 Tie::Plus => _mm512_cmpge_epi16_mask(h, zero),
                 Tie::Keep => {
                     _mm512_cmpgt_epi16_mask(h, zero) | (_mm512_cmpeq_epi16_mask(h, zero) & on)
                 }
-            };
-            let valid = if (b + 1) * LANES <= self.n {
-                u32::MAX
-            } else {
-                (1u32 << (self.n - b * LANES)) - 1
             };
             let up = up & valid;
             self.next[b / 2] |= u64::from(up) << (32 * (b % 2));
@@ -926,5 +941,87 @@ mod avx512 {
         }
         let count = out.count;
         scratch.changes = count;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::Rng;
+
+    use super::*;
+    use crate::random::{self, seeded};
+
+    /// A layout of `p` random patterns of `n` neurons with the self-couplings removed, or
+    /// `None` (said on stderr) where the level in force has no AVX-512.
+    fn layout(p: usize, n: usize, seed: u64) -> Option<Packed> {
+        if !available() {
+            eprintln!(
+                "packed kernels not run: the level in force is {} (they need avx512)",
+                crate::simd::active()
+            );
+            return None;
+        }
+        let mut rng = seeded(seed);
+        let values: Vec<i8> = (0..p * n).map(|_| random::sign(&mut rng)).collect();
+        let rows = BitMatrix::from_positive(p, n, &values);
+        Some(Packed::new(&rows, &rows.transpose(), p as i64).expect("a small layout fits"))
+    }
+
+    /// A random packed state of `n` neurons with every bit past `n` set.
+    fn state_with_padding(n: usize, words: usize, seed: u64) -> Vec<u64> {
+        let mut rng = seeded(seed);
+        let mut s: Vec<u64> = (0..words).map(|_| rng.next_u64()).collect();
+        for i in n..64 * words {
+            s[i / 64] |= 1 << (i % 64);
+        }
+        s
+    }
+
+    /// Bits past `N` in a state are no neurons: they never become changed neurons, neither
+    /// in a packed step nor in a step through the distances (which would read past the
+    /// distances of the last neuron).
+    #[test]
+    fn padding_bits_never_become_changes() {
+        for (p, n) in [(5usize, 37usize), (12, 70), (7, 100), (3, 33)] {
+            let Some(k) = layout(p, n, 1) else { return };
+            let s = state_with_padding(n, k.words(), 2);
+            let mut scratch = k.scratch();
+            let mut next = vec![0u64; k.words()];
+            assert!(k.overlaps(&s, &mut scratch));
+            let changes = k.step(&s, &mut scratch, Tie::Keep, &mut next) as usize;
+            let changed = &scratch.changed[..changes];
+            assert!(
+                changed.iter().all(|&j| (j as usize) < n),
+                "N = {n}: {changed:?}"
+            );
+            // The new state keeps its padding clear.
+            for i in n..64 * k.words() {
+                assert_eq!(next[i / 64] >> (i % 64) & 1, 0);
+            }
+            let d = k.form_distances().expect("small fields");
+            k.fields_for_columns(&s, &mut scratch);
+            let changes = k.column_step(&d, &s, &mut scratch, Tie::Plus, &mut next) as usize;
+            assert!(scratch.changed[..changes].iter().all(|&j| (j as usize) < n));
+        }
+    }
+
+    /// Scratch space fits the layout that made it: another layout refuses it.
+    #[test]
+    fn scratch_of_another_layout_is_refused() {
+        let (Some(small), Some(large)) = (layout(3, 40, 1), layout(30, 900, 2)) else {
+            return;
+        };
+        let mut scratch = small.scratch();
+        let s = vec![0u64; large.words()];
+        let refused = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            large.overlaps(&s, &mut scratch)
+        }));
+        assert!(
+            refused.is_err(),
+            "the large layout used the small one's scratch"
+        );
+        // Its own scratch serves, and so does a clone's (the same layout).
+        let mut own = large.clone().scratch();
+        assert!(large.overlaps(&s, &mut own));
     }
 }

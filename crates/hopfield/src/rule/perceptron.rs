@@ -51,6 +51,16 @@ fn learn_row(
 ) -> Row {
     let n = patterns.n();
     let eta = 1.0 / n as f64;
+    let given_up = Row {
+        w: Vec::new(),
+        epochs: 0,
+        converged: false,
+        updates: 0,
+        unstable: 0,
+    };
+    if cancel::raised(cancel) {
+        return given_up;
+    }
     let mut w = vec![0f32; n];
     for xi in patterns.iter() {
         let t = f64::from(xi[i]);
@@ -67,6 +77,9 @@ fn learn_row(
         }
         let mut changed = 0u64;
         for xi in patterns.iter() {
+            if cancel::raised(cancel) {
+                break;
+            }
             if learned(stability(&w, xi, i), nrm, kappa) {
                 continue;
             }
@@ -88,6 +101,9 @@ fn learn_row(
                 unstable: 0,
             };
         }
+    }
+    if cancel::raised(cancel) {
+        return given_up;
     }
     let unstable = patterns
         .iter()
