@@ -3,7 +3,8 @@
 //! Arrays come in as anything `numpy.asarray` accepts with an integer, unsigned, float or
 //! bool dtype; their values are checked by the core's own converters, so a bad value is
 //! reported with the item and the neuron (`pattern 2, neuron 7: value 2 is not ±1`).
-//! Arrays go out as new numpy arrays (`int8` states, `float64` measures).
+//! Arrays go out as new numpy arrays: states and patterns in numpy's default integer
+//! (`int64`, or the `dtype=` the caller asks for, see [`Dtype`]), measures in `float64`.
 
 use std::str::FromStr;
 
@@ -85,6 +86,87 @@ pub fn array<'py, T: numpy::Element>(
     Ok(PyArray1::from_vec(py, values)
         .reshape(dims.to_vec())?
         .into_any())
+}
+
+/// The dtype of the states and patterns a function returns.
+///
+/// numpy's default integer, `int64`, unless the caller asks for another with `dtype=`:
+/// sums of ±1 values (`x @ x`, `X @ X.T`, energies by hand) are then exact for any
+/// realistic N, where `int8` arithmetic wraps at 127. `np.int8` is the compact choice
+/// (one byte a neuron, e.g. for long trajectories); any signed integer or float dtype of
+/// numpy is accepted, since states hold −1, 0 and 1 (and ±2 after the page's noise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dtype {
+    /// `int8`, the compact dtype.
+    Int8,
+    /// `int16`.
+    Int16,
+    /// `int32`.
+    Int32,
+    /// `int64`, numpy's default integer (the default).
+    #[default]
+    Int64,
+    /// `float32`.
+    Float32,
+    /// `float64`.
+    Float64,
+}
+
+impl Dtype {
+    /// Reads a `dtype=` argument: None for the default, else anything `numpy.dtype`
+    /// accepts that is a signed integer or float type.
+    pub fn extract(obj: Option<&Bound<'_, PyAny>>) -> Result<Dtype> {
+        let Some(obj) = obj.filter(|o| !o.is_none()) else {
+            return Ok(Dtype::default());
+        };
+        let np = obj.py().import("numpy")?;
+        let shown = obj
+            .repr()
+            .map(|r| r.to_string())
+            .unwrap_or_else(|_| type_name(obj));
+        let dtype = np.call_method1("dtype", (obj,)).map_err(|_| {
+            Error::type_error(format!(
+                "dtype must be a numpy dtype such as np.int8 or np.int64, got {shown}"
+            ))
+        })?;
+        let kind: String = dtype.getattr("kind")?.extract()?;
+        let size: usize = dtype.getattr("itemsize")?.extract()?;
+        match (kind.as_str(), size) {
+            ("i", 1) => Ok(Dtype::Int8),
+            ("i", 2) => Ok(Dtype::Int16),
+            ("i", 4) => Ok(Dtype::Int32),
+            ("i", 8) => Ok(Dtype::Int64),
+            ("f", 4) => Ok(Dtype::Float32),
+            ("f", 8) => Ok(Dtype::Float64),
+            _ => {
+                let name = dtype.str().map(|s| s.to_string()).unwrap_or(shown);
+                Err(Error::type_error(format!(
+                    "dtype={name} cannot hold states (values -1, 0 and 1): use a signed \
+                     integer or float dtype, e.g. np.int8 (compact) or np.int64 (the default)"
+                )))
+            }
+        }
+    }
+
+    /// A new numpy array of `dims` holding `values` in this dtype.
+    pub fn array<'py>(
+        self,
+        py: Python<'py>,
+        values: &[i8],
+        dims: &[usize],
+    ) -> Result<Bound<'py, PyAny>> {
+        fn cast<T: From<i8>>(values: &[i8]) -> Vec<T> {
+            values.iter().map(|&v| T::from(v)).collect()
+        }
+        match self {
+            Dtype::Int8 => array(py, values.to_vec(), dims),
+            Dtype::Int16 => array(py, cast::<i16>(values), dims),
+            Dtype::Int32 => array(py, cast::<i32>(values), dims),
+            Dtype::Int64 => array(py, cast::<i64>(values), dims),
+            Dtype::Float32 => array(py, cast::<f32>(values), dims),
+            Dtype::Float64 => array(py, cast::<f64>(values), dims),
+        }
+    }
 }
 
 /// The dimensions of one state of `n` neurons with an optional display shape.
@@ -225,11 +307,15 @@ pub fn patterns(
     Ok(p.with_optional_shape(shape)?)
 }
 
-/// A pattern set as a numpy `int8` array: `(P, H, W)` with a shape, `(P, N)` without.
-pub fn patterns_array<'py>(py: Python<'py>, p: &Patterns) -> Result<Bound<'py, PyAny>> {
+/// A pattern set as a numpy array: `(P, H, W)` with a shape, `(P, N)` without.
+pub fn patterns_array<'py>(
+    py: Python<'py>,
+    p: &Patterns,
+    dtype: Dtype,
+) -> Result<Bound<'py, PyAny>> {
     let mut dims = vec![p.len()];
     dims.extend(state_dims(p.n(), p.shape()));
-    array(py, p.as_flat().to_vec(), &dims)
+    dtype.array(py, p.as_flat(), &dims)
 }
 
 /// How neurons of a network read their input: bipolar (±1, 0 unknown, −2..2 before the

@@ -7,24 +7,28 @@ use hopfield::{Encoding, Shape};
 use hopfield_io::Layout;
 use pyo3::prelude::*;
 
-use crate::convert::{self, Values, patterns_array};
+use crate::convert::{self, Dtype, Values, patterns_array};
 use crate::error::{Error, Result};
 
 /// Reads patterns from a ``.npy``, ``.png`` or ``.txt`` file as the command line does:
-/// int8 ±1 of shape (P, N) or (P, H, W). ``shape`` gives a display shape to files without
-/// one; ``encoding`` is ``"auto"`` (only 0 and 1 → binary), ``"bipolar"`` or ``"binary"``.
+/// ±1 of shape (P, N) or (P, H, W), in numpy's default integer (int64) unless ``dtype``
+/// asks for another (e.g. ``np.int8``). ``shape`` gives a display shape to files without
+/// one; ``encoding`` is ``"auto"`` (only 0 and 1 → binary), ``"bipolar"`` or
+/// ``"binary"``.
 #[pyfunction]
-#[pyo3(signature = (path, *, shape=None, encoding="auto"))]
+#[pyo3(signature = (path, *, shape=None, encoding="auto", dtype=None))]
 pub fn load<'py>(
     py: Python<'py>,
     path: PathBuf,
     shape: Option<&Bound<'py, PyAny>>,
     encoding: &str,
+    dtype: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>> {
+    let dtype = Dtype::extract(dtype)?;
     let shape = convert::optional_size(shape, "shape")?;
     let encoding: Encoding = convert::parse(encoding)?;
     let p = py.detach(|| hopfield_io::read_patterns(&path, shape, encoding))?;
-    patterns_array(py, &p)
+    patterns_array(py, &p, dtype)
 }
 
 /// Writes states (±1, 0 = unknown; 0/1 data is converted) to a ``.npy`` (int8, the

@@ -7,7 +7,7 @@ use hopfield::modern::{self, Model, ModernOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::convert::{self, Values, array};
+use crate::convert::{self, Dtype, Values, array};
 use crate::error::{Error, Result, compute};
 use crate::network;
 use crate::recall::{self, Recall, RecallBatch};
@@ -126,8 +126,9 @@ impl Memory {
     /// Recalls from one cue (returns a :class:`Recall`) or a batch (a
     /// :class:`RecallBatch`), as :meth:`Network.recall` does: ``dynamics``, ``max_steps``,
     /// ``tie``, ``seed`` mean the same. The modern model runs its continuous update from
-    /// the cue and reports the signs of the final state.
-    #[pyo3(signature = (cue, dynamics="sync", *, max_steps=None, tie="plus", seed=None, encoding="auto"))]
+    /// the cue and reports the signs of the final state. ``dtype`` is the dtype of the
+    /// result's states (int64 unless given).
+    #[pyo3(signature = (cue, dynamics="sync", *, max_steps=None, tie="plus", seed=None, encoding="auto", dtype=None))]
     #[allow(clippy::too_many_arguments)]
     fn recall<'py>(
         &self,
@@ -138,7 +139,9 @@ impl Memory {
         tie: &str,
         seed: Option<&Bound<'py, PyAny>>,
         encoding: &str,
+        dtype: Option<&Bound<'py, PyAny>>,
     ) -> Result<Bound<'py, PyAny>> {
+        let dtype = Dtype::extract(dtype)?;
         let options = recall::options(dynamics, max_steps, tie, 0.0, false, None, true)?;
         let cues = convert::states(
             cue,
@@ -153,13 +156,15 @@ impl Memory {
         let inner = &self.inner;
         let results = compute(py, || Ok(inner.recall_batch(&states, &options, seed)?))?;
         if cues.batch {
-            return Ok(Bound::new(py, RecallBatch::new(results, cues.dims, seed))?.into_any());
+            return Ok(
+                Bound::new(py, RecallBatch::new(results, cues.dims, seed, dtype))?.into_any(),
+            );
         }
         let r = results
             .into_iter()
             .next()
             .ok_or_else(|| Error::Internal("a recall returned no result".into()))?;
-        Ok(Bound::new(py, Recall::new(r, cues.dims, seed, 0))?.into_any())
+        Ok(Bound::new(py, Recall::new(r, cues.dims, seed, 0, dtype))?.into_any())
     }
 
     /// The modern model's continuous retrieval from a real-valued cue (N floats):

@@ -10,7 +10,7 @@ use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
-use crate::convert::{self, Values, array, patterns_array, state_dims};
+use crate::convert::{self, Dtype, Values, array, patterns_array, state_dims};
 use crate::error::{Error, Result, compute};
 use crate::recall::{self, Recall, RecallBatch};
 use crate::rng::Seed;
@@ -199,7 +199,9 @@ impl Network {
         target: Option<&Bound<'py, PyAny>>,
         stop_at_fixed_point: bool,
         encoding: &str,
+        dtype: Option<&Bound<'py, PyAny>>,
     ) -> Result<Bound<'py, PyAny>> {
+        let dtype = Dtype::extract(dtype)?;
         let target = self.target(target, encoding)?;
         let options = recall::options(
             dynamics,
@@ -219,13 +221,13 @@ impl Network {
         let batch = cues.batch || force_batch;
         let results = self.run(py, cues.states, options, threshold, seed)?;
         if batch {
-            Ok(Bound::new(py, RecallBatch::new(results, cues.dims, seed))?.into_any())
+            Ok(Bound::new(py, RecallBatch::new(results, cues.dims, seed, dtype))?.into_any())
         } else {
             let r = results
                 .into_iter()
                 .next()
                 .ok_or_else(|| Error::Internal("a recall returned no result".into()))?;
-            Ok(Bound::new(py, Recall::new(r, cues.dims, seed, 0))?.into_any())
+            Ok(Bound::new(py, Recall::new(r, cues.dims, seed, 0, dtype))?.into_any())
         }
     }
 }
@@ -412,7 +414,11 @@ impl Network {
     ///
     /// Cue values are ±1 with 0 for unknown (and −2..2 as the page's additive noise
     /// makes), or 0/1 data converted with S = 2V − 1; binary networks take 0/1.
-    #[pyo3(signature = (cue, dynamics="sync", *, max_steps=None, tie="plus", threshold=None, temperature=0.0, seed=None, record=false, target=None, stop_at_fixed_point=true, encoding="auto"))]
+    ///
+    /// The result's ``state`` and ``trajectory`` are numpy's default integer (int64);
+    /// ``dtype=np.int8`` gives them one byte a neuron (any signed integer or float dtype
+    /// is accepted).
+    #[pyo3(signature = (cue, dynamics="sync", *, max_steps=None, tie="plus", threshold=None, temperature=0.0, seed=None, record=false, target=None, stop_at_fixed_point=true, encoding="auto", dtype=None))]
     #[allow(clippy::too_many_arguments)]
     fn recall<'py>(
         &self,
@@ -428,6 +434,7 @@ impl Network {
         target: Option<&Bound<'py, PyAny>>,
         stop_at_fixed_point: bool,
         encoding: &str,
+        dtype: Option<&Bound<'py, PyAny>>,
     ) -> Result<Bound<'py, PyAny>> {
         self.recall_any(
             py,
@@ -443,12 +450,13 @@ impl Network {
             target,
             stop_at_fixed_point,
             encoding,
+            dtype,
         )
     }
 
     /// Like :meth:`recall`, but always returns a :class:`RecallBatch` (a single cue is a
     /// batch of one).
-    #[pyo3(signature = (cues, dynamics="sync", *, max_steps=None, tie="plus", threshold=None, temperature=0.0, seed=None, record=false, target=None, stop_at_fixed_point=true, encoding="auto"))]
+    #[pyo3(signature = (cues, dynamics="sync", *, max_steps=None, tie="plus", threshold=None, temperature=0.0, seed=None, record=false, target=None, stop_at_fixed_point=true, encoding="auto", dtype=None))]
     #[allow(clippy::too_many_arguments)]
     fn recall_batch<'py>(
         &self,
@@ -464,6 +472,7 @@ impl Network {
         target: Option<&Bound<'py, PyAny>>,
         stop_at_fixed_point: bool,
         encoding: &str,
+        dtype: Option<&Bound<'py, PyAny>>,
     ) -> Result<Bound<'py, PyAny>> {
         self.recall_any(
             py,
@@ -479,6 +488,7 @@ impl Network {
             target,
             stop_at_fixed_point,
             encoding,
+            dtype,
         )
     }
 
@@ -596,14 +606,15 @@ impl Network {
         self.shape.map(|s| (s.rows, s.cols))
     }
 
-    /// The stored patterns, int8 ±1 of shape (P, N) or (P, H, W); None if there are none.
+    /// The stored patterns, ±1 in numpy's default integer (int64), shape (P, N) or
+    /// (P, H, W); None if there are none.
     #[getter]
     fn patterns<'py>(&self, py: Python<'py>) -> Result<Option<Bound<'py, PyAny>>> {
         match self.net.patterns() {
             None => Ok(None),
             Some(p) => {
                 let p = p.clone().with_optional_shape(self.shape)?;
-                patterns_array(py, &p).map(Some)
+                patterns_array(py, &p, Dtype::Int64).map(Some)
             }
         }
     }

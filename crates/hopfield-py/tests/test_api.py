@@ -26,7 +26,7 @@ def test_recall_of_an_image_keeps_its_shape():
     cue = noise.flip(letters[2], count=3, seed=1)
     r = net.recall(cue, "sweep", seed=1)
     assert isinstance(r, hopfield.Recall)
-    assert r.state.shape == (5, 5) and r.state.dtype == np.int8
+    assert r.state.shape == (5, 5) and r.state.dtype == np.int64
     assert r.overlaps.shape == (3,) and r.overlaps.dtype == np.float64
     assert r.trajectory is None and r.energy_trace is None
     flat = net.recall(cue.reshape(-1), "sweep", seed=1)
@@ -52,7 +52,7 @@ def test_recording_and_target():
     r = net.recall(cue, "async", max_steps=500, stop_at_fixed_point=False, record=True,
                    target=1, seed=9)
     assert r.steps == 500
-    assert r.trajectory.shape == (501, 64) and r.trajectory.dtype == np.int8
+    assert r.trajectory.shape == (501, 64) and r.trajectory.dtype == np.int64
     np.testing.assert_array_equal(r.trajectory[0], cue)
     np.testing.assert_array_equal(r.trajectory[-1], r.state)
     assert r.energy_trace.shape == (501,) and r.overlap_trace.shape == (501, 3)
@@ -279,5 +279,6 @@ def test_files_round_trip(tmp_path, ext):
     back = hopfield.load(path)
     expected = x[None] if x.ndim == 2 else x
     np.testing.assert_array_equal(back, expected)
+    assert back.dtype == np.int64
     hopfield.save(str(path), (x + 1) // 2)  # 0/1 data is converted
     np.testing.assert_array_equal(hopfield.load(str(path)), expected)

@@ -37,7 +37,7 @@ def assert_same(result, doc, final):
     assert result.energy == doc["energy"]
     assert result.period == doc.get("period")
     np.testing.assert_array_equal(result.state, final)
-    assert result.state.shape == final.shape and result.state.dtype == np.int8
+    assert result.state.shape == final.shape and result.state.dtype == np.int64
 
 
 @pytest.mark.parametrize("dynamics", ["sync", "async", "sweep", "sequential"])
@@ -167,6 +167,6 @@ def test_generators_equal_the_command_line(cli, tmp_path, args, python):
     cli("patterns", *args, "--out", tmp_path / "g.npy")
     expected = np.load(tmp_path / "g.npy")
     got = python()
-    assert got.dtype == np.int8
+    assert got.dtype == np.int64 and got.shape == expected.shape
     np.testing.assert_array_equal(got, expected)
     np.testing.assert_array_equal(hopfield.load(tmp_path / "g.npy"), expected)

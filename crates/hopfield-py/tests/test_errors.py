@@ -52,6 +52,8 @@ CUE = X[0]
         (lambda: NET.recall(np.where(np.arange(25) == 4, np.nan, 1.0)), ValueError, "cue, position 4: value is not finite"),
         (lambda: NET.recall(np.stack([CUE, CUE * 3])), ValueError, "cue 1, neuron 0"),
         (lambda: NET.recall(CUE, encoding="ternary"), ValueError, "auto, bipolar, binary"),
+        (lambda: NET.recall(CUE, dtype=np.uint8), TypeError, "dtype=uint8 cannot hold states"),
+        (lambda: NET.recall(CUE, dtype="nonsense"), TypeError, "dtype must be a numpy dtype"),
         # Options.
         (lambda: NET.recall(CUE, dynamics="glauber"), ValueError, "expected one of: sync, async, sweep, sequential"),
         (lambda: NET.recall(CUE, max_steps=0), ValueError, "max_steps = 0 is invalid: must be at least 1 (omit it for the default)"),
@@ -81,6 +83,7 @@ CUE = X[0]
         (lambda: noise.mix(CUE, CUE, 1.5), ValueError, "fraction = 1.5"),
         (lambda: noise.add_noise(np.array([1, 500])), ValueError, "small integer"),
         (lambda: noise.add_noise(np.array([])), ValueError, "no neurons"),
+        (lambda: noise.mask(CUE, dtype=bool), TypeError, "dtype=bool cannot hold states"),
         # Generators and experiments.
         (lambda: patterns.random(0, 10), ValueError, "at least one pattern"),
         (lambda: patterns.random(2, 0), ValueError, "no neurons"),
@@ -95,6 +98,7 @@ CUE = X[0]
         (lambda: patterns.letter(""), ValueError, "at least one character"),
         (lambda: patterns.text(""), ValueError, "the text is empty"),
         (lambda: patterns.page("smiley"), ValueError, "expected one of: a, checkerboard"),
+        (lambda: patterns.page("bu", dtype=np.complex64), TypeError, "dtype=complex64 cannot hold states"),
         (lambda: patterns.generate("blob"), ValueError, "expected one of: random, checkerboard"),
         (lambda: patterns.generate("page-bu", size=5), ValueError, "this page drawing is 100x100"),
         (lambda: experiments.crosstalk(10, 11), ValueError, "cannot exceed N = 10"),
@@ -115,6 +119,7 @@ CUE = X[0]
         (lambda: hopfield.load("patterns.csv"), ValueError, "unknown file type"),
         (lambda: hopfield.save("/nonexistent/dir/x.npy", CUE), OSError, "/nonexistent/dir/x.npy"),
         (lambda: hopfield.save("x.npy", np.array([1, 2])), ValueError, "value 2"),
+        (lambda: hopfield.load("x.npy", dtype=np.uint16), TypeError, "dtype=uint16"),
     ],
 )
 def test_bad_input_raises(call, error, message):

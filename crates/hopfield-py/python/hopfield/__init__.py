@@ -6,7 +6,7 @@ Store patterns in couplings with a learning rule, corrupt one into a cue with
     import hopfield
     from hopfield import patterns, noise
 
-    X = patterns.random(5, 200, seed=7)               # (5, 200) int8, values ±1
+    X = patterns.random(5, 200, seed=7)               # (5, 200) int64, values ±1
     net = hopfield.Network.from_patterns(X)           # Hebb's rule, W = X.T X / N
     cue = noise.flip(X[0], 0.2, seed=7)               # flip 20 % of the neurons
     r = net.recall(cue, dynamics="sweep", seed=7)
@@ -17,6 +17,10 @@ converted with S = 2V − 1. A seed reproduces a result on any machine and with 
 number of threads, and gives the same result as the ``hopfield`` command line with the
 same ``--seed``. Bad input raises ``ValueError`` or ``TypeError`` naming the item and the
 neuron; long computations release the GIL.
+
+Patterns, states and trajectories come back in numpy's default integer (int64), so
+``X[0] @ X[0] == N``, ``X @ X.T`` and energies by hand are exact for any N;
+``dtype=np.int8`` gives a compact copy (one byte a neuron) where you ask for it.
 
 Beyond Hebb: ``rule="storkey" | "pseudo-inverse" | "perceptron" | "covariance"``,
 ``Network.diluted``, ``temperature=`` for Glauber dynamics, and :class:`Memory` for the

@@ -1,7 +1,8 @@
 """Corrupting patterns into cues: flips, the course page's additive noise, masks, mixtures.
 
-Each function takes one state of any shape (treated as flat) and returns a new ``int8``
-array of the same shape. Random functions take ``seed=``: None, an integer, or a
+Each function takes one state of any shape (treated as flat) and returns a new array of
+the same shape, in numpy's default integer (int64) unless ``dtype=`` asks for another
+(e.g. ``np.int8``). Random functions take ``seed=``: None, an integer, or a
 :class:`hopfield.Rng` to chain several calls on one stream as the command line does.
 """
 
