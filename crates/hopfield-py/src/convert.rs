@@ -5,6 +5,10 @@
 //! reported with the item and the neuron (`pattern 2, neuron 7: value 2 is not ±1`).
 //! Arrays go out as new numpy arrays: states and patterns in numpy's default integer
 //! (`int64`, or the `dtype=` the caller asks for, see [`Dtype`]), measures in `float64`.
+//!
+//! A 2-D array given where a set of patterns is expected is read as P flat patterns of
+//! N neurons only when it has fewer rows than columns (or one row); anything else could
+//! be one image and is refused unless `shape=` says how to read it ([`set_layout`]).
 
 use std::str::FromStr;
 
@@ -226,25 +230,163 @@ pub fn encoding(name: &str, values: &[f64]) -> Result<Encoding> {
     Ok(parse::<Encoding>(name)?.resolve(values))
 }
 
-/// Pattern sets: `(P, N)`, `(P, H, W)`, one pattern `(N,)`, or `(H, W)` with `shape=(H, W)`.
+/// The shape of one pattern, as the caller gives it with `shape=`: `(H, W)` (also an
+/// integer n for n × n, or `"HxW"`) for images, `(N,)` for flat patterns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemShape {
+    /// Flat patterns of this many neurons, without a display shape.
+    Flat(usize),
+    /// Images of this shape.
+    Image(Shape),
+}
+
+impl ItemShape {
+    /// The number of neurons of one pattern.
+    pub fn len(self) -> usize {
+        match self {
+            ItemShape::Flat(n) => n,
+            ItemShape::Image(s) => s.len(),
+        }
+    }
+
+    /// Whether one pattern has no neurons (never, for a parsed shape).
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Reads an optional `shape=` of a function taking patterns: `(H, W)`, `"HxW"`, an
+/// integer n (n × n), or `(N,)` for flat patterns.
+pub fn item_shape(obj: Option<&Bound<'_, PyAny>>, what: &str) -> Result<Option<ItemShape>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    if let Ok((n,)) = obj.extract::<(i64,)>() {
+        return match usize::try_from(n) {
+            Ok(n) if n > 0 => Ok(Some(ItemShape::Flat(n))),
+            _ => Err(Error::value_error(format!(
+                "{what}: sizes must be positive, got {n}"
+            ))),
+        };
+    }
+    match size(obj, what) {
+        Ok(s) => Ok(Some(ItemShape::Image(s))),
+        Err(Error::Type(_)) => Err(Error::type_error(format!(
+            "{what} must be (H, W) for images (or 'HxW', or n for n x n) or (N,) for flat \
+             patterns, got {}",
+            type_name(obj)
+        ))),
+        Err(e) => Err(e),
+    }
+}
+
+/// How an array holds a set of patterns: `count` patterns of `n` neurons, each with an
+/// optional display shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SetLayout {
+    /// The number of patterns.
+    pub count: usize,
+    /// Neurons per pattern.
+    pub n: usize,
+    /// The display shape of one pattern.
+    pub shape: Option<Shape>,
+}
+
+/// The dimensions as Python writes a shape: `(3,)`, `(100, 100)`.
+pub fn shape_text(dims: &[usize]) -> String {
+    match dims {
+        [n] => format!("({n},)"),
+        _ => {
+            let parts: Vec<String> = dims.iter().map(usize::to_string).collect();
+            format!("({})", parts.join(", "))
+        }
+    }
+}
+
+/// Reads the dimensions of a set of patterns (named `what` in errors).
+///
+/// - `(N,)`: one flat pattern.
+/// - `(P, H, W)`: P images.
+/// - `(A, B)`: with `shape=(A, B)`, one image; with `shape=(B,)` or an image shape of B
+///   neurons, A patterns; when the number of neurons is known (`neurons`), whichever
+///   reading fits it; otherwise A flat patterns of B neurons when A = 1 or A < B, and
+///   refused as ambiguous when A ≥ B (a square or tall array may be one image: the
+///   message shows `X[None]` and `shape=(B,)`).
+pub fn set_layout(
+    what: &str,
+    dims: &[usize],
+    shape: Option<ItemShape>,
+    neurons: Option<usize>,
+) -> Result<SetLayout> {
+    let layout = |count: usize, n: usize, shape: Option<Shape>| SetLayout { count, n, shape };
+    let image = |s: Shape, per: usize| -> Result<Option<Shape>> {
+        s.check("each pattern", per)?;
+        Ok(Some(s))
+    };
+    let flat = |m: usize, per: usize| -> Result<()> {
+        if m == per {
+            Ok(())
+        } else {
+            Err(Error::value_error(format!(
+                "{what}: shape {} does not fit shape=({m},): its patterns have {per} neurons",
+                shape_text(dims)
+            )))
+        }
+    };
+    match *dims {
+        [n] => match shape {
+            None => Ok(layout(1, n, None)),
+            Some(ItemShape::Image(s)) => Ok(layout(1, n, image(s, n)?)),
+            Some(ItemShape::Flat(m)) => flat(m, n).map(|()| layout(1, n, None)),
+        },
+        [a, b] => match shape {
+            Some(ItemShape::Image(s)) if s == Shape::new(a, b) => Ok(layout(1, a * b, Some(s))),
+            Some(ItemShape::Image(s)) => Ok(layout(a, b, image(s, b)?)),
+            Some(ItemShape::Flat(m)) if m == a * b && m != b => Ok(layout(1, m, None)),
+            Some(ItemShape::Flat(m)) => flat(m, b).map(|()| layout(a, b, None)),
+            None => match neurons {
+                Some(n) if b == n => Ok(layout(a, b, None)),
+                Some(n) if a * b == n => Ok(layout(1, n, Some(Shape::new(a, b)))),
+                Some(n) => Err(Error::value_error(format!(
+                    "{what}: shape {} fits a network of {n} neurons neither as rows of {n} nor \
+                     as one image",
+                    shape_text(dims)
+                ))),
+                None if a <= 1 || a < b || b == 0 => Ok(layout(a, b, None)),
+                None => Err(Error::value_error(format!(
+                    "{what}: shape ({a}, {b}) is ambiguous: one {a}x{b} image, or {a} flat \
+                     patterns of {b} neurons? Pass X[None] (shape (1, {a}, {b})) for one \
+                     image, or shape=({b},) for {a} patterns of {b} neurons"
+                ))),
+            },
+        },
+        [p, h, w] => match shape {
+            None => Ok(layout(p, h * w, Some(Shape::new(h, w)))),
+            Some(ItemShape::Image(s)) => Ok(layout(p, h * w, image(s, h * w)?)),
+            Some(ItemShape::Flat(m)) => flat(m, h * w).map(|()| layout(p, m, None)),
+        },
+        _ => Err(Error::value_error(format!(
+            "{what} must have shape (P, N) or (P, H, W) (or (N,) for one pattern), got an \
+             array of shape {}",
+            shape_text(dims)
+        ))),
+    }
+}
+
+/// A set of patterns (see [`set_layout`] for the shapes): ±1, or 0/1 data converted with
+/// S = 2V − 1 (`encoding="auto"` decides from the values, as the command line does).
 pub fn patterns(
     obj: &Bound<'_, PyAny>,
-    shape: Option<Shape>,
+    shape: Option<ItemShape>,
+    neurons: Option<usize>,
     encoding_name: &str,
 ) -> Result<Patterns> {
     let x = numbers(obj, "patterns")?;
-    let (count, n, found_shape) = match *x.dims.as_slice() {
-        [n] => (1, n, None),
-        [a, b] if shape == Some(Shape::new(a, b)) => (1, a * b, shape),
-        [p, n] => (p, n, None),
-        [p, h, w] => (p, h * w, Some(Shape::new(h, w))),
-        _ => {
-            return Err(Error::value_error(format!(
-                "patterns must have shape (P, N) or (P, H, W), got an array of shape {:?}",
-                x.dims
-            )));
-        }
-    };
+    let SetLayout {
+        count,
+        n,
+        shape: display,
+    } = set_layout("patterns", &x.dims, shape, neurons)?;
     if count == 0 {
         return Err(CoreError::Empty {
             what: "pattern set".into(),
@@ -299,12 +441,7 @@ pub fn patterns(
             data
         }
     };
-    let p = Patterns::new(n, data)?;
-    let shape = match (shape, found_shape) {
-        (Some(s), _) => Some(s),
-        (None, f) => f,
-    };
-    Ok(p.with_optional_shape(shape)?)
+    Ok(Patterns::new(n, data)?.with_optional_shape(display)?)
 }
 
 /// A pattern set as a numpy array: `(P, H, W)` with a shape, `(P, N)` without.

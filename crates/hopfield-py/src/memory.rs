@@ -19,8 +19,10 @@ use crate::rng::Seed;
 /// & Hopfield 2016: energy −Σ_μ (ξ^μ·S)ⁿ with ``degree`` n, default 3;
 /// ``rectified=True`` uses max(x, 0)ⁿ), ``"exponential"`` (Demircigil et al. 2017:
 /// −Σ_μ exp(β ξ^μ·S), ``beta`` default 1) or ``"modern"`` (Ramsauer et al. 2020: the
-/// continuous update ξ ← X softmax(β Xᵀ ξ)). Patterns are ±1 (or 0/1 data), shape (P, N)
-/// or (P, H, W).
+/// continuous update ξ ← X softmax(β Xᵀ ξ)). Patterns are ±1 (or 0/1 data), a set of
+/// shape (P, H, W) or (P, N), read as :meth:`Network.from_patterns` reads them: a 2-D
+/// array with at least as many rows as columns needs ``shape=(N,)`` (P flat patterns,
+/// e.g. P ≫ N for the modern models) or ``X[None]`` (one image).
 #[pyclass(module = "hopfield", frozen)]
 pub struct Memory {
     inner: modern::Memory,
@@ -44,8 +46,8 @@ impl Memory {
         shape: Option<&Bound<'_, PyAny>>,
         encoding: &str,
     ) -> Result<Self> {
-        let shape = convert::optional_size(shape, "shape")?;
-        let p = convert::patterns(patterns, shape, encoding)?;
+        let shape = convert::item_shape(shape, "shape")?;
+        let p = convert::patterns(patterns, shape, None, encoding)?;
         let mut m: Model = convert::parse(model)?;
         let name = m.name();
         let takes = |ok: bool, option: &str, models: &str| -> Result<()> {

@@ -237,7 +237,9 @@ impl Network {
     /// A network with the couplings ``weights`` (an (N, N) float matrix, stored as
     /// float32), threshold ``θ`` (a number or N numbers), ``activation`` ``"bipolar"``
     /// (±1 neurons) or ``"binary"`` (0/1 neurons), and optionally the ``patterns`` to
-    /// compare states with (overlaps, outcomes) and a display ``shape`` (H, W).
+    /// compare states with (overlaps, outcomes) and a display ``shape`` (H, W). The
+    /// patterns are a set, (P, H, W) or (P, N); a 2-D array is read by the network's
+    /// size: rows of N neurons, or one image of N neurons.
     #[new]
     #[pyo3(signature = (weights, *, threshold=None, activation="bipolar", patterns=None, shape=None))]
     fn py_new(
@@ -270,7 +272,8 @@ impl Network {
             s.check("the network", n)?;
         }
         if let Some(p) = patterns.filter(|p| !p.is_none()) {
-            let p = convert::patterns(p, shape, "auto")?;
+            let item = shape.map(convert::ItemShape::Image);
+            let p = convert::patterns(p, item, Some(n), "auto")?;
             shape = shape.or(p.shape());
             net = net.with_patterns(p)?;
         }
@@ -279,10 +282,15 @@ impl Network {
 
     /// A network storing the patterns ``X`` with a learning rule.
     ///
-    /// ``X`` has shape (P, N) or (P, H, W) (then states have shape (H, W)); one pattern
-    /// (N,) is allowed, and an (H, W) image with ``shape=(H, W)``. Values are ±1, or 0/1
-    /// converted with S = 2V − 1 (``encoding="auto"`` decides from the values, as the
-    /// command line does), in any integer, float or bool dtype.
+    /// ``X`` is a set: (P, H, W) images (then states have shape (H, W)), as every
+    /// generator of :mod:`hopfield.patterns` returns, or (P, N) flat patterns; one flat
+    /// pattern (N,) is allowed. A 2-D array is read as P flat patterns only when it has
+    /// fewer rows than columns (or one row): a square or taller one may be one image, and
+    /// is refused unless you say which: ``X[None]`` (or ``shape=(H, W)``) for one image,
+    /// ``shape=(N,)`` for P flat patterns. ``shape=(H, W)`` also gives flat patterns of
+    /// H·W neurons their display shape. Values are ±1, or 0/1 data converted with
+    /// S = 2V − 1 (``encoding="auto"`` decides from the values, as the command line
+    /// does), in any integer, float or bool dtype.
     ///
     /// ``rule`` is ``"hebb"`` (W = c Σ ξξᵀ, zero diagonal, c = 1/N) or ``"outer01"``
     /// (the course page's rule on 0/1 vectors, c = 1); ``rule_options`` set the rule's
@@ -303,8 +311,8 @@ impl Network {
         threshold: Option<&Bound<'_, PyAny>>,
         rule_options: Option<&Bound<'_, PyDict>>,
     ) -> Result<Self> {
-        let shape = convert::optional_size(shape, "shape")?;
-        let p: Patterns = convert::patterns(patterns, shape, encoding)?;
+        let shape = convert::item_shape(shape, "shape")?;
+        let p = convert::patterns(patterns, shape, None, encoding)?;
         let rule = self::rule(rule, rule_options)?;
         let representation: Representation = convert::parse(representation)?;
         let shape = p.shape();

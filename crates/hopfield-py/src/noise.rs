@@ -83,8 +83,8 @@ pub fn add_noise<'py>(
 ///
 /// ``region``: ``"first-half"``/``"top-half"``, ``"second-half"``/``"bottom-half"`` (in
 /// storage order, as the page's ``S[5000:] = 0``), ``"left-half"``, ``"right-half"``,
-/// ``"range:A..B"`` or ``"rect:TOP,LEFT,HxW"``. The 2-D regions use the shape of a 2-D
-/// ``x`` or ``shape=(H, W)``.
+/// ``"range:A..B"`` or ``"rect:TOP,LEFT,HxW"``. The 2-D regions use the shape of an
+/// (H, W) ``x`` (or a set of one, (1, H, W)) or ``shape=(H, W)``.
 #[pyfunction]
 #[pyo3(signature = (x, region="second-half", *, shape=None, dtype=None))]
 pub fn mask<'py>(
@@ -100,7 +100,7 @@ pub fn mask<'py>(
     let shape = match convert::optional_size(shape, "shape")? {
         Some(s) => Some(s),
         None => match *dims.as_slice() {
-            [h, w] => Some(Shape::new(h, w)),
+            [h, w] | [1, h, w] => Some(Shape::new(h, w)),
             _ => None,
         },
     };

@@ -1,28 +1,15 @@
-//! `hopfield.patterns`: the engine's pattern generators, as ±1 numpy arrays in numpy's
-//! default integer (or the `dtype=` asked for).
+//! `hopfield.patterns`: the engine's pattern generators. Every one returns a set of
+//! patterns, ±1 in numpy's default integer (or the `dtype=` asked for): (P, H, W) for
+//! drawings, (P, N) for flat patterns; a single drawing is (1, H, W).
 
 use hopfield::generate::{self as engine, Kind};
 use hopfield::{Patterns, Shape};
 use pyo3::prelude::*;
 use pyo3::types::PyInt;
 
-use crate::convert::{self, Dtype, patterns_array, state_dims};
+use crate::convert::{self, Dtype, patterns_array};
 use crate::error::{Error, Result, guard};
 use crate::rng::Seed;
-
-/// One pattern as (H, W) (or (N,)), several as (P, H, W).
-fn out<'py>(
-    py: Python<'py>,
-    p: &Patterns,
-    single: bool,
-    dtype: Dtype,
-) -> Result<Bound<'py, PyAny>> {
-    if single && p.len() == 1 {
-        dtype.array(py, p.as_flat(), &state_dims(p.n(), p.shape()))
-    } else {
-        patterns_array(py, p, dtype)
-    }
-}
 
 fn shaped<'py>(
     py: Python<'py>,
@@ -33,7 +20,7 @@ fn shaped<'py>(
     let dtype = Dtype::extract(dtype)?;
     let shape = convert::size(size, "size")?;
     let p = guard(|| Ok(kind.generate(shape, 1, &mut hopfield::random::seeded(0))?))?;
-    out(py, &p, true, dtype)
+    patterns_array(py, &p, dtype)
 }
 
 /// ``count`` random patterns, each neuron +1 with probability ``p_on``.
@@ -91,8 +78,8 @@ pub fn random<'py>(
     patterns_array(py, &p, dtype)
 }
 
-/// The checkerboard: cell (i, j) on when i + j is odd (the course page's). Shape ``size``
-/// (an integer n for n × n, or (H, W)).
+/// The checkerboard: cell (i, j) on when i + j is odd (the course page's), as a set of
+/// one pattern, (1, H, W). ``size`` is an integer n for n × n, or (H, W).
 #[pyfunction]
 #[pyo3(signature = (size=None, *, dtype=None))]
 pub fn checkerboard<'py>(
@@ -104,7 +91,7 @@ pub fn checkerboard<'py>(
     shaped(py, Kind::Checkerboard, &size, dtype)
 }
 
-/// Both diagonals (the page's 'X' at 5 × 5).
+/// Both diagonals (the page's 'X' at 5 × 5), as a set of one pattern, (1, H, W).
 #[pyfunction]
 #[pyo3(signature = (size=None, *, dtype=None))]
 pub fn x<'py>(
@@ -117,7 +104,7 @@ pub fn x<'py>(
 }
 
 /// The eight-point star: centre row, centre column and both diagonals (the page's star
-/// at 100 × 100).
+/// at 100 × 100), as a set of one pattern, (1, H, W).
 #[pyfunction]
 #[pyo3(signature = (size=None, *, dtype=None))]
 pub fn star<'py>(
@@ -129,7 +116,8 @@ pub fn star<'py>(
     shaped(py, Kind::Star, &size, dtype)
 }
 
-/// The letter L: left column and bottom row, about a fifth of the size thick.
+/// The letter L: left column and bottom row, about a fifth of the size thick, as a set
+/// of one pattern, (1, H, W).
 #[pyfunction]
 #[pyo3(signature = (size=None, *, dtype=None))]
 pub fn l<'py>(
@@ -141,7 +129,8 @@ pub fn l<'py>(
     shaped(py, Kind::L, &size, dtype)
 }
 
-/// Horizontal stripes ``width`` rows thick, starting on.
+/// Horizontal stripes ``width`` rows thick, starting on, as a set of one pattern,
+/// (1, H, W).
 #[pyfunction]
 #[pyo3(signature = (size=None, width=1, *, dtype=None))]
 pub fn rows<'py>(
@@ -154,7 +143,8 @@ pub fn rows<'py>(
     shaped(py, Kind::Rows { width }, &size, dtype)
 }
 
-/// Vertical stripes ``width`` columns thick, starting on.
+/// Vertical stripes ``width`` columns thick, starting on, as a set of one pattern,
+/// (1, H, W).
 #[pyfunction]
 #[pyo3(signature = (size=None, width=1, *, dtype=None))]
 pub fn columns<'py>(
@@ -167,8 +157,8 @@ pub fn columns<'py>(
     shaped(py, Kind::Columns { width }, &size, dtype)
 }
 
-/// Letters of the 5 × 7 block font scaled to ``size`` (default (7, 5)): one character
-/// gives (H, W), several give one pattern each, (len, H, W).
+/// Letters of the 5 × 7 block font scaled to ``size`` (default (7, 5)), one pattern per
+/// character: (len(chars), H, W), so one character gives (1, H, W).
 #[pyfunction]
 #[pyo3(signature = (chars, size=None, *, dtype=None))]
 pub fn letter<'py>(
@@ -197,11 +187,11 @@ pub fn letter<'py>(
         }
     }
     let set = set.ok_or_else(|| Error::Internal("no letters".into()))?;
-    out(py, &set, chars.chars().count() == 1, dtype)
+    patterns_array(py, &set, dtype)
 }
 
 /// ``text`` in the block font, scaled to fit and centred in ``size`` (default: 7 rows
-/// and 6 columns per character), as one (H, W) pattern.
+/// and 6 columns per character), as a set of one pattern, (1, H, W).
 #[pyfunction]
 #[pyo3(signature = (text, size=None, *, dtype=None))]
 pub fn text<'py>(
@@ -218,13 +208,14 @@ pub fn text<'py>(
     let p = guard(|| {
         Ok(Kind::Text(text.to_string()).generate(shape, 1, &mut hopfield::random::seeded(0))?)
     })?;
-    out(py, &p, true, dtype)
+    patterns_array(py, &p, dtype)
 }
 
-/// The course page's own drawings, exactly as its cells draw them (±1, +1 = drawn):
-/// ``"a"``, ``"checkerboard"``, ``"x"`` (5 × 5), ``"letters"`` (checkerboard, X, A as
-/// (3, 5, 5)), ``"bu"``, ``"bc"``, ``"star"`` (100 × 100), ``"images"`` (BU, BC, star as
-/// (3, 100, 100)) and ``"five"`` (the five-neuron ``csi = [1, -1, -1, 1, 1]``).
+/// The course page's own drawings, exactly as its cells draw them (±1, +1 = drawn), as
+/// sets: ``"a"``, ``"checkerboard"``, ``"x"`` (1, 5, 5), ``"letters"`` (checkerboard,
+/// X, A: (3, 5, 5)), ``"bu"``, ``"bc"``, ``"star"`` (1, 100, 100), ``"images"`` (BU,
+/// BC, star: (3, 100, 100)) and ``"five"`` (the five-neuron ``csi = [1, -1, -1, 1, 1]``:
+/// (1, 5)). ``page(name)[0]`` is the first drawing.
 #[pyfunction]
 #[pyo3(signature = (name, *, dtype=None))]
 pub fn page<'py>(
@@ -233,16 +224,16 @@ pub fn page<'py>(
     dtype: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>> {
     let dtype = Dtype::extract(dtype)?;
-    let (p, single) = match name.to_ascii_lowercase().as_str() {
-        "a" | "letter-a" => (engine::page::letter_a(), true),
-        "checkerboard" => (engine::page::checkerboard(), true),
-        "x" => (engine::page::x(), true),
-        "letters" => (engine::page::letters(), false),
-        "bu" => (engine::page::bu(), true),
-        "bc" => (engine::page::bc(), true),
-        "star" => (engine::page::star(), true),
-        "images" => (engine::page::images(), false),
-        "five" | "csi" => (engine::page::five(), true),
+    let p = match name.to_ascii_lowercase().as_str() {
+        "a" | "letter-a" => engine::page::letter_a(),
+        "checkerboard" => engine::page::checkerboard(),
+        "x" => engine::page::x(),
+        "letters" => engine::page::letters(),
+        "bu" => engine::page::bu(),
+        "bc" => engine::page::bc(),
+        "star" => engine::page::star(),
+        "images" => engine::page::images(),
+        "five" | "csi" => engine::page::five(),
         _ => {
             return Err(hopfield::Error::parameter(
                 "page drawing",
@@ -252,7 +243,7 @@ pub fn page<'py>(
             .into());
         }
     };
-    out(py, &p, single, dtype)
+    patterns_array(py, &p, dtype)
 }
 
 /// ``count`` patterns of a generator named as on the command line (``hopfield patterns

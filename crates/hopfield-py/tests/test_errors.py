@@ -18,10 +18,10 @@ CUE = X[0]
         (lambda: hopfield.Network.from_patterns(np.ones((2, 3, 4, 5))), ValueError, "shape (P, N) or (P, H, W)"),
         (lambda: hopfield.Network.from_patterns([[1, 2, 1]]), ValueError, "pattern 0, neuron 1: value 2 is not ±1 or 0/1"),
         (lambda: hopfield.Network.from_patterns([[1, 2, 1]], encoding="bipolar"), ValueError, "pattern 0, neuron 1: value 2 is not ±1"),
-        (lambda: hopfield.Network.from_patterns([[1, -1], [0, 1]]), ValueError, "pattern 1, neuron 0: value 0 is not ±1 (0 appears beside -1"),
-        (lambda: hopfield.Network.from_patterns([[1, -1], [1, 1]], encoding="binary"), ValueError, "value -1 is not 0 or 1"),
-        (lambda: hopfield.Network.from_patterns([[1, -1], [1, 2]]), ValueError, "pattern 1, neuron 1: value 2"),
-        (lambda: hopfield.Network.from_patterns([[0, 1], [1, 2]]), ValueError, "value 2"),
+        (lambda: hopfield.Network.from_patterns([[1, -1, 1], [0, 1, 1]]), ValueError, "pattern 1, neuron 0: value 0 is not ±1 (0 appears beside -1"),
+        (lambda: hopfield.Network.from_patterns([[1, -1, 1], [1, 1, 1]], encoding="binary"), ValueError, "value -1 is not 0 or 1"),
+        (lambda: hopfield.Network.from_patterns([[1, -1, 1], [1, 2, 1]]), ValueError, "pattern 1, neuron 1: value 2"),
+        (lambda: hopfield.Network.from_patterns([[0, 1, 1], [1, 2, 1]]), ValueError, "value 2"),
         (lambda: hopfield.Network.from_patterns([[1.0, np.nan, 1.0]]), ValueError, "not finite (NaN)"),
         (lambda: hopfield.Network.from_patterns([[1.0, np.inf]]), ValueError, "not finite"),
         (lambda: hopfield.Network.from_patterns([[0.5, 1.0]]), ValueError, "value 0.5 is not ±1 or 0/1"),
@@ -33,6 +33,12 @@ CUE = X[0]
         (lambda: hopfield.Network.from_patterns([[1j, 1]]), TypeError, "complex"),
         (lambda: hopfield.Network.from_patterns([[1, -1], [1]]), ValueError, ""),
         (lambda: hopfield.Network.from_patterns(X, shape=(4, 4)), ValueError, "shape 4x4 holds 16 neurons"),
+        (lambda: hopfield.Network.from_patterns(np.ones((4, 4))), ValueError, "patterns: shape (4, 4) is ambiguous: one 4x4 image, or 4 flat patterns of 4 neurons? Pass X[None]"),
+        (lambda: hopfield.Network.from_patterns(np.ones((6, 4))), ValueError, "or shape=(4,) for 6 patterns of 4 neurons"),
+        (lambda: hopfield.Network.from_patterns(X, shape=(24,)), ValueError, "patterns: shape (3, 25) does not fit shape=(24,): its patterns have 25 neurons"),
+        (lambda: hopfield.Network.from_patterns(X, shape=(0,)), ValueError, "sizes must be positive"),
+        (lambda: hopfield.Network.from_patterns(X, shape=2.5), TypeError, "or (N,) for flat patterns"),
+        (lambda: hopfield.Network(np.zeros((6, 6)), patterns=np.ones((4, 4))), ValueError, "patterns: shape (4, 4) fits a network of 6 neurons neither as rows of 6 nor as one image"),
         # Rules and their options.
         (lambda: hopfield.Network.from_patterns(X, rule="oja"), ValueError, "expected one of: hebb, outer01, storkey"),
         (lambda: hopfield.Network.from_patterns(X, beta=2.0), TypeError, "has no option 'beta'"),
@@ -119,6 +125,7 @@ CUE = X[0]
         (lambda: hopfield.load("patterns.csv"), ValueError, "unknown file type"),
         (lambda: hopfield.save("/nonexistent/dir/x.npy", CUE), OSError, "/nonexistent/dir/x.npy"),
         (lambda: hopfield.save("x.npy", np.array([1, 2])), ValueError, "value 2"),
+        (lambda: hopfield.save("x.txt", np.ones((5, 5))), ValueError, "states: shape (5, 5) is ambiguous"),
         (lambda: hopfield.load("x.npy", dtype=np.uint16), TypeError, "dtype=uint16"),
     ],
 )
@@ -135,9 +142,9 @@ def test_errors_are_not_panics_on_odd_sizes():
     one = hopfield.Network.from_patterns([[1]])
     assert one.recall([1]).outcome == "recalled"
     assert one.recall([-1]).state.tolist() in ([1], [-1])
-    assert patterns.checkerboard(1).shape == (1, 1)
-    assert patterns.star((1, 7)).shape == (1, 7)
-    assert patterns.text("A", (1, 1)).shape == (1, 1)
+    assert patterns.checkerboard(1).shape == (1, 1, 1)
+    assert patterns.star((1, 7)).shape == (1, 1, 7)
+    assert patterns.text("A", (1, 1)).shape == (1, 1, 1)
     assert noise.flip([1], count=1).tolist() == [-1]
     big = hopfield.Network.from_patterns(patterns.random(2, 50, seed=1))
     assert big.recall(np.zeros(50)).state.shape == (50,)

@@ -1,10 +1,127 @@
-"""No silent misreading: results come back in a dtype whose arithmetic is right."""
+"""No silent misreading: images stay images, and arithmetic on results is right."""
 
 import numpy as np
 import pytest
 
 import hopfield
 from hopfield import noise, patterns
+
+# --- Images are sets of (H, W) patterns, never rows -----------------------------------
+
+
+def test_the_page_bu_image_is_one_pattern_of_ten_thousand_neurons():
+    bu = patterns.page("bu")
+    assert bu.shape == (1, 100, 100)
+    net = hopfield.Network.from_patterns(bu)
+    assert net.n == 10_000 and net.shape == (100, 100)
+    assert net.patterns.shape == (1, 100, 100)
+    r = net.recall(bu)
+    assert r.counts() == {"recalled": 1}
+    one = net.recall(bu[0])
+    assert one.outcome == "recalled" and one.pattern == 0 and one.state.shape == (100, 100)
+    np.testing.assert_array_equal(one.state, bu[0])
+    cue = noise.flip(bu[0], 0.2, seed=1)
+    assert net.recall(cue).outcome == "recalled"
+
+
+@pytest.mark.parametrize(
+    "make, shape",
+    [
+        (lambda: patterns.checkerboard(5), (1, 5, 5)),
+        (lambda: patterns.x(7), (1, 7, 7)),
+        (lambda: patterns.star((9, 11)), (1, 9, 11)),
+        (lambda: patterns.l(10), (1, 10, 10)),
+        (lambda: patterns.rows(6, width=2), (1, 6, 6)),
+        (lambda: patterns.columns((4, 8)), (1, 4, 8)),
+        (lambda: patterns.letter("A"), (1, 7, 5)),
+        (lambda: patterns.letter("AB", (14, 10)), (2, 14, 10)),
+        (lambda: patterns.text("HI"), (1, 7, 11)),
+        (lambda: patterns.page("a"), (1, 5, 5)),
+        (lambda: patterns.page("checkerboard"), (1, 5, 5)),
+        (lambda: patterns.page("x"), (1, 5, 5)),
+        (lambda: patterns.page("bc"), (1, 100, 100)),
+        (lambda: patterns.page("star"), (1, 100, 100)),
+        (lambda: patterns.page("letters"), (3, 5, 5)),
+        (lambda: patterns.page("images"), (3, 100, 100)),
+        (lambda: patterns.page("five"), (1, 5)),
+        (lambda: patterns.generate("x", 6), (1, 6, 6)),
+        (lambda: patterns.random(2, (3, 4)), (2, 3, 4)),
+        (lambda: patterns.random(2, 12), (2, 12)),
+    ],
+)
+def test_every_generator_returns_a_set(make, shape):
+    X = make()
+    assert X.shape == shape
+    net = hopfield.Network.from_patterns(X)
+    assert len(net.patterns) == shape[0]
+    assert net.n == int(np.prod(shape[1:]))
+    assert net.state_shape == list(shape[1:])
+
+
+@pytest.mark.parametrize("image", [patterns.page("bu")[0], patterns.letter("A")[0],
+                                   patterns.checkerboard(5)[0], np.ones((8, 8))])
+def test_a_two_d_image_is_refused_with_both_fixes(image):
+    h, w = image.shape
+    with pytest.raises(ValueError) as info:
+        hopfield.Network.from_patterns(image)
+    message = str(info.value)
+    assert "ambiguous" in message and "X[None]" in message and f"shape=({w},)" in message
+    assert "\n" not in message
+    with pytest.raises(ValueError, match="X\\[None\\]"):
+        hopfield.Memory(image, "dense")
+    # Both fixes work.
+    one = hopfield.Network.from_patterns(image[None])
+    assert one.n == h * w and one.shape == (h, w) and len(one.patterns) == 1
+    same = hopfield.Network.from_patterns(image, shape=(h, w))
+    assert same.shape == (h, w)
+    np.testing.assert_array_equal(same.patterns, one.patterns)
+    rows = hopfield.Network.from_patterns(image, shape=(w,))
+    assert rows.n == w and rows.shape is None and len(rows.patterns) == h
+
+
+def test_flat_sets_keep_working_and_shape_names_the_reading():
+    X = patterns.random(10, 400, seed=1)
+    assert hopfield.Network.from_patterns(X).n == 400  # fewer patterns than neurons: rows
+    assert hopfield.Network.from_patterns(X[:1]).n == 400
+    assert hopfield.Network.from_patterns(X[0]).n == 400  # one flat pattern
+    # More patterns than neurons needs shape=(N,); then it is P flat patterns.
+    many = patterns.random(80, 20, seed=2)
+    with pytest.raises(ValueError, match="shape=\\(20,\\)"):
+        hopfield.Memory(many, "modern")
+    memory = hopfield.Memory(many, "modern", shape=(20,))
+    assert memory.n == 20
+    # Rows that are flattened images: shape=(H, W) gives their display shape.
+    letters = patterns.page("letters")
+    net = hopfield.Network.from_patterns(letters.reshape(3, 25), shape=(5, 5))
+    assert net.shape == (5, 5) and net.patterns.shape == (3, 5, 5)
+    flat = hopfield.Network.from_patterns(letters, shape=(25,))
+    assert flat.shape is None and flat.patterns.shape == (3, 25)
+    with pytest.raises(ValueError, match="shape=\\(7,\\).*400"):
+        hopfield.Network.from_patterns(X, shape=(7,))
+
+
+def test_a_network_from_couplings_reads_its_patterns_by_its_size():
+    img = patterns.letter("A")[0]  # (7, 5)
+    net = hopfield.Network(np.zeros((35, 35)), patterns=img)
+    assert net.patterns.shape == (1, 7, 5) and net.shape == (7, 5)
+    rows = hopfield.Network(np.zeros((5, 5)), patterns=img)
+    assert rows.patterns.shape == (7, 5) and rows.shape is None
+    with pytest.raises(ValueError, match="35 neurons"):
+        hopfield.Network(np.zeros((35, 35)), patterns=np.ones((3, 4)))
+
+
+def test_save_reads_two_d_arrays_by_the_same_rule(tmp_path):
+    bu = patterns.page("bu")
+    hopfield.save(tmp_path / "bu.png", bu[0])  # a PNG holds one image
+    np.testing.assert_array_equal(hopfield.load(tmp_path / "bu.png"), bu)
+    with pytest.raises(ValueError, match="X\\[None\\]"):
+        hopfield.save(tmp_path / "bu.txt", bu[0])
+    hopfield.save(tmp_path / "bu.txt", bu[0], shape=(100, 100))
+    np.testing.assert_array_equal(hopfield.load(tmp_path / "bu.txt"), bu)
+    X = patterns.random(3, 8, seed=1)
+    hopfield.save(tmp_path / "rows.txt", X)
+    np.testing.assert_array_equal(hopfield.load(tmp_path / "rows.txt").reshape(3, 8), X)
+
 
 # --- Results are numpy's default integer, so arithmetic is right ----------------------
 
@@ -20,7 +137,8 @@ def test_sums_over_many_patterns_do_not_wrap():
     X = patterns.random(300, 50, seed=3)
     W = X.T @ X  # Σ_μ ξξᵀ: its diagonal is P = 300
     assert np.all(np.diag(W) == 300)
-    net = hopfield.Network.from_patterns(X, representation="dense", normalization="none")
+    net = hopfield.Network.from_patterns(X, shape=(50,), representation="dense",
+                                         normalization="none")
     np.testing.assert_array_equal(net.weights, W - 300 * np.eye(50))
 
 

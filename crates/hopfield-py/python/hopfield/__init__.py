@@ -18,9 +18,16 @@ number of threads, and gives the same result as the ``hopfield`` command line wi
 same ``--seed``. Bad input raises ``ValueError`` or ``TypeError`` naming the item and the
 neuron; long computations release the GIL.
 
-Patterns, states and trajectories come back in numpy's default integer (int64), so
-``X[0] @ X[0] == N``, ``X @ X.T`` and energies by hand are exact for any N;
-``dtype=np.int8`` gives a compact copy (one byte a neuron) where you ask for it.
+Nothing is read in a way you did not mean:
+
+- **Sets of patterns.** Every generator returns a set: (P, H, W) for drawings (one image
+  is (1, H, W)), (P, N) for flat patterns; ``X[k]`` is pattern k. Functions taking
+  patterns read a 2-D array as P flat patterns only when it has fewer rows than columns
+  (or one row); a square or taller 2-D array may be one image and is refused, with the
+  two fixes: ``X[None]`` for one image, ``shape=(N,)`` for P flat patterns.
+- **Arithmetic.** Patterns, states and trajectories come back in numpy's default integer
+  (int64), so ``X[0] @ X[0] == N``, ``X @ X.T`` and energies by hand are exact for any
+  N; ``dtype=np.int8`` gives a compact copy (one byte a neuron) where you ask for it.
 
 Beyond Hebb: ``rule="storkey" | "pseudo-inverse" | "perceptron" | "covariance"``,
 ``Network.diluted``, ``temperature=`` for Glauber dynamics, and :class:`Memory` for the

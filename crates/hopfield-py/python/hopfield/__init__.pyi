@@ -33,6 +33,8 @@ _FloatArray = npt.NDArray[np.float64]
 _IntArray = npt.NDArray[np.int64]
 _BoolArray = npt.NDArray[np.bool_]
 _Size = Union[int, Tuple[int, int], str]
+# The shape of one pattern: (H, W) (or "HxW", or n for n x n) for images, (N,) for flat.
+_ItemShape = Union[int, Tuple[int, int], Tuple[int], str]
 _Seed = Union[None, int, "Rng"]
 _Encoding = Literal["auto", "bipolar", "binary"]
 _DynamicsName = Literal["sync", "synchronous", "async", "asynchronous", "sweep", "sequential"]
@@ -172,14 +174,14 @@ class Network:
         patterns: _ArrayLike,
         rule: str = "hebb",
         *,
-        shape: Optional[_Size] = None,
+        shape: Optional[_ItemShape] = None,
         encoding: _Encoding = "auto",
         representation: Literal["auto", "dense", "factored"] = "auto",
         threshold: Union[None, float, _ArrayLike] = None,
         normalization: Optional[Literal["1/N", "1/P", "none"]] = None,
         **rule_options: Any,
     ) -> "Network":
-        """A network storing the patterns X (shape (P, N) or (P, H, W)) with a rule."""
+        """A network storing the patterns X, a set (P, H, W) or (P, N), with a rule."""
     def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
         """Saves the network (safetensors, docs/network-format.md); the write is atomic."""
     @staticmethod
@@ -296,7 +298,7 @@ class Memory:
         rectified: Optional[bool] = None,
         beta: Optional[float] = None,
         rule: str = "hebb",
-        shape: Optional[_Size] = None,
+        shape: Optional[_ItemShape] = None,
         encoding: _Encoding = "auto",
     ) -> "Memory": ...
     def recall(
@@ -349,7 +351,7 @@ def save(
     path: _PathLike,
     states: _ArrayLike,
     *,
-    shape: Optional[_Size] = None,
+    shape: Optional[_ItemShape] = None,
     encoding: _Encoding = "auto",
 ) -> None:
     """Writes states to a .npy, .png or .txt file (atomically)."""

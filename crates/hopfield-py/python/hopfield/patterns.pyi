@@ -30,55 +30,56 @@ def random(
 def checkerboard(size: Optional[_Size] = None, *, dtype: None = None) -> _Int64Array: ...
 @overload
 def checkerboard(size: Optional[_Size] = None, *, dtype: npt.DTypeLike) -> _AnyArray:
-    """Cell (i, j) on when i + j is odd; default 5 × 5."""
+    """Cell (i, j) on when i + j is odd; (1, H, W), default 5 × 5."""
 
 @overload
 def x(size: Optional[_Size] = None, *, dtype: None = None) -> _Int64Array: ...
 @overload
 def x(size: Optional[_Size] = None, *, dtype: npt.DTypeLike) -> _AnyArray:
-    """Both diagonals; default 5 × 5."""
+    """Both diagonals; (1, H, W), default 5 × 5."""
 
 @overload
 def star(size: Optional[_Size] = None, *, dtype: None = None) -> _Int64Array: ...
 @overload
 def star(size: Optional[_Size] = None, *, dtype: npt.DTypeLike) -> _AnyArray:
-    """Centre row, centre column and both diagonals; default 100 × 100."""
+    """Centre row, centre column and both diagonals; (1, H, W), default 100 × 100."""
 
 @overload
 def l(size: Optional[_Size] = None, *, dtype: None = None) -> _Int64Array: ...
 @overload
 def l(size: Optional[_Size] = None, *, dtype: npt.DTypeLike) -> _AnyArray:
-    """The letter L; default 10 × 10."""
+    """The letter L; (1, H, W), default 10 × 10."""
 
 @overload
 def rows(size: Optional[_Size] = None, width: int = 1, *, dtype: None = None) -> _Int64Array: ...
 @overload
 def rows(size: Optional[_Size] = None, width: int = 1, *, dtype: npt.DTypeLike) -> _AnyArray:
-    """Horizontal stripes; default 10 × 10."""
+    """Horizontal stripes; (1, H, W), default 10 × 10."""
 
 @overload
 def columns(size: Optional[_Size] = None, width: int = 1, *, dtype: None = None) -> _Int64Array: ...
 @overload
 def columns(size: Optional[_Size] = None, width: int = 1, *, dtype: npt.DTypeLike) -> _AnyArray:
-    """Vertical stripes; default 10 × 10."""
+    """Vertical stripes; (1, H, W), default 10 × 10."""
 
 @overload
 def letter(chars: str, size: Optional[_Size] = None, *, dtype: None = None) -> _Int64Array: ...
 @overload
 def letter(chars: str, size: Optional[_Size] = None, *, dtype: npt.DTypeLike) -> _AnyArray:
-    """Block-font letters: (H, W) for one character, (len, H, W) for several."""
+    """Block-font letters, one pattern per character: (len(chars), H, W)."""
 
 @overload
 def text(text: str, size: Optional[_Size] = None, *, dtype: None = None) -> _Int64Array: ...
 @overload
 def text(text: str, size: Optional[_Size] = None, *, dtype: npt.DTypeLike) -> _AnyArray:
-    """A text in the block font, scaled to fit size (default 7 × (6·len − 1))."""
+    """A text in the block font, scaled to fit size (default 7 × (6·len − 1)); (1, H, W)."""
 
 @overload
 def page(name: str, *, dtype: None = None) -> _Int64Array: ...
 @overload
 def page(name: str, *, dtype: npt.DTypeLike) -> _AnyArray:
-    """The course page's drawings: a, checkerboard, x, letters, bu, bc, star, images, five."""
+    """The course page's drawings as sets: a, checkerboard, x, letters, bu, bc, star,
+    images, five."""
 
 @overload
 def generate(
