@@ -6,9 +6,12 @@
 //! Arrays go out as new numpy arrays: states and patterns in numpy's default integer
 //! (`int64`, or the `dtype=` the caller asks for, see [`Dtype`]), measures in `float64`.
 //!
-//! A 2-D array given where a set of patterns is expected is read as P flat patterns of
-//! N neurons only when it has fewer rows than columns (or one row); anything else could
-//! be one image and is refused unless `shape=` says how to read it ([`set_layout`]).
+//! Two readings are never guessed. A 2-D array given where a set of patterns is expected
+//! is read as P flat patterns of N neurons only when it has fewer rows than columns (or
+//! one row); anything else could be one image and is refused unless `shape=` says how to
+//! read it ([`set_layout`]). A state holding only 0 and 1 is read in the ±1 encoding of
+//! the network (0 = unknown), or refused when the network stored 0/1 data or there is
+//! no network ([`state_encoding`]).
 
 use std::str::FromStr;
 
@@ -30,6 +33,8 @@ pub struct Numbers {
     pub dims: Vec<usize>,
     /// The values as `f64`, row-major.
     pub values: Vec<f64>,
+    /// Whether the array's dtype is `bool` (on/off data, which has no "unknown").
+    pub boolean: bool,
 }
 
 /// Reads any numeric array-like (numpy array, nested lists) as `f64` values.
@@ -61,6 +66,7 @@ pub fn numbers(obj: &Bound<'_, PyAny>, what: &str) -> Result<Numbers> {
         )));
     }
     let dims = array.shape().to_vec();
+    let boolean = dtype.kind() == b'b';
     let float = np
         .call_method1("ascontiguousarray", (array, "float64"))?
         .cast_into::<PyArrayDyn<f64>>()
@@ -70,7 +76,11 @@ pub fn numbers(obj: &Bound<'_, PyAny>, what: &str) -> Result<Numbers> {
         .as_slice()
         .map_err(|e| Error::value_error(format!("{what}: {e}")))?
         .to_vec();
-    Ok(Numbers { dims, values })
+    Ok(Numbers {
+        dims,
+        values,
+        boolean,
+    })
 }
 
 /// The Python type name of `obj`, for messages.
@@ -373,14 +383,15 @@ pub fn set_layout(
     }
 }
 
-/// A set of patterns (see [`set_layout`] for the shapes): ±1, or 0/1 data converted with
-/// S = 2V − 1 (`encoding="auto"` decides from the values, as the command line does).
+/// A set of patterns (see [`set_layout`] for the shapes) and the encoding its values were
+/// read in: ±1, or 0/1 data converted with S = 2V − 1 (`encoding="auto"` decides from the
+/// values, as the command line does; a stored pattern has no unknown neurons).
 pub fn patterns(
     obj: &Bound<'_, PyAny>,
     shape: Option<ItemShape>,
     neurons: Option<usize>,
     encoding_name: &str,
-) -> Result<Patterns> {
+) -> Result<(Patterns, Encoding)> {
     let x = numbers(obj, "patterns")?;
     let SetLayout {
         count,
@@ -441,7 +452,8 @@ pub fn patterns(
             data
         }
     };
-    Ok(Patterns::new(n, data)?.with_optional_shape(display)?)
+    let p = Patterns::new(n, data)?.with_optional_shape(display)?;
+    Ok((p, enc))
 }
 
 /// A pattern set as a numpy array: `(P, H, W)` with a shape, `(P, N)` without.
@@ -459,10 +471,72 @@ pub fn patterns_array<'py>(
 /// first update) or binary (0/1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Values {
-    /// ±1 neurons; cues may be 0/1 data (converted) or raw −2..2 values.
+    /// ±1 neurons; cues are ±1 with 0 for unknown (or raw −2..2 values), or 0/1 data
+    /// converted when the caller says so (`encoding="binary"`, or a bool array).
     Bipolar,
     /// 0/1 neurons; cues are 0/1.
     Binary,
+}
+
+/// How `encoding="auto"` reads a state of ±1 neurons that holds only 0 and 1 (with at
+/// least one 0): in the ±1 encoding, or refused because 0 could mean "off" as well as
+/// "unknown".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZeroOne {
+    /// The ±1 encoding of the network: 1 is on, 0 is unknown (a masked cue). For networks
+    /// whose patterns were ±1, or whose patterns' encoding is not known.
+    Unknown,
+    /// Refused, naming `encoding=`: the network stored 0/1 data, so a 0 of its user may
+    /// be an off neuron as well as an unknown one.
+    StoredData,
+    /// Refused, naming `encoding=`: no network gives an encoding (noise functions, files).
+    NoNetwork,
+}
+
+impl ZeroOne {
+    /// The reading for a network whose patterns were read in `enc`.
+    pub fn of_patterns(enc: Encoding) -> ZeroOne {
+        if enc == Encoding::Binary {
+            ZeroOne::StoredData
+        } else {
+            ZeroOne::Unknown
+        }
+    }
+}
+
+/// Resolves `encoding=` for states of `kind` neurons (named `what` in errors).
+///
+/// `"bipolar"` and `"binary"` are taken as said. `"auto"` never turns a 0 of a ±1 state
+/// into −1 on its own: a bool array is on/off data (converted with S = 2V − 1); values
+/// holding only 0 and 1 are read as `zero_one` says; anything else is read as ±1 with 0
+/// for unknown.
+pub fn state_encoding(
+    what: &str,
+    name: &str,
+    x: &Numbers,
+    kind: Values,
+    zero_one: ZeroOne,
+) -> Result<Encoding> {
+    let enc: Encoding = parse(name)?;
+    if enc != Encoding::Auto || kind == Values::Binary {
+        return Ok(enc);
+    }
+    if x.boolean {
+        return Ok(Encoding::Binary);
+    }
+    if Encoding::Auto.resolve(&x.values) != Encoding::Binary {
+        return Ok(Encoding::Bipolar);
+    }
+    let context = match zero_one {
+        ZeroOne::Unknown => return Ok(Encoding::Bipolar),
+        ZeroOne::StoredData => ", and this network stored 0/1 data",
+        ZeroOne::NoNetwork => "",
+    };
+    Err(Error::value_error(format!(
+        "{what} holds only 0 and 1{context}: is 0 an off neuron or an unknown one? Pass \
+         encoding=\"binary\" for 0/1 data (0 = off) or encoding=\"bipolar\" for a ±1 state \
+         whose 0s are unknown (as noise.mask leaves them)"
+    )))
 }
 
 /// Converts the values of one cue. `enc` is the encoding resolved over the whole input.
@@ -551,7 +625,8 @@ pub struct States {
 
 /// Reads one state or a batch for a network of `n` neurons and display shape `shape`:
 /// `(N,)`, `(H, W)` → one state; `(K, N)`, `(K, H, W)` → a batch. An `(a, b)` array is one
-/// 2-D state when it has the network's shape, or when `a · b = N` and `b ≠ N`.
+/// 2-D state when it has the network's shape, or when `a · b = N` and `b ≠ N`. The values
+/// are read as [`state_encoding`] says, over the whole input at once.
 pub fn states(
     obj: &Bound<'_, PyAny>,
     what: &str,
@@ -559,6 +634,7 @@ pub fn states(
     shape: Option<Shape>,
     encoding_name: &str,
     kind: Values,
+    zero_one: ZeroOne,
 ) -> Result<States> {
     let x = numbers(obj, what)?;
     let mismatch = || {
@@ -591,7 +667,7 @@ pub fn states(
             "{what} is an empty batch (K = 0)"
         )));
     }
-    let enc = encoding(encoding_name, &x.values)?;
+    let enc = state_encoding(what, encoding_name, &x, kind, zero_one)?;
     let states = x
         .values
         .chunks_exact(n)
@@ -612,8 +688,9 @@ pub fn states(
     })
 }
 
-/// Reads one state of any shape (flattened) for the noise functions; 0/1 data converts to
-/// ±1 (see [`cue_values`]).
+/// Reads one state of any shape (flattened) for the noise functions: ±1 with 0 for
+/// unknown; 0/1 data converts to ±1 when `encoding="binary"` says so (or the array is
+/// bool), and a state of only 0 and 1 is refused as ambiguous under `"auto"`.
 pub fn one_state(
     obj: &Bound<'_, PyAny>,
     what: &str,
@@ -623,7 +700,7 @@ pub fn one_state(
     if x.values.is_empty() {
         return Err(CoreError::NoNeurons { what: what.into() }.into());
     }
-    let enc = encoding(encoding_name, &x.values)?;
+    let enc = state_encoding(what, encoding_name, &x, Values::Bipolar, ZeroOne::NoNetwork)?;
     let v = cue_values(what, &x.values, enc, Values::Bipolar)?;
     Ok((v, x.dims))
 }

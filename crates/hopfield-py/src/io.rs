@@ -7,7 +7,7 @@ use hopfield::{Encoding, Shape};
 use hopfield_io::Layout;
 use pyo3::prelude::*;
 
-use crate::convert::{self, Dtype, SetLayout, Values, patterns_array};
+use crate::convert::{self, Dtype, SetLayout, Values, ZeroOne, patterns_array};
 use crate::error::{Error, Result};
 
 /// Reads patterns from a ``.npy``, ``.png`` or ``.txt`` file as the command line does:
@@ -36,7 +36,7 @@ fn is_png(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("png"))
 }
 
-/// Writes states (±1, 0 = unknown; 0/1 data is converted) to a ``.npy`` (int8, the array's shape), ``.png``
+/// Writes states (±1, 0 = unknown) to a ``.npy`` (int8, the array's shape), ``.png``
 /// (one 2-D state: black on, white off) or ``.txt`` file (grids of ``#``/``.``/``?``).
 /// Writes are atomic.
 ///
@@ -44,6 +44,8 @@ fn is_png(path: &Path) -> bool {
 /// array as P flat states only when it has fewer rows than columns (a PNG holds one
 /// image, so a 2-D array for a ``.png`` is that image); a square or taller one needs
 /// ``X[None]`` or ``shape=(H, W)`` (one image) or ``shape=(N,)`` (flat states).
+/// ``encoding="binary"`` converts 0/1 data with S = 2V − 1 (as does a bool array); under
+/// ``"auto"`` states of only 0 and 1 are refused, since their 0s could be off or unknown.
 #[pyfunction]
 #[pyo3(signature = (path, states, *, shape=None, encoding="auto"))]
 pub fn save(
@@ -76,7 +78,7 @@ pub fn save(
         shape: display,
         dims: x.dims.clone(),
     };
-    let enc = convert::encoding(encoding, &x.values)?;
+    let enc = convert::state_encoding("states", encoding, &x, Values::Bipolar, ZeroOne::NoNetwork)?;
     let mut flat = Vec::with_capacity(x.values.len());
     for (k, v) in x.values.chunks_exact(layout.n).enumerate() {
         let item = if layout.count == 1 {

@@ -7,7 +7,7 @@ use hopfield::modern::{self, Model, ModernOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::convert::{self, Dtype, Values, array};
+use crate::convert::{self, Dtype, Values, ZeroOne, array};
 use crate::error::{Error, Result, compute};
 use crate::network;
 use crate::recall::{self, Recall, RecallBatch};
@@ -28,6 +28,7 @@ pub struct Memory {
     inner: modern::Memory,
     model: Model,
     shape: Option<Shape>,
+    zero_one: ZeroOne,
 }
 
 #[pymethods]
@@ -47,7 +48,7 @@ impl Memory {
         encoding: &str,
     ) -> Result<Self> {
         let shape = convert::item_shape(shape, "shape")?;
-        let p = convert::patterns(patterns, shape, None, encoding)?;
+        let (p, enc) = convert::patterns(patterns, shape, None, encoding)?;
         let mut m: Model = convert::parse(model)?;
         let name = m.name();
         let takes = |ok: bool, option: &str, models: &str| -> Result<()> {
@@ -81,6 +82,7 @@ impl Memory {
             inner,
             model,
             shape,
+            zero_one: ZeroOne::of_patterns(enc),
         })
     }
 
@@ -110,6 +112,7 @@ impl Memory {
             inner,
             model,
             shape,
+            zero_one: ZeroOne::Unknown,
         })
     }
 
@@ -128,8 +131,10 @@ impl Memory {
     /// Recalls from one cue (returns a :class:`Recall`) or a batch (a
     /// :class:`RecallBatch`), as :meth:`Network.recall` does: ``dynamics``, ``max_steps``,
     /// ``tie``, ``seed`` mean the same. The modern model runs its continuous update from
-    /// the cue and reports the signs of the final state. ``dtype`` is the dtype of the
-    /// result's states (int64 unless given).
+    /// the cue and reports the signs of the final state. ``encoding`` reads the cue as
+    /// for a network (a cue of only 0 and 1 is +1 and unknown, refused when the memory
+    /// stored 0/1 data) and ``dtype`` is the dtype of the result's states (int64 unless
+    /// given).
     #[pyo3(signature = (cue, dynamics="sync", *, max_steps=None, tie="plus", seed=None, encoding="auto", dtype=None))]
     #[allow(clippy::too_many_arguments)]
     fn recall<'py>(
@@ -152,6 +157,7 @@ impl Memory {
             self.shape,
             encoding,
             Values::Bipolar,
+            self.zero_one,
         )?;
         let seed = Seed::extract(seed)?.integer(py);
         let states = cues.states;

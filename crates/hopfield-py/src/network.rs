@@ -10,7 +10,7 @@ use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
-use crate::convert::{self, Dtype, Values, array, patterns_array, state_dims};
+use crate::convert::{self, Dtype, Values, ZeroOne, array, patterns_array, state_dims};
 use crate::error::{Error, Result, compute};
 use crate::recall::{self, Recall, RecallBatch};
 use crate::rng::Seed;
@@ -26,6 +26,8 @@ use crate::rng::Seed;
 pub struct Network {
     net: hopfield::Network,
     shape: Option<Shape>,
+    /// How `encoding="auto"` reads a state of only 0 and 1 (from the patterns' encoding).
+    zero_one: ZeroOne,
 }
 
 fn activation(name: &str) -> Result<Activation> {
@@ -138,7 +140,15 @@ impl Network {
         what: &str,
         encoding: &str,
     ) -> Result<convert::States> {
-        convert::states(obj, what, self.net.n(), self.shape, encoding, self.values())
+        convert::states(
+            obj,
+            what,
+            self.net.n(),
+            self.shape,
+            encoding,
+            self.values(),
+            self.zero_one,
+        )
     }
 
     fn target(&self, obj: Option<&Bound<'_, PyAny>>, encoding: &str) -> Result<Option<Vec<i8>>> {
@@ -271,13 +281,19 @@ impl Network {
         if let Some(s) = shape {
             s.check("the network", n)?;
         }
+        let mut zero_one = ZeroOne::Unknown;
         if let Some(p) = patterns.filter(|p| !p.is_none()) {
             let item = shape.map(convert::ItemShape::Image);
-            let p = convert::patterns(p, item, Some(n), "auto")?;
+            let (p, enc) = convert::patterns(p, item, Some(n), "auto")?;
             shape = shape.or(p.shape());
+            zero_one = ZeroOne::of_patterns(enc);
             net = net.with_patterns(p)?;
         }
-        Ok(Network { net, shape })
+        Ok(Network {
+            net,
+            shape,
+            zero_one,
+        })
     }
 
     /// A network storing the patterns ``X`` with a learning rule.
@@ -290,7 +306,8 @@ impl Network {
     /// ``shape=(N,)`` for P flat patterns. ``shape=(H, W)`` also gives flat patterns of
     /// H·W neurons their display shape. Values are ±1, or 0/1 data converted with
     /// S = 2V − 1 (``encoding="auto"`` decides from the values, as the command line
-    /// does), in any integer, float or bool dtype.
+    /// does), in any integer, float or bool dtype. A network stored from 0/1 data
+    /// refuses cues of only 0 and 1 under ``encoding="auto"`` (is 0 off, or unknown?).
     ///
     /// ``rule`` is ``"hebb"`` (W = c Σ ξξᵀ, zero diagonal, c = 1/N) or ``"outer01"``
     /// (the course page's rule on 0/1 vectors, c = 1); ``rule_options`` set the rule's
@@ -312,7 +329,7 @@ impl Network {
         rule_options: Option<&Bound<'_, PyDict>>,
     ) -> Result<Self> {
         let shape = convert::item_shape(shape, "shape")?;
-        let p = convert::patterns(patterns, shape, None, encoding)?;
+        let (p, enc) = convert::patterns(patterns, shape, None, encoding)?;
         let rule = self::rule(rule, rule_options)?;
         let representation: Representation = convert::parse(representation)?;
         let shape = p.shape();
@@ -323,7 +340,11 @@ impl Network {
         if let Some(t) = threshold.filter(|t| !t.is_none()) {
             net = net.with_threshold(convert::threshold(t, n)?)?;
         }
-        Ok(Network { net, shape })
+        Ok(Network {
+            net,
+            shape,
+            zero_one: ZeroOne::of_patterns(enc),
+        })
     }
 
     /// The same network with diluted couplings: each connection kept with probability
@@ -343,6 +364,7 @@ impl Network {
         Ok(Network {
             net,
             shape: self.shape,
+            zero_one: self.zero_one,
         })
     }
 
@@ -398,7 +420,11 @@ impl Network {
         if let Some(t) = threshold.filter(|t| !t.is_none()) {
             net = net.with_threshold(convert::threshold(t, n)?)?;
         }
-        Ok(Network { net, shape: None })
+        Ok(Network {
+            net,
+            shape: None,
+            zero_one: ZeroOne::Unknown,
+        })
     }
 
     /// Runs the dynamics from ``cue`` and returns a :class:`Recall`, or a
@@ -421,7 +447,15 @@ impl Network {
     /// ``stop_at_fixed_point=False`` runs all ``max_steps`` as the page's fixed loops.
     ///
     /// Cue values are ±1 with 0 for unknown (and −2..2 as the page's additive noise
-    /// makes), or 0/1 data converted with S = 2V − 1; binary networks take 0/1.
+    /// makes); binary networks take 0/1. ``encoding="auto"`` reads a cue in the
+    /// network's own encoding and never turns a 0 into −1: a cue of only 0 and 1 (a
+    /// masked cue, as :func:`hopfield.noise.mask` makes) is +1 and unknown, except for a
+    /// network stored from 0/1 data, where it is refused as ambiguous (a network built
+    /// from couplings or loaded from a file reads its own encoding). A bool array is
+    /// on/off data. ``encoding="binary"`` converts 0/1 data with S = 2V − 1;
+    /// ``encoding="bipolar"`` reads 0 as unknown. The same holds for ``target`` and for
+    /// the states given to :meth:`energy`, :meth:`overlaps`, :meth:`fields` and
+    /// :meth:`is_fixed_point`.
     ///
     /// The result's ``state`` and ``trajectory`` are numpy's default integer (int64);
     /// ``dtype=np.int8`` gives them one byte a neuron (any signed integer or float dtype
@@ -599,7 +633,11 @@ impl Network {
     fn load(py: Python<'_>, path: PathBuf) -> Result<Self> {
         let net = compute(py, move || Ok(hopfield_io::read_network(&path)?))?;
         let shape = net.shape();
-        Ok(Network { net, shape })
+        Ok(Network {
+            net,
+            shape,
+            zero_one: ZeroOne::Unknown,
+        })
     }
 
     /// The number of neurons, N.

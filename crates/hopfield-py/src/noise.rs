@@ -11,8 +11,11 @@ use crate::error::{Error, Result};
 use crate::rng::Seed;
 
 /// Flips neurons of ``x``: exactly ⌊fraction · N⌋ distinct ones (the page's
-/// ``noisy_bipolar``), or exactly ``count``. 0/1 data is converted to ±1 first.
+/// ``noisy_bipolar``), or exactly ``count``.
 ///
+/// ``x`` is ±1 (an unknown 0 stays 0). 0/1 data is converted to ±1 first when
+/// ``encoding="binary"`` says so or ``x`` is a bool array; under ``encoding="auto"`` a
+/// state of only 0 and 1 is refused, since its 0s could be off or unknown.
 /// ``seed`` is None, an integer or a :class:`hopfield.Rng`; an integer gives the same
 /// cue as ``hopfield recall --from I --noise F --seed S``.
 #[pyfunction]
@@ -43,7 +46,7 @@ pub fn flip<'py>(
 }
 
 /// Flips each neuron of ``x`` independently with probability ``p`` (a binomial number
-/// of flips). 0/1 data is converted to ±1 first.
+/// of flips). ``x`` and ``encoding`` are read as by :func:`flip`.
 #[pyfunction]
 #[pyo3(signature = (x, p, *, seed=None, encoding="auto", dtype=None))]
 pub fn flip_each<'py>(
@@ -84,7 +87,8 @@ pub fn add_noise<'py>(
 /// ``region``: ``"first-half"``/``"top-half"``, ``"second-half"``/``"bottom-half"`` (in
 /// storage order, as the page's ``S[5000:] = 0``), ``"left-half"``, ``"right-half"``,
 /// ``"range:A..B"`` or ``"rect:TOP,LEFT,HxW"``. The 2-D regions use the shape of an
-/// (H, W) ``x`` (or a set of one, (1, H, W)) or ``shape=(H, W)``.
+/// (H, W) ``x`` (or a set of one, (1, H, W)) or ``shape=(H, W)``. A network of ±1
+/// neurons reads the 0s of the result as unknown.
 #[pyfunction]
 #[pyo3(signature = (x, region="second-half", *, shape=None, dtype=None))]
 pub fn mask<'py>(
@@ -109,7 +113,7 @@ pub fn mask<'py>(
 }
 
 /// The first ⌊fraction · N⌋ neurons from ``a``, the rest from ``b`` (the page's "3/4 of
-/// ξ¹, 1/4 of ξ²" start). 0/1 data is converted to ±1 first.
+/// ξ¹, 1/4 of ξ²" start). ``a``, ``b`` and ``encoding`` are read as by :func:`flip`.
 #[pyfunction]
 #[pyo3(signature = (a, b, fraction=0.75, *, encoding="auto", dtype=None))]
 pub fn mix<'py>(

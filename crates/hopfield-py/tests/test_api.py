@@ -133,8 +133,11 @@ def test_binary_data_is_converted():
     r = net.recall(X01[1].astype(bool))
     assert r.outcome == "recalled" and r.pattern == 1
     np.testing.assert_array_equal(r.state, patterns.page("letters")[1])
-    flipped = noise.flip(X01[0], count=0)
+    # Without a network, 0/1 data needs encoding="binary": its 0s could be unknowns.
+    flipped = noise.flip(X01[0], count=0, encoding="binary")
     np.testing.assert_array_equal(flipped, patterns.page("letters")[0])
+    with pytest.raises(ValueError, match="encoding="):
+        noise.flip(X01[0], count=0)
 
 
 def test_rules_and_representations():
@@ -283,5 +286,7 @@ def test_files_round_trip(tmp_path, ext):
     back = hopfield.load(path)
     np.testing.assert_array_equal(back, x)
     assert back.dtype == np.int64
-    hopfield.save(str(path), (x + 1) // 2)  # 0/1 data is converted
+    hopfield.save(str(path), (x + 1) // 2, encoding="binary")  # 0/1 data, converted
     np.testing.assert_array_equal(hopfield.load(str(path)), x)
+    with pytest.raises(ValueError, match="encoding="):
+        hopfield.save(str(path), (x + 1) // 2)  # are the 0s off, or unknown?

@@ -129,14 +129,18 @@ def test_a_batch_of_cues_from_a_file(cli, tmp_path, dynamics):
 
 def test_binary_cue_file(cli, tmp_path):
     X = patterns.random(4, (8, 8), seed=9)
-    cue = (noise.flip(X[3], 0.25, seed=4) + 1) // 2  # 0/1 data, converted by both
+    # 0/1 data: the command line converts a 0/1 cue file; Python converts it when told
+    # (for a ±1 network, encoding="auto" reads a 0 as unknown).
+    cue = (noise.flip(X[3], 0.25, seed=4) + 1) // 2
     np.save(tmp_path / "p.npy", X)
     np.save(tmp_path / "c.npy", cue.astype(np.float32))
     doc = cli(
         "recall", "--patterns", tmp_path / "p.npy", "--cue", tmp_path / "c.npy",
         "--dynamics", "sweep", "--seed", 8, "--json", "--out", tmp_path / "f.npy",
     )
-    r = hopfield.Network.from_patterns(X).recall(cue.astype(np.float32), "sweep", seed=8)
+    r = hopfield.Network.from_patterns(X).recall(
+        cue.astype(np.float32), "sweep", seed=8, encoding="binary"
+    )
     assert_same(r, doc, np.load(tmp_path / "f.npy"))
 
 

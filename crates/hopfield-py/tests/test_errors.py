@@ -58,6 +58,7 @@ CUE = X[0]
         (lambda: NET.recall(np.where(np.arange(25) == 4, np.nan, 1.0)), ValueError, "cue, position 4: value is not finite"),
         (lambda: NET.recall(np.stack([CUE, CUE * 3])), ValueError, "cue 1, neuron 0"),
         (lambda: NET.recall(CUE, encoding="ternary"), ValueError, "auto, bipolar, binary"),
+        (lambda: hopfield.Network.from_patterns((X + 1) // 2).recall((CUE + 1) // 2), ValueError, 'cue holds only 0 and 1, and this network stored 0/1 data: is 0 an off neuron or an unknown one? Pass encoding="binary"'),
         (lambda: NET.recall(CUE, dtype=np.uint8), TypeError, "dtype=uint8 cannot hold states"),
         (lambda: NET.recall(CUE, dtype="nonsense"), TypeError, "dtype must be a numpy dtype"),
         # Options.
@@ -89,6 +90,8 @@ CUE = X[0]
         (lambda: noise.mix(CUE, CUE, 1.5), ValueError, "fraction = 1.5"),
         (lambda: noise.add_noise(np.array([1, 500])), ValueError, "small integer"),
         (lambda: noise.add_noise(np.array([])), ValueError, "no neurons"),
+        (lambda: noise.flip(np.array([1, 0, 1]), 0.5), ValueError, 'x holds only 0 and 1: is 0 an off neuron or an unknown one? Pass encoding="binary"'),
+        (lambda: noise.mix(CUE, (CUE + 1) // 2), ValueError, "b holds only 0 and 1"),
         (lambda: noise.mask(CUE, dtype=bool), TypeError, "dtype=bool cannot hold states"),
         # Generators and experiments.
         (lambda: patterns.random(0, 10), ValueError, "at least one pattern"),
@@ -126,6 +129,7 @@ CUE = X[0]
         (lambda: hopfield.save("/nonexistent/dir/x.npy", CUE), OSError, "/nonexistent/dir/x.npy"),
         (lambda: hopfield.save("x.npy", np.array([1, 2])), ValueError, "value 2"),
         (lambda: hopfield.save("x.txt", np.ones((5, 5))), ValueError, "states: shape (5, 5) is ambiguous"),
+        (lambda: hopfield.save("x.npy", np.array([1, 0, 0])), ValueError, "states holds only 0 and 1"),
         (lambda: hopfield.load("x.npy", dtype=np.uint16), TypeError, "dtype=uint16"),
     ],
 )

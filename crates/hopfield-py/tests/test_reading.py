@@ -1,4 +1,5 @@
-"""No silent misreading: images stay images, and arithmetic on results is right."""
+"""No silent misreading: images stay images, arithmetic on results is right, and a cue
+keeps the meaning of its zeros."""
 
 import numpy as np
 import pytest
@@ -193,3 +194,78 @@ def test_load_returns_the_default_integer(tmp_path):
     hopfield.save(tmp_path / "x.npy", X)
     assert hopfield.load(tmp_path / "x.npy").dtype == np.int64
     assert hopfield.load(tmp_path / "x.npy", dtype=np.int8).dtype == np.int8
+
+
+# --- A cue keeps the meaning of its zeros ---------------------------------------------
+
+
+def half_on_network(n=200):
+    X = patterns.random(3, n, seed=6)
+    X[0, : n // 2] = 1  # pattern 0's first half is all on
+    return X, hopfield.Network.from_patterns(X)
+
+
+def test_a_masked_cue_keeps_its_unknowns():
+    X, net = half_on_network()
+    n = X.shape[1]
+    cue = noise.mask(X[0], "second-half")
+    assert set(np.unique(cue)) == {0, 1}  # values 1 and 0 only
+    m = X @ cue
+    np.testing.assert_allclose(net.overlaps(cue), m / n, rtol=1e-12)
+    assert net.overlaps(cue)[0] == 0.5
+    by_hand = -0.5 * (float(m @ m) - 3 * float(cue @ cue)) / n
+    assert net.energy(cue) == pytest.approx(by_hand, rel=1e-12)
+    np.testing.assert_allclose(net.fields(cue), (X.T @ m - 3 * cue) / n, rtol=1e-12)
+    r = net.recall(cue, max_steps=1, stop_at_fixed_point=False, record=True)
+    np.testing.assert_array_equal(r.trajectory[0], cue)
+    np.testing.assert_allclose(net.overlaps(np.stack([cue, cue])), [m / n] * 2, rtol=1e-12)
+    # encoding="binary" says the zeros are off neurons.
+    np.testing.assert_allclose(net.overlaps(cue, encoding="binary"),
+                               X @ (2 * cue - 1) / n, rtol=1e-12)
+
+
+def test_zero_one_cues_of_a_network_stored_from_zero_one_data_are_refused():
+    letters01 = (patterns.page("letters") + 1) // 2
+    net = hopfield.Network.from_patterns(letters01)
+    cue = noise.mask(letters01[1], "second-half")
+    with pytest.raises(ValueError) as info:
+        net.recall(cue)
+    message = str(info.value)
+    assert "encoding=" in message and "binary" in message and "bipolar" in message
+    for call in [net.energy, net.overlaps, net.fields]:
+        with pytest.raises(ValueError, match="encoding="):
+            call(letters01[1])
+    with pytest.raises(ValueError, match="encoding="):
+        hopfield.Memory(letters01, "dense").recall(cue)
+    # Either reading, said out loud, runs.
+    data = net.recall(letters01[1], encoding="binary")
+    assert data.outcome == "recalled" and data.pattern == 1
+    masked = net.recall(cue, encoding="bipolar", max_steps=1, record=True)
+    assert np.sum(masked.trajectory[0] == 0) == np.sum(cue == 0)
+    # A boolean array has no unknown: it is on/off data.
+    assert net.recall(letters01[1].astype(bool)).pattern == 1
+
+
+def test_zero_one_data_of_a_binary_network_stays_zero_one():
+    net = hopfield.Network.random(20, seed=1)
+    assert net.activation == "binary"
+    start = np.array([0, 1] * 10)
+    r = net.recall(start, "async", tie="minus", max_steps=50, stop_at_fixed_point=False,
+                   record=True, seed=2)
+    np.testing.assert_array_equal(r.trajectory[0], start)
+    assert set(np.unique(r.trajectory)) <= {0, 1}
+
+
+def test_noise_and_save_refuse_an_ambiguous_zero_one_state(tmp_path):
+    masked = noise.mask(np.ones(10), "second-half")
+    for call in [lambda: noise.flip(masked, 0.2), lambda: noise.flip_each(masked, 0.2),
+                 lambda: noise.mix(masked, masked),
+                 lambda: hopfield.save(tmp_path / "m.npy", masked)]:
+        with pytest.raises(ValueError, match="encoding="):
+            call()
+    kept = noise.flip(masked, count=0, encoding="bipolar")
+    np.testing.assert_array_equal(kept, masked)
+    data = noise.flip(masked, count=0, encoding="binary")
+    np.testing.assert_array_equal(data, 2 * masked - 1)
+    hopfield.save(tmp_path / "m.npy", masked, encoding="bipolar")
+    np.testing.assert_array_equal(np.load(tmp_path / "m.npy").reshape(-1), masked)

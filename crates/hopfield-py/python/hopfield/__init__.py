@@ -12,11 +12,11 @@ Store patterns in couplings with a learning rule, corrupt one into a cue with
     r = net.recall(cue, dynamics="sweep", seed=7)
     r.outcome, r.steps, r.overlaps                    # ('recalled', 2, array([1., 0.02, ...]))
 
-States are bipolar ±1 (``+1`` = on) unless a network has binary neurons; 0/1 data is
-converted with S = 2V − 1. A seed reproduces a result on any machine and with any
-number of threads, and gives the same result as the ``hopfield`` command line with the
-same ``--seed``. Bad input raises ``ValueError`` or ``TypeError`` naming the item and the
-neuron; long computations release the GIL.
+States are bipolar ±1 (``+1`` = on) unless a network has binary neurons. A seed
+reproduces a result on any machine and with any number of threads, and gives the same
+result as the ``hopfield`` command line with the same ``--seed``. Bad input raises
+``ValueError`` or ``TypeError`` naming the item and the neuron; long computations release
+the GIL.
 
 Nothing is read in a way you did not mean:
 
@@ -28,6 +28,12 @@ Nothing is read in a way you did not mean:
 - **Arithmetic.** Patterns, states and trajectories come back in numpy's default integer
   (int64), so ``X[0] @ X[0] == N``, ``X @ X.T`` and energies by hand are exact for any
   N; ``dtype=np.int8`` gives a compact copy (one byte a neuron) where you ask for it.
+- **Cues.** A cue is read in the network's own encoding: for ±1 neurons, 0 is unknown
+  (as :func:`hopfield.noise.mask` leaves it), never turned into −1. 0/1 data is
+  converted with S = 2V − 1 when ``encoding="binary"`` says so (or the array is bool); a
+  cue of only 0 and 1 given to a network stored from 0/1 data, or to a noise function
+  or :func:`save`, is refused with a message naming ``encoding=``. Stored patterns have
+  no unknowns, so 0/1 patterns are converted under ``encoding="auto"``.
 
 Beyond Hebb: ``rule="storkey" | "pseudo-inverse" | "perceptron" | "covariance"``,
 ``Network.diluted``, ``temperature=`` for Glauber dynamics, and :class:`Memory` for the
