@@ -83,7 +83,7 @@ save(stems([("S original", S, "C0-"), ("xi1", xi1, "C0-"), ("S final", run.state
             ("error", 2 * run.error_trace[1:], "plot")]), "05_one_pattern.png")
 
 # The five-neuron example: csi = [1, -1, -1, 1, 1], 10 synchronous steps (x > 0 → +1).
-csi = patterns.page("five")
+csi = patterns.page("five")[0]  # a set of one pattern, (1, 5)
 net = hopfield.Network.from_patterns(csi, normalization="none")
 print(net.weights.astype(int))
 S0 = np.random.default_rng(6).choice([-1, 1], size=5)

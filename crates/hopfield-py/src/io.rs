@@ -1,36 +1,51 @@
 //! `hopfield.load` and `hopfield.save`: the engine's file formats (`.npy`, `.png`,
 //! `.txt` grids), the same files the command line reads and writes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use hopfield::{Encoding, Shape};
 use hopfield_io::Layout;
 use pyo3::prelude::*;
 
-use crate::convert::{self, Values, patterns_array};
+use crate::convert::{self, Dtype, SetLayout, Values, ZeroOne, patterns_array};
 use crate::error::{Error, Result};
 
 /// Reads patterns from a ``.npy``, ``.png`` or ``.txt`` file as the command line does:
-/// int8 ±1 of shape (P, N) or (P, H, W). ``shape`` gives a display shape to files without
-/// one; ``encoding`` is ``"auto"`` (only 0 and 1 → binary), ``"bipolar"`` or ``"binary"``.
+/// ±1 of shape (P, N) or (P, H, W), in numpy's default integer (int64) unless ``dtype``
+/// asks for another (e.g. ``np.int8``). ``shape`` gives a display shape to files without
+/// one; ``encoding`` is ``"auto"`` (only 0 and 1 → binary), ``"bipolar"`` or
+/// ``"binary"``.
 #[pyfunction]
-#[pyo3(signature = (path, *, shape=None, encoding="auto"))]
+#[pyo3(signature = (path, *, shape=None, encoding="auto", dtype=None))]
 pub fn load<'py>(
     py: Python<'py>,
     path: PathBuf,
     shape: Option<&Bound<'py, PyAny>>,
     encoding: &str,
+    dtype: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>> {
+    let dtype = Dtype::extract(dtype)?;
     let shape = convert::optional_size(shape, "shape")?;
     let encoding: Encoding = convert::parse(encoding)?;
     let p = py.detach(|| hopfield_io::read_patterns(&path, shape, encoding))?;
-    patterns_array(py, &p)
+    patterns_array(py, &p, dtype)
 }
 
-/// Writes states (±1, 0 = unknown; 0/1 data is converted) to a ``.npy`` (int8, the
-/// array's shape), ``.png`` (one 2-D state: black on, white off) or ``.txt`` file (grids
-/// of ``#``/``.``/``?``). A 2-D array is one H × W state unless ``shape`` says its rows
-/// are states of that shape; a 3-D array is P states of (H, W). Writes are atomic.
+fn is_png(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+}
+
+/// Writes states (±1, 0 = unknown) to a ``.npy`` (int8, the array's shape), ``.png``
+/// (one 2-D state: black on, white off) or ``.txt`` file (grids of ``#``/``.``/``?``).
+/// Writes are atomic.
+///
+/// ``states`` is read as a set of patterns is: (P, H, W) or (N,) as they are, and a 2-D
+/// array as P flat states only when it has fewer rows than columns (a PNG holds one
+/// image, so a 2-D array for a ``.png`` is that image); a square or taller one needs
+/// ``X[None]`` or ``shape=(H, W)`` (one image) or ``shape=(N,)`` (flat states).
+/// ``encoding="binary"`` converts 0/1 data with S = 2V − 1 (as does a bool array); under
+/// ``"auto"`` states of only 0 and 1 are refused, since their 0s could be off or unknown.
 #[pyfunction]
 #[pyo3(signature = (path, states, *, shape=None, encoding="auto"))]
 pub fn save(
@@ -41,45 +56,29 @@ pub fn save(
     encoding: &str,
 ) -> Result<()> {
     let x = convert::numbers(states, "states")?;
-    let shape = convert::optional_size(shape, "shape")?;
-    let layout = match *x.dims.as_slice() {
-        [n] => Layout {
+    let item = convert::item_shape(shape, "shape")?;
+    let SetLayout {
+        count,
+        n,
+        shape: display,
+    } = match (x.dims.as_slice(), item) {
+        (&[a, b], None) if is_png(&path) => SetLayout {
             count: 1,
-            n,
-            shape: shape.filter(|s| s.len() == n),
-            dims: x.dims.clone(),
+            n: a * b,
+            shape: Some(Shape::new(a, b)),
         },
-        [a, b] => match shape {
-            Some(s) if s.len() == b && s != Shape::new(a, b) => Layout {
-                count: a,
-                n: b,
-                shape: Some(s),
-                dims: x.dims.clone(),
-            },
-            _ => Layout {
-                count: 1,
-                n: a * b,
-                shape: Some(Shape::new(a, b)),
-                dims: x.dims.clone(),
-            },
-        },
-        [p, h, w] => Layout {
-            count: p,
-            n: h * w,
-            shape: Some(Shape::new(h, w)),
-            dims: x.dims.clone(),
-        },
-        _ => {
-            return Err(Error::value_error(format!(
-                "states must have 1 to 3 dimensions, got shape {:?}",
-                x.dims
-            )));
-        }
+        (dims, item) => convert::set_layout("states", dims, item, None)?,
     };
-    if layout.n == 0 || layout.count == 0 {
+    if n == 0 || count == 0 {
         return Err(Error::value_error("states is empty"));
     }
-    let enc = convert::encoding(encoding, &x.values)?;
+    let layout = Layout {
+        count,
+        n,
+        shape: display,
+        dims: x.dims.clone(),
+    };
+    let enc = convert::state_encoding("states", encoding, &x, Values::Bipolar, ZeroOne::NoNetwork)?;
     let mut flat = Vec::with_capacity(x.values.len());
     for (k, v) in x.values.chunks_exact(layout.n).enumerate() {
         let item = if layout.count == 1 {

@@ -7,7 +7,7 @@ use hopfield::modern::{self, Model, ModernOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::convert::{self, Values, array};
+use crate::convert::{self, Dtype, Values, ZeroOne, array};
 use crate::error::{Error, Result, compute};
 use crate::network;
 use crate::recall::{self, Recall, RecallBatch};
@@ -19,13 +19,16 @@ use crate::rng::Seed;
 /// & Hopfield 2016: energy −Σ_μ (ξ^μ·S)ⁿ with ``degree`` n, default 3;
 /// ``rectified=True`` uses max(x, 0)ⁿ), ``"exponential"`` (Demircigil et al. 2017:
 /// −Σ_μ exp(β ξ^μ·S), ``beta`` default 1) or ``"modern"`` (Ramsauer et al. 2020: the
-/// continuous update ξ ← X softmax(β Xᵀ ξ)). Patterns are ±1 (or 0/1 data), shape (P, N)
-/// or (P, H, W).
+/// continuous update ξ ← X softmax(β Xᵀ ξ)). Patterns are ±1 (or 0/1 data), a set of
+/// shape (P, H, W) or (P, N), read as :meth:`Network.from_patterns` reads them: a 2-D
+/// array with at least as many rows as columns needs ``shape=(N,)`` (P flat patterns,
+/// e.g. P ≫ N for the modern models) or ``X[None]`` (one image).
 #[pyclass(module = "hopfield", frozen)]
 pub struct Memory {
     inner: modern::Memory,
     model: Model,
     shape: Option<Shape>,
+    zero_one: ZeroOne,
 }
 
 #[pymethods]
@@ -44,8 +47,8 @@ impl Memory {
         shape: Option<&Bound<'_, PyAny>>,
         encoding: &str,
     ) -> Result<Self> {
-        let shape = convert::optional_size(shape, "shape")?;
-        let p = convert::patterns(patterns, shape, encoding)?;
+        let shape = convert::item_shape(shape, "shape")?;
+        let (p, enc) = convert::patterns(patterns, shape, None, encoding)?;
         let mut m: Model = convert::parse(model)?;
         let name = m.name();
         let takes = |ok: bool, option: &str, models: &str| -> Result<()> {
@@ -79,6 +82,7 @@ impl Memory {
             inner,
             model,
             shape,
+            zero_one: ZeroOne::of_patterns(enc),
         })
     }
 
@@ -108,6 +112,7 @@ impl Memory {
             inner,
             model,
             shape,
+            zero_one: ZeroOne::Unknown,
         })
     }
 
@@ -126,8 +131,11 @@ impl Memory {
     /// Recalls from one cue (returns a :class:`Recall`) or a batch (a
     /// :class:`RecallBatch`), as :meth:`Network.recall` does: ``dynamics``, ``max_steps``,
     /// ``tie``, ``seed`` mean the same. The modern model runs its continuous update from
-    /// the cue and reports the signs of the final state.
-    #[pyo3(signature = (cue, dynamics="sync", *, max_steps=None, tie="plus", seed=None, encoding="auto"))]
+    /// the cue and reports the signs of the final state. ``encoding`` reads the cue as
+    /// for a network (a cue of only 0 and 1 is +1 and unknown, refused when the memory
+    /// stored 0/1 data) and ``dtype`` is the dtype of the result's states (int64 unless
+    /// given).
+    #[pyo3(signature = (cue, dynamics="sync", *, max_steps=None, tie="plus", seed=None, encoding="auto", dtype=None))]
     #[allow(clippy::too_many_arguments)]
     fn recall<'py>(
         &self,
@@ -138,7 +146,9 @@ impl Memory {
         tie: &str,
         seed: Option<&Bound<'py, PyAny>>,
         encoding: &str,
+        dtype: Option<&Bound<'py, PyAny>>,
     ) -> Result<Bound<'py, PyAny>> {
+        let dtype = Dtype::extract(dtype)?;
         let options = recall::options(dynamics, max_steps, tie, 0.0, false, None, true)?;
         let cues = convert::states(
             cue,
@@ -147,19 +157,22 @@ impl Memory {
             self.shape,
             encoding,
             Values::Bipolar,
+            self.zero_one,
         )?;
         let seed = Seed::extract(seed)?.integer(py);
         let states = cues.states;
         let inner = &self.inner;
         let results = compute(py, || Ok(inner.recall_batch(&states, &options, seed)?))?;
         if cues.batch {
-            return Ok(Bound::new(py, RecallBatch::new(results, cues.dims, seed))?.into_any());
+            return Ok(
+                Bound::new(py, RecallBatch::new(results, cues.dims, seed, dtype))?.into_any(),
+            );
         }
         let r = results
             .into_iter()
             .next()
             .ok_or_else(|| Error::Internal("a recall returned no result".into()))?;
-        Ok(Bound::new(py, Recall::new(r, cues.dims, seed, 0))?.into_any())
+        Ok(Bound::new(py, Recall::new(r, cues.dims, seed, 0, dtype))?.into_any())
     }
 
     /// The modern model's continuous retrieval from a real-valued cue (N floats):

@@ -10,7 +10,7 @@ use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
-use crate::convert::{self, Values, array, patterns_array, state_dims};
+use crate::convert::{self, Dtype, Values, ZeroOne, array, patterns_array, state_dims};
 use crate::error::{Error, Result, compute};
 use crate::recall::{self, Recall, RecallBatch};
 use crate::rng::Seed;
@@ -26,6 +26,8 @@ use crate::rng::Seed;
 pub struct Network {
     net: hopfield::Network,
     shape: Option<Shape>,
+    /// How `encoding="auto"` reads a state of only 0 and 1 (from the patterns' encoding).
+    zero_one: ZeroOne,
 }
 
 fn activation(name: &str) -> Result<Activation> {
@@ -138,7 +140,15 @@ impl Network {
         what: &str,
         encoding: &str,
     ) -> Result<convert::States> {
-        convert::states(obj, what, self.net.n(), self.shape, encoding, self.values())
+        convert::states(
+            obj,
+            what,
+            self.net.n(),
+            self.shape,
+            encoding,
+            self.values(),
+            self.zero_one,
+        )
     }
 
     fn target(&self, obj: Option<&Bound<'_, PyAny>>, encoding: &str) -> Result<Option<Vec<i8>>> {
@@ -199,7 +209,9 @@ impl Network {
         target: Option<&Bound<'py, PyAny>>,
         stop_at_fixed_point: bool,
         encoding: &str,
+        dtype: Option<&Bound<'py, PyAny>>,
     ) -> Result<Bound<'py, PyAny>> {
+        let dtype = Dtype::extract(dtype)?;
         let target = self.target(target, encoding)?;
         let options = recall::options(
             dynamics,
@@ -219,13 +231,13 @@ impl Network {
         let batch = cues.batch || force_batch;
         let results = self.run(py, cues.states, options, threshold, seed)?;
         if batch {
-            Ok(Bound::new(py, RecallBatch::new(results, cues.dims, seed))?.into_any())
+            Ok(Bound::new(py, RecallBatch::new(results, cues.dims, seed, dtype))?.into_any())
         } else {
             let r = results
                 .into_iter()
                 .next()
                 .ok_or_else(|| Error::Internal("a recall returned no result".into()))?;
-            Ok(Bound::new(py, Recall::new(r, cues.dims, seed, 0))?.into_any())
+            Ok(Bound::new(py, Recall::new(r, cues.dims, seed, 0, dtype))?.into_any())
         }
     }
 }
@@ -235,7 +247,9 @@ impl Network {
     /// A network with the couplings ``weights`` (an (N, N) float matrix, stored as
     /// float32), threshold ``θ`` (a number or N numbers), ``activation`` ``"bipolar"``
     /// (±1 neurons) or ``"binary"`` (0/1 neurons), and optionally the ``patterns`` to
-    /// compare states with (overlaps, outcomes) and a display ``shape`` (H, W).
+    /// compare states with (overlaps, outcomes) and a display ``shape`` (H, W). The
+    /// patterns are a set, (P, H, W) or (P, N); a 2-D array is read by the network's
+    /// size: rows of N neurons, or one image of N neurons.
     #[new]
     #[pyo3(signature = (weights, *, threshold=None, activation="bipolar", patterns=None, shape=None))]
     fn py_new(
@@ -267,20 +281,33 @@ impl Network {
         if let Some(s) = shape {
             s.check("the network", n)?;
         }
+        let mut zero_one = ZeroOne::Unknown;
         if let Some(p) = patterns.filter(|p| !p.is_none()) {
-            let p = convert::patterns(p, shape, "auto")?;
+            let item = shape.map(convert::ItemShape::Image);
+            let (p, enc) = convert::patterns(p, item, Some(n), "auto")?;
             shape = shape.or(p.shape());
+            zero_one = ZeroOne::of_patterns(enc);
             net = net.with_patterns(p)?;
         }
-        Ok(Network { net, shape })
+        Ok(Network {
+            net,
+            shape,
+            zero_one,
+        })
     }
 
     /// A network storing the patterns ``X`` with a learning rule.
     ///
-    /// ``X`` has shape (P, N) or (P, H, W) (then states have shape (H, W)); one pattern
-    /// (N,) is allowed, and an (H, W) image with ``shape=(H, W)``. Values are ±1, or 0/1
-    /// converted with S = 2V − 1 (``encoding="auto"`` decides from the values, as the
-    /// command line does), in any integer, float or bool dtype.
+    /// ``X`` is a set: (P, H, W) images (then states have shape (H, W)), as every
+    /// generator of :mod:`hopfield.patterns` returns, or (P, N) flat patterns; one flat
+    /// pattern (N,) is allowed. A 2-D array is read as P flat patterns only when it has
+    /// fewer rows than columns (or one row): a square or taller one may be one image, and
+    /// is refused unless you say which: ``X[None]`` (or ``shape=(H, W)``) for one image,
+    /// ``shape=(N,)`` for P flat patterns. ``shape=(H, W)`` also gives flat patterns of
+    /// H·W neurons their display shape. Values are ±1, or 0/1 data converted with
+    /// S = 2V − 1 (``encoding="auto"`` decides from the values, as the command line
+    /// does), in any integer, float or bool dtype. A network stored from 0/1 data
+    /// refuses cues of only 0 and 1 under ``encoding="auto"`` (is 0 off, or unknown?).
     ///
     /// ``rule`` is ``"hebb"`` (W = c Σ ξξᵀ, zero diagonal, c = 1/N) or ``"outer01"``
     /// (the course page's rule on 0/1 vectors, c = 1); ``rule_options`` set the rule's
@@ -301,8 +328,8 @@ impl Network {
         threshold: Option<&Bound<'_, PyAny>>,
         rule_options: Option<&Bound<'_, PyDict>>,
     ) -> Result<Self> {
-        let shape = convert::optional_size(shape, "shape")?;
-        let p: Patterns = convert::patterns(patterns, shape, encoding)?;
+        let shape = convert::item_shape(shape, "shape")?;
+        let (p, enc) = convert::patterns(patterns, shape, None, encoding)?;
         let rule = self::rule(rule, rule_options)?;
         let representation: Representation = convert::parse(representation)?;
         let shape = p.shape();
@@ -313,7 +340,11 @@ impl Network {
         if let Some(t) = threshold.filter(|t| !t.is_none()) {
             net = net.with_threshold(convert::threshold(t, n)?)?;
         }
-        Ok(Network { net, shape })
+        Ok(Network {
+            net,
+            shape,
+            zero_one: ZeroOne::of_patterns(enc),
+        })
     }
 
     /// The same network with diluted couplings: each connection kept with probability
@@ -333,6 +364,7 @@ impl Network {
         Ok(Network {
             net,
             shape: self.shape,
+            zero_one: self.zero_one,
         })
     }
 
@@ -388,7 +420,11 @@ impl Network {
         if let Some(t) = threshold.filter(|t| !t.is_none()) {
             net = net.with_threshold(convert::threshold(t, n)?)?;
         }
-        Ok(Network { net, shape: None })
+        Ok(Network {
+            net,
+            shape: None,
+            zero_one: ZeroOne::Unknown,
+        })
     }
 
     /// Runs the dynamics from ``cue`` and returns a :class:`Recall`, or a
@@ -411,8 +447,20 @@ impl Network {
     /// ``stop_at_fixed_point=False`` runs all ``max_steps`` as the page's fixed loops.
     ///
     /// Cue values are ±1 with 0 for unknown (and −2..2 as the page's additive noise
-    /// makes), or 0/1 data converted with S = 2V − 1; binary networks take 0/1.
-    #[pyo3(signature = (cue, dynamics="sync", *, max_steps=None, tie="plus", threshold=None, temperature=0.0, seed=None, record=false, target=None, stop_at_fixed_point=true, encoding="auto"))]
+    /// makes); binary networks take 0/1. ``encoding="auto"`` reads a cue in the
+    /// network's own encoding and never turns a 0 into −1: a cue of only 0 and 1 (a
+    /// masked cue, as :func:`hopfield.noise.mask` makes) is +1 and unknown, except for a
+    /// network stored from 0/1 data, where it is refused as ambiguous (a network built
+    /// from couplings or loaded from a file reads its own encoding). A bool array is
+    /// on/off data. ``encoding="binary"`` converts 0/1 data with S = 2V − 1;
+    /// ``encoding="bipolar"`` reads 0 as unknown. The same holds for ``target`` and for
+    /// the states given to :meth:`energy`, :meth:`overlaps`, :meth:`fields` and
+    /// :meth:`is_fixed_point`.
+    ///
+    /// The result's ``state`` and ``trajectory`` are numpy's default integer (int64);
+    /// ``dtype=np.int8`` gives them one byte a neuron (any signed integer or float dtype
+    /// is accepted).
+    #[pyo3(signature = (cue, dynamics="sync", *, max_steps=None, tie="plus", threshold=None, temperature=0.0, seed=None, record=false, target=None, stop_at_fixed_point=true, encoding="auto", dtype=None))]
     #[allow(clippy::too_many_arguments)]
     fn recall<'py>(
         &self,
@@ -428,6 +476,7 @@ impl Network {
         target: Option<&Bound<'py, PyAny>>,
         stop_at_fixed_point: bool,
         encoding: &str,
+        dtype: Option<&Bound<'py, PyAny>>,
     ) -> Result<Bound<'py, PyAny>> {
         self.recall_any(
             py,
@@ -443,12 +492,13 @@ impl Network {
             target,
             stop_at_fixed_point,
             encoding,
+            dtype,
         )
     }
 
     /// Like :meth:`recall`, but always returns a :class:`RecallBatch` (a single cue is a
     /// batch of one).
-    #[pyo3(signature = (cues, dynamics="sync", *, max_steps=None, tie="plus", threshold=None, temperature=0.0, seed=None, record=false, target=None, stop_at_fixed_point=true, encoding="auto"))]
+    #[pyo3(signature = (cues, dynamics="sync", *, max_steps=None, tie="plus", threshold=None, temperature=0.0, seed=None, record=false, target=None, stop_at_fixed_point=true, encoding="auto", dtype=None))]
     #[allow(clippy::too_many_arguments)]
     fn recall_batch<'py>(
         &self,
@@ -464,6 +514,7 @@ impl Network {
         target: Option<&Bound<'py, PyAny>>,
         stop_at_fixed_point: bool,
         encoding: &str,
+        dtype: Option<&Bound<'py, PyAny>>,
     ) -> Result<Bound<'py, PyAny>> {
         self.recall_any(
             py,
@@ -479,6 +530,7 @@ impl Network {
             target,
             stop_at_fixed_point,
             encoding,
+            dtype,
         )
     }
 
@@ -581,7 +633,11 @@ impl Network {
     fn load(py: Python<'_>, path: PathBuf) -> Result<Self> {
         let net = compute(py, move || Ok(hopfield_io::read_network(&path)?))?;
         let shape = net.shape();
-        Ok(Network { net, shape })
+        Ok(Network {
+            net,
+            shape,
+            zero_one: ZeroOne::Unknown,
+        })
     }
 
     /// The number of neurons, N.
@@ -596,14 +652,15 @@ impl Network {
         self.shape.map(|s| (s.rows, s.cols))
     }
 
-    /// The stored patterns, int8 ±1 of shape (P, N) or (P, H, W); None if there are none.
+    /// The stored patterns, ±1 in numpy's default integer (int64), shape (P, N) or
+    /// (P, H, W); None if there are none.
     #[getter]
     fn patterns<'py>(&self, py: Python<'py>) -> Result<Option<Bound<'py, PyAny>>> {
         match self.net.patterns() {
             None => Ok(None),
             Some(p) => {
                 let p = p.clone().with_optional_shape(self.shape)?;
-                patterns_array(py, &p).map(Some)
+                patterns_array(py, &p, Dtype::Int64).map(Some)
             }
         }
     }

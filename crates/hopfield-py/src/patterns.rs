@@ -1,27 +1,26 @@
-//! `hopfield.patterns`: the engine's pattern generators, as int8 ±1 numpy arrays.
+//! `hopfield.patterns`: the engine's pattern generators. Every one returns a set of
+//! patterns, ±1 in numpy's default integer (or the `dtype=` asked for): (P, H, W) for
+//! drawings, (P, N) for flat patterns; a single drawing is (1, H, W).
 
 use hopfield::generate::{self as engine, Kind};
 use hopfield::{Patterns, Shape};
 use pyo3::prelude::*;
 use pyo3::types::PyInt;
 
-use crate::convert::{self, array, patterns_array, state_dims};
+use crate::convert::{self, Dtype, patterns_array};
 use crate::error::{Error, Result, guard};
 use crate::rng::Seed;
 
-/// One pattern as (H, W) (or (N,)), several as (P, H, W).
-fn out<'py>(py: Python<'py>, p: &Patterns, single: bool) -> Result<Bound<'py, PyAny>> {
-    if single && p.len() == 1 {
-        array(py, p.as_flat().to_vec(), &state_dims(p.n(), p.shape()))
-    } else {
-        patterns_array(py, p)
-    }
-}
-
-fn shaped<'py>(py: Python<'py>, kind: Kind, size: &Bound<'py, PyAny>) -> Result<Bound<'py, PyAny>> {
+fn shaped<'py>(
+    py: Python<'py>,
+    kind: Kind,
+    size: &Bound<'py, PyAny>,
+    dtype: Option<&Bound<'py, PyAny>>,
+) -> Result<Bound<'py, PyAny>> {
+    let dtype = Dtype::extract(dtype)?;
     let shape = convert::size(size, "size")?;
     let p = guard(|| Ok(kind.generate(shape, 1, &mut hopfield::random::seeded(0))?))?;
-    out(py, &p, true)
+    patterns_array(py, &p, dtype)
 }
 
 /// ``count`` random patterns, each neuron +1 with probability ``p_on``.
@@ -29,15 +28,18 @@ fn shaped<'py>(py: Python<'py>, kind: Kind, size: &Bound<'py, PyAny>) -> Result<
 /// ``n`` is a number of neurons (result (count, N)) or a size (H, W) / ``"HxW"``
 /// (result (count, H, W)). ``seed`` is None, an integer or a :class:`hopfield.Rng`; the
 /// same integer gives the same patterns as ``hopfield patterns random --seed``.
+/// ``dtype`` defaults to int64, so ``X @ X.T`` is exact; ``np.int8`` is compact.
 #[pyfunction]
-#[pyo3(signature = (count, n, *, p_on=0.5, seed=None))]
+#[pyo3(signature = (count, n, *, p_on=0.5, seed=None, dtype=None))]
 pub fn random<'py>(
     py: Python<'py>,
     count: usize,
     n: &Bound<'py, PyAny>,
     p_on: f64,
     seed: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>> {
+    let dtype = Dtype::extract(dtype)?;
     let seed = Seed::extract(seed)?;
     let flat = n.is_instance_of::<PyInt>();
     let shape = if flat {
@@ -73,79 +75,99 @@ pub fn random<'py>(
             })
         })
     })?;
-    patterns_array(py, &p)
+    patterns_array(py, &p, dtype)
 }
 
-/// The checkerboard: cell (i, j) on when i + j is odd (the course page's). Shape ``size``
-/// (an integer n for n × n, or (H, W)).
+/// The checkerboard: cell (i, j) on when i + j is odd (the course page's), as a set of
+/// one pattern, (1, H, W). ``size`` is an integer n for n × n, or (H, W).
 #[pyfunction]
-#[pyo3(signature = (size=None))]
+#[pyo3(signature = (size=None, *, dtype=None))]
 pub fn checkerboard<'py>(
     py: Python<'py>,
     size: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>> {
     let size = size_or(py, size, 5)?;
-    shaped(py, Kind::Checkerboard, &size)
+    shaped(py, Kind::Checkerboard, &size, dtype)
 }
 
-/// Both diagonals (the page's 'X' at 5 × 5).
+/// Both diagonals (the page's 'X' at 5 × 5), as a set of one pattern, (1, H, W).
 #[pyfunction]
-#[pyo3(signature = (size=None))]
-pub fn x<'py>(py: Python<'py>, size: Option<&Bound<'py, PyAny>>) -> Result<Bound<'py, PyAny>> {
+#[pyo3(signature = (size=None, *, dtype=None))]
+pub fn x<'py>(
+    py: Python<'py>,
+    size: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
+) -> Result<Bound<'py, PyAny>> {
     let size = size_or(py, size, 5)?;
-    shaped(py, Kind::X, &size)
+    shaped(py, Kind::X, &size, dtype)
 }
 
 /// The eight-point star: centre row, centre column and both diagonals (the page's star
-/// at 100 × 100).
+/// at 100 × 100), as a set of one pattern, (1, H, W).
 #[pyfunction]
-#[pyo3(signature = (size=None))]
-pub fn star<'py>(py: Python<'py>, size: Option<&Bound<'py, PyAny>>) -> Result<Bound<'py, PyAny>> {
+#[pyo3(signature = (size=None, *, dtype=None))]
+pub fn star<'py>(
+    py: Python<'py>,
+    size: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
+) -> Result<Bound<'py, PyAny>> {
     let size = size_or(py, size, 100)?;
-    shaped(py, Kind::Star, &size)
+    shaped(py, Kind::Star, &size, dtype)
 }
 
-/// The letter L: left column and bottom row, about a fifth of the size thick.
+/// The letter L: left column and bottom row, about a fifth of the size thick, as a set
+/// of one pattern, (1, H, W).
 #[pyfunction]
-#[pyo3(signature = (size=None))]
-pub fn l<'py>(py: Python<'py>, size: Option<&Bound<'py, PyAny>>) -> Result<Bound<'py, PyAny>> {
+#[pyo3(signature = (size=None, *, dtype=None))]
+pub fn l<'py>(
+    py: Python<'py>,
+    size: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
+) -> Result<Bound<'py, PyAny>> {
     let size = size_or(py, size, 10)?;
-    shaped(py, Kind::L, &size)
+    shaped(py, Kind::L, &size, dtype)
 }
 
-/// Horizontal stripes ``width`` rows thick, starting on.
+/// Horizontal stripes ``width`` rows thick, starting on, as a set of one pattern,
+/// (1, H, W).
 #[pyfunction]
-#[pyo3(signature = (size=None, width=1))]
+#[pyo3(signature = (size=None, width=1, *, dtype=None))]
 pub fn rows<'py>(
     py: Python<'py>,
     size: Option<&Bound<'py, PyAny>>,
     width: usize,
+    dtype: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>> {
     let size = size_or(py, size, 10)?;
-    shaped(py, Kind::Rows { width }, &size)
+    shaped(py, Kind::Rows { width }, &size, dtype)
 }
 
-/// Vertical stripes ``width`` columns thick, starting on.
+/// Vertical stripes ``width`` columns thick, starting on, as a set of one pattern,
+/// (1, H, W).
 #[pyfunction]
-#[pyo3(signature = (size=None, width=1))]
+#[pyo3(signature = (size=None, width=1, *, dtype=None))]
 pub fn columns<'py>(
     py: Python<'py>,
     size: Option<&Bound<'py, PyAny>>,
     width: usize,
+    dtype: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>> {
     let size = size_or(py, size, 10)?;
-    shaped(py, Kind::Columns { width }, &size)
+    shaped(py, Kind::Columns { width }, &size, dtype)
 }
 
-/// Letters of the 5 × 7 block font scaled to ``size`` (default (7, 5)): one character
-/// gives (H, W), several give one pattern each, (len, H, W).
+/// Letters of the 5 × 7 block font scaled to ``size`` (default (7, 5)), one pattern per
+/// character: (len(chars), H, W), so one character gives (1, H, W).
 #[pyfunction]
-#[pyo3(signature = (chars, size=None))]
+#[pyo3(signature = (chars, size=None, *, dtype=None))]
 pub fn letter<'py>(
     py: Python<'py>,
     chars: &str,
     size: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>> {
+    let dtype = Dtype::extract(dtype)?;
     let shape = match size.filter(|s| !s.is_none()) {
         Some(s) => convert::size(s, "size")?,
         None => Shape::new(7, 5),
@@ -165,18 +187,20 @@ pub fn letter<'py>(
         }
     }
     let set = set.ok_or_else(|| Error::Internal("no letters".into()))?;
-    out(py, &set, chars.chars().count() == 1)
+    patterns_array(py, &set, dtype)
 }
 
 /// ``text`` in the block font, scaled to fit and centred in ``size`` (default: 7 rows
-/// and 6 columns per character), as one (H, W) pattern.
+/// and 6 columns per character), as a set of one pattern, (1, H, W).
 #[pyfunction]
-#[pyo3(signature = (text, size=None))]
+#[pyo3(signature = (text, size=None, *, dtype=None))]
 pub fn text<'py>(
     py: Python<'py>,
     text: &str,
     size: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>> {
+    let dtype = Dtype::extract(dtype)?;
     let shape = match size.filter(|s| !s.is_none()) {
         Some(s) => convert::size(s, "size")?,
         None => Shape::new(7, (6 * text.chars().count()).max(2) - 1),
@@ -184,25 +208,32 @@ pub fn text<'py>(
     let p = guard(|| {
         Ok(Kind::Text(text.to_string()).generate(shape, 1, &mut hopfield::random::seeded(0))?)
     })?;
-    out(py, &p, true)
+    patterns_array(py, &p, dtype)
 }
 
-/// The course page's own drawings, exactly as its cells draw them (±1, +1 = drawn):
-/// ``"a"``, ``"checkerboard"``, ``"x"`` (5 × 5), ``"letters"`` (checkerboard, X, A as
-/// (3, 5, 5)), ``"bu"``, ``"bc"``, ``"star"`` (100 × 100), ``"images"`` (BU, BC, star as
-/// (3, 100, 100)) and ``"five"`` (the five-neuron ``csi = [1, -1, -1, 1, 1]``).
+/// The course page's own drawings, exactly as its cells draw them (±1, +1 = drawn), as
+/// sets: ``"a"``, ``"checkerboard"``, ``"x"`` (1, 5, 5), ``"letters"`` (checkerboard,
+/// X, A: (3, 5, 5)), ``"bu"``, ``"bc"``, ``"star"`` (1, 100, 100), ``"images"`` (BU,
+/// BC, star: (3, 100, 100)) and ``"five"`` (the five-neuron ``csi = [1, -1, -1, 1, 1]``:
+/// (1, 5)). ``page(name)[0]`` is the first drawing.
 #[pyfunction]
-pub fn page<'py>(py: Python<'py>, name: &str) -> Result<Bound<'py, PyAny>> {
-    let (p, single) = match name.to_ascii_lowercase().as_str() {
-        "a" | "letter-a" => (engine::page::letter_a(), true),
-        "checkerboard" => (engine::page::checkerboard(), true),
-        "x" => (engine::page::x(), true),
-        "letters" => (engine::page::letters(), false),
-        "bu" => (engine::page::bu(), true),
-        "bc" => (engine::page::bc(), true),
-        "star" => (engine::page::star(), true),
-        "images" => (engine::page::images(), false),
-        "five" | "csi" => (engine::page::five(), true),
+#[pyo3(signature = (name, *, dtype=None))]
+pub fn page<'py>(
+    py: Python<'py>,
+    name: &str,
+    dtype: Option<&Bound<'py, PyAny>>,
+) -> Result<Bound<'py, PyAny>> {
+    let dtype = Dtype::extract(dtype)?;
+    let p = match name.to_ascii_lowercase().as_str() {
+        "a" | "letter-a" => engine::page::letter_a(),
+        "checkerboard" => engine::page::checkerboard(),
+        "x" => engine::page::x(),
+        "letters" => engine::page::letters(),
+        "bu" => engine::page::bu(),
+        "bc" => engine::page::bc(),
+        "star" => engine::page::star(),
+        "images" => engine::page::images(),
+        "five" | "csi" => engine::page::five(),
         _ => {
             return Err(hopfield::Error::parameter(
                 "page drawing",
@@ -212,7 +243,7 @@ pub fn page<'py>(py: Python<'py>, name: &str) -> Result<Bound<'py, PyAny>> {
             .into());
         }
     };
-    out(py, &p, single)
+    patterns_array(py, &p, dtype)
 }
 
 /// ``count`` patterns of a generator named as on the command line (``hopfield patterns
@@ -220,7 +251,8 @@ pub fn page<'py>(py: Python<'py>, name: &str) -> Result<Bound<'py, PyAny>> {
 /// page-bu, page-bc, page-star. Always (count, H, W). ``size`` defaults to the page
 /// drawing's own or 10 × 10.
 #[pyfunction]
-#[pyo3(signature = (kind, size=None, count=1, *, p_on=0.5, width=1, seed=None))]
+#[pyo3(signature = (kind, size=None, count=1, *, p_on=0.5, width=1, seed=None, dtype=None))]
+#[allow(clippy::too_many_arguments)]
 pub fn generate<'py>(
     py: Python<'py>,
     kind: &str,
@@ -229,7 +261,9 @@ pub fn generate<'py>(
     p_on: f64,
     width: usize,
     seed: Option<&Bound<'py, PyAny>>,
+    dtype: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>> {
+    let dtype = Dtype::extract(dtype)?;
     let kind = match convert::parse::<Kind>(kind)? {
         Kind::Random { .. } => Kind::Random { p_on },
         Kind::Rows { .. } => Kind::Rows { width },
@@ -244,7 +278,7 @@ pub fn generate<'py>(
     let p = seed.with(py, |rng| {
         py.detach(|| guard(|| Ok(kind.generate(shape, count, rng)?)))
     })?;
-    patterns_array(py, &p)
+    patterns_array(py, &p, dtype)
 }
 
 fn size_or<'py>(

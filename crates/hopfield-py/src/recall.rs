@@ -7,7 +7,7 @@ use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyIterator, PyList};
 
-use crate::convert::{self, array};
+use crate::convert::{self, Dtype, array};
 use crate::error::{Error, Result};
 
 /// Builds the engine's options from the Python keywords.
@@ -67,16 +67,25 @@ pub struct Recall {
     dims: Vec<usize>,
     seed: u64,
     index: usize,
+    dtype: Dtype,
 }
 
 impl Recall {
-    /// Wraps a result; `dims` is the shape of one state, `index` the cue's index.
-    pub fn new(inner: hopfield::Recall, dims: Vec<usize>, seed: u64, index: usize) -> Self {
+    /// Wraps a result; `dims` is the shape of one state, `index` the cue's index, `dtype`
+    /// the dtype of the states it returns.
+    pub fn new(
+        inner: hopfield::Recall,
+        dims: Vec<usize>,
+        seed: u64,
+        index: usize,
+        dtype: Dtype,
+    ) -> Self {
         Recall {
             inner,
             dims,
             seed,
             index,
+            dtype,
         }
     }
 }
@@ -102,10 +111,11 @@ fn period(o: &Outcome) -> Option<usize> {
 
 #[pymethods]
 impl Recall {
-    /// The final state (int8, the cue's shape): ±1, or 0/1 for binary neurons.
+    /// The final state in the cue's shape: ±1, or 0/1 for binary neurons; int64 unless
+    /// the recall asked for another ``dtype``.
     #[getter]
     fn state<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>> {
-        array(py, self.inner.state.clone(), &self.dims)
+        self.dtype.array(py, &self.inner.state, &self.dims)
     }
 
     /// Steps taken: synchronous updates, single-neuron updates (async) or sweeps.
@@ -187,7 +197,8 @@ impl Recall {
         self.index
     }
 
-    /// The states over time, shape (T + 1, *cue_shape), int8; None unless ``record=True``.
+    /// The states over time, shape (T + 1, *cue_shape), int64 unless the recall asked for
+    /// another ``dtype``; None unless ``record=True``.
     #[getter]
     fn trajectory<'py>(&self, py: Python<'py>) -> Result<Option<Bound<'py, PyAny>>> {
         let Some(t) = &self.inner.trajectory else {
@@ -196,7 +207,7 @@ impl Recall {
         let mut dims = vec![t.states.len()];
         dims.extend(&self.dims);
         let flat: Vec<i8> = t.states.concat();
-        array(py, flat, &dims).map(Some)
+        self.dtype.array(py, &flat, &dims).map(Some)
     }
 
     /// The energy after every step, shape (T + 1,); None unless ``record=True``.
@@ -257,12 +268,29 @@ pub struct RecallBatch {
     items: Vec<hopfield::Recall>,
     dims: Vec<usize>,
     seed: u64,
+    dtype: Dtype,
 }
 
 impl RecallBatch {
-    /// Wraps the results of a batch; `dims` is the shape of one state.
-    pub fn new(items: Vec<hopfield::Recall>, dims: Vec<usize>, seed: u64) -> Self {
-        RecallBatch { items, dims, seed }
+    /// Wraps the results of a batch; `dims` is the shape of one state, `dtype` the dtype
+    /// of the states it returns.
+    pub fn new(items: Vec<hopfield::Recall>, dims: Vec<usize>, seed: u64, dtype: Dtype) -> Self {
+        RecallBatch {
+            items,
+            dims,
+            seed,
+            dtype,
+        }
+    }
+
+    fn item(&self, i: usize) -> Recall {
+        Recall::new(
+            self.items[i].clone(),
+            self.dims.clone(),
+            self.seed,
+            i,
+            self.dtype,
+        )
     }
 }
 
@@ -280,20 +308,15 @@ impl RecallBatch {
                 "cue index {index} is out of range for a batch of {k}"
             )));
         }
-        let i = i as usize;
-        Ok(Recall::new(
-            self.items[i].clone(),
-            self.dims.clone(),
-            self.seed,
-            i,
-        ))
+        Ok(self.item(i as usize))
     }
 
     fn __iter__<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyIterator>> {
         Ok(self.to_list(py)?.try_iter()?)
     }
 
-    /// The final states, shape (K, *cue_shape), int8.
+    /// The final states, shape (K, *cue_shape), int64 unless the recall asked for another
+    /// ``dtype``.
     #[getter]
     fn state<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>> {
         let mut dims = vec![self.items.len()];
@@ -303,7 +326,7 @@ impl RecallBatch {
             .iter()
             .flat_map(|r| r.state.iter().copied())
             .collect();
-        array(py, flat, &dims)
+        self.dtype.array(py, &flat, &dims)
     }
 
     /// Steps taken by each cue, shape (K,), int64.
@@ -388,12 +411,7 @@ impl RecallBatch {
     /// The K results as a list of :class:`Recall`.
     fn to_list<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyList>> {
         let items = (0..self.items.len())
-            .map(|i| {
-                Py::new(
-                    py,
-                    Recall::new(self.items[i].clone(), self.dims.clone(), self.seed, i),
-                )
-            })
+            .map(|i| Py::new(py, self.item(i)))
             .collect::<PyResult<Vec<_>>>()?;
         Ok(PyList::new(py, items)?)
     }

@@ -35,7 +35,7 @@ def test_rule_errors_are_value_errors():
         hopfield.Network.from_patterns(X, "perceptron", kappa=-1.0)
     with pytest.raises(ValueError, match="converge"):
         hopfield.Network.from_patterns(
-            patterns.random(80, 20, seed=3), "perceptron", max_epochs=2
+            patterns.random(80, 20, seed=3), "perceptron", max_epochs=2, shape=(20,)
         )
     with pytest.raises(TypeError, match="kappa"):
         hopfield.Network.from_patterns(X, "storkey", kappa=0.5)
@@ -88,7 +88,7 @@ def test_dense_and_exponential_memories_recall_where_hebb_fails():
 def test_modern_memory_retrieves_in_one_update():
     rng = np.random.default_rng(12)
     X = rng.choice([-1, 1], size=(1000, 64)).astype(np.int8)
-    memory = hopfield.Memory(X, "modern", beta=1.0)
+    memory = hopfield.Memory(X, "modern", beta=1.0, shape=(64,))  # P > N: flat patterns
     cue = noise.flip(X[17], 0.2, seed=13).astype(np.float32)
     r = memory.retrieve(cue, max_steps=1)
     assert r["pattern"] == 17

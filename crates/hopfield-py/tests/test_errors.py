@@ -18,10 +18,10 @@ CUE = X[0]
         (lambda: hopfield.Network.from_patterns(np.ones((2, 3, 4, 5))), ValueError, "shape (P, N) or (P, H, W)"),
         (lambda: hopfield.Network.from_patterns([[1, 2, 1]]), ValueError, "pattern 0, neuron 1: value 2 is not ±1 or 0/1"),
         (lambda: hopfield.Network.from_patterns([[1, 2, 1]], encoding="bipolar"), ValueError, "pattern 0, neuron 1: value 2 is not ±1"),
-        (lambda: hopfield.Network.from_patterns([[1, -1], [0, 1]]), ValueError, "pattern 1, neuron 0: value 0 is not ±1 (0 appears beside -1"),
-        (lambda: hopfield.Network.from_patterns([[1, -1], [1, 1]], encoding="binary"), ValueError, "value -1 is not 0 or 1"),
-        (lambda: hopfield.Network.from_patterns([[1, -1], [1, 2]]), ValueError, "pattern 1, neuron 1: value 2"),
-        (lambda: hopfield.Network.from_patterns([[0, 1], [1, 2]]), ValueError, "value 2"),
+        (lambda: hopfield.Network.from_patterns([[1, -1, 1], [0, 1, 1]]), ValueError, "pattern 1, neuron 0: value 0 is not ±1 (0 appears beside -1"),
+        (lambda: hopfield.Network.from_patterns([[1, -1, 1], [1, 1, 1]], encoding="binary"), ValueError, "value -1 is not 0 or 1"),
+        (lambda: hopfield.Network.from_patterns([[1, -1, 1], [1, 2, 1]]), ValueError, "pattern 1, neuron 1: value 2"),
+        (lambda: hopfield.Network.from_patterns([[0, 1, 1], [1, 2, 1]]), ValueError, "value 2"),
         (lambda: hopfield.Network.from_patterns([[1.0, np.nan, 1.0]]), ValueError, "not finite (NaN)"),
         (lambda: hopfield.Network.from_patterns([[1.0, np.inf]]), ValueError, "not finite"),
         (lambda: hopfield.Network.from_patterns([[0.5, 1.0]]), ValueError, "value 0.5 is not ±1 or 0/1"),
@@ -33,6 +33,12 @@ CUE = X[0]
         (lambda: hopfield.Network.from_patterns([[1j, 1]]), TypeError, "complex"),
         (lambda: hopfield.Network.from_patterns([[1, -1], [1]]), ValueError, ""),
         (lambda: hopfield.Network.from_patterns(X, shape=(4, 4)), ValueError, "shape 4x4 holds 16 neurons"),
+        (lambda: hopfield.Network.from_patterns(np.ones((4, 4))), ValueError, "patterns: shape (4, 4) is ambiguous: one 4x4 image, or 4 flat patterns of 4 neurons? Pass X[None]"),
+        (lambda: hopfield.Network.from_patterns(np.ones((6, 4))), ValueError, "or shape=(4,) for 6 patterns of 4 neurons"),
+        (lambda: hopfield.Network.from_patterns(X, shape=(24,)), ValueError, "patterns: shape (3, 25) does not fit shape=(24,): its patterns have 25 neurons"),
+        (lambda: hopfield.Network.from_patterns(X, shape=(0,)), ValueError, "sizes must be positive"),
+        (lambda: hopfield.Network.from_patterns(X, shape=2.5), TypeError, "or (N,) for flat patterns"),
+        (lambda: hopfield.Network(np.zeros((6, 6)), patterns=np.ones((4, 4))), ValueError, "patterns: shape (4, 4) fits a network of 6 neurons neither as rows of 6 nor as one image"),
         # Rules and their options.
         (lambda: hopfield.Network.from_patterns(X, rule="oja"), ValueError, "expected one of: hebb, outer01, storkey"),
         (lambda: hopfield.Network.from_patterns(X, beta=2.0), TypeError, "has no option 'beta'"),
@@ -52,6 +58,9 @@ CUE = X[0]
         (lambda: NET.recall(np.where(np.arange(25) == 4, np.nan, 1.0)), ValueError, "cue, position 4: value is not finite"),
         (lambda: NET.recall(np.stack([CUE, CUE * 3])), ValueError, "cue 1, neuron 0"),
         (lambda: NET.recall(CUE, encoding="ternary"), ValueError, "auto, bipolar, binary"),
+        (lambda: hopfield.Network.from_patterns((X + 1) // 2).recall((CUE + 1) // 2), ValueError, 'cue holds only 0 and 1, and this network stored 0/1 data: is 0 an off neuron or an unknown one? Pass encoding="binary"'),
+        (lambda: NET.recall(CUE, dtype=np.uint8), TypeError, "dtype=uint8 cannot hold states"),
+        (lambda: NET.recall(CUE, dtype="nonsense"), TypeError, "dtype must be a numpy dtype"),
         # Options.
         (lambda: NET.recall(CUE, dynamics="glauber"), ValueError, "expected one of: sync, async, sweep, sequential"),
         (lambda: NET.recall(CUE, max_steps=0), ValueError, "max_steps = 0 is invalid: must be at least 1 (omit it for the default)"),
@@ -81,6 +90,9 @@ CUE = X[0]
         (lambda: noise.mix(CUE, CUE, 1.5), ValueError, "fraction = 1.5"),
         (lambda: noise.add_noise(np.array([1, 500])), ValueError, "small integer"),
         (lambda: noise.add_noise(np.array([])), ValueError, "no neurons"),
+        (lambda: noise.flip(np.array([1, 0, 1]), 0.5), ValueError, 'x holds only 0 and 1: is 0 an off neuron or an unknown one? Pass encoding="binary"'),
+        (lambda: noise.mix(CUE, (CUE + 1) // 2), ValueError, "b holds only 0 and 1"),
+        (lambda: noise.mask(CUE, dtype=bool), TypeError, "dtype=bool cannot hold states"),
         # Generators and experiments.
         (lambda: patterns.random(0, 10), ValueError, "at least one pattern"),
         (lambda: patterns.random(2, 0), ValueError, "no neurons"),
@@ -95,6 +107,7 @@ CUE = X[0]
         (lambda: patterns.letter(""), ValueError, "at least one character"),
         (lambda: patterns.text(""), ValueError, "the text is empty"),
         (lambda: patterns.page("smiley"), ValueError, "expected one of: a, checkerboard"),
+        (lambda: patterns.page("bu", dtype=np.complex64), TypeError, "dtype=complex64 cannot hold states"),
         (lambda: patterns.generate("blob"), ValueError, "expected one of: random, checkerboard"),
         (lambda: patterns.generate("page-bu", size=5), ValueError, "this page drawing is 100x100"),
         (lambda: experiments.crosstalk(10, 11), ValueError, "cannot exceed N = 10"),
@@ -115,6 +128,9 @@ CUE = X[0]
         (lambda: hopfield.load("patterns.csv"), ValueError, "unknown file type"),
         (lambda: hopfield.save("/nonexistent/dir/x.npy", CUE), OSError, "/nonexistent/dir/x.npy"),
         (lambda: hopfield.save("x.npy", np.array([1, 2])), ValueError, "value 2"),
+        (lambda: hopfield.save("x.txt", np.ones((5, 5))), ValueError, "states: shape (5, 5) is ambiguous"),
+        (lambda: hopfield.save("x.npy", np.array([1, 0, 0])), ValueError, "states holds only 0 and 1"),
+        (lambda: hopfield.load("x.npy", dtype=np.uint16), TypeError, "dtype=uint16"),
     ],
 )
 def test_bad_input_raises(call, error, message):
@@ -130,9 +146,9 @@ def test_errors_are_not_panics_on_odd_sizes():
     one = hopfield.Network.from_patterns([[1]])
     assert one.recall([1]).outcome == "recalled"
     assert one.recall([-1]).state.tolist() in ([1], [-1])
-    assert patterns.checkerboard(1).shape == (1, 1)
-    assert patterns.star((1, 7)).shape == (1, 7)
-    assert patterns.text("A", (1, 1)).shape == (1, 1)
+    assert patterns.checkerboard(1).shape == (1, 1, 1)
+    assert patterns.star((1, 7)).shape == (1, 1, 7)
+    assert patterns.text("A", (1, 1)).shape == (1, 1, 1)
     assert noise.flip([1], count=1).tolist() == [-1]
     big = hopfield.Network.from_patterns(patterns.random(2, 50, seed=1))
     assert big.recall(np.zeros(50)).state.shape == (50,)

@@ -1,7 +1,7 @@
 """Type stubs of the hopfield package (the extension module hopfield._hopfield)."""
 
 import os
-from typing import Any, Iterator, Literal, Optional, Tuple, Union, final
+from typing import Any, Iterator, Literal, Optional, Tuple, Union, final, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -13,6 +13,7 @@ from . import patterns as patterns
 __version__: str
 
 __all__ = [
+    "Memory",
     "Network",
     "Recall",
     "RecallBatch",
@@ -26,11 +27,14 @@ __all__ = [
 ]
 
 _ArrayLike = npt.ArrayLike
-_Int8Array = npt.NDArray[np.int8]
+# States and patterns: int64 (numpy's default integer) unless a dtype= asks for another.
+_States = npt.NDArray[Any]
 _FloatArray = npt.NDArray[np.float64]
 _IntArray = npt.NDArray[np.int64]
 _BoolArray = npt.NDArray[np.bool_]
 _Size = Union[int, Tuple[int, int], str]
+# The shape of one pattern: (H, W) (or "HxW", or n for n x n) for images, (N,) for flat.
+_ItemShape = Union[int, Tuple[int, int], Tuple[int], str]
 _Seed = Union[None, int, "Rng"]
 _Encoding = Literal["auto", "bipolar", "binary"]
 _DynamicsName = Literal["sync", "synchronous", "async", "asynchronous", "sweep", "sequential"]
@@ -56,8 +60,8 @@ class Recall:
     """The result of recalling one cue."""
 
     @property
-    def state(self) -> _Int8Array:
-        """The final state (int8, the cue's shape)."""
+    def state(self) -> _States:
+        """The final state in the cue's shape (int64 unless the recall gave a dtype)."""
     @property
     def steps(self) -> int:
         """Steps taken (updates, single-neuron updates for async, or sweeps)."""
@@ -98,7 +102,7 @@ class Recall:
     def index(self) -> int:
         """The cue's index in its batch."""
     @property
-    def trajectory(self) -> Optional[_Int8Array]:
+    def trajectory(self) -> Optional[_States]:
         """States over time, shape (T + 1, *cue_shape), with ``record=True``."""
     @property
     def energy_trace(self) -> Optional[_FloatArray]:
@@ -118,8 +122,8 @@ class RecallBatch:
     def __getitem__(self, index: int, /) -> Recall: ...
     def __iter__(self) -> Iterator[Recall]: ...
     @property
-    def state(self) -> _Int8Array:
-        """Final states, shape (K, *cue_shape)."""
+    def state(self) -> _States:
+        """Final states, shape (K, *cue_shape) (int64 unless the recall gave a dtype)."""
     @property
     def steps(self) -> _IntArray:
         """Steps per cue, shape (K,)."""
@@ -170,14 +174,14 @@ class Network:
         patterns: _ArrayLike,
         rule: str = "hebb",
         *,
-        shape: Optional[_Size] = None,
+        shape: Optional[_ItemShape] = None,
         encoding: _Encoding = "auto",
         representation: Literal["auto", "dense", "factored"] = "auto",
         threshold: Union[None, float, _ArrayLike] = None,
         normalization: Optional[Literal["1/N", "1/P", "none"]] = None,
         **rule_options: Any,
     ) -> "Network":
-        """A network storing the patterns X (shape (P, N) or (P, H, W)) with a rule."""
+        """A network storing the patterns X, a set (P, H, W) or (P, N), with a rule."""
     def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
         """Saves the network (safetensors, docs/network-format.md); the write is atomic."""
     @staticmethod
@@ -208,6 +212,7 @@ class Network:
         target: Union[None, int, _ArrayLike] = None,
         stop_at_fixed_point: bool = True,
         encoding: _Encoding = "auto",
+        dtype: Optional[npt.DTypeLike] = None,
     ) -> Union[Recall, RecallBatch]:
         """Runs the dynamics from one cue (a Recall) or a batch (a RecallBatch)."""
     def recall_batch(
@@ -224,6 +229,7 @@ class Network:
         target: Union[None, int, _ArrayLike] = None,
         stop_at_fixed_point: bool = True,
         encoding: _Encoding = "auto",
+        dtype: Optional[npt.DTypeLike] = None,
     ) -> RecallBatch:
         """Like recall, always returning a RecallBatch."""
     def energy(self, state: _ArrayLike, *, encoding: _Encoding = "auto") -> Union[float, _FloatArray]:
@@ -246,8 +252,8 @@ class Network:
     def state_shape(self) -> list[int]:
         """The dimensions of one state."""
     @property
-    def patterns(self) -> Optional[_Int8Array]:
-        """The stored patterns, (P, N) or (P, H, W)."""
+    def patterns(self) -> Optional[_IntArray]:
+        """The stored patterns (int64), (P, N) or (P, H, W)."""
     @property
     def weights(self) -> _FloatArray:
         """The (N, N) coupling matrix as a new float64 array."""
@@ -278,6 +284,7 @@ class Network:
     def diluted(self, connectivity: float, *, seed: int, symmetric: bool = True) -> "Network":
         """The same network keeping each coupling with probability connectivity."""
 
+@final
 class Memory:
     """Stored patterns under a model beyond the classical network: dense (x^n),
     exponential or the continuous modern Hopfield network."""
@@ -291,7 +298,7 @@ class Memory:
         rectified: Optional[bool] = None,
         beta: Optional[float] = None,
         rule: str = "hebb",
-        shape: Optional[_Size] = None,
+        shape: Optional[_ItemShape] = None,
         encoding: _Encoding = "auto",
     ) -> "Memory": ...
     def recall(
@@ -303,6 +310,7 @@ class Memory:
         tie: _TieName = "plus",
         seed: _Seed = None,
         encoding: _Encoding = "auto",
+        dtype: Optional[npt.DTypeLike] = None,
     ) -> Union[Recall, RecallBatch]:
         """Recalls from one cue (a Recall) or a batch (a RecallBatch)."""
     def retrieve(
@@ -321,16 +329,29 @@ class Memory:
     def n(self) -> int:
         """The number of neurons."""
 
+@overload
 def load(
-    path: _PathLike, *, shape: Optional[_Size] = None, encoding: _Encoding = "auto"
-) -> _Int8Array:
-    """Reads patterns from a .npy, .png or .txt file: (P, N) or (P, H, W) int8 ±1."""
+    path: _PathLike,
+    *,
+    shape: Optional[_Size] = None,
+    encoding: _Encoding = "auto",
+    dtype: None = None,
+) -> _IntArray: ...
+@overload
+def load(
+    path: _PathLike,
+    *,
+    shape: Optional[_Size] = None,
+    encoding: _Encoding = "auto",
+    dtype: npt.DTypeLike,
+) -> _States:
+    """Reads patterns from a .npy, .png or .txt file: (P, N) or (P, H, W), ±1."""
 
 def save(
     path: _PathLike,
     states: _ArrayLike,
     *,
-    shape: Optional[_Size] = None,
+    shape: Optional[_ItemShape] = None,
     encoding: _Encoding = "auto",
 ) -> None:
     """Writes states to a .npy, .png or .txt file (atomically)."""

@@ -1,8 +1,11 @@
 """Pattern generators: random patterns, shapes, letters, text and the course page's drawings.
 
-Every generator returns a new ``int8`` numpy array of ±1 (``+1`` = on, drawn dark). One
-pattern has shape (H, W); several have shape (P, H, W) (random patterns without a 2-D
-size: (P, N)). For 0/1 values use ``(x + 1) // 2``.
+Every generator returns a new numpy array of ±1 (``+1`` = on, drawn dark) holding a set
+of patterns: (P, H, W) for drawings, so one drawing is (1, H, W) and ``X[0]`` is the
+image; (P, N) for flat patterns (random patterns without a 2-D size, the page's
+five-neuron ``csi``). The dtype is numpy's default integer, int64, so sums such as
+``X[0] @ X[0]`` or ``X @ X.T`` are exact; ``dtype=np.int8`` (or any signed integer or
+float dtype) gives a compact copy. For 0/1 values use ``(X + 1) // 2``.
 """
 
 from . import _hopfield
