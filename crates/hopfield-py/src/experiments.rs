@@ -47,7 +47,8 @@ pub fn crosstalk<'py>(
             if sd == 0.0 {
                 0.0
             } else {
-                (-0.5 * ((x - mu) / sd).powi(2)).exp() / (sd * std::f64::consts::TAU.sqrt())
+                let z = (x - mu) / sd;
+                libm::exp(-0.5 * z * z) / (sd * std::f64::consts::TAU.sqrt())
             }
         })
         .collect();

@@ -49,7 +49,13 @@ fn submodule(
 /// The extension module `hopfield._hopfield`.
 #[pymodule]
 fn _hopfield(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // An invalid HOPFIELD_SIMD refuses the import, as it refuses the command line.
+    hopfield::simd::level().map_err(error::Error::from)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add(
+        "simd_level",
+        hopfield::simd::level().map_or("scalar", |l| l.name()),
+    )?;
     m.add_class::<network::Network>()?;
     m.add_class::<memory::Memory>()?;
     m.add_class::<recall::Recall>()?;

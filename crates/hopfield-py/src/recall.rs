@@ -124,6 +124,14 @@ impl Recall {
         self.inner.steps
     }
 
+    /// The step at which the state became its final state for good (the step of the last
+    /// change, 0 when the cue was final), in the unit of ``steps``: the steps after it
+    /// only confirmed the final state.
+    #[getter]
+    fn hitting_time(&self) -> usize {
+        self.inner.hitting_time
+    }
+
     /// Single-neuron updates performed.
     #[getter]
     fn updates(&self) -> u64 {
@@ -333,6 +341,13 @@ impl RecallBatch {
     #[getter]
     fn steps<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
         let v: Vec<i64> = self.items.iter().map(|r| r.steps as i64).collect();
+        PyArray1::from_vec(py, v).into_any()
+    }
+
+    /// The hitting time of each cue (see ``Recall.hitting_time``), shape (K,), int64.
+    #[getter]
+    fn hitting_time<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+        let v: Vec<i64> = self.items.iter().map(|r| r.hitting_time as i64).collect();
         PyArray1::from_vec(py, v).into_any()
     }
 

@@ -45,7 +45,17 @@ Modules: :mod:`hopfield.patterns` (generators), :mod:`hopfield.noise` (corruptio
 the command line does.
 """
 
-from ._hopfield import Memory, Network, Recall, RecallBatch, Rng, __version__, load, save
+from ._hopfield import (
+    Memory,
+    Network,
+    Recall,
+    RecallBatch,
+    Rng,
+    __version__,
+    load,
+    save,
+    simd_level,
+)
 from . import experiments, noise, patterns
 
 __all__ = [
@@ -60,4 +70,5 @@ __all__ = [
     "noise",
     "experiments",
     "__version__",
+    "simd_level",
 ]

@@ -11,6 +11,10 @@ from . import noise as noise
 from . import patterns as patterns
 
 __version__: str
+#: The kernel level in force: "scalar", "avx2" or "avx512" (the best the processor runs,
+#: unless the environment variable HOPFIELD_SIMD forces one; an invalid value refuses the
+#: import with ValueError).
+simd_level: str
 
 __all__ = [
     "Memory",
@@ -24,6 +28,7 @@ __all__ = [
     "noise",
     "experiments",
     "__version__",
+    "simd_level",
 ]
 
 _ArrayLike = npt.ArrayLike
@@ -65,6 +70,9 @@ class Recall:
     @property
     def steps(self) -> int:
         """Steps taken (updates, single-neuron updates for async, or sweeps)."""
+    @property
+    def hitting_time(self) -> int:
+        """The step of the last change (0 if the cue was final), in the unit of steps."""
     @property
     def updates(self) -> int:
         """Single-neuron updates performed."""
@@ -127,6 +135,9 @@ class RecallBatch:
     @property
     def steps(self) -> _IntArray:
         """Steps per cue, shape (K,)."""
+    @property
+    def hitting_time(self) -> _IntArray:
+        """The hitting time of each cue, shape (K,)."""
     @property
     def updates(self) -> _IntArray:
         """Single-neuron updates per cue, shape (K,)."""
