@@ -111,14 +111,18 @@ mod tests {
     #[test]
     fn long_work_stops_soon_after_the_flag() {
         use crate::modern::{DenseMemory, Interaction};
-        use crate::{Dynamics, Network, RecallOptions, Representation, Rule, generate, random};
+        use crate::{
+            AssociativeMemory, Dynamics, Network, RecallOptions, Representation, Rule, generate,
+            random,
+        };
         let patterns = generate::random_patterns(20, 2000, 0.5, &mut random::seeded(1)).unwrap();
         let net = Network::train(&patterns, &Rule::hebb(), Representation::Dense).unwrap();
         let cue = patterns.get(0).unwrap();
+        // (Synchronous dynamics at T = 0 from a fixed point need no more work: such a run
+        // ends at once, whatever its step limit.)
         for (dynamics, temperature) in [
             (Dynamics::Asynchronous, 0.0),
             (Dynamics::Sweep, 0.0),
-            (Dynamics::Synchronous, 0.0),
             (Dynamics::Sweep, 5.0),
             (Dynamics::Asynchronous, 5.0),
             (Dynamics::Synchronous, 5.0),

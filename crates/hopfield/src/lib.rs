@@ -50,9 +50,11 @@ pub mod measure;
 pub mod memory;
 pub mod modern;
 mod network;
+pub mod neuron;
 pub mod noise;
 mod outcome;
 pub mod pattern;
+pub mod prelude;
 pub mod random;
 mod rule;
 pub mod simd;
@@ -64,9 +66,12 @@ mod weights;
 pub struct ReadmeExamples;
 
 pub use cancel::Cancel;
-pub use dynamics::{Dynamics, Recall, RecallOptions, Record, Tie, Trajectory};
+pub use dynamics::{
+    AssociativeMemory, Dynamical, Dynamics, Recall, RecallOptions, Record, Trajectory,
+};
 pub use error::{Bytes, EXCERPT_CHARS, Error, Result, excerpt};
-pub use network::{Activation, Network, Threshold};
+pub use network::Network;
+pub use neuron::{Activation, Threshold, Tie};
 pub use outcome::Outcome;
 pub use pattern::{Encoding, Patterns, Shape};
 pub use rule::{LearningRule, Normalization, Rule, Training};

@@ -43,7 +43,7 @@ use serde::{Deserialize, Serialize};
 use crate::cancel::Cancel;
 use crate::error::{Error, Result};
 use crate::kernel::bits::BitMatrix;
-use crate::network::Threshold;
+use crate::neuron::Threshold;
 use crate::pattern::Patterns;
 #[cfg(doc)]
 use crate::weights::Dilution;

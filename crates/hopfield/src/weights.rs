@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::kernel::bits::BitMatrix;
+use crate::kernel::decide::{signs, signs_i16};
 use crate::kernel::dense::{
     PairMatrix, axpy_i8, axpy_i8_i16, axpy_i8_i32, axpy_i16, axpy_i16_i16, axpy_i16_i32, axpy_int,
     dot_f32, dot_i8_ternary, dot_i16, dot_int, is_ternary,
@@ -31,6 +32,7 @@ use crate::kernel::dense::{
 use crate::kernel::factored::{Factored, Overlaps};
 use crate::kernel::packed::Packed;
 use crate::memory;
+use crate::neuron::{Threshold, Tie, decide};
 use crate::random;
 
 mod dilution;
@@ -1009,6 +1011,59 @@ pub(crate) enum FieldBuf {
 }
 
 impl FieldBuf {
+    /// The synchronous update of every neuron of `state` from these fields (its own):
+    /// the new state into `next`, the neurons that change with their change into
+    /// `changes`. With threshold 0 and a positive scale the sign of the exact integer
+    /// field decides, 32 neurons at a time where the processor allows.
+    pub(crate) fn decide_all(
+        &self,
+        theta: &Threshold,
+        state: &[i8],
+        next: &mut [i8],
+        changes: &mut Vec<(usize, i64)>,
+        tie: Tie,
+        levels: (i8, i8),
+    ) {
+        changes.clear();
+        match self {
+            FieldBuf::Int { h, scale } if theta.is_zero() && *scale > 0.0 => {
+                signs(h, state, next, changes, tie, levels)
+            }
+            FieldBuf::Int32 { h, scale } if theta.is_zero() && *scale > 0.0 => {
+                signs(h, state, next, changes, tie, levels)
+            }
+            FieldBuf::Int16 { h, scale } if theta.is_zero() && *scale > 0.0 => {
+                if !signs_i16(h, state, next, changes, tie, levels) {
+                    signs(h, state, next, changes, tie, levels)
+                }
+            }
+            _ => {
+                for (i, (n, &s)) in next.iter_mut().zip(state).enumerate() {
+                    *n = decide(self.value(i) - theta.at(i), s, tie, levels);
+                    if *n != s {
+                        changes.push((i, i64::from(*n) - i64::from(s)));
+                    }
+                }
+            }
+        }
+    }
+
+    /// `Σ_i S_i h_i`, unscaled, for integer fields (0 for float fields).
+    pub(crate) fn quadratic_int(&self, state: &[i8]) -> i128 {
+        fn q<T: Copy + Into<i64>>(h: &[T], state: &[i8]) -> i128 {
+            h.iter()
+                .zip(state)
+                .map(|(&h, &s)| i128::from(h.into()) * i128::from(s))
+                .sum()
+        }
+        match self {
+            FieldBuf::Int { h, .. } => q(h, state),
+            FieldBuf::Int32 { h, .. } => q(h, state),
+            FieldBuf::Int16 { h, .. } => q(h, state),
+            FieldBuf::Float(_) => 0,
+        }
+    }
+
     /// The field of neuron `i`.
     #[inline]
     pub(crate) fn value(&self, i: usize) -> f64 {

@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use hopfield::AssociativeMemory;
 use hopfield::modern::{ContinuousMemory, DenseMemory, Interaction, Model, ModernOptions};
 use hopfield::random::seeded;
 use hopfield::{

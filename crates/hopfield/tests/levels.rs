@@ -6,6 +6,7 @@
 
 use std::process::Command;
 
+use hopfield::AssociativeMemory;
 use hopfield::experiment::{self, BasinsConfig, CapacityConfig};
 use hopfield::modern::{ContinuousMemory, DenseMemory, Interaction, ModernOptions};
 use hopfield::random::{self, seeded};

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use hopfield::AssociativeMemory;
 use hopfield::modern::{DenseMemory, Interaction};
 use hopfield::pattern::{bipolar_cue, bipolar_pattern, from_binary, to_binary};
 use hopfield::{
@@ -711,15 +712,16 @@ fn recall_options() -> impl Strategy<Value = RecallOptions> {
         proptest::option::of(vec(-2i8..=2, 0..20)),
     )
         .prop_map(
-            |(dynamics, tie, max_steps, stop, (states, measures), target)| RecallOptions {
-                dynamics,
-                tie,
-                max_steps,
-                stop_at_fixed_point: stop,
-                record: Record { states, measures },
-                target,
-                temperature: 0.0,
-                cancel: None,
+            |(dynamics, tie, max_steps, stop, (states, measures), target)| {
+                let options = RecallOptions::new(dynamics)
+                    .tie(tie)
+                    .stop_at_fixed_point(stop)
+                    .record(Record::new(states, measures))
+                    .target(target);
+                match max_steps {
+                    Some(k) => options.max_steps(k),
+                    None => options,
+                }
             },
         )
 }

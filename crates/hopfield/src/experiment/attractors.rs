@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::check_common;
 use super::sweep::{Sweep, run_all, unit_seed};
-use crate::dynamics::{Dynamics, RecallOptions};
+use crate::dynamics::{AssociativeMemory, Dynamics, RecallOptions};
 use crate::error::{Error, Result};
 use crate::generate::{random_pattern, random_patterns};
 use crate::network::Network;

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::sweep::{Sweep, run_all};
 use super::{TrialNetwork, check_common, load_sizes};
-use crate::dynamics::{Dynamics, RecallOptions};
+use crate::dynamics::{AssociativeMemory, Dynamics, RecallOptions};
 use crate::error::{Error, Result};
 use crate::generate::check_probability;
 use crate::random;

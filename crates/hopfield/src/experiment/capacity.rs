@@ -6,7 +6,7 @@ use super::sweep::{Sweep, run_all};
 use super::{
     ALPHA_C, TrialNetwork, bit_error_probability, check_common, fixed_point_probability, load_sizes,
 };
-use crate::dynamics::{Dynamics, RecallOptions};
+use crate::dynamics::{AssociativeMemory, Dynamics, RecallOptions};
 use crate::error::Result;
 use crate::generate::check_probability;
 use crate::noise;

@@ -2,6 +2,7 @@
 //! matrix–vector products. Internal: the public interface is `Weights`.
 
 pub(crate) mod bits;
+pub(crate) mod decide;
 pub(crate) mod dense;
 pub(crate) mod factored;
 pub(crate) mod packed;

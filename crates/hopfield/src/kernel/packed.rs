@@ -46,8 +46,8 @@ static LAYOUTS: AtomicU64 = AtomicU64::new(0);
 use rayon::prelude::*;
 
 use super::bits::BitMatrix;
-use crate::dynamics::Tie;
 use crate::memory;
+use crate::neuron::Tie;
 
 /// Calls a kernel of [`avx512`]: only reached where [`available`] said yes (a `Packed`
 /// exists only then), so never on other processors.
@@ -124,6 +124,13 @@ impl Clone for Tally {
     }
 }
 
+impl Scratch {
+    /// The neurons the last step changed.
+    pub(crate) fn changed(&self) -> &[u32] {
+        &self.changed[..self.changes]
+    }
+}
+
 /// Scratch space of one run, sized for the layout that made it ([`Packed::scratch`]) and
 /// refused by any other.
 pub(crate) struct Scratch {
@@ -190,6 +197,7 @@ impl Packed {
     }
 
     /// Words per packed state.
+    #[cfg(test)]
     pub(crate) fn words(&self) -> usize {
         self.words
     }
@@ -363,16 +371,6 @@ impl Packed {
         kernel!(avx512::column_step(self, d, s, scratch, tie, next));
         scratch.changes as u64
     }
-
-    /// The ±1 values of the packed state `s`.
-    pub(crate) fn unpack(&self, s: &[u64]) -> Vec<i8> {
-        assert_eq!(s.len(), self.words, "state of the wrong length");
-        let mut out = vec![0i8; self.words * 64];
-        // SAFETY: as in `overlaps`; `out` holds 64 values per word.
-        kernel!(avx512::unpack(s, &mut out));
-        out.truncate(self.n);
-        out
-    }
 }
 
 /// Whether a step changed few enough of the `n` neurons that updating from the changes
@@ -415,7 +413,7 @@ mod avx512 {
     use std::arch::x86_64::*;
 
     use super::{BitMatrix, GROUP, HELD, LANES, Packed, Scratch, half};
-    use crate::dynamics::Tie;
+    use crate::neuron::Tie;
 
     /// For each of the five low code bits `t`, the entries of a 32-entry half table whose
     /// index has bit `t` set.
@@ -586,25 +584,6 @@ mod avx512 {
             acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(d));
         }
         acc
-    }
-
-    /// `out[64w + k] = ±1` from bit `k` of `s[w]`.
-    ///
-    /// # Safety
-    /// AVX-512 F and BW must be available; `out.len() ≥ 64·s.len()`.
-    #[target_feature(enable = "avx512f,avx512bw")]
-    pub(super) unsafe fn unpack(s: &[u64], out: &mut [i8]) {
-        assert!(out.len() >= 64 * s.len());
-        let (on, off) = (_mm512_set1_epi8(1), _mm512_set1_epi8(-1));
-        for (w, &x) in s.iter().enumerate() {
-            // SAFETY: `64w + 64 ≤ out.len()` (asserted above).
-            unsafe {
-                _mm512_storeu_si512(
-                    out.as_mut_ptr().add(64 * w).cast(),
-                    _mm512_mask_blend_epi8(x, off, on),
-                )
-            };
-        }
     }
 
     /// `Σ |m|` of 16-bit values, `m.len()` a multiple of 32.

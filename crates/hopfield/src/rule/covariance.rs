@@ -3,7 +3,7 @@
 use nalgebra::DMatrix;
 
 use crate::error::{Error, Result};
-use crate::network::Threshold;
+use crate::neuron::Threshold;
 use crate::pattern::Patterns;
 use crate::weights::check_dense_memory;
 

@@ -1,98 +1,22 @@
 //! A network: couplings, thresholds, the kind of neuron, and the patterns it stores.
 
+mod run;
+#[cfg(test)]
+mod tests;
+
 use std::sync::Arc;
 
 use rand::Rng;
-use serde::{Deserialize, Serialize};
 
 use crate::cancel::Cancel;
-use crate::dynamics::{self, Recall, RecallOptions, Tie};
+use crate::dynamics::{self, AssociativeMemory, Recall, RecallOptions};
 use crate::error::{Error, Result};
 use crate::kernel::bits::BitMatrix;
 use crate::measure;
+use crate::neuron::{Activation, Threshold, Tie};
 use crate::pattern::{Patterns, Shape};
-use crate::random;
 use crate::rule::{Rule, Training};
 use crate::weights::{Dilution, Representation, Weights};
-
-/// The threshold `θ` a neuron's field must exceed: one value for all, or one per neuron.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Threshold {
-    /// The same `θ` for every neuron.
-    Uniform(f64),
-    /// `θ_i` for neuron `i`.
-    PerNeuron(Vec<f64>),
-}
-
-impl Default for Threshold {
-    fn default() -> Self {
-        Threshold::Uniform(0.0)
-    }
-}
-
-impl Threshold {
-    /// `θ_i`.
-    #[inline]
-    pub fn at(&self, i: usize) -> f64 {
-        match self {
-            Threshold::Uniform(t) => *t,
-            Threshold::PerNeuron(v) => v[i],
-        }
-    }
-
-    /// Checks length and finiteness for a network of `n` neurons.
-    pub fn check(&self, n: usize) -> Result<()> {
-        let values: &[f64] = match self {
-            Threshold::Uniform(t) => std::slice::from_ref(t),
-            Threshold::PerNeuron(v) => {
-                if v.len() != n {
-                    return Err(Error::length("threshold", n, v.len()));
-                }
-                v
-            }
-        };
-        match values.iter().position(|t| !t.is_finite()) {
-            Some(k) => Err(Error::NotFinite {
-                item: "threshold".into(),
-                position: k,
-                value: values[k],
-            }),
-            None => Ok(()),
-        }
-    }
-
-    /// `Σ_i θ_i S_i`.
-    pub fn dot(&self, state: &[i8]) -> f64 {
-        match self {
-            // The integer sum is exact, as a sum of small integers in f64 is.
-            Threshold::Uniform(t) => t * state.iter().map(|&s| i64::from(s)).sum::<i64>() as f64,
-            Threshold::PerNeuron(v) => v.iter().zip(state).map(|(t, &s)| t * f64::from(s)).sum(),
-        }
-    }
-}
-
-/// The values a neuron takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Activation {
-    /// `S_i ∈ {−1, +1}` (the usual Hopfield convention).
-    #[default]
-    Bipolar,
-    /// `V_i ∈ {0, 1}`, as the course page's first cell.
-    Binary,
-}
-
-impl Activation {
-    /// The (on, off) values.
-    #[inline]
-    pub fn levels(self) -> (i8, i8) {
-        match self {
-            Activation::Bipolar => (1, -1),
-            Activation::Binary => (1, 0),
-        }
-    }
-}
 
 /// A Hopfield network.
 ///
@@ -262,30 +186,7 @@ impl Network {
     /// Checks that `state` fits this network: `N` values, ±1 (or −2..2 before the first
     /// update, 0 meaning unknown) for bipolar neurons, 0/1 for binary ones.
     pub fn check_state(&self, item: &str, state: &[i8]) -> Result<()> {
-        if state.len() != self.n() {
-            return Err(Error::length(item, self.n(), state.len()));
-        }
-        let (bad, allowed) = match self.activation {
-            Activation::Bipolar => (
-                // A vectorized check first; the position only for a bad state.
-                if state.iter().fold(false, |a, &s| a | !(-2..=2).contains(&s)) {
-                    state.iter().position(|&s| !(-2..=2).contains(&s))
-                } else {
-                    None
-                },
-                "between -2 and 2",
-            ),
-            Activation::Binary => (state.iter().position(|&s| s != 0 && s != 1), "0 or 1"),
-        };
-        match bad {
-            Some(i) => Err(Error::Value {
-                item: item.to_string(),
-                position: i,
-                value: f64::from(state[i]),
-                allowed,
-            }),
-            None => Ok(()),
-        }
+        dynamics::check_state(item, state, self.n(), self.activation.levels())
     }
 
     /// The local fields `h = W S`.
@@ -315,11 +216,6 @@ impl Network {
 
     /// `ξ^μ · S` for every stored pattern (empty if none): by XOR and popcount when the
     /// state is ±1.
-    /// The stored patterns bit-packed, when there are any.
-    pub(crate) fn pattern_bits(&self) -> Option<&Arc<BitMatrix>> {
-        self.pattern_bits.as_ref()
-    }
-
     pub(crate) fn dots(&self, state: &[i8]) -> Vec<i64> {
         let Some(patterns) = &self.patterns else {
             return Vec::new();
@@ -335,94 +231,22 @@ impl Network {
         self.check_state("state", state)?;
         Ok(dynamics::is_fixed_point(self, state, tie))
     }
+}
 
-    /// Runs the dynamics from `cue` (see [`RecallOptions`]).
-    pub fn recall<R: Rng + ?Sized>(
-        &self,
-        cue: &[i8],
-        options: &RecallOptions,
-        rng: &mut R,
-    ) -> Result<Recall> {
-        options.check(self)?;
-        self.check_state("cue", cue)?;
-        let r = dynamics::run(self, cue, options, rng);
-        options.check_cancelled()?;
-        Ok(r)
+impl AssociativeMemory for Network {
+    fn check_cue(&self, item: &str, cue: &[i8]) -> Result<()> {
+        self.check_state(item, cue)
     }
 
-    /// Recalls every cue independently, in parallel; cue `k` draws from
-    /// [`random::stream`]`(seed, k)`, so the results do not depend on the number of threads.
-    pub fn recall_batch<C>(
-        &self,
-        cues: &[C],
-        options: &RecallOptions,
-        seed: u64,
-    ) -> Result<Vec<Recall>>
-    where
-        C: AsRef<[i8]> + Sync,
-    {
-        options.check(self)?;
-        for (k, c) in cues.iter().enumerate() {
-            self.check_state(&format!("cue {k}"), c.as_ref())?;
-        }
-        let runs = random::par_map_streams(cues, seed, |c, rng| {
-            dynamics::run(self, c.as_ref(), options, rng)
-        });
-        options.check_cancelled()?;
-        Ok(runs)
+    fn check_options(&self, options: &RecallOptions) -> Result<()> {
+        options.check(self.n())
+    }
+
+    fn run<R: Rng + ?Sized>(&self, cue: &[i8], options: &RecallOptions, rng: &mut R) -> Recall {
+        dynamics::run(self, cue, options, rng)
     }
 }
 
 fn pack(patterns: &Patterns) -> BitMatrix {
     BitMatrix::from_positive(patterns.len(), patterns.n(), patterns.as_flat())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn states_and_thresholds_are_checked() {
-        let p = Patterns::from_rows(vec![vec![1, -1, 1]]).unwrap();
-        let net = Network::from_patterns(&p, &Rule::hebb()).unwrap();
-        assert_eq!(
-            net.energy(&[1, 1]).unwrap_err().to_string(),
-            "state has 2 values, expected 3"
-        );
-        assert_eq!(
-            net.energy(&[1, 3, 1]).unwrap_err().to_string(),
-            "state, neuron 1: value 3 is not between -2 and 2"
-        );
-        assert!(
-            net.clone()
-                .with_threshold(Threshold::PerNeuron(vec![0.0; 2]))
-                .is_err()
-        );
-        assert!(
-            net.clone()
-                .with_threshold(Threshold::Uniform(f64::NAN))
-                .is_err()
-        );
-        let bin = net.with_activation(Activation::Binary);
-        assert!(bin.energy(&[1, -1, 1]).is_err());
-        assert!(bin.energy(&[1, 0, 1]).is_ok());
-    }
-
-    #[test]
-    fn energy_matches_its_definition() {
-        let p = Patterns::from_rows(vec![vec![1, -1, 1, 1], vec![1, 1, -1, 1]]).unwrap();
-        let net = Network::from_patterns(&p, &Rule::hebb())
-            .unwrap()
-            .with_threshold(Threshold::PerNeuron(vec![0.1, -0.2, 0.0, 0.3]))
-            .unwrap();
-        let s = [1i8, 1, 1, -1];
-        let mut e = 0.0;
-        for i in 0..4 {
-            for j in 0..4 {
-                e -= 0.5 * net.weights().get(i, j) * f64::from(s[i] * s[j]);
-            }
-            e += net.threshold().at(i) * f64::from(s[i]);
-        }
-        assert!((net.energy(&s).unwrap() - e).abs() < 1e-12);
-    }
 }

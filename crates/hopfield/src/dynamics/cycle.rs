@@ -1,0 +1,146 @@
+//! Cycles of synchronous dynamics, found exactly.
+//!
+//! In general every visited state is fingerprinted (which neurons are on, 64 to a word,
+//! each word hashed with its index and the hashes XORed, so that a change costs two
+//! hashes); a fingerprint seen before is confirmed by comparing the states themselves, kept
+//! bit-packed. When the model can only end in a fixed point or a cycle of period two
+//! ([`super::Dynamical::longest_cycle`]), the state two steps back is all there is to
+//! compare with.
+
+use std::collections::HashMap;
+
+use crate::random;
+
+/// The visited states of one synchronous run.
+pub(super) enum Cycles {
+    /// Nothing is looked for (the run does not stop at cycles).
+    Off,
+    /// Period two at most: the state two steps back (the previous state of the last
+    /// visit).
+    TwoBack { back: Vec<i8> },
+    /// Fingerprints of every state, with the states to confirm them.
+    Prints {
+        on: i8,
+        words: Vec<u64>,
+        hash: u64,
+        seen: HashMap<u64, Vec<usize>>,
+        states: Vec<Vec<u64>>,
+    },
+}
+
+impl Cycles {
+    /// Starts with the cue, for a run that stops at cycles when `stop` and whose cycles are
+    /// at most `longest` steps long, if bounded. A cue with values other than `on` and `off`
+    /// is never visited again, so it is not remembered.
+    pub(super) fn new(
+        cue: &[i8],
+        (on, off): (i8, i8),
+        longest: Option<usize>,
+        stop: bool,
+    ) -> Cycles {
+        match longest {
+            _ if !stop => return Cycles::Off,
+            Some(1) => return Cycles::Off,
+            Some(2) => return Cycles::TwoBack { back: Vec::new() },
+            _ => {}
+        }
+        let mut words = vec![0u64; cue.len().div_ceil(64)];
+        for (w, chunk) in words.iter_mut().zip(cue.chunks(64)) {
+            for (k, &s) in chunk.iter().enumerate() {
+                *w |= u64::from(s == on) << k;
+            }
+        }
+        let hash = words.iter().enumerate().fold(0, |h, (w, &x)| h ^ key(w, x));
+        let mut cycles = Cycles::Prints {
+            on,
+            words,
+            hash,
+            seen: HashMap::new(),
+            states: Vec::new(),
+        };
+        if cue.iter().all(|&s| s == on || s == off) {
+            cycles.remember(0);
+        }
+        cycles
+    }
+
+    /// The run reached `state` at `step` by `changes` (from `previous`): the period of the
+    /// cycle it closes, if any.
+    pub(super) fn visit(
+        &mut self,
+        step: usize,
+        previous: &[i8],
+        state: &[i8],
+        changes: &[(usize, i64)],
+    ) -> Option<usize> {
+        match self {
+            Cycles::Off => None,
+            Cycles::TwoBack { back } => {
+                if step >= 2 && state == back.as_slice() {
+                    return Some(2);
+                }
+                back.clear();
+                back.extend_from_slice(previous);
+                None
+            }
+            Cycles::Prints {
+                on, words, hash, ..
+            } => {
+                for &(i, _) in changes {
+                    let (w, bit) = (i / 64, 1u64 << (i % 64));
+                    let x = words[w];
+                    let y = if state[i] == *on { x | bit } else { x & !bit };
+                    if x != y {
+                        *hash ^= key(w, x) ^ key(w, y);
+                        words[w] = y;
+                    }
+                }
+                let found = self.confirmed();
+                if found.is_none() {
+                    self.remember(step);
+                }
+                found.map(|at| step - at)
+            }
+        }
+    }
+
+    /// The step at which the current state was visited before, if it was.
+    fn confirmed(&self) -> Option<usize> {
+        let Cycles::Prints {
+            words,
+            hash,
+            seen,
+            states,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        seen.get(hash)?
+            .iter()
+            .copied()
+            .find(|&at| states[at] == *words)
+    }
+
+    /// Remembers the current state as visited at `step`.
+    fn remember(&mut self, step: usize) {
+        if let Cycles::Prints {
+            words,
+            hash,
+            seen,
+            states,
+            ..
+        } = self
+        {
+            // Steps are visited in order: the state of step k is `states[k]`.
+            states.resize(step, Vec::new());
+            states.push(words.clone());
+            seen.entry(*hash).or_default().push(step);
+        }
+    }
+}
+
+#[inline]
+fn key(w: usize, x: u64) -> u64 {
+    random::mix(x ^ random::mix(w as u64))
+}
