@@ -14,7 +14,8 @@ use crate::error::{Error, Result};
 /// [`Error::Cancelled`]; nothing is left half-done in the caller's values.
 ///
 /// ```
-/// use hopfield::{generate, random, Cancel, Dynamics, Error, Network, RecallOptions, Rule};
+/// use hopfield::prelude::*;
+/// use hopfield::Cancel;
 /// let patterns = generate::random_patterns(3, 100, 0.5, &mut random::seeded(1))?;
 /// let net = Network::from_patterns(&patterns, &Rule::hebb())?;
 /// let cancel = Cancel::new();
@@ -153,10 +154,11 @@ mod tests {
         assert!(secs < 5.0, "dense memory: {secs} s");
 
         let many = generate::random_patterns(400, 3000, 0.5, &mut random::seeded(3)).unwrap();
-        for rule in [Rule::storkey(), Rule::perceptron().max_epochs(1_000_000)] {
+        let slow = crate::rule::Perceptron::default().max_epochs(1_000_000);
+        for rule in [Rule::storkey(), slow.into()] {
             let cancel = Cancel::new();
             let (r, secs) = raised_during(&cancel, || {
-                Network::train_cancellable(&many, &rule, Representation::Auto, &cancel)
+                Network::train_report(&many, &rule, Representation::Auto, Some(&cancel))
             });
             assert_eq!(r.unwrap_err(), Error::Cancelled, "{rule}");
             assert!(secs < 5.0, "{rule}: {secs} s");

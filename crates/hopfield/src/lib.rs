@@ -5,7 +5,7 @@
 //! error and the energy on the way.
 //!
 //! ```
-//! use hopfield::{generate, noise, random, Dynamics, Network, Outcome, RecallOptions, Rule};
+//! use hopfield::prelude::*;
 //!
 //! // Five random patterns of 200 neurons, stored with Hebb's rule.
 //! let mut rng = random::seeded(7);
@@ -56,7 +56,7 @@ mod outcome;
 pub mod pattern;
 pub mod prelude;
 pub mod random;
-mod rule;
+pub mod rule;
 pub mod simd;
 mod weights;
 

@@ -194,7 +194,7 @@ enum Stored {
 /// The couplings of a network of `N` neurons.
 ///
 /// ```
-/// use hopfield::{Patterns, Rule, Representation};
+/// use hopfield::{LearningRule, Patterns, Rule, Representation};
 /// let patterns = Patterns::from_rows(vec![vec![1, -1, 1, -1, 1]])?;
 /// for repr in [Representation::Dense, Representation::Factored] {
 ///     let w = Rule::hebb().train(&patterns, repr)?;
@@ -439,6 +439,17 @@ impl Weights {
         match &mut self.stored {
             Stored::Now(r) => r,
             Stored::Later { .. } => unreachable!("set just above"),
+        }
+    }
+
+    /// The values of a dense `f32` matrix, to change in place (caches dropped).
+    pub(crate) fn dense_f32_mut(&mut self) -> Option<&mut Vec<f32>> {
+        match self.repr_mut() {
+            Repr::Dense {
+                matrix: Matrix::F32(m),
+                ..
+            } => Some(m),
+            _ => None,
         }
     }
 

@@ -4,8 +4,10 @@
 use std::time::Instant;
 
 use hopfield::AssociativeMemory;
+use hopfield::LearningRule;
 use hopfield::modern::{ContinuousMemory, DenseMemory, Interaction, Model, ModernOptions};
 use hopfield::random::seeded;
+use hopfield::rule::{Covariance, Perceptron, PseudoInverse};
 use hopfield::{
     Dilution, Dynamics, Error, Network, Outcome, Patterns, RecallOptions, Representation, Rule,
     Tie, Weights, generate, noise,
@@ -43,7 +45,8 @@ fn pseudo_inverse_makes_half_n_patterns_fixed_points() {
         assert!((h - f64::from(x)).abs() < 1e-4, "{h} vs {x}");
     }
     // Without the diagonal the stored patterns stay fixed points; Hebb's rule loses most.
-    let zero = Network::from_patterns(&pats, &Rule::pseudo_inverse().zero_diagonal(true)).unwrap();
+    let zero =
+        Network::from_patterns(&pats, &PseudoInverse::default().zero_diagonal(true)).unwrap();
     assert_eq!(zero.weights().get(3, 3), 0.0);
     assert_eq!(fixed_points(&zero, &pats), p);
     let hebb = Network::from_patterns(&pats, &Rule::hebb()).unwrap();
@@ -367,8 +370,8 @@ fn perceptron_reaches_the_margin_where_hebb_fails() {
     let pats = patterns(p, n, 17);
     let hebb = Network::from_patterns(&pats, &Rule::hebb()).unwrap();
     assert!(fixed_points(&hebb, &pats) < p / 2);
-    let rule = Rule::perceptron().kappa(kappa).max_epochs(500);
-    let (net, training) = Network::train_report(&pats, &rule, Representation::Auto).unwrap();
+    let rule = Perceptron::default().kappa(kappa).max_epochs(500);
+    let (net, training) = Network::train_report(&pats, &rule, Representation::Auto, None).unwrap();
     eprintln!("perceptron N = {n}, P = {p}, κ = {kappa}: {training:?}");
     assert!(training.converged);
     assert!(training.epochs >= 1 && training.epochs < 500);
@@ -393,8 +396,10 @@ fn perceptron_reaches_the_margin_where_hebb_fails() {
 #[test]
 fn perceptron_reports_an_impossible_load() {
     let pats = patterns(150, 50, 18); // α = 3 > 2
-    let rule = Rule::perceptron().kappa(0.0).max_epochs(5);
-    let (_, training) = rule.train_report(&pats, Representation::Auto).unwrap();
+    let rule = Perceptron::default().kappa(0.0).max_epochs(5);
+    let (_, training) = rule
+        .train_report(&pats, Representation::Auto, None)
+        .unwrap();
     assert!(!training.converged);
     assert_eq!(training.epochs, 5);
     assert!(training.unstable > 0);
@@ -467,7 +472,7 @@ fn covariance_rule_recalls_sparse_patterns() {
     assert!(hs.0 == 0 && hs.1 > n / 20, "{hs:?}");
     assert!(b.0 == 0 && b.1 > n / 20, "{b:?}");
     // A given activity is used as given.
-    let given = Rule::covariance().activity(0.2);
+    let given = Rule::from(Covariance::new(Some(0.2)));
     let small = sparse.select(&[0, 1, 2, 3]).unwrap();
     let w = given.train(&small, Representation::Auto).unwrap();
     let v = |mu: usize, i: usize| {
@@ -535,14 +540,14 @@ fn bad_parameters_are_refused_with_their_name() {
     let pats = patterns(4, 20, 23);
     let train = |r: Rule| r.train(&pats, Representation::Auto).unwrap_err();
     assert!(is_parameter(
-        &train(Rule::perceptron().kappa(-0.1)),
+        &train(Perceptron::default().kappa(-0.1).into()),
         "kappa"
     ));
     assert!(is_parameter(
-        &train(Rule::perceptron().kappa(f64::NAN)),
+        &train(Perceptron::default().kappa(f64::NAN).into()),
         "kappa"
     ));
-    let e = train(Rule::perceptron().max_epochs(0));
+    let e = train(Perceptron::default().max_epochs(0).into());
     assert!(is_parameter(&e, "max-epochs"));
     assert!(
         e.to_string().starts_with("max-epochs = 0 is invalid"),
@@ -550,7 +555,7 @@ fn bad_parameters_are_refused_with_their_name() {
     );
     for a in [0.0, 1.0, -0.5, 1.5, f64::NAN] {
         assert!(is_parameter(
-            &train(Rule::covariance().activity(a)),
+            &train(Covariance::new(Some(a)).into()),
             "activity"
         ));
     }
@@ -650,9 +655,9 @@ fn rules_and_models_parse_and_serialise() {
         r#"{"rule":"storkey"}"#
     );
     let r: Rule = serde_json::from_str(r#"{"rule":"perceptron","kappa":1.5}"#).unwrap();
-    assert_eq!(r, Rule::perceptron().kappa(1.5));
+    assert_eq!(r, Rule::from(Perceptron::default().kappa(1.5)));
     let r: Rule = serde_json::from_str(r#"{"rule":"covariance","activity":0.2}"#).unwrap();
-    assert_eq!(r, Rule::covariance().activity(0.2));
+    assert_eq!(r, Rule::from(Covariance::new(Some(0.2))));
     let r: Rule = serde_json::from_str(r#"{"rule":"pseudo-inverse"}"#).unwrap();
     assert_eq!(r, Rule::pseudo_inverse());
     let e = "storkey2".parse::<Rule>().unwrap_err().to_string();

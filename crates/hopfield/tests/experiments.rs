@@ -3,7 +3,6 @@
 
 use std::sync::LazyLock;
 
-use hopfield::AssociativeMemory;
 use hopfield::experiment::{
     self, AttractorsConfig, AttractorsSweep, BasinsConfig, BasinsSweep, CapacityConfig,
     CapacitySweep, Shard, Sweep,

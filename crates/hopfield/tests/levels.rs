@@ -174,7 +174,7 @@ fn runs() -> String {
     for rule in [
         Rule::storkey(),
         Rule::pseudo_inverse(),
-        Rule::perceptron().kappa(0.3),
+        hopfield::rule::Perceptron::default().kappa(0.3).into(),
         Rule::covariance(),
         Rule::outer01(),
     ] {

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use hopfield::AssociativeMemory;
 use hopfield::modern::{DenseMemory, Interaction};
 use hopfield::pattern::{bipolar_cue, bipolar_pattern, from_binary, to_binary};
+use hopfield::rule::{Hebb, Outer01, PseudoInverse};
 use hopfield::{
     Activation, Dynamics, Encoding, Network, Normalization, Outcome, Patterns, RecallOptions,
     Record, Representation, Rule, Shape, Storage, Threshold, Tie, Weights, random,
@@ -616,7 +617,7 @@ proptest! {
                 Reference::hebb(&case.patterns),
             ),
             Couplings::Outer01 => {
-                let rule = Rule::outer01().with_normalization(Normalization::None);
+                let rule = Rule::from(Outer01::new(Normalization::None));
                 (
                     Network::train(&case.patterns, &rule, case.repr).unwrap(),
                     Reference::outer01(&case.patterns),
@@ -781,7 +782,7 @@ proptest! {
 
     #[test]
     fn rules_round_trip_through_json(hebb in any::<bool>(), norm in normalization()) {
-        let rule = if hebb { Rule::hebb() } else { Rule::outer01() }.with_normalization(norm);
+        let rule: Rule = if hebb { Hebb::new(norm).into() } else { Outer01::new(norm).into() };
         prop_assert_eq!(json_round_trip(&rule), rule);
     }
 
@@ -830,7 +831,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let n = patterns.n();
-        let rule = if hebb { Rule::hebb() } else { Rule::outer01() }.with_normalization(norm);
+        let rule: Rule = if hebb { Hebb::new(norm).into() } else { Outer01::new(norm).into() };
         let train = |repr| {
             Network::train(&patterns, &rule, repr)
                 .unwrap()
@@ -1000,7 +1001,7 @@ proptest! {
             Rule::storkey(),
             Rule::covariance(),
             Rule::pseudo_inverse(),
-            Rule::pseudo_inverse().zero_diagonal(true),
+            PseudoInverse::default().zero_diagonal(true).into(),
         ] {
             // Dependent patterns (pseudo-inverse) or all-on patterns (covariance) are refused.
             let Ok(net) = Network::from_patterns(&patterns, &rule) else { continue };

@@ -45,7 +45,7 @@
 //! use hopfield::prelude::*;
 //! let mut rng = random::seeded(3);
 //! let patterns = generate::random_patterns(5, 400, 0.5, &mut rng)?;
-//! let net = Network::from_patterns(&patterns, &Hebb::default())?;
+//! let net = Network::from_patterns(&patterns, &Rule::hebb())?;
 //! let cue = noise::flip_fraction(patterns.get(0).unwrap(), 0.1, &mut rng)?;
 //! // Below the critical temperature (T = 1 for few patterns) the memory survives the noise…
 //! let cold = RecallOptions::new(Dynamics::Sweep).temperature(0.3).max_steps(30);

@@ -20,7 +20,7 @@
 //!
 //! ```
 //! use hopfield::modern::{DenseMemory, Interaction};
-//! use hopfield::{generate, noise, random, Dynamics, Outcome, RecallOptions};
+//! use hopfield::prelude::*;
 //!
 //! // 60 patterns of 200 neurons (α = 0.3, twice Hebb's capacity) and a cue with 10% noise.
 //! let mut rng = random::seeded(1);
@@ -286,7 +286,7 @@ impl FromStr for Model {
 ///
 /// ```
 /// use hopfield::modern::{Memory, Model};
-/// use hopfield::{generate, noise, random, Dynamics, Outcome, RecallOptions, Rule};
+/// use hopfield::prelude::*;
 /// let mut rng = random::seeded(2);
 /// let patterns = generate::random_patterns(100, 100, 0.5, &mut rng)?; // P = N
 /// let cue = noise::flip_fraction(patterns.get(9).unwrap(), 0.1, &mut rng)?;

@@ -15,13 +15,13 @@ use crate::kernel::bits::BitMatrix;
 use crate::measure;
 use crate::neuron::{Activation, Threshold, Tie};
 use crate::pattern::{Patterns, Shape};
-use crate::rule::{Rule, Training};
+use crate::rule::{LearningRule, Online, Rule, Training};
 use crate::weights::{Dilution, Representation, Weights};
 
 /// A Hopfield network.
 ///
 /// ```
-/// use hopfield::{generate, noise, random, Dynamics, Network, RecallOptions, Rule};
+/// use hopfield::prelude::*;
 /// let letters = generate::page::letters();            // checkerboard, X, A (5×5)
 /// let net = Network::from_patterns(&letters, &Rule::hebb())?;
 /// let mut rng = random::seeded(1);
@@ -41,6 +41,18 @@ pub struct Network {
     /// The stored patterns bit-packed (bit set for +1), for overlaps by popcount.
     pattern_bits: Option<Arc<BitMatrix>>,
     rule: Option<Rule>,
+    /// How the couplings were built: kept so that storing or forgetting patterns rebuilds
+    /// them the same way.
+    built: Built,
+}
+
+/// What a rebuild of a network's couplings must repeat.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Built {
+    representation: Representation,
+    dilution: Option<Dilution>,
+    /// A threshold set by the user rather than by the rule.
+    threshold: Option<Threshold>,
 }
 
 impl Network {
@@ -53,74 +65,165 @@ impl Network {
             patterns: None,
             pattern_bits: None,
             rule: None,
+            built: Built::default(),
         }
     }
 
     /// A network storing `patterns` with `rule`, the representation chosen automatically.
-    pub fn from_patterns(patterns: &Patterns, rule: &Rule) -> Result<Network> {
+    pub fn from_patterns<L: LearningRule + ?Sized>(
+        patterns: &Patterns,
+        rule: &L,
+    ) -> Result<Network> {
         Network::train(patterns, rule, Representation::Auto)
     }
 
     /// A network storing `patterns` with `rule` in the given representation.
-    pub fn train(
+    pub fn train<L: LearningRule + ?Sized>(
         patterns: &Patterns,
-        rule: &Rule,
+        rule: &L,
         representation: Representation,
     ) -> Result<Network> {
         let weights = rule.train(patterns, representation)?;
-        Network::trained(patterns, rule, weights)
+        Network::trained(patterns, rule, weights, representation)
     }
 
-    /// [`Network::train`] that also reports how training went, and keeps the couplings of
-    /// perceptron learning that ran out of epochs (see [`Rule::train_report`]).
-    pub fn train_report(
+    /// [`Network::train`] that also reports how training went, keeps the couplings of
+    /// perceptron learning that ran out of epochs (see [`LearningRule::train_report`]), and
+    /// stops with [`Error::Cancelled`] once `cancel` (if any) is raised.
+    pub fn train_report<L: LearningRule + ?Sized>(
         patterns: &Patterns,
-        rule: &Rule,
+        rule: &L,
         representation: Representation,
+        cancel: Option<&Cancel>,
     ) -> Result<(Network, Training)> {
-        let (weights, training) = rule.train_report(patterns, representation)?;
-        Ok((Network::trained(patterns, rule, weights)?, training))
-    }
-
-    /// [`Network::train_report`] that stops with [`Error::Cancelled`] once `cancel` is raised
-    /// (see [`Rule::train_cancellable`]).
-    pub fn train_cancellable(
-        patterns: &Patterns,
-        rule: &Rule,
-        representation: Representation,
-        cancel: &Cancel,
-    ) -> Result<(Network, Training)> {
-        let (weights, training) = rule.train_cancellable(patterns, representation, cancel)?;
-        Ok((Network::trained(patterns, rule, weights)?, training))
+        let (weights, training) = rule.train_report(patterns, representation, cancel)?;
+        let net = Network::trained(patterns, rule, weights, representation)?;
+        Ok((net, training))
     }
 
     /// The network of `weights` trained on `patterns` with `rule`, with the rule's threshold
-    /// ([`Rule::threshold`]).
-    fn trained(patterns: &Patterns, rule: &Rule, weights: Weights) -> Result<Network> {
+    /// ([`LearningRule::threshold`]).
+    fn trained<L: LearningRule + ?Sized>(
+        patterns: &Patterns,
+        rule: &L,
+        weights: Weights,
+        representation: Representation,
+    ) -> Result<Network> {
+        let rule = rule.to_rule();
         // Hebb's and the 0/1 rule's factored vectors are the patterns' sign bits: share them.
         let shared = match rule {
-            Rule::Hebb { .. } | Rule::Outer01 { .. } => weights.vector_bits().cloned(),
+            Some(Rule::Hebb(_) | Rule::Outer01(_)) => weights.vector_bits().cloned(),
             _ => None,
         };
         let bits = shared.unwrap_or_else(|| Arc::new(pack(patterns)));
+        let threshold = match &rule {
+            Some(r) => r.threshold(patterns)?,
+            None => Threshold::default(),
+        };
         Ok(Network {
-            rule: Some(rule.clone()),
+            rule,
             patterns: Some(patterns.clone()),
             pattern_bits: Some(bits),
-            threshold: rule.threshold(patterns)?,
+            threshold,
+            built: Built {
+                representation,
+                ..Built::default()
+            },
             ..Network::new(weights)
         })
+    }
+
+    /// Stores `more` patterns besides those the network holds: the couplings become those
+    /// of a network built from all of them, in order (see [`Online`]). Refused for rules
+    /// that must be built again from all their patterns, and for networks that hold no
+    /// patterns or no rule.
+    ///
+    /// ```
+    /// use hopfield::prelude::*;
+    /// let p = generate::random_patterns(6, 100, 0.5, &mut random::seeded(1))?;
+    /// let mut net = Network::from_patterns(&p.select(&[0, 1, 2])?, &Rule::storkey())?;
+    /// net.store(&p.select(&[3, 4, 5])?)?;
+    /// assert_eq!(net, Network::from_patterns(&p, &Rule::storkey())?);
+    /// net.forget(0)?;
+    /// assert_eq!(net, Network::from_patterns(&p.select(&[1, 2, 3, 4, 5])?, &Rule::storkey())?);
+    /// # Ok::<(), hopfield::Error>(())
+    /// ```
+    pub fn store(&mut self, more: &Patterns) -> Result<()> {
+        let (rule, mut patterns) = self.online("store")?;
+        if more.n() != self.n() {
+            return Err(Error::length("patterns to store", self.n(), more.n()));
+        }
+        patterns.extend(more)?;
+        // Storkey's rule goes on learning from the couplings so far (unless diluted since).
+        if let (Rule::Storkey(_), None) = (&rule, &self.built.dilution)
+            && let Some(w) = self.weights.dense_f32_mut()
+        {
+            crate::rule::storkey_extend(w, more)?;
+            self.pattern_bits = Some(Arc::new(pack(&patterns)));
+            self.patterns = Some(patterns);
+            return Ok(());
+        }
+        self.rebuild(&rule, patterns)
+    }
+
+    /// Forgets stored pattern `index`: the couplings become those of a network built from
+    /// the other patterns, in order; returns the pattern. Refused as [`Network::store`] is.
+    pub fn forget(&mut self, index: usize) -> Result<Vec<i8>> {
+        let (rule, patterns) = self.online("forget")?;
+        let pattern = patterns.pattern(index)?.to_vec();
+        if patterns.len() == 1 {
+            return Err(Error::Unsupported(
+                "cannot forget the only stored pattern: a network stores at least one".into(),
+            ));
+        }
+        let kept: Vec<usize> = (0..patterns.len()).filter(|&k| k != index).collect();
+        let rest = patterns.select(&kept)?;
+        self.rebuild(&rule, rest)?;
+        Ok(pattern)
+    }
+
+    /// The rule and patterns of a network that can store and forget patterns.
+    fn online(&self, what: &str) -> Result<(Rule, Patterns)> {
+        let (Some(rule), Some(patterns)) = (&self.rule, &self.patterns) else {
+            return Err(Error::Unsupported(format!(
+                "cannot {what} patterns: this network was not trained from patterns with a rule"
+            )));
+        };
+        if rule.online() == Online::Refused {
+            return Err(Error::Unsupported(format!(
+                "the {} rule cannot {what} patterns one by one (every pattern shapes every \
+                 coupling at once): build a new network from all the patterns",
+                rule.name()
+            )));
+        }
+        Ok((rule.clone(), patterns.clone()))
+    }
+
+    /// The couplings of `patterns` built again as they were built before.
+    fn rebuild(&mut self, rule: &Rule, patterns: Patterns) -> Result<()> {
+        let mut net = Network::train(&patterns, rule, self.built.representation)?
+            .with_activation(self.activation);
+        if let Some(d) = &self.built.dilution {
+            net = net.diluted(d)?;
+        }
+        if let Some(t) = &self.built.threshold {
+            net = net.with_threshold(t.clone())?;
+        }
+        *self = net;
+        Ok(())
     }
 
     /// The same network with diluted couplings (see [`Dilution`]).
     pub fn diluted(mut self, dilution: &Dilution) -> Result<Network> {
         self.weights = dilution.apply(&self.weights)?;
+        self.built.dilution = Some(*dilution);
         Ok(self)
     }
 
     /// Sets the threshold (checked against `N`).
     pub fn with_threshold(mut self, threshold: Threshold) -> Result<Network> {
         threshold.check(self.n())?;
+        self.built.threshold = Some(threshold.clone());
         self.threshold = threshold;
         Ok(self)
     }

@@ -9,7 +9,7 @@ use crate::dynamics::Dynamical;
 use crate::generate::{page, random_patterns};
 use crate::kernel::bits::BitMatrix;
 use crate::random::{self, seeded};
-use crate::rule::Normalization;
+use crate::rule::{Hebb, Normalization};
 use crate::weights::Weights;
 use crate::{Dynamics, Outcome, Patterns, noise};
 
@@ -196,7 +196,7 @@ fn every_field_path_gives_the_same_run() {
         let patterns = random_patterns(p, n, 0.5, &mut seeded(seed)).unwrap();
         for rule in [
             Rule::hebb(),
-            Rule::hebb().with_normalization(crate::Normalization::None),
+            Hebb::new(Normalization::None).into(),
             Rule::outer01(),
         ] {
             let net = |repr| {
@@ -274,12 +274,7 @@ fn packed_runs_equal_general_runs() {
             let kept = Weights::outer(bits, false, 1.0, false, repr).unwrap();
             for net in [
                 Network::train(&x, &Rule::hebb(), repr).unwrap(),
-                Network::train(
-                    &x,
-                    &Rule::hebb().with_normalization(Normalization::None),
-                    repr,
-                )
-                .unwrap(),
+                Network::train(&x, &Rule::from(Hebb::new(Normalization::None)), repr).unwrap(),
                 Network::new(kept),
             ] {
                 for formed in [false, true] {

@@ -1,11 +1,161 @@
 //! Perceptron learning to a margin (Gardner 1988; Krauth & Mézard 1987).
 
+use std::fmt;
+
 use rayon::prelude::*;
+#[cfg(feature = "serde")]
+use serde::{Deserialize, Serialize};
+
+use super::{LearningRule, Online, Rule, Training};
+use crate::error::Error;
+use crate::weights::{Representation, Weights};
 
 use crate::cancel::{self, Cancel};
 use crate::error::Result;
 use crate::pattern::Patterns;
 use crate::weights::check_dense_memory;
+
+/// Perceptron learning to a margin `κ`, one neuron at a time.
+///
+/// Neuron `i`'s row starts from Hebb's couplings; every epoch visits the patterns in order
+/// and, for each pattern `μ` whose *stability* `γ_i^μ = ξ_i^μ h_i^μ / ‖W_i·‖`
+/// (`h_i^μ = Σ_{j≠i} W_ij ξ_j^μ`, `‖W_i·‖` the row's Euclidean norm) is below `κ` or whose
+/// field is not strictly of the pattern's sign, adds `ξ_i^μ ξ_j^μ / N` to `W_ij` (`j ≠ i`).
+/// Learning stops after the first epoch that changes no row, or after `max_epochs`.
+/// Then every stored pattern satisfies `ξ_i^μ h_i^μ ≥ κ ‖W_i·‖` at every neuron: a
+/// fixed point whose basin widens with `κ`. The margin is Gardner's normalised one:
+/// for random patterns a solution exists while `P/N < α_c(κ)`, with `α_c(0) = 2` and
+/// `α_c(0.5) ≈ 0.96`, `α_c(1) ≈ 0.52`. The couplings are dense `f32`, zero diagonal and
+/// in general asymmetric.
+///
+/// [`LearningRule::train`] returns [`Error::NotConverged`] when the epochs run out;
+/// [`LearningRule::train_report`] returns the couplings anyway with a [`Training`] report.
+///
+/// References: E. Gardner, *The space of interactions in neural network models*,
+/// J. Phys. A 21 (1988); W. Krauth & M. Mézard, *Learning algorithms with optimal
+/// stability in neural networks*, J. Phys. A 20 (1987).
+///
+/// ```
+/// use hopfield::prelude::*;
+/// use hopfield::rule::Perceptron;
+/// let patterns = generate::random_patterns(40, 100, 0.5, &mut random::seeded(2))?;
+/// let rule = Perceptron::default().kappa(0.5);
+/// let (w, report) = rule.train_report(&patterns, Representation::Auto, None)?;
+/// assert!(report.converged);
+/// println!("converged after {} epochs", report.epochs);
+/// assert!(!w.is_symmetric());
+/// # Ok::<(), hopfield::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
+pub struct Perceptron {
+    /// The margin `κ ≥ 0` (default 0.5).
+    pub kappa: f64,
+    /// The most epochs to run, at least 1 (default 1000).
+    pub max_epochs: usize,
+}
+
+impl Default for Perceptron {
+    fn default() -> Self {
+        Perceptron {
+            kappa: 0.5,
+            max_epochs: 1000,
+        }
+    }
+}
+
+impl Perceptron {
+    /// Sets the margin `κ` (default 0.5).
+    pub fn kappa(self, kappa: f64) -> Perceptron {
+        Perceptron { kappa, ..self }
+    }
+
+    /// Sets the most epochs to run (default 1000).
+    pub fn max_epochs(self, max_epochs: usize) -> Perceptron {
+        Perceptron { max_epochs, ..self }
+    }
+}
+
+impl LearningRule for Perceptron {
+    fn name(&self) -> &'static str {
+        "perceptron"
+    }
+
+    /// `κ ≥ 0` and finite, `max_epochs ≥ 1`.
+    fn check(&self) -> Result<()> {
+        if !(self.kappa.is_finite() && self.kappa >= 0.0) {
+            return Err(Error::parameter(
+                "kappa",
+                self.kappa,
+                "the margin must be finite and ≥ 0",
+            ));
+        }
+        if self.max_epochs == 0 {
+            return Err(Error::parameter(
+                "max-epochs",
+                0,
+                "must be at least 1 (omit it for the default 1000)",
+            ));
+        }
+        Ok(())
+    }
+
+    fn learn(
+        &self,
+        patterns: &Patterns,
+        representation: Representation,
+        cancel: Option<&Cancel>,
+    ) -> Result<(Weights, Training)> {
+        let n = patterns.n();
+        let mut training = Training::one_shot();
+        let w = super::dense(self.name(), n, representation, || {
+            let (w, t) = couplings(patterns, self.kappa, self.max_epochs, cancel)?;
+            training = t;
+            Ok(w)
+        })?;
+        Ok((w, training))
+    }
+
+    /// [`Error::NotConverged`] when the epochs ran out, with what to do instead.
+    fn check_training(&self, training: &Training) -> Result<()> {
+        if training.converged {
+            return Ok(());
+        }
+        Err(Error::NotConverged {
+            what: format!("perceptron learning (κ = {})", self.kappa),
+            epochs: training.epochs,
+            unstable: training.unstable,
+            hint: "allow more epochs, lower κ, or store fewer patterns (a solution exists \
+                   only below P/N = 2 at κ = 0, less for κ > 0)"
+                .into(),
+        })
+    }
+
+    fn to_rule(&self) -> Option<Rule> {
+        Some(Rule::Perceptron(*self))
+    }
+
+    fn online(&self) -> Online {
+        Online::Refused
+    }
+}
+
+impl From<Perceptron> for Rule {
+    fn from(r: Perceptron) -> Rule {
+        Rule::Perceptron(r)
+    }
+}
+
+impl fmt::Display for Perceptron {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "perceptron (κ = {}, at most {} epochs)",
+            self.kappa, self.max_epochs
+        )
+    }
+}
 
 /// What perceptron learning of one neuron's row ended with.
 struct Row {
@@ -122,12 +272,12 @@ fn learn_row(
 ///
 /// Rows are independent and learned in parallel; the result does not depend on the number of
 /// threads.
-pub(super) fn couplings(
+fn couplings(
     patterns: &Patterns,
     kappa: f64,
     max_epochs: usize,
     cancel: Option<&Cancel>,
-) -> Result<(Vec<f32>, super::Training)> {
+) -> Result<(Vec<f32>, Training)> {
     let n = patterns.n();
     check_dense_memory(n, 4)?;
     let rows: Vec<Row> = (0..n)
@@ -137,7 +287,7 @@ pub(super) fn couplings(
     if let Some(c) = cancel {
         c.check()?;
     }
-    let training = super::Training {
+    let training = Training {
         converged: rows.iter().all(|r| r.converged),
         epochs: rows.iter().map(|r| r.epochs).max().unwrap_or(0),
         updates: rows.iter().map(|r| r.updates).sum(),
