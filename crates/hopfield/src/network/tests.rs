@@ -455,3 +455,68 @@ fn energy_matches_its_definition() {
     }
     assert!((net.energy(&s).unwrap() - e).abs() < 1e-12);
 }
+
+/// Storing and forgetting patterns gives the network built from scratch on the patterns
+/// kept, for every rule that learns online, in every representation, diluted or with a
+/// threshold of the user's; the other rules refuse with the way out.
+#[test]
+fn storing_and_forgetting_equal_a_network_built_from_scratch() {
+    use crate::rule::{Covariance, Outer01, Perceptron, PseudoInverse, Storkey};
+    let p = random_patterns(8, 64, 0.4, &mut seeded(21)).unwrap();
+    let first = p.select(&[0, 1, 2, 3, 4]).unwrap();
+    let more = p.select(&[5, 6, 7]).unwrap();
+    let rest = p.select(&[0, 1, 3, 4, 5, 6, 7]).unwrap();
+    let rules: Vec<Rule> = vec![
+        Rule::hebb(),
+        Outer01::default().into(),
+        Storkey::default().into(),
+        Covariance::new(None).into(),
+        Covariance::new(Some(0.4)).into(),
+    ];
+    for rule in &rules {
+        for repr in [Representation::Auto, Representation::Dense, Representation::Factored] {
+            let Ok(mut net) = Network::train(&first, rule, repr) else {
+                continue; // a dense-only rule asked for the factored form
+            };
+            net.store(&more).unwrap();
+            assert_eq!(net, Network::train(&p, rule, repr).unwrap(), "{rule} {repr:?}");
+            assert_eq!(net.forget(2).unwrap(), p.get(2).unwrap());
+            assert_eq!(net, Network::train(&rest, rule, repr).unwrap(), "{rule} {repr:?}");
+        }
+        let dilution = Dilution::new(0.5, 3);
+        let theta = Threshold::Uniform(0.25);
+        let mut net = Network::from_patterns(&first, rule)
+            .unwrap()
+            .diluted(&dilution)
+            .unwrap()
+            .with_threshold(theta.clone())
+            .unwrap();
+        net.store(&more).unwrap();
+        let fresh = Network::from_patterns(&p, rule)
+            .unwrap()
+            .diluted(&dilution)
+            .unwrap()
+            .with_threshold(theta.clone())
+            .unwrap();
+        assert_eq!(net, fresh, "{rule}, diluted");
+    }
+    for rule in [Rule::from(PseudoInverse::default()), Perceptron::default().kappa(0.1).into()] {
+        let mut net = Network::from_patterns(&first, &rule).unwrap();
+        let e = net.store(&more).unwrap_err().to_string();
+        assert!(e.contains("cannot store patterns one by one"), "{e}");
+        assert!(e.ends_with("build a new network from all the patterns"), "{e}");
+        assert!(net.forget(0).is_err());
+        assert_eq!(net, Network::from_patterns(&first, &rule).unwrap());
+    }
+    let mut single = Network::from_patterns(&p.select(&[0]).unwrap(), &Rule::hebb()).unwrap();
+    assert!(single.forget(0).unwrap_err().to_string().contains("only stored pattern"));
+    assert!(single.forget(3).is_err());
+    let mut bare = Network::new(Weights::uniform(5, &mut seeded(1)).unwrap());
+    assert!(bare.store(&p.select(&[0]).unwrap()).is_err());
+    let short = random_patterns(1, 10, 0.5, &mut seeded(2)).unwrap();
+    let mut net = Network::from_patterns(&first, &Rule::hebb()).unwrap();
+    assert_eq!(
+        net.store(&short).unwrap_err().to_string(),
+        "patterns to store has 10 values, expected 64"
+    );
+}
