@@ -71,7 +71,7 @@ CUE = X[0]
         (lambda: NET.recall(CUE, temperature=float("nan")), ValueError, "temperature"),
         (lambda: NET.recall(CUE, seed=-1), ValueError, "seed must lie between 0 and 2**64 - 1"),
         (lambda: NET.recall(CUE, seed=2**64), ValueError, "seed"),
-        (lambda: NET.recall(CUE, seed="x"), TypeError, "seed must be None, an integer or a hopfield.Rng"),
+        (lambda: NET.recall(CUE, seed="x"), TypeError, "seed must be None, an integer, a numpy.random.Generator or SeedSequence, or a hopfield.Rng"),
         (lambda: NET.recall(CUE, threshold=np.zeros(3)), ValueError, "threshold has 3 values"),
         (lambda: NET.recall(CUE, record=True, target=7), ValueError, "pattern index = 7 is invalid"),
         (lambda: NET.recall(CUE, record=True, target=np.ones(4)), ValueError, "target has 4 values"),

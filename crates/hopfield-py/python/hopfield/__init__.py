@@ -53,6 +53,7 @@ from ._hopfield import (
     Rng,
     __version__,
     load,
+    resolve_seed,
     save,
     simd_level,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "Rng",
     "load",
     "save",
+    "resolve_seed",
     "patterns",
     "noise",
     "experiments",
