@@ -4,9 +4,9 @@
 //! States are drawn as the command line draws them ([`hopfield_io::image::encode`]):
 //! black for an active neuron (+1), white for an inactive one (−1, or 0 for binary
 //! neurons), grey for an unknown one (0 of a ±1 cue). A 2-D state is drawn in its shape;
-//! a flat state of N neurons is wrapped into rows of ⌈√N⌉ (the last row padded in grey).
-//! HTML images are scaled by the browser without smoothing (`image-rendering: pixelated`);
-//! PNG images are enlarged pixel by pixel to at least [`PNG_SIDE`] pixels a side.
+//! a flat state of N neurons in the rows [`grid`] gives. HTML images are scaled by the
+//! browser without smoothing (`image-rendering: pixelated`); PNG images are enlarged
+//! pixel by pixel to at least [`PNG_SIDE`] pixels a side.
 
 use std::fmt::Write as _;
 
@@ -22,12 +22,18 @@ pub const THUMB_HEIGHT: usize = 96;
 pub const MAX_IMAGES: usize = 8;
 
 /// The rows and columns a state of `n` neurons is drawn in: its own shape when `dims` is
-/// 2-D, else rows of ⌈√n⌉.
+/// 2-D; for a flat state, one row when `n ≤ 16`, else rows of the smallest divisor of `n`
+/// from ⌈√n⌉ to 2⌈√n⌉ (10 × 10 for 100, 25 × 40 for 1000), else rows of ⌈√n⌉ neurons
+/// with the last row padded (in grey).
 pub fn grid(n: usize, dims: &[usize]) -> (usize, usize) {
     match *dims {
         [rows, cols] if rows * cols == n => (rows, cols),
+        _ if n <= 16 => (1, n.max(1)),
         _ => {
-            let cols = (n as f64).sqrt().ceil().max(1.0) as usize;
+            let root = (n as f64).sqrt().ceil() as usize;
+            let cols = (root..=2 * root)
+                .find(|&d| n.is_multiple_of(d))
+                .unwrap_or(root);
             (n.div_ceil(cols), cols)
         }
     }
@@ -128,15 +134,22 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// An `<img>` of one state, [`THUMB_HEIGHT`] pixels high, with `title` as its tooltip.
+/// An `<img>` of one state, at most [`THUMB_HEIGHT`] pixels high, with `title` as its
+/// tooltip.
 pub fn img(state: &[i8], dims: &[usize], binary: bool, title: &str) -> Result<String> {
     let (rows, cols) = grid(state.len(), dims);
-    let width = (THUMB_HEIGHT * cols)
-        .div_ceil(rows)
-        .clamp(8, 4 * THUMB_HEIGHT);
+    // Square cells of at most 24 pixels, the image at most THUMB_HEIGHT high and four
+    // times that wide.
+    let cell = (THUMB_HEIGHT as f64 / rows as f64)
+        .min(4.0 * THUMB_HEIGHT as f64 / cols as f64)
+        .min(24.0);
+    let (width, height) = (
+        (cell * cols as f64).round().max(1.0),
+        (cell * rows as f64).round().max(1.0),
+    );
     Ok(format!(
         "<img src=\"data:image/png;base64,{}\" alt=\"{t}\" title=\"{t}\" \
-         style=\"height:{THUMB_HEIGHT}px;width:{width}px;image-rendering:pixelated;\
+         style=\"height:{height}px;width:{width}px;image-rendering:pixelated;\
          border:1px solid #999;margin:2px\">",
         base64(&png(state, dims, binary)?),
         t = escape(title),

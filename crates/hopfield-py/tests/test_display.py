@@ -33,11 +33,19 @@ def test_network_view_names_size_rule_representation_load_and_memory():
     assert "P = 30, load α = P/N = 0.03" in html and "below the critical load" in html
     assert "bipolar" in html
     assert f"{net.nbytes}" in html or "KiB" in html or " B for W" in html
-    # Flat patterns: the first 8 drawn, wrapped into squares of ⌈√1000⌉ = 32 columns.
+    # Flat patterns: the first 8 drawn, 1000 neurons in 25 rows of 40.
     imgs = images(html)
     assert len(imgs) == 8 and "and 22 more" in html
-    assert png_size(imgs[0]) == (32, 32)
+    assert png_size(imgs[0]) == (40, 25)
     assert net._repr_png_() is None  # flat patterns have no image view
+
+
+def test_flat_states_are_drawn_in_rows_without_padding_when_they_can():
+    for n, size in [(5, (5, 1)), (16, (16, 1)), (100, (10, 10)), (120, (12, 10)),
+                    (97, (10, 10))]:
+        net = hopfield.Network.from_patterns(patterns.random(1, n, seed=1))
+        png = images(net.recall(patterns.random(1, n, seed=2)[0])._repr_html_())[0]
+        assert png_size(png) == size, n
 
 
 def test_network_of_images_shows_its_patterns():
@@ -86,7 +94,7 @@ def test_the_images_draw_active_black_inactive_white_unknown_grey():
     binary = hopfield.Network.random(4, seed=1)  # 0/1 neurons: 0 is inactive, white
     state = binary.recall(np.array([1, 0, 0, 1]), max_steps=1).cue
     png = images(binary.recall(state, max_steps=1)._repr_html_())[0]
-    assert np.round(imread(io.BytesIO(png)) * 255).tolist() == [[0, 255], [255, 0]]
+    assert np.round(imread(io.BytesIO(png)) * 255).tolist() == [[0, 255, 255, 0]]  # one row
 
 
 def test_batch_view_counts_the_outcomes():

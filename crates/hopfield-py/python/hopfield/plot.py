@@ -19,7 +19,8 @@ many ``Axes`` as the figure has panels.
 
 States are drawn with ``+1`` black, ``−1`` white and ``0`` (unknown) grey, as the page's
 ``plt.imshow(S, cmap='gray_r')``; ``cmap=`` changes it (``"viridis"`` gives the page's
-100 × 100 images). A flat state of N neurons is wrapped into rows of ⌈√N⌉ neurons.
+100 × 100 images). A flat state is drawn as the notebook views draw it: one row for up
+to 16 neurons, else near-square rows (10 × 10 for 100 neurons, 25 × 40 for 1000).
 """
 
 from __future__ import annotations
@@ -110,14 +111,20 @@ def _panels(
 
 
 def _grid_of(state: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
-    """A state as a 2-D image: its own shape, or a flat state wrapped into rows of ⌈√N⌉
-    (the last row padded with NaN, drawn blank)."""
+    """A state as a 2-D image: its own shape; a flat state of N neurons in one row when
+    N ≤ 16, else in rows of the smallest divisor of N from ⌈√N⌉ to 2⌈√N⌉ (10 × 10 for
+    100, 25 × 40 for 1000), else in rows of ⌈√N⌉ with the last row padded with NaN
+    (blank), as the notebook views draw it."""
     s = np.asarray(state, dtype=np.float64)
     if s.ndim == 2:
         return s
     flat = s.reshape(-1)
-    cols = max(1, math.ceil(math.sqrt(flat.size)))
-    rows = -(-flat.size // cols)
+    n = flat.size
+    if n <= 16:
+        return flat.reshape(1, n)
+    root = math.isqrt(n - 1) + 1  # ⌈√N⌉
+    cols = next((d for d in range(root, 2 * root + 1) if n % d == 0), root)
+    rows = -(-n // cols)
     out = np.full(rows * cols, np.nan)
     out[: flat.size] = flat
     return out.reshape(rows, cols)
@@ -153,7 +160,7 @@ def patterns(
     """A set of patterns as a grid of images, one panel each.
 
     ``X`` is a set as the generators return it: (P, H, W) images, or (P, N) flat
-    patterns (drawn in ``shape=(H, W)``, else wrapped into rows of ⌈√N⌉). One image is
+    patterns (drawn in ``shape=(H, W)``, else in near-square rows). One image is
     ``X[None]``. ``titles`` names the panels (default ``pattern 0``, ``pattern 1``, …, no
     title for a single pattern); ``ncols`` sets the panels per row (default up to 8).
     """
