@@ -1041,6 +1041,36 @@ fn slow_and_stalled_clients_are_cut_off() {
 }
 
 #[test]
+fn idle_connections_are_capped_and_closed() {
+    let _alone = alone();
+    let s = Server::start();
+    // More idle connections than the server keeps open: the ones beyond the cap wait to be
+    // accepted, and every one is closed after the header timeout.
+    let mut idle: Vec<TcpStream> = (0..1100)
+        .map(|_| TcpStream::connect(&s.addr).expect("connects"))
+        .collect();
+    std::thread::sleep(Duration::from_secs(1));
+    let rss = s.rss();
+    let started = Instant::now();
+    let status = s.status();
+    let waited = started.elapsed();
+    let open = status["connections"].as_u64().unwrap();
+    eprintln!(
+        "1100 idle connections: {open} open, {} MiB resident; a request waited {waited:?}",
+        rss >> 20
+    );
+    assert!(open <= 1024, "{open} open connections");
+    assert!(waited < Duration::from_secs(15), "{waited:?}");
+    assert!(rss < 150 << 20, "{} MiB resident", rss >> 20);
+    for (k, c) in idle.iter_mut().enumerate() {
+        assert!(
+            closed_within(c, Duration::from_secs(15)).is_some(),
+            "idle connection {k} is still open"
+        );
+    }
+}
+
+#[test]
 fn the_attack_of_slow_clients_leaves_the_server_small_and_answering() {
     let _alone = alone();
     let mut s = Server::start();
