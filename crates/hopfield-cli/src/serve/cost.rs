@@ -59,9 +59,10 @@ fn dense_matrix(n: u64) -> u64 {
     60 * n * n
 }
 
-/// One epoch of perceptron learning: every neuron's row against every pattern.
+/// One epoch of perceptron learning: every neuron's row against every pattern (short rows
+/// cost more per coupling).
 pub fn perceptron_epoch(n: u64, p: u64) -> u64 {
-    (3 * n * n).saturating_mul(p)
+    (n * (3 * n + 128)).saturating_mul(p)
 }
 
 /// Storing `p` patterns of `n` neurons with `rule`, the check of the patterns included.
