@@ -283,8 +283,16 @@ impl RecallOptions {
         self.check_for(net.n())
     }
 
-    /// Checks the options for a network of `n` neurons.
-    pub(crate) fn check_for(&self, n: usize) -> Result<()> {
+    /// Checks the options for a network of `n` neurons, before any network is built (a
+    /// server refuses bad options before it trains).
+    ///
+    /// ```
+    /// use hopfield::{Dynamics, RecallOptions};
+    /// assert!(RecallOptions::new(Dynamics::Sweep).check_for(10).is_ok());
+    /// let e = RecallOptions::new(Dynamics::Sweep).temperature(-1.0).check_for(10).unwrap_err();
+    /// assert!(e.to_string().starts_with("temperature = -1 is invalid"));
+    /// ```
+    pub fn check_for(&self, n: usize) -> Result<()> {
         if !(self.temperature.is_finite() && self.temperature >= 0.0) {
             return Err(Error::parameter(
                 "temperature",
@@ -915,7 +923,8 @@ fn general<R: Rng + ?Sized>(
                 }
             };
             for step in 1..=max_steps {
-                if (sweeps || step % 1024 == 0) && options.cancelled() {
+                // A recording run does far more than an update per step: look every step.
+                if (sweeps || rec.active() || step % 1024 == 0) && options.cancelled() {
                     break;
                 }
                 steps = step;

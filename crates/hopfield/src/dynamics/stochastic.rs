@@ -119,7 +119,8 @@ pub(super) fn run<R: Rng + ?Sized>(
                 }
             };
             for step in 0..max_steps {
-                if (options.dynamics != Dynamics::Asynchronous || step % 1024 == 0)
+                // A recording run computes the energy every step: look every step.
+                if (options.dynamics != Dynamics::Asynchronous || rec.active() || step % 1024 == 0)
                     && options.cancelled()
                 {
                     break;

@@ -50,6 +50,16 @@ fn learn_row(
     cancel: Option<&Cancel>,
 ) -> Row {
     let n = patterns.n();
+    if cancel::raised(cancel) {
+        // Given up: the rows still to start are not learned (the caller returns an error).
+        return Row {
+            w: Vec::new(),
+            epochs: 0,
+            converged: false,
+            updates: 0,
+            unstable: 0,
+        };
+    }
     let eta = 1.0 / n as f64;
     let given_up = Row {
         w: Vec::new(),

@@ -29,6 +29,12 @@ pub(super) fn couplings(patterns: &Patterns, cancel: Option<&Cancel>) -> Result<
             *g = row.iter().zip(&x).map(|(w, x)| w * x).sum();
         }
         for i in 0..n {
+            // A pattern of a large network takes long: look at the flag every 64 rows too.
+            if i % 64 == 63
+                && let Some(c) = cancel
+            {
+                c.check()?;
+            }
             for j in 0..i {
                 let wij = w[i * n + j];
                 let d = inv * (x[i] * x[j] - x[i] * g[j] - g[i] * x[j] + 2.0 * wij);
