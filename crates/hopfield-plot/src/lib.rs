@@ -105,23 +105,47 @@
 //! The same figure always gives byte-identical SVG and PNG files: there is no
 //! timestamp, randomness, hash-map ordering or system font lookup.
 
+//! # Inside the crate
+//!
+//! The modules form layers: each imports only modules of the layers below
+//! it, never one above, so the model knows nothing of drawing and the
+//! back ends nothing of the model. Everything public is re-exported here at
+//! the crate root.
+//!
+//! ```text
+//! output    Figure::render_svg, render_png, save; files written atomically
+//! render    the scene, one file per job: data ranges, layout, placement of
+//!           legends and boxes, drawing (its files import only earlier ones)
+//! prepare   layers checked, with derived data: points, bins, colour-mapped images
+//! figure    Figure ─▶ panel: Panel ─▶ layers: Line, Histogram, Image, Text, …
+//!           ─▶ bins: histogram binning                                (the model)
+//! canvas    the SVG and raster back ends, which know nothing of the model
+//! check     errors for bad numbers     encode   PNG and base64
+//! error  color  font  geom  ticks      (import nothing from the crate)
+//! ```
+
+mod bins;
 mod canvas;
+mod check;
 mod color;
 mod encode;
 mod error;
 mod figure;
 mod font;
+mod geom;
 mod layers;
+mod output;
 mod panel;
 mod prepare;
 mod render;
 mod ticks;
 
+pub use bins::{Bins, HistogramCounts};
 pub use color::{Color, Colormap};
 pub use error::PlotError;
 pub use figure::Figure;
+pub use geom::{HAlign, VAlign};
 pub use layers::{
-    Bins, Curve, HAlign, HLine, Histogram, HistogramCounts, Image, Layer, Line, LineStyle, Marker,
-    Stem, Text, VAlign, VLine,
+    Curve, HLine, Histogram, Image, Layer, Line, LineStyle, Marker, Stem, Text, VLine,
 };
 pub use panel::{Aspect, Legend, Panel};
