@@ -660,12 +660,19 @@ pub(crate) fn block_average(
         .collect()
 }
 
-/// A text box placed in the panel's axes coordinates: `(0, 0)` is the
-/// bottom-left corner of the plotting area, `(1, 1)` the top-right. Lines
+/// A text box, such as the measured statistics next to a histogram. Lines
 /// are separated by `\n`. Drawn with a white, outlined box by default.
+///
+/// By default it goes where it hides no data: the first free corner of the
+/// plotting area (upper left, upper right, lower left, lower right), else
+/// outside the axes, right of or below them (the plotting area shrinks to
+/// make room); only when neither fits does it go in the corner that hides
+/// least. [`at`](Text::at) pins it to a position instead.
 #[derive(Clone, Debug)]
 pub struct Text {
     pub(crate) content: String,
+    /// Whether [`at`](Text::at) fixed the position.
+    pub(crate) pinned: bool,
     pub(crate) at: (f64, f64),
     pub(crate) halign: HAlign,
     pub(crate) valign: VAlign,
@@ -674,10 +681,11 @@ pub struct Text {
 }
 
 impl Text {
-    /// A text box in the top-left corner.
+    /// A text box placed where it hides no data (see [`Text`]).
     pub fn new(content: impl Into<String>) -> Text {
         Text {
             content: content.into(),
+            pinned: false,
             at: (0.03, 0.97),
             halign: HAlign::Left,
             valign: VAlign::Top,
@@ -686,8 +694,12 @@ impl Text {
         }
     }
 
-    /// Anchor position in axes coordinates and how the box sits on it.
+    /// Pins the box to an anchor in the panel's axes coordinates — `(0, 0)`
+    /// is the bottom-left corner of the plotting area, `(1, 1)` the top-right —
+    /// and says how the box sits on it. A pinned box is drawn there even if
+    /// it hides data.
     pub fn at(mut self, x: f64, y: f64, halign: HAlign, valign: VAlign) -> Text {
+        self.pinned = true;
         self.at = (x, y);
         self.halign = halign;
         self.valign = valign;

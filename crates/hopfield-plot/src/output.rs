@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::error::PlotError;
 use crate::figure::Figure;
 use crate::render::Scene;
+use crate::report::Layout;
 
 impl Figure {
     /// The figure as an SVG document. Images are embedded as base64 PNG.
@@ -20,6 +21,31 @@ impl Figure {
     pub fn render_png(&self) -> Result<Vec<u8>, PlotError> {
         let scene = Scene::build(self)?;
         scene.to_png()
+    }
+
+    /// Where everything of the figure lands, in figure pixels: the plotting
+    /// areas, the data marks, the legends and text boxes, the titles. The
+    /// same layout is drawn by [`render_svg`](Figure::render_svg),
+    /// [`render_png`](Figure::render_png) and [`save`](Figure::save).
+    ///
+    /// ```
+    /// use hopfield_plot::{Figure, Line, Panel};
+    ///
+    /// let fig = Figure::new(480, 320).panel(
+    ///     Panel::new()
+    ///         .layer(Line::from_y(vec![0.0, 1.0, 4.0, 9.0]).label("n²"))
+    ///         .layer(Line::from_y(vec![0.0, 0.5, 2.0, 4.5]).label("n²/2")),
+    /// );
+    /// let layout = fig.layout()?;
+    /// assert!(layout.problems().is_empty(), "{:?}", layout.problems());
+    /// // The curves rise to the right: the legend takes the upper left corner.
+    /// let (plot, legend) = (layout.panels[0].plot, layout.panels[0].boxes[0]);
+    /// assert!(!legend.outside);
+    /// assert!(legend.rect.x < plot.x + 20.0 && legend.rect.y < plot.y + 20.0);
+    /// # Ok::<(), hopfield_plot::PlotError>(())
+    /// ```
+    pub fn layout(&self) -> Result<Layout, PlotError> {
+        Ok(Scene::build(self)?.layout())
     }
 
     /// Writes `<stem>.svg` and `<stem>.png` and returns their paths in that

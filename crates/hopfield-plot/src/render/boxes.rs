@@ -2,15 +2,17 @@
 
 use super::frame::Frame;
 use super::marker::draw_marker;
+use super::panels::{Content, Corner, PBox, PPanel, Pin};
 use super::style::{
     LEGEND_EDGE, Style, TEXT_BOX_PAD, TEXT_COLOR, TEXT_LINE_SPACING, TEXTBOX_EDGE, snap, text_h,
     text_w,
 };
 use crate::canvas::{Canvas, Fill, Shape, Stroke, TextItem};
 use crate::color::Color;
-use crate::geom::{HAlign, Pt, VAlign};
+use crate::geom::{HAlign, Pt, Rect, VAlign};
 use crate::layers::Text;
-use crate::prepare::{Handle, LegendEntry};
+use crate::panel::Legend;
+use crate::prepare::{Handle, LegendEntry, PLayer};
 
 /// Width and height of a legend holding `entries` (zero if there are none).
 pub(super) fn legend_size(st: &Style, entries: &[LegendEntry]) -> (f64, f64) {
@@ -28,8 +30,8 @@ pub(super) fn legend_size(st: &Style, entries: &[LegendEntry]) -> (f64, f64) {
     (w, h)
 }
 
-/// Box `(x, y, w, h)` of a text layer in figure pixels; `None` if it has no text.
-pub(super) fn text_box_rect(st: &Style, t: &Text, fr: &Frame) -> Option<(f64, f64, f64, f64)> {
+/// Width and height of the box of text layer `t`; `None` if it has no text.
+fn text_box_size(st: &Style, t: &Text) -> Option<(f64, f64)> {
     let lines: Vec<&str> = t.content.lines().collect();
     if lines.is_empty() {
         return None;
@@ -38,27 +40,80 @@ pub(super) fn text_box_rect(st: &Style, t: &Text, fr: &Frame) -> Option<(f64, f6
     let tw = lines.iter().map(|l| text_w(l, size)).fold(0.0, f64::max);
     let th = (lines.len() - 1) as f64 * TEXT_LINE_SPACING * size + text_h(size);
     let pad = TEXT_BOX_PAD * size;
-    let (bw, bh) = (tw + 2.0 * pad, th + 2.0 * pad);
+    Some((tw + 2.0 * pad, th + 2.0 * pad))
+}
+
+/// The legend and text boxes of panel `p`: its text layers in order, then
+/// its legend (if any layer is labelled), each with its size and pin.
+pub(super) fn panel_boxes(st: &Style, p: &PPanel<'_>) -> Vec<PBox> {
+    let mut boxes = Vec::new();
+    for (i, l) in p.layers.iter().enumerate() {
+        if let PLayer::Text(t) = l
+            && let Some((w, h)) = text_box_size(st, t)
+        {
+            boxes.push(PBox {
+                content: Content::Text(i),
+                pin: if t.pinned { Pin::Anchor } else { Pin::Auto },
+                w,
+                h,
+                outside: false,
+                rect: Rect::default(),
+            });
+        }
+    }
+    if !p.legend.is_empty() {
+        let (w, h) = legend_size(st, &p.legend);
+        let pin = match p.src.legend {
+            Legend::Best | Legend::Hidden => Pin::Auto,
+            Legend::UpperRight => Pin::Corner(Corner::UpperRight),
+            Legend::UpperLeft => Pin::Corner(Corner::UpperLeft),
+            Legend::LowerLeft => Pin::Corner(Corner::LowerLeft),
+            Legend::LowerRight => Pin::Corner(Corner::LowerRight),
+            Legend::OutsideRight => Pin::OutsideRight,
+        };
+        boxes.push(PBox {
+            content: Content::Legend,
+            pin,
+            w,
+            h,
+            outside: pin == Pin::OutsideRight,
+            rect: Rect::default(),
+        });
+    }
+    boxes
+}
+
+/// The `w × h` box of text layer `t` at the anchor it pins in frame `fr`.
+pub(super) fn anchored(t: &Text, fr: &Frame, w: f64, h: f64) -> Rect {
     let ax = fr.bx + t.at.0 * fr.bw;
     let ay = fr.by + (1.0 - t.at.1) * fr.bh;
     let x = match t.halign {
         HAlign::Left => ax,
-        HAlign::Center => ax - bw / 2.0,
-        HAlign::Right => ax - bw,
+        HAlign::Center => ax - w / 2.0,
+        HAlign::Right => ax - w,
     };
     let y = match t.valign {
         VAlign::Top => ay,
-        VAlign::Center => ay - bh / 2.0,
-        VAlign::Bottom => ay - bh,
+        VAlign::Center => ay - h / 2.0,
+        VAlign::Bottom => ay - h,
     };
-    Some((x, y, bw, bh))
+    Rect::new(x, y, w, h)
 }
 
-/// Draws text layer `t` in its box.
-pub(super) fn draw_text_box(st: &Style, t: &Text, fr: &Frame, c: &mut dyn Canvas) {
-    let Some((x, y, bw, bh)) = text_box_rect(st, t, fr) else {
-        return;
-    };
+/// The box as drawn, on whole pixels, with its 1 px outline.
+pub(super) fn drawn(r: &Rect) -> Rect {
+    Rect::new(
+        r.x.round() + 0.5,
+        r.y.round() + 0.5,
+        r.w.round(),
+        r.h.round(),
+    )
+    .inflate(0.5)
+}
+
+/// Draws text layer `t` in its box `r`.
+pub(super) fn draw_text_box(st: &Style, t: &Text, r: &Rect, c: &mut dyn Canvas) {
+    let Rect { x, y, w: bw, h: bh } = *r;
     let lines: Vec<&str> = t.content.lines().collect();
     let size = t.font_size.unwrap_or(st.tick);
     let line_h = TEXT_LINE_SPACING * size;

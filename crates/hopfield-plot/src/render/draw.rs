@@ -1,12 +1,12 @@
 //! Drawing a laid-out figure: titles, grid, data layers, axes, colorbars,
 //! text boxes and legends, in that order.
 
-use super::boxes::{draw_legend, draw_text_box, legend_size};
+use super::boxes::{draw_legend, draw_text_box};
 use super::frame::Frame;
-use super::marker::draw_marker;
-use super::panels::{ColorbarInfo, PPanel};
-use super::place::legend_origin;
-use super::style::{GRID_COLOR, SPINE_WIDTH, Style, TEXT_COLOR, snap, text_h, text_w};
+use super::layout::figure_title;
+use super::marker::{draw_marker, stem_marker_size};
+use super::panels::{ColorbarInfo, Content, PPanel};
+use super::style::{GRID_COLOR, SPINE_WIDTH, Style, TEXT_COLOR, snap, text_h};
 use crate::canvas::{Bitmap, Canvas, Fill, Shape, Stroke, TextItem};
 use crate::color::Color;
 use crate::error::PlotError;
@@ -22,8 +22,7 @@ pub(super) fn draw(
     panels: &[PPanel<'_>],
     c: &mut dyn Canvas,
 ) -> Result<(), PlotError> {
-    if let Some(t) = &fig.title {
-        let (x, size) = fit_title(fig, st, t, f64::from(fig.width) / 2.0, st.suptitle);
+    if let (Some(t), Some((x, size))) = (&fig.title, figure_title(fig, st)) {
         c.text(&TextItem {
             text: t,
             x,
@@ -36,17 +35,12 @@ pub(super) fn draw(
         });
     }
     for p in panels {
-        draw_panel(fig, st, p, c)?;
+        draw_panel(st, p, c)?;
     }
     Ok(())
 }
 
-fn draw_panel(
-    fig: &Figure,
-    st: &Style,
-    p: &PPanel<'_>,
-    c: &mut dyn Canvas,
-) -> Result<(), PlotError> {
+fn draw_panel(st: &Style, p: &PPanel<'_>, c: &mut dyn Canvas) -> Result<(), PlotError> {
     let fr = &p.frame;
     let hidden = p.src.axes_hidden;
     if p.src.grid && !hidden {
@@ -67,16 +61,18 @@ fn draw_panel(
         draw_layer(layer, fr, c)?;
     }
     c.clip_end();
-    for layer in &p.layers {
-        if let PLayer::Text(t) = layer {
-            draw_text_box(st, t, fr, c);
+    for b in &p.boxes {
+        if let Content::Text(i) = b.content
+            && let PLayer::Text(t) = &p.layers[i]
+        {
+            draw_text_box(st, t, &b.rect, c);
         }
     }
     if !hidden {
         draw_axes(st, p, c);
     }
     if let Some(t) = &p.src.title {
-        let (x, size) = fit_title(fig, st, t, fr.bx + fr.bw / 2.0, st.title);
+        let (x, size) = p.title_at;
         c.text(&TextItem {
             text: t,
             x,
@@ -93,31 +89,12 @@ fn draw_panel(
     {
         draw_colorbar(st, p, cb, c)?;
     }
-    if !p.legend.is_empty() {
-        let (w, h) = legend_size(st, &p.legend);
-        draw_legend(st, &p.legend, legend_origin(st, p, w, h), c);
+    for b in &p.boxes {
+        if b.content == Content::Legend {
+            draw_legend(st, &p.legend, (b.rect.x, b.rect.y), c);
+        }
     }
     Ok(())
-}
-
-/// Centre and font size for a title centred at `x`, kept inside the
-/// figure: shifted sideways if needed, and shrunk (to at most 60 %) if
-/// it is wider than the figure.
-fn fit_title(fig: &Figure, st: &Style, text: &str, x: f64, size: f64) -> (f64, f64) {
-    let (lo, hi) = (st.pad / 2.0, f64::from(fig.width) - st.pad / 2.0);
-    let avail = hi - lo;
-    let mut size = size;
-    let w = text_w(text, size);
-    if w > avail {
-        size = (size * avail / w).max(size * 0.6);
-    }
-    let half = text_w(text, size) / 2.0;
-    let x = if 2.0 * half >= avail {
-        (lo + hi) / 2.0
-    } else {
-        x.clamp(lo + half, hi - half)
-    };
-    (x, size)
 }
 
 fn draw_axes(st: &Style, p: &PPanel<'_>, c: &mut dyn Canvas) {
@@ -238,14 +215,7 @@ fn draw_layer(layer: &PLayer<'_>, fr: &Frame, c: &mut dyn Canvas) -> Result<(), 
                 Some(&Stroke::solid(src.baseline_color, 2.0)),
             );
             if let Some(m) = src.marker {
-                let size = src.marker_size.unwrap_or_else(|| {
-                    let spacing = xs
-                        .windows(2)
-                        .map(|w| w[1] - w[0])
-                        .filter(|d| *d > 1e-9)
-                        .fold(f64::INFINITY, f64::min);
-                    (0.9 * spacing).clamp(3.0, 8.0)
-                });
+                let size = stem_marker_size(src, &xs);
                 for p in pts {
                     draw_marker(
                         c,

@@ -1,21 +1,26 @@
 //! Where each panel goes: ticks, the room taken by labels, titles, colorbars
-//! and outside legends, and the plotting areas of the grid.
+//! and boxes outside the axes, the plotting areas of the grid, and titles
+//! fitted over their panels.
 
-use super::boxes::legend_size;
 use super::frame::{Frame, Ticks};
-use super::panels::PPanel;
+use super::panels::{Outside, PPanel};
 use super::style::{Style, snap, text_h, text_w};
 use crate::figure::Figure;
-use crate::panel::Legend;
+use crate::geom::Rect;
 use crate::ticks::auto_ticks;
 
-/// Space taken around the plotting area by ticks, labels, title, colorbar, legend.
+/// Space taken around the plotting area by ticks, labels, title, colorbar
+/// and outside boxes.
 #[derive(Clone, Copy, Debug, Default)]
 struct Deco {
     left: f64,
     right: f64,
     top: f64,
     bottom: f64,
+    /// Widest y tick label.
+    ytick_w: f64,
+    /// Room below the plotting area taken by ticks and x labels alone.
+    labels_below: f64,
 }
 
 /// The x, y and colorbar ticks of a panel whose plotting area is `w × h`.
@@ -60,9 +65,8 @@ fn ticks_for(st: &Style, p: &PPanel<'_>, w: f64, h: f64) -> (Ticks, Ticks, Ticks
     )
 }
 
-/// The decorations of a panel whose plotting area is `w × h`, and the
-/// width of its widest y tick label.
-fn deco(st: &Style, p: &PPanel<'_>, w: f64, h: f64) -> (Deco, f64) {
+/// The decorations of a panel whose plotting area is `w × h`.
+fn deco(st: &Style, p: &PPanel<'_>, w: f64, h: f64) -> Deco {
     let mut d = Deco::default();
     if let Some(t) = &p.src.title
         && !t.is_empty()
@@ -70,7 +74,8 @@ fn deco(st: &Style, p: &PPanel<'_>, w: f64, h: f64) -> (Deco, f64) {
         d.top = st.title_pad + text_h(st.title);
     }
     if p.src.axes_hidden {
-        return (d, 0.0);
+        add_outside(st, p, &mut d);
+        return d;
     }
     let (xt, yt, cbt) = ticks_for(st, p, w, h);
     let tick_h = text_h(st.tick);
@@ -121,10 +126,27 @@ fn deco(st: &Style, p: &PPanel<'_>, w: f64, h: f64) -> (Deco, f64) {
     } else {
         d.right = d.right.max(2.0);
     }
-    if p.src.legend == Legend::OutsideRight && !p.legend.is_empty() {
-        d.right += 0.5 * st.legend + legend_size(st, &p.legend).0;
+    d.ytick_w = yt.max_w;
+    add_outside(st, p, &mut d);
+    d
+}
+
+/// Adds the room for the boxes outside the axes, `gap` from the rest.
+fn add_outside(st: &Style, p: &PPanel<'_>, d: &mut Deco) {
+    d.labels_below = d.bottom;
+    let gap = outside_gap(st);
+    let (w, h) = p.outside_stack(gap);
+    match p.outside {
+        Outside::Right if w > 0.0 => d.right += gap + w,
+        Outside::Below if h > 0.0 => d.bottom += gap + h,
+        _ => {}
     }
-    (d, yt.max_w)
+}
+
+/// The gap between the axes (or labels) and the boxes outside them, and
+/// between those boxes; also their inset inside the axes.
+pub(super) fn outside_gap(st: &Style) -> f64 {
+    0.5 * st.legend
 }
 
 /// Horizontal space taken by a colorbar right of the axes.
@@ -170,10 +192,10 @@ pub(super) fn arrange(
         top.fill(0.0);
         bottom.fill(0.0);
         for p in panels.iter() {
-            let (d, yw) = deco(st, p, pw, ph);
+            let d = deco(st, p, pw, ph);
             left[p.col] = left[p.col].max(d.left);
             right[p.col] = right[p.col].max(d.right);
-            ytick_w[p.col] = ytick_w[p.col].max(yw);
+            ytick_w[p.col] = ytick_w[p.col].max(d.ytick_w);
             top[p.row] = top[p.row].max(d.top);
             bottom[p.row] = bottom[p.row].max(d.bottom);
         }
@@ -240,9 +262,67 @@ pub(super) fn arrange(
         } else {
             frame.bx - st.tick_len - st.tick_pad - ytick_w[p.col].max(yt.max_w) - st.label_pad
         };
+        // The cell reaches halfway to the neighbouring cells, or halfway to
+        // the figure's edge.
+        let half = |first: bool| if first { st.pad / 2.0 } else { st.gap / 2.0 };
+        let cx0 = col_x[p.col] - left[p.col] - half(p.col == 0);
+        let cx1 = col_x[p.col] + pw + right[p.col] + half(p.col + 1 == cols);
+        let cy0 = row_y[p.row] - top[p.row];
+        let cy1 = row_y[p.row] + ph + bottom[p.row];
+        p.cell = Rect::new(cx0, cy0, cx1 - cx0, cy1 - cy0);
+        p.below_y = frame.bottom() + deco(st, p, frame.bw, frame.bh).labels_below;
+        p.title_at = match &p.src.title {
+            Some(t) => fit_title(
+                t,
+                frame.bx + frame.bw / 2.0,
+                st.title,
+                (cx0.max(st.pad / 2.0), cx1.min(fw - st.pad / 2.0)),
+                0.0,
+            ),
+            None => (0.0, 0.0),
+        };
         p.frame = frame;
         p.xt = xt;
         p.yt = yt;
         p.cbt = cbt;
     }
+}
+
+/// Centre and font size of the figure title, if there is one.
+pub(super) fn figure_title(fig: &Figure, st: &Style) -> Option<(f64, f64)> {
+    let t = fig.title.as_deref()?;
+    let w = f64::from(fig.width);
+    Some(fit_title(
+        t,
+        w / 2.0,
+        st.suptitle,
+        (st.pad / 2.0, w - st.pad / 2.0),
+        0.6,
+    ))
+}
+
+/// Centre and font size for a title centred at `x`, kept within `lo..hi`:
+/// shifted sideways if needed, and shrunk if it is wider (to no less than
+/// `floor` times its size).
+fn fit_title(text: &str, x: f64, size: f64, (lo, hi): (f64, f64), floor: f64) -> (f64, f64) {
+    let avail = hi - lo;
+    let mut size = size;
+    let w = text_w(text, size);
+    if w > avail {
+        size = (size * avail / w).max(size * floor);
+    }
+    let half = text_w(text, size) / 2.0;
+    let x = if 2.0 * half >= avail {
+        (lo + hi) / 2.0
+    } else {
+        x.clamp(lo + half, hi - half)
+    };
+    (x, size)
+}
+
+/// The box of a one-line title of font size `size` centred at `x`, with its
+/// top at `top`.
+pub(super) fn title_rect(text: &str, x: f64, size: f64, top: f64) -> Rect {
+    let w = text_w(text, size);
+    Rect::new(x - w / 2.0, top, w, text_h(size))
 }

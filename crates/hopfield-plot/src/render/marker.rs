@@ -3,7 +3,7 @@
 use crate::canvas::{Canvas, Fill, Shape, Stroke};
 use crate::color::Color;
 use crate::geom::Pt;
-use crate::layers::Marker;
+use crate::layers::{Marker, Stem};
 
 /// Draws marker `m` of diameter `size` centred on `(x, y)`.
 pub(super) fn draw_marker(
@@ -64,4 +64,22 @@ pub(super) fn draw_marker(
             c.shape(&Shape::Segments(segs), None, Some(&stroke));
         }
     }
+}
+
+/// Marker diameter of a stem plot whose stems stand at the increasing pixel
+/// positions `xs`: as set, or 8 px shrunk to stay distinct from neighbours.
+pub(super) fn stem_marker_size(src: &Stem, xs: &[f64]) -> f64 {
+    src.marker_size.unwrap_or_else(|| {
+        let spacing = xs
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .filter(|d| *d > 1e-9)
+            .fold(f64::INFINITY, f64::min);
+        (0.9 * spacing).clamp(3.0, 8.0)
+    })
+}
+
+/// Half the side of a square holding any marker of diameter `size`.
+pub(super) fn marker_reach(size: f64) -> f64 {
+    0.55 * size + 0.5
 }

@@ -6,6 +6,7 @@ use crate::check::{check_finite, check_range};
 use crate::color::Colormap;
 use crate::error::PlotError;
 use crate::figure::Figure;
+use crate::geom::Rect;
 use crate::panel::{Aspect, Legend, Panel};
 use crate::prepare::{Bounds, LegendEntry, PLayer, legend_entry, prepare_layer};
 
@@ -16,6 +17,63 @@ pub(super) struct ColorbarInfo {
     pub(super) vmin: f64,
     pub(super) vmax: f64,
     pub(super) label: Option<String>,
+}
+
+/// A corner of the plotting area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Corner {
+    UpperLeft,
+    UpperRight,
+    LowerLeft,
+    LowerRight,
+}
+
+/// How a legend or text box is placed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Pin {
+    /// Where it hides no data (a free corner, else outside the axes).
+    Auto,
+    /// In this corner.
+    Corner(Corner),
+    /// At the anchor its [`Text`](crate::Text) gives.
+    Anchor,
+    /// Outside the axes, right of them.
+    OutsideRight,
+}
+
+/// What a box shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Content {
+    /// The panel's legend.
+    Legend,
+    /// The text layer with this index.
+    Text(usize),
+}
+
+/// A legend or text box of a panel: its size, and where it went.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct PBox {
+    pub(super) content: Content,
+    pub(super) pin: Pin,
+    pub(super) w: f64,
+    pub(super) h: f64,
+    /// Whether it sits in the panel's stack outside the axes.
+    pub(super) outside: bool,
+    /// Its box in figure pixels, once placed (before rounding to pixels).
+    pub(super) rect: Rect,
+}
+
+/// Where a panel keeps the boxes that found no room inside its axes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Outside {
+    /// No box has needed it yet.
+    Undecided,
+    /// Stacked top-down, right of the axes (and of any colorbar).
+    Right,
+    /// Side by side, below the x labels.
+    Below,
+    /// Neither fits: boxes stay inside, where they hide least.
+    Nowhere,
 }
 
 /// A panel with checked data, resolved ranges and (once laid out) its place.
@@ -34,12 +92,50 @@ pub(super) struct PPanel<'a> {
     pub(super) y: (f64, f64),
     pub(super) colorbar: Option<ColorbarInfo>,
     pub(super) legend: Vec<LegendEntry>,
+    /// Its text boxes (in layer order), then its legend.
+    pub(super) boxes: Vec<PBox>,
+    pub(super) outside: Outside,
     // Layout results.
     pub(super) frame: Frame,
     pub(super) xt: Ticks,
     pub(super) yt: Ticks,
     pub(super) cbt: Ticks,
     pub(super) ylabel_x: f64,
+    /// The part of the figure the panel owns (see [`crate::PanelLayout::cell`]).
+    pub(super) cell: Rect,
+    /// Top of the room below the x labels, where boxes stacked below go.
+    pub(super) below_y: f64,
+    /// Centre and font size of the title.
+    pub(super) title_at: (f64, f64),
+}
+
+impl PPanel<'_> {
+    /// Width and height of the stack of boxes outside the axes, `gap` apart.
+    pub(super) fn outside_stack(&self, gap: f64) -> (f64, f64) {
+        let outside = self.boxes.iter().filter(|b| b.outside);
+        let (mut w, mut h, mut n) = (0.0f64, 0.0f64, 0usize);
+        for b in outside {
+            match self.outside {
+                Outside::Below => {
+                    w += b.w;
+                    h = h.max(b.h);
+                }
+                _ => {
+                    w = w.max(b.w);
+                    h += b.h;
+                }
+            }
+            n += 1;
+        }
+        if n == 0 {
+            return (0.0, 0.0);
+        }
+        let gaps = (n - 1) as f64 * gap;
+        match self.outside {
+            Outside::Below => (w + gaps, h),
+            _ => (w, h + gaps),
+        }
+    }
 }
 
 /// Checks panel `pi` (in grid cell `row`, `col`) and prepares its layers.
@@ -142,11 +238,16 @@ pub(super) fn prepare_panel(
         y: (0.0, 1.0),
         colorbar,
         legend,
+        boxes: Vec::new(),
+        outside: Outside::Undecided,
         frame: Frame::default(),
         xt: Ticks::default(),
         yt: Ticks::default(),
         cbt: Ticks::default(),
         ylabel_x: 0.0,
+        cell: Rect::default(),
+        below_y: 0.0,
+        title_at: (0.0, 0.0),
     })
 }
 

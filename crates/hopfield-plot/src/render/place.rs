@@ -1,175 +1,217 @@
-//! Where a legend goes: a fixed corner, outside the axes, or the candidate
-//! position that hides the least data.
+//! Where legends and text boxes go. A pinned box goes where it is told. An
+//! automatic one takes the first corner of the plotting area where it hides
+//! no data mark and no other box; if none is free, it joins the panel's
+//! stack outside the axes — right of them or below the x labels, whichever
+//! costs the plotting area less — and the figure is laid out again with the
+//! room for it. Only when neither side can take the stack does a box stay
+//! inside, in the corner where it hides least.
 
-use super::boxes::text_box_rect;
-use super::layout::colorbar_width_total;
-use super::panels::PPanel;
+use super::boxes::anchored;
+use super::frame::Frame;
+use super::layout::{colorbar_width_total, outside_gap};
+use super::marks::panel_marks;
+use super::panels::{Content, Corner, Outside, PBox, PPanel, Pin};
 use super::style::Style;
-use crate::geom::Pt;
-use crate::panel::Legend;
+use crate::geom::Rect;
 use crate::prepare::PLayer;
 
-/// Legend placement penalty for covering a text box.
-const TEXT_OVERLAP_PENALTY: usize = 1_000_000;
+/// Free space kept between a box and the data, px.
+const CLEARANCE: f64 = 2.0;
+/// Largest share of the plotting area's width (or height) that a stack of
+/// boxes outside the axes may take from it.
+const MAX_OUTSIDE_SHARE: f64 = 0.5;
 
-/// Top-left corner of a `w × h` legend in panel `p`.
-pub(super) fn legend_origin(st: &Style, p: &PPanel<'_>, w: f64, h: f64) -> Pt {
-    let fr = &p.frame;
-    let pad = 0.5 * st.legend;
+/// The order in which an automatic text box tries the corners.
+const TEXT_CORNERS: [Corner; 4] = [
+    Corner::UpperLeft,
+    Corner::UpperRight,
+    Corner::LowerLeft,
+    Corner::LowerRight,
+];
+/// The order in which an automatic legend tries the corners (matplotlib's).
+const LEGEND_CORNERS: [Corner; 4] = [
+    Corner::UpperRight,
+    Corner::UpperLeft,
+    Corner::LowerLeft,
+    Corner::LowerRight,
+];
+
+/// Places the boxes of every panel in its current frame. Returns whether a
+/// box moved outside the axes, so that the figure must be laid out again.
+pub(super) fn place_boxes(st: &Style, panels: &mut [PPanel<'_>]) -> bool {
+    let mut relayout = false;
+    for p in panels.iter_mut() {
+        relayout |= place_panel(st, p);
+    }
+    relayout
+}
+
+fn place_panel(st: &Style, p: &mut PPanel<'_>) -> bool {
+    if p.boxes.is_empty() {
+        return false;
+    }
+    let fr = p.frame;
+    let marks = panel_marks(p);
+    let mut taken: Vec<Rect> = Vec::new();
+    // Pinned boxes first: automatic ones keep clear of them.
+    for b in p.boxes.iter_mut() {
+        match (b.pin, b.content) {
+            (Pin::Corner(c), _) => b.rect = corner(&fr, st, c, b.w, b.h),
+            (Pin::Anchor, Content::Text(i)) => match &p.layers[i] {
+                PLayer::Text(t) => b.rect = anchored(t, &fr, b.w, b.h),
+                _ => continue,
+            },
+            _ => continue,
+        }
+        taken.push(b.rect);
+    }
+    let mut homeless = Vec::new();
+    for (i, b) in p.boxes.iter_mut().enumerate() {
+        if b.pin != Pin::Auto || b.outside {
+            continue;
+        }
+        let order = match b.content {
+            Content::Legend => LEGEND_CORNERS,
+            Content::Text(_) => TEXT_CORNERS,
+        };
+        let free = order
+            .iter()
+            .map(|&c| corner(&fr, st, c, b.w, b.h))
+            .find(|r| hides_nothing(&r.inflate(CLEARANCE), &marks, &taken));
+        match free {
+            Some(r) => {
+                b.rect = r;
+                taken.push(r);
+            }
+            None => homeless.push(i),
+        }
+    }
+    let mut relayout = false;
+    if !homeless.is_empty() {
+        if p.outside == Outside::Undecided {
+            p.outside = outside_side(st, p, &homeless);
+        }
+        if p.outside == Outside::Nowhere {
+            for &i in &homeless {
+                let b = &mut p.boxes[i];
+                let order = match b.content {
+                    Content::Legend => LEGEND_CORNERS,
+                    Content::Text(_) => TEXT_CORNERS,
+                };
+                b.rect = least_hiding(&fr, st, &order, b, &marks, &taken);
+                taken.push(b.rect);
+            }
+        } else {
+            for &i in &homeless {
+                p.boxes[i].outside = true;
+            }
+            relayout = true;
+        }
+    }
+    stack_outside(st, p);
+    relayout
+}
+
+/// A `w × h` box in corner `c` of the plotting area.
+fn corner(fr: &Frame, st: &Style, c: Corner, w: f64, h: f64) -> Rect {
+    let pad = outside_gap(st);
     let (l, r) = (fr.bx + pad, fr.right() - pad - w);
     let (t, b) = (fr.by + pad, fr.bottom() - pad - h);
-    let (cx, cy) = (fr.bx + (fr.bw - w) / 2.0, fr.by + (fr.bh - h) / 2.0);
-    match p.src.legend {
-        Legend::UpperRight => (r, t),
-        Legend::UpperLeft => (l, t),
-        Legend::LowerLeft => (l, b),
-        Legend::LowerRight => (r, b),
-        Legend::OutsideRight => {
-            let mut x = fr.right() + pad;
+    let (x, y) = match c {
+        Corner::UpperLeft => (l, t),
+        Corner::UpperRight => (r, t),
+        Corner::LowerLeft => (l, b),
+        Corner::LowerRight => (r, b),
+    };
+    Rect::new(x, y, w, h)
+}
+
+fn hides_nothing(r: &Rect, marks: &[Rect], taken: &[Rect]) -> bool {
+    !marks.iter().chain(taken).any(|m| m.intersects(r))
+}
+
+/// The corner where box `b` hides the least data area (never another box,
+/// if a corner avoids them all).
+fn least_hiding(
+    fr: &Frame,
+    st: &Style,
+    order: &[Corner],
+    b: &PBox,
+    marks: &[Rect],
+    taken: &[Rect],
+) -> Rect {
+    let score = |r: &Rect| {
+        let boxes = taken.iter().filter(|t| t.intersects(r)).count() as f64;
+        let hidden: f64 = marks.iter().map(|m| m.overlap_area(r)).sum();
+        (boxes, hidden)
+    };
+    let mut best = corner(fr, st, order[0], b.w, b.h);
+    let mut best_score = score(&best);
+    for &c in &order[1..] {
+        let r = corner(fr, st, c, b.w, b.h);
+        let s = score(&r);
+        if s.0 < best_score.0 || (s.0 == best_score.0 && s.1 < best_score.1) {
+            best = r;
+            best_score = s;
+        }
+    }
+    best
+}
+
+/// Where the boxes that found no free corner (with those already outside)
+/// should go: the side that takes the smaller share of the plotting area,
+/// if the stack fits there at all.
+fn outside_side(st: &Style, p: &PPanel<'_>, homeless: &[usize]) -> Outside {
+    let gap = outside_gap(st);
+    let fr = &p.frame;
+    let going = |i: usize, b: &PBox| b.outside || homeless.contains(&i);
+    let (mut wmax, mut hmax, mut wsum, mut hsum, mut n) = (0.0f64, 0.0f64, 0.0, 0.0, 0usize);
+    for (i, b) in p.boxes.iter().enumerate() {
+        if going(i, b) {
+            wmax = wmax.max(b.w);
+            hmax = hmax.max(b.h);
+            wsum += b.w;
+            hsum += b.h;
+            n += 1;
+        }
+    }
+    let gaps = n.saturating_sub(1) as f64 * gap;
+    // Right: a column as tall as the axes at most; below: a row as wide.
+    let right = (hsum + gaps <= fr.bh && gap + wmax <= MAX_OUTSIDE_SHARE * fr.bw)
+        .then(|| (gap + wmax) / fr.bw);
+    let below = (wsum + gaps <= fr.bw && gap + hmax <= MAX_OUTSIDE_SHARE * fr.bh)
+        .then(|| (gap + hmax) / fr.bh);
+    match (right, below) {
+        (Some(r), Some(b)) if b < r => Outside::Below,
+        (Some(_), _) => Outside::Right,
+        (None, Some(_)) => Outside::Below,
+        (None, None) => Outside::Nowhere,
+    }
+}
+
+/// Puts the boxes outside the axes in their places: top-down from the top
+/// of the axes on the right, or side by side and centred below the labels.
+fn stack_outside(st: &Style, p: &mut PPanel<'_>) {
+    let gap = outside_gap(st);
+    let fr = p.frame;
+    let (w, _) = p.outside_stack(gap);
+    let (mut x, mut y) = match p.outside {
+        Outside::Below => (fr.bx + (fr.bw - w) / 2.0, p.below_y + gap),
+        _ => {
+            let mut x = fr.right() + gap;
             if p.colorbar.is_some() {
                 x += colorbar_width_total(st, p);
             }
             (x, fr.by)
         }
-        Legend::Best | Legend::Hidden => {
-            let candidates = [
-                (r, t),
-                (l, t),
-                (l, b),
-                (r, b),
-                (r, cy),
-                (l, cy),
-                (cx, b),
-                (cx, t),
-                (cx, cy),
-            ];
-            let mut best = candidates[0];
-            let mut best_score = usize::MAX;
-            for cand in candidates {
-                let score = overlap_score(st, p, (cand.0, cand.1, w, h));
-                if score < best_score {
-                    best_score = score;
-                    best = cand;
-                }
-            }
-            best
-        }
-    }
-}
-
-/// How many data points and segments a legend box at `rect` would hide.
-fn overlap_score(st: &Style, p: &PPanel<'_>, rect: (f64, f64, f64, f64)) -> usize {
-    let fr = &p.frame;
-    let (rx, ry, rw, rh) = rect;
-    let inside = |q: Pt| q.0 >= rx && q.0 <= rx + rw && q.1 >= ry && q.1 <= ry + rh;
-    let mut score = 0usize;
-    let polyline = |pts: &mut dyn Iterator<Item = Pt>| -> usize {
-        let mut hits = 0;
-        let mut prev: Option<Pt> = None;
-        for q in pts {
-            if inside(q) {
-                hits += 1;
-            }
-            if prev.is_some_and(|a| segment_hits_rect(a, q, rect)) {
-                hits += 1;
-            }
-            prev = Some(q);
-        }
-        hits
     };
-    for l in &p.layers {
-        match l {
-            PLayer::Line { pts, .. } => score += polyline(&mut pts.iter().map(|q| fr.pt(*q))),
-            PLayer::Curve { pieces, .. } => {
-                for piece in pieces {
-                    score += polyline(&mut piece.iter().map(|q| fr.pt(*q)));
-                }
-            }
-            PLayer::Stem { src, pts, .. } => {
-                for q in pts {
-                    let top = fr.pt(*q);
-                    let base = (top.0, fr.py(src.baseline));
-                    score += polyline(&mut [base, top].into_iter());
-                }
-            }
-            PLayer::Hist { counts, .. } => {
-                for (w, &n) in counts.edges.windows(2).zip(&counts.counts) {
-                    if n <= 0.0 {
-                        continue;
-                    }
-                    let (a, b) = (fr.px(w[0]), fr.px(w[1]));
-                    let (top, bottom) = (fr.py(n), fr.py(0.0));
-                    let (x0, x1) = (a.min(b), a.max(b));
-                    let (y0, y1) = (top.min(bottom), top.max(bottom));
-                    if x0 < rx + rw && x1 > rx && y0 < ry + rh && y1 > ry {
-                        score += 1;
-                    }
-                }
-            }
-            PLayer::HLine(h) => {
-                let y = fr.py(h.value);
-                score += polyline(&mut [(fr.bx, y), (fr.right(), y)].into_iter());
-            }
-            PLayer::VLine(v) => {
-                let x = fr.px(v.value);
-                score += polyline(&mut [(x, fr.by), (x, fr.bottom())].into_iter());
-            }
-            PLayer::Text(t) => {
-                if let Some((x, y, w, h)) = text_box_rect(st, t, fr)
-                    && x < rx + rw
-                    && x + w > rx
-                    && y < ry + rh
-                    && y + h > ry
-                {
-                    score += TEXT_OVERLAP_PENALTY;
-                }
-            }
-            PLayer::Image { .. } => {}
-        }
-    }
-    score
-}
-
-/// Whether segment `a`–`b` passes through the rectangle (Liang–Barsky).
-fn segment_hits_rect(a: Pt, b: Pt, (rx, ry, rw, rh): (f64, f64, f64, f64)) -> bool {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let mut t0 = 0.0f64;
-    let mut t1 = 1.0f64;
-    for (p, q) in [
-        (-dx, a.0 - rx),
-        (dx, rx + rw - a.0),
-        (-dy, a.1 - ry),
-        (dy, ry + rh - a.1),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return false;
-            }
+    let below = p.outside == Outside::Below;
+    for b in p.boxes.iter_mut().filter(|b| b.outside) {
+        b.rect = Rect::new(x, y, b.w, b.h);
+        if below {
+            x += b.w + gap;
         } else {
-            let r = q / p;
-            if p < 0.0 {
-                t0 = t0.max(r);
-            } else {
-                t1 = t1.min(r);
-            }
-            if t0 > t1 {
-                return false;
-            }
+            y += b.h + gap;
         }
-    }
-    true
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn liang_barsky() {
-        let r = (0.0, 0.0, 10.0, 10.0);
-        assert!(segment_hits_rect((-5.0, 5.0), (15.0, 5.0), r));
-        assert!(segment_hits_rect((1.0, 1.0), (2.0, 2.0), r));
-        assert!(!segment_hits_rect((-5.0, -5.0), (-1.0, 20.0), r));
-        assert!(!segment_hits_rect((11.0, 0.0), (20.0, 10.0), r));
     }
 }
