@@ -208,3 +208,48 @@ fn no_experiment_figure_hides_its_data() {
         assert_eq!(l.panels.len(), 2);
     }
 }
+
+#[test]
+fn simulate_draws_the_tours_raster() {
+    let dir = tempfile::tempdir().unwrap();
+    let layouts = dir.path().join("layouts");
+    for name in ["raster.png", "raster.svg"] {
+        let file = dir.path().join(name);
+        let stdout = run_with_layouts(
+            &[
+                "simulate",
+                "-n",
+                "20",
+                "--steps",
+                "200",
+                "--seed",
+                "3",
+                "-o",
+                s(&file),
+            ],
+            &layouts,
+        );
+        // A file was asked for: one summary line, not the raster.
+        assert_eq!(stdout.lines().count(), 1, "{stdout}");
+        assert!(stdout.contains("20 binary neurons") && stdout.contains("200 updates"));
+        assert!(!stdout.contains('█'));
+        let l = layout(&layouts, name);
+        assert!(l.problems().is_empty(), "{:?}", l.problems());
+        // One image filling most of a 900-pixel-wide figure, with axes around it.
+        let p = &l.panels[0];
+        assert_eq!(p.marks.len(), 1);
+        assert!(p.plot.w > 700.0 && p.plot.x > 40.0 && p.plot.bottom() < l.height - 30.0);
+    }
+    let png = dir.path().join("raster.png");
+    assert_eq!(png_size(&png), (900.0, 300.0));
+    let svg = std::fs::read_to_string(dir.path().join("raster.svg")).unwrap();
+    for text in ["time (updates)", "neuron", "Neuron × time (black = 1)"] {
+        assert!(
+            svg.contains(&format!(">{text}</text>")),
+            "SVG lacks {text:?}"
+        );
+    }
+    // Without -o the raster is drawn on the terminal.
+    let stdout = run_with_layouts(&["simulate", "-n", "20", "--steps", "200"], &layouts);
+    assert!(stdout.lines().count() > 20 && stdout.contains('█'));
+}

@@ -26,6 +26,20 @@ pub fn save(figure: &Figure, stem: &Path) -> Result<Vec<PathBuf>> {
     Ok(paths)
 }
 
+/// Writes `figure` to one file, as SVG or PNG after the extension of `path`.
+pub fn write(figure: &Figure, path: &Path) -> Result<()> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let bytes = match ext.as_deref() {
+        Some("svg") => figure.render_svg()?.into_bytes(),
+        Some("png") => figure.render_png()?,
+        _ => anyhow::bail!("{}: a figure is written as .svg or .png", path.display()),
+    };
+    hopfield_io::atomic_write(path, &bytes)?;
+    record_layout(figure, path)
+}
+
 /// Leaves the layout of `figure`, written at `path`, in the folder named by
 /// [`LAYOUT_VARIABLE`], if it is set.
 fn record_layout(figure: &Figure, path: &Path) -> Result<()> {
@@ -58,6 +72,27 @@ fn layout_json(layout: &Layout) -> Value {
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// The neuron × time raster of `simulate` (`raster[i][t]`, 0/1): black where a neuron is
+/// on, time to the right.
+pub fn raster(raster: &[Vec<i8>]) -> Figure {
+    let n = raster.len();
+    let t = raster.first().map_or(0, Vec::len);
+    let values: Vec<f64> = raster.iter().flatten().map(|&v| f64::from(v)).collect();
+    let height = (200 + 5 * n).clamp(300, 800) as u32;
+    Figure::new(900, height).panel(
+        Panel::new()
+            .title("Neuron × time (black = 1)")
+            .aspect(Aspect::Auto)
+            .xlabel("time (updates)")
+            .ylabel("neuron")
+            .layer(
+                Image::new(n, t, values)
+                    .colormap(Colormap::GrayR)
+                    .value_range(0.0, 1.0),
+            ),
+    )
 }
 
 /// A ±1 (or 0/1, or −2..2) state drawn as an image: on dark, off white.

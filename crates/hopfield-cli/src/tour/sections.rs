@@ -100,24 +100,11 @@ fn random_network(ctx: &Context) -> Result<Section> {
         .map(|k| sim.raster.iter().filter(|r| r[k] == 1).count())
         .collect();
     let all_on = on.iter().position(|&c| c == n);
-    let values: Vec<f64> = sim.raster.iter().flatten().map(|&v| f64::from(v)).collect();
-    let fig = Figure::new(900, 300).panel(
-        Panel::new()
-            .title("Neuron × time (black = 1)")
-            .aspect(hopfield_plot::Aspect::Auto)
-            .xlabel("time (updates)")
-            .ylabel("neuron")
-            .layer(
-                Image::new(n, t, values)
-                    .colormap(Colormap::GrayR)
-                    .value_range(0.0, 1.0),
-            ),
-    );
     ctx.figure(
         &mut s,
         "raster",
         "The state of every neuron (rows) after each update (columns).",
-        fig,
+        figures::raster(&sim.raster),
     )?;
     let rows: Vec<Vec<String>> = sim
         .raster
