@@ -1,5 +1,7 @@
 //! `hopfield simulate`: the course page's first cell, a random binary network.
 
+use std::path::Path;
+
 use anyhow::Result;
 use hopfield::{
     Activation, Dynamics, Network, RecallOptions, Record, Threshold, Tie, Weights, random,
@@ -9,6 +11,7 @@ use rand::Rng;
 use serde_json::json;
 
 use crate::cli::{Connectivity, SimulateArgs, UsageError};
+use crate::tour::figures;
 
 /// The raster of a run: `raster[i][t]` is neuron `i` after `t` updates (0/1).
 pub struct Simulation {
@@ -62,11 +65,19 @@ pub fn simulate(args: &SimulateArgs) -> Result<Simulation> {
     })
 }
 
+/// Whether `path` names a figure (.png or .svg) rather than a data file.
+fn is_figure(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png") || e.eq_ignore_ascii_case("svg"))
+}
+
 pub fn run(args: SimulateArgs) -> Result<()> {
     let sim = simulate(&args)?;
     let n = args.n;
     let t = args.steps + 1;
-    if let Some(out) = &args.out {
+    if let Some(out) = args.out.as_deref().filter(|o| is_figure(o)) {
+        figures::write(&figures::raster(&sim.raster), out)?;
+    } else if let Some(out) = &args.out {
         let flat: Vec<i8> = sim
             .raster
             .iter()
@@ -115,6 +126,11 @@ pub fn run(args: SimulateArgs) -> Result<()> {
             "not at a fixed point"
         }
     );
+    if let Some(out) = &args.out {
+        let verb = if is_figure(out) { "drew" } else { "wrote" };
+        eprintln!("{verb} the {n} x {t} raster to {}", out.display());
+        return Ok(());
+    }
     println!("neuron × time (█ = 1):");
     for start in (0..t).step_by(100) {
         let end = (start + 100).min(t);
@@ -126,9 +142,6 @@ pub fn run(args: SimulateArgs) -> Result<()> {
                 .collect();
             println!("{i:>4} {line}");
         }
-    }
-    if let Some(out) = &args.out {
-        eprintln!("wrote the {n} x {t} raster to {}", out.display());
     }
     Ok(())
 }
