@@ -562,6 +562,7 @@ fn oversized_bodies_get_413() {
 
 #[test]
 fn the_largest_requests_finish_in_bounded_time() {
+    let _alone = alone();
     let s = Server::start();
     // N = 65 536 neurons, 32 random patterns (a 5 MB body): every dynamics runs its
     // default step limit, lowered to fit the work limit, and answers.
