@@ -311,7 +311,7 @@ mod tests {
         if hopfield::memory::available().is_some() {
             let m = msg(&huge);
             assert!(
-                m.contains("(<f8) needs ") && m.contains(" PiB but only "),
+                m.contains("(<f8) needs more than 16.0 EiB but only "),
                 "{m}"
             );
         }

@@ -80,7 +80,12 @@ pub enum Error {
         reason: String,
     },
     /// A request that would need more memory than the machine has.
-    #[error("{what} needs {} but only {} is available; {hint}", Bytes(*.needed), Bytes(*.available))]
+    #[error(
+        "{what} needs {} but only {} is available{limit}{}{hint}",
+        Bytes(*.needed),
+        Bytes(*.available),
+        if hint.is_empty() { "" } else { "; " }
+    )]
     Memory {
         /// What was about to be allocated.
         what: String,
@@ -88,6 +93,8 @@ pub enum Error {
         needed: u64,
         /// Bytes available.
         available: u64,
+        /// The limit that gave `available`.
+        limit: crate::memory::Limit,
         /// What to do instead.
         hint: String,
     },
@@ -189,7 +196,11 @@ pub struct Bytes(pub u64);
 
 impl fmt::Display for Bytes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+        const UNITS: [&str; 7] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+        if self.0 == u64::MAX {
+            // A saturated product: the true figure is larger still.
+            return f.write_str("more than 16.0 EiB");
+        }
         let mut value = self.0 as f64;
         let mut unit = 0;
         while value >= 1024.0 && unit + 1 < UNITS.len() {
