@@ -58,7 +58,10 @@ pub enum Error {
         value: f64,
     },
     /// A 2-D shape that does not match the number of neurons.
-    #[error("shape {rows}x{cols} holds {} neurons, but {what} has {n}", rows * cols)]
+    #[error(
+        "shape {rows}x{cols} holds {} neurons, but {what} has {n}",
+        *rows as u128 * *cols as u128
+    )]
     Shape {
         /// What the shape was given for.
         what: String,

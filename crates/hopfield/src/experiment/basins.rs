@@ -7,6 +7,7 @@ use super::{TrialNetwork, check_common, load_sizes};
 use crate::dynamics::{Dynamics, RecallOptions};
 use crate::error::{Error, Result};
 use crate::generate::check_probability;
+use crate::memory;
 use crate::random;
 use crate::rule::Rule;
 
@@ -128,6 +129,7 @@ impl Sweep for BasinsSweep {
             check_probability("noise", f)?;
         }
         let sizes = load_sizes(config.n, &config.alphas)?;
+        memory::elements("loads × trials", &[sizes.len(), config.trials])?;
         Ok(BasinsSweep { config, sizes })
     }
 
@@ -136,7 +138,8 @@ impl Sweep for BasinsSweep {
     }
 
     fn units(&self) -> usize {
-        self.sizes.len() * self.config.trials
+        // Checked in `new`.
+        self.sizes.len().saturating_mul(self.config.trials)
     }
 
     fn run_unit(&self, index: usize) -> Result<BasinsTrial> {
@@ -187,6 +190,11 @@ impl Sweep for BasinsSweep {
             recalled,
             overlap_sum,
         })
+    }
+
+    fn unit_heap_bytes(&self) -> u64 {
+        // `recalled` and `overlap_sum`: one value each per noise level.
+        (self.config.noises.len() as u64).saturating_mul(16)
     }
 
     fn summarize(&self, units: Vec<BasinsTrial>) -> Result<Basins> {

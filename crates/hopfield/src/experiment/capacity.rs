@@ -9,6 +9,7 @@ use super::{
 use crate::dynamics::{Dynamics, RecallOptions};
 use crate::error::Result;
 use crate::generate::check_probability;
+use crate::memory;
 use crate::noise;
 use crate::random;
 use crate::rule::Rule;
@@ -122,6 +123,7 @@ impl Sweep for CapacitySweep {
         check_common(config.n, config.trials, config.max_steps)?;
         check_probability("noise", config.noise)?;
         let sizes = load_sizes(config.n, &config.alphas)?;
+        memory::elements("loads × trials", &[sizes.len(), config.trials])?;
         Ok(CapacitySweep { config, sizes })
     }
 
@@ -130,7 +132,8 @@ impl Sweep for CapacitySweep {
     }
 
     fn units(&self) -> usize {
-        self.sizes.len() * self.config.trials
+        // Checked in `new`.
+        self.sizes.len().saturating_mul(self.config.trials)
     }
 
     fn run_unit(&self, index: usize) -> Result<CapacityTrial> {
