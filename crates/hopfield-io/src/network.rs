@@ -425,6 +425,12 @@ fn decode_classical(bytes: &[u8], file: Layout) -> Result<Network, Problem> {
         )?;
         let s = tensors.get("weights_scale", StDtype::F64, &[1], "[1]")?;
         let scale = f64s(s.data())[0];
+        if !(scale.is_finite() && scale > 0.0) {
+            return Err(Problem::new(format!(
+                "tensor `weights_scale` is {scale}: the weight scale must be positive and finite \
+                 (W = scale · weights)"
+            )));
+        }
         let raw = w.data();
         let matrix = match dtype {
             StDtype::I8 => DenseMatrix::I8(raw.iter().map(|&b| b as i8).collect()),
