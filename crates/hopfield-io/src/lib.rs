@@ -39,6 +39,7 @@ pub mod grid;
 pub mod image;
 pub mod network;
 pub mod npy;
+mod source;
 
 use std::fs;
 use std::io::Write;
@@ -50,6 +51,8 @@ use hopfield::{Encoding, Patterns, Shape};
 pub use array::{Array, Dtype};
 pub use error::{Error, ErrorKind, Problem};
 pub use network::{read_memory, read_network, write_memory, write_network};
+
+use source::Source;
 
 /// The file formats, chosen by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,34 +87,34 @@ impl Format {
 /// Reads a file as a numeric array.
 pub fn read_array(path: &Path) -> Result<Array, Error> {
     let format = Format::of(path)?;
-    check_file_size(path)?;
-    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-    if bytes.is_empty() {
+    let mut src = Source::open(path)?;
+    if src.at_end().map_err(|e| Error::io(path, e))? {
         return Err(Error::format(path, "file is empty"));
     }
-    let parsed = match format {
-        Format::Npy => npy::parse(&bytes),
-        Format::Png => image::parse(&bytes),
-        Format::Txt => match std::str::from_utf8(&bytes) {
-            Ok(text) => grid::parse(text),
-            Err(e) => Err(Problem::new(format!(
-                "not a text grid: invalid UTF-8 at byte {}",
-                e.valid_up_to()
-            ))),
-        },
-    };
-    parsed.map_err(|p| p.at(path))
+    match format {
+        Format::Npy => npy::read(&mut src),
+        Format::Png => image::read(&mut src),
+        Format::Txt => grid::read(&mut src),
+    }
+    .map_err(|f| f.at(path))
 }
 
-/// Refuses a file larger than the memory available before reading it.
-fn check_file_size(path: &Path) -> Result<(), Error> {
-    let len = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
-    hopfield::memory::check(
-        &format!("reading the file ({len} bytes)"),
-        len,
-        "is this the right file?",
-    )
-    .map_err(|e| Error::format(path, e.to_string()))
+/// Reads a text file (e.g. JSON) whole, refused when it is longer than `max` bytes or
+/// would not fit in memory `per_byte` times over (for what parsing it builds).
+pub fn read_text(path: &Path, max: u64, per_byte: u64) -> Result<String, Error> {
+    let mut src = Source::open(path)?;
+    let bytes = src
+        .take_all("the file", max, per_byte, |_| false)
+        .map_err(|f| f.at(path))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::format(
+            path,
+            format!(
+                "is not UTF-8 text (invalid byte at {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
 }
 
 /// States read from a file: `count` items of `n` neurons and the file's layout.
@@ -140,15 +143,21 @@ impl Layout {
         let layout = match *dims {
             [len] => whole(1, len, shape.filter(|s| s.len() == len)),
             [a, b] => {
+                let len = a
+                    .checked_mul(b)
+                    .ok_or_else(|| format!("shape {dims:?} is too large"))?;
                 if shape == Some(Shape::new(a, b)) {
-                    whole(1, a * b, shape)
-                } else if let Some(n) = n.filter(|&n| n != b && a * b == n) {
+                    whole(1, len, shape)
+                } else if let Some(n) = n.filter(|&n| n != b && len == n) {
                     whole(1, n, Some(Shape::new(a, b)))
                 } else {
                     whole(a, b, shape.filter(|s| s.len() == b))
                 }
             }
-            [p, h, w] => whole(p, h * w, Some(Shape::new(h, w))),
+            [p, h, w] => {
+                let s = Shape::try_new(h, w).map_err(|e| e.to_string())?;
+                whole(p, s.len(), Some(s))
+            }
             _ => return Err(format!("array has {} dimensions", dims.len())),
         };
         if let Some(s) = shape
