@@ -119,21 +119,36 @@ pub fn parse(text: &str) -> Result<Array, Problem> {
 ///
 /// `cols` cells per line; states are separated by a blank line.
 pub fn render(values: &[i8], n: usize, cols: usize) -> String {
-    let mut out = String::with_capacity(values.len() * 2);
+    let mut out = Vec::with_capacity(values.len() * 2);
+    // Writing to a vector cannot fail, and every byte written is ASCII.
+    let _ = write(&mut out, values, n, cols);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes states as a text grid, as [`render`] does, to `w`.
+pub fn write(
+    w: &mut dyn std::io::Write,
+    values: &[i8],
+    n: usize,
+    cols: usize,
+) -> std::io::Result<()> {
+    let mut line = Vec::with_capacity(cols.min(1 << 20) + 1);
     for (k, state) in values.chunks(n.max(1)).enumerate() {
         if k > 0 {
-            out.push('\n');
+            w.write_all(b"\n")?;
         }
         for row in state.chunks(cols.max(1)) {
-            out.extend(row.iter().map(|&v| match v {
-                v if v > 0 => '#',
-                0 => '?',
-                _ => '.',
+            line.clear();
+            line.extend(row.iter().map(|&v| match v {
+                v if v > 0 => b'#',
+                0 => b'?',
+                _ => b'.',
             }));
-            out.push('\n');
+            line.push(b'\n');
+            w.write_all(&line)?;
         }
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]

@@ -14,9 +14,19 @@
 //! network's N, so an (H, W) cue with H·W = N is read as one 2-D cue.
 //!
 //! Every error names the file and what is wrong, e.g.
-//! `letters.npy: pattern 2, neuron 7: value 2 is not ±1`. Writes are atomic: the data goes
-//! to a temporary file in the same folder, is synced, then renamed, so an interrupted or
-//! failed write never leaves a partial file under the final name.
+//! `letters.npy: pattern 2, neuron 7: value 2 is not ±1`; text from a file is echoed with
+//! its control characters escaped and cut to [`hopfield::EXCERPT_CHARS`] characters.
+//!
+//! Reads are bounded: a `.npy` or saved network is read up to the size its header
+//! declares and refused if more follows; a PNG or text grid up to a fixed cap and what
+//! memory holds. A path to a fifo or a device such as `/dev/zero` is refused, never read
+//! until memory runs out.
+//!
+//! Writes are atomic: the data goes to a temporary file with an unpredictable name in the
+//! same folder (created exclusively, never through a link), is synced, takes the
+//! permissions of the file it replaces, then is renamed, so an interrupted or failed write
+//! never leaves a partial file under the final name. See [`atomic_write`] and
+//! [`remove_temporary_files`].
 //!
 //! ```
 //! use hopfield::{generate, Shape};
@@ -40,9 +50,8 @@ pub mod image;
 pub mod network;
 pub mod npy;
 mod source;
+mod write;
 
-use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use hopfield::pattern::{bipolar_cue, bipolar_pattern};
@@ -51,6 +60,7 @@ use hopfield::{Encoding, Patterns, Shape};
 pub use array::{Array, Dtype};
 pub use error::{Error, ErrorKind, Problem};
 pub use network::{read_memory, read_network, write_memory, write_network};
+pub use write::{atomic_write, atomic_write_with, remove_temporary_files};
 
 use source::Source;
 
@@ -285,11 +295,13 @@ pub fn read_cues(
 pub fn write_states(path: &Path, states: &[i8], layout: &Layout) -> Result<(), Error> {
     let format = Format::of(path)?;
     let (count, n) = (layout.count, layout.n);
-    if count * n != states.len()
-        || layout.dims.iter().product::<usize>() != states.len()
-        || layout.dims.is_empty()
-        || layout.dims.len() > 3
-    {
+    let fits = count.checked_mul(n) == Some(states.len())
+        && layout
+            .dims
+            .iter()
+            .try_fold(1usize, |a, &d| a.checked_mul(d))
+            == Some(states.len());
+    if !fits || layout.dims.is_empty() || layout.dims.len() > 3 {
         return Err(Error::format(
             path,
             format!(
@@ -299,8 +311,21 @@ pub fn write_states(path: &Path, states: &[i8], layout: &Layout) -> Result<(), E
             ),
         ));
     }
-    let bytes = match format {
-        Format::Npy => npy::encode_i8(states, &layout.dims),
+    match format {
+        Format::Npy => {
+            let header = npy::header_i8(&layout.dims);
+            atomic_write_with(path, |w| {
+                w.write_all(&header)?;
+                let mut buf = vec![0u8; 1 << 16];
+                for chunk in states.chunks(buf.len()) {
+                    for (b, &v) in buf.iter_mut().zip(chunk) {
+                        *b = v as u8;
+                    }
+                    w.write_all(&buf[..chunk.len()])?;
+                }
+                Ok(())
+            })
+        }
         Format::Png => {
             let Some(shape) = layout.shape else {
                 return Err(Error::format(
@@ -316,14 +341,20 @@ pub fn write_states(path: &Path, states: &[i8], layout: &Layout) -> Result<(), E
                     ),
                 ));
             }
-            image::encode(states, shape.rows, shape.cols).map_err(|p| p.at(path))?
+            if shape.rows > u32::MAX as usize || shape.cols > u32::MAX as usize {
+                return Err(Error::format(
+                    path,
+                    format!("a PNG is at most {0}x{0} pixels, not {shape}", u32::MAX),
+                ));
+            }
+            let bytes = image::encode(states, shape.rows, shape.cols).map_err(|p| p.at(path))?;
+            atomic_write(path, &bytes)
         }
         Format::Txt => {
             let cols = layout.shape.map_or(n, |s| s.cols);
-            grid::render(states, n, cols).into_bytes()
+            atomic_write_with(path, |w| grid::write(w, states, n, cols))
         }
-    };
-    atomic_write(path, &bytes)
+    }
 }
 
 /// Writes a pattern set: (P, H, W) when it has a shape, (P, N) otherwise.
@@ -351,34 +382,6 @@ impl Layout {
             dims,
         }
     }
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, synced, then
-/// renamed over `path`. On error nothing is left behind and an existing file is untouched.
-pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::format(path, "is not a file name"))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

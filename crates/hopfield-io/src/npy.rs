@@ -244,6 +244,16 @@ fn quoted(s: &str) -> Option<(&str, &str)> {
 
 /// Encodes an `int8` array of shape `dims` (C order) as a version 1.0 `.npy` file.
 pub fn encode_i8(values: &[i8], dims: &[usize]) -> Vec<u8> {
+    let mut out = header_i8(dims);
+    out.reserve(values.len());
+    out.extend(values.iter().map(|&v| v as u8));
+    out
+}
+
+/// The magic string, version and header of an `int8` array of shape `dims` (C order),
+/// padded so that the data starts on a 64-byte boundary: what precedes the values in
+/// [`encode_i8`].
+pub fn header_i8(dims: &[usize]) -> Vec<u8> {
     let shape = match dims {
         [d] => format!("({d},)"),
         _ => format!(
@@ -255,16 +265,14 @@ pub fn encode_i8(values: &[i8], dims: &[usize]) -> Vec<u8> {
         ),
     };
     let mut header = format!("{{'descr': '|i1', 'fortran_order': False, 'shape': {shape}, }}");
-    // Pad so that the data starts on a 64-byte boundary, ending with a newline.
     let total = MAGIC.len() + 2 + 2 + header.len() + 1;
     header.push_str(&" ".repeat((64 - total % 64) % 64));
     header.push('\n');
-    let mut out = Vec::with_capacity(10 + header.len() + values.len());
+    let mut out = Vec::with_capacity(10 + header.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&[1, 0]);
     out.extend_from_slice(&(header.len() as u16).to_le_bytes());
     out.extend_from_slice(header.as_bytes());
-    out.extend(values.iter().map(|&v| v as u8));
     out
 }
 
