@@ -115,6 +115,9 @@ CUE = X[0]
         (lambda: hopfield.load("patterns.csv"), ValueError, "unknown file type"),
         (lambda: hopfield.save("/nonexistent/dir/x.npy", CUE), OSError, "/nonexistent/dir/x.npy"),
         (lambda: hopfield.save("x.npy", np.array([1, 2])), ValueError, "value 2"),
+        # Control characters of quoted text are escaped: a message cannot drive a terminal.
+        (lambda: hopfield.Network.from_patterns(X, rule="\x1b]0;owned\x07"), ValueError, "rule = \\u{1b}]0;owned\\u{7} is invalid"),
+        (lambda: hopfield.load("/nonexistent/\x1b[2J.npy"), FileNotFoundError, "/nonexistent/\\u{1b}[2J.npy"),
     ],
 )
 def test_bad_input_raises(call, error, message):

@@ -193,6 +193,30 @@ pub fn excerpt(text: &str) -> String {
     out
 }
 
+/// `text` with its control characters (escape sequences, bell, newlines) written as
+/// escapes and nothing cut: the last safety net of a program that prints a message built
+/// from user input, so that it cannot retitle or clear a terminal.
+///
+/// ```
+/// use hopfield::escape_controls;
+/// assert_eq!(escape_controls("file\x1b[2J: bad"), r"file\u{1b}[2J: bad");
+/// assert_eq!(escape_controls("naïve ±1"), "naïve ±1");
+/// ```
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A byte count printed with a binary unit (`1.5 GiB`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bytes(pub u64);
