@@ -12,7 +12,7 @@ pub mod simulate;
 mod sweep;
 mod train;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use hopfield::modern::{Memory, Model};
@@ -36,6 +36,24 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Attractors(a) => attractors::run(a),
         Command::Merge(a) => merge::run(a),
     }
+}
+
+/// Writes `figure` as `<stem>.svg` and `<stem>.png`, both rendered before either is
+/// written, each written atomically ([`hopfield_io::atomic_write`]: an unpredictable
+/// temporary name, the replaced file's permissions, removed on error or interrupt).
+pub fn save_figure(figure: &hopfield_plot::Figure, stem: &Path) -> Result<Vec<PathBuf>> {
+    let svg = figure.render_svg()?;
+    let png = figure.render_png()?;
+    let mut written = Vec::with_capacity(2);
+    for (ext, bytes) in [("svg", svg.as_bytes()), ("png", &png[..])] {
+        let mut name = stem.as_os_str().to_owned();
+        name.push(".");
+        name.push(ext);
+        let path = PathBuf::from(name);
+        hopfield_io::atomic_write(&path, bytes)?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// The rule with the options the user asked for; an option of another rule is a usage

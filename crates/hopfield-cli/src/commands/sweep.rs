@@ -184,8 +184,7 @@ pub fn emit<R: Report>(output: &R::Output, json: bool, out: Option<&Path>) -> Re
             .with_context(|| format!("creating the folder {}", dir.display()))?;
         let stem = dir.join(R::STEM);
         let figure = R::figure(output)?;
-        let mut written: Vec<PathBuf> = figure
-            .save(&stem)
+        let mut written: Vec<PathBuf> = super::save_figure(&figure, &stem)
             .with_context(|| format!("drawing {}", stem.display()))?;
         for (ext, bytes) in [
             ("csv", R::csv(output).into_bytes()),
