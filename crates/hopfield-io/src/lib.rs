@@ -19,8 +19,8 @@
 //!
 //! Reads are bounded: a `.npy` or saved network is read up to the size its header
 //! declares and refused if more follows; a PNG or text grid up to a fixed cap and what
-//! memory holds. A path to a fifo or a device such as `/dev/zero` is refused, never read
-//! until memory runs out.
+//! memory holds. A pipe or a device such as `/dev/zero` is read no further than that,
+//! never until memory runs out.
 //!
 //! Writes are atomic: the data goes to a temporary file with an unpredictable name in the
 //! same folder (created exclusively, never through a link), is synced, takes the

@@ -108,7 +108,9 @@ impl<R: Read> Source<R> {
     ///
     /// The caller bounds `n` (by a format's limit or the memory guard) before asking.
     pub(crate) fn take(&mut self, n: u64) -> io::Result<Vec<u8>> {
-        let capacity = self.remaining().map_or(n, |r| r.min(n)).min(1 << 26);
+        // What a file holds is known (and checked by the caller against memory); a pipe's
+        // is not, so its buffer grows as bytes come.
+        let capacity = self.remaining().map_or(n.min(1 << 26), |r| r.min(n));
         let mut out = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
         let mut want = n;
         if want > 0
