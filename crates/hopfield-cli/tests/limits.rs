@@ -174,6 +174,46 @@ fn generators_and_experiments_beyond_memory_are_refused_with_the_figure() {
 }
 
 #[test]
+fn a_sweep_whose_units_do_not_fit_side_by_side_is_refused_before_it_runs() {
+    // One unit holds its patterns, cues and results (P overlaps per result): far beyond
+    // 4 GiB at these sizes, on any number of threads.
+    for (args, what) in [
+        (
+            vec![
+                "capacity", "-n", "1000000", "--alpha", "0.1", "--trials", "1", "--json",
+            ],
+            "a capacity trial of P = 100000 patterns of N = 1000000 neurons, on each of ",
+        ),
+        (
+            vec![
+                "basins",
+                "-n",
+                "100000",
+                "--alpha",
+                "0.1",
+                "--noise",
+                "0:1:0.0001",
+                "--trials",
+                "1",
+                "--json",
+            ],
+            "a basins trial of P = 10000 patterns of N = 100000 neurons, 200020 cues, on each of ",
+        ),
+    ] {
+        let start = Instant::now();
+        let r = run_limited(4 << 20, &args);
+        refused(
+            &r,
+            &[
+                what,
+                " is available under the address-space limit (ulimit -v); ",
+            ],
+        );
+        assert!(start.elapsed() < Duration::from_secs(20), "{args:?}");
+    }
+}
+
+#[test]
 fn the_thread_count_is_bounded_and_the_bound_named() {
     let start = Instant::now();
     let r = run(&["crosstalk", "--samples", "100", "--threads", "5000"]);

@@ -192,6 +192,21 @@ impl Sweep for CapacitySweep {
         })
     }
 
+    fn unit_memory(&self) -> Option<(String, u64)> {
+        // A unit at the largest load: the patterns, their cues and two batches of results
+        // (a final state and P overlaps each).
+        let n = self.config.n as u64;
+        let p = self.sizes.iter().copied().max().unwrap_or(1) as u64;
+        Some((
+            format!("a capacity trial of P = {p} patterns of N = {n} neurons"),
+            p.saturating_mul(
+                n.saturating_mul(4)
+                    .saturating_add(p.saturating_mul(16))
+                    .saturating_add(256),
+            ),
+        ))
+    }
+
     fn summarize(&self, units: Vec<CapacityTrial>) -> Result<Capacity> {
         let c = &self.config;
         let n = c.n;

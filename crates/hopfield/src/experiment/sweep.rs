@@ -64,6 +64,29 @@ pub trait Sweep: Sync + Sized {
     fn unit_heap_bytes(&self) -> u64 {
         0
     }
+
+    /// What the largest unit holds while it runs, and the bytes, for the memory guard of
+    /// [`run_shard`] (units run side by side, one per thread); `None` when small.
+    fn unit_memory(&self) -> Option<(String, u64)> {
+        None
+    }
+}
+
+/// Refuses to run units of `sweep` side by side on the current rayon threads when they
+/// would need more memory than the process may allocate.
+fn check_unit_memory<S: Sweep>(sweep: &S, units: usize) -> Result<()> {
+    let Some((what, bytes)) = sweep.unit_memory() else {
+        return Ok(());
+    };
+    let threads = rayon::current_num_threads().clamp(1, units.max(1));
+    crate::memory::check(
+        &format!(
+            "{what}, on each of {threads} thread{}",
+            if threads == 1 { "" } else { "s" }
+        ),
+        bytes.saturating_mul(threads as u64),
+        "use fewer neurons, lower loads or fewer cues, or fewer --threads",
+    )
 }
 
 /// Refuses to hold `units` results of `S` when they would not fit in memory.
@@ -188,6 +211,7 @@ pub fn run_shard<S: Sweep>(
 ) -> Result<PartialOf<S>> {
     let total = sweep.units();
     check_units(sweep, shard.len_of(total))?;
+    check_unit_memory(sweep, shard.len_of(total))?;
     let units = shard
         .units(total)
         .into_par_iter()
