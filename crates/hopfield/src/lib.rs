@@ -65,7 +65,7 @@ pub struct ReadmeExamples;
 
 pub use cancel::Cancel;
 pub use dynamics::{Dynamics, Recall, RecallOptions, Record, Tie, Trajectory};
-pub use error::{Bytes, EXCERPT_CHARS, Error, Result, excerpt};
+pub use error::{Bytes, EXCERPT_CHARS, Error, Result, escape_controls, excerpt};
 pub use network::{Activation, Network, Threshold};
 pub use outcome::Outcome;
 pub use pattern::{Encoding, Patterns, Shape};

@@ -147,11 +147,12 @@ pub fn threshold(spec: &str, n: usize) -> Result<Threshold> {
     }
     let array = hopfield_io::read_array(path)?;
     if array.len() != n {
-        return Err(UsageError(format!(
-            "{spec}: holds {} thresholds, the network has {n} neurons",
+        // Bad data, not a bad flag: the file exists but does not fit the network.
+        return Err(anyhow::anyhow!(
+            "{}: holds {} thresholds, the network has {n} neurons",
+            path.display(),
             array.len()
-        ))
-        .into());
+        ));
     }
     let values = array.to_f64();
     let t = Threshold::PerNeuron(values);

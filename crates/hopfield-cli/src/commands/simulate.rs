@@ -30,6 +30,20 @@ pub fn simulate(args: &SimulateArgs) -> Result<Simulation> {
     if args.steps == 0 {
         return Err(UsageError("--steps must be at least 1".into()).into());
     }
+    // The trajectory, the raster and the written copy: a byte per neuron and step each,
+    // and a vector per step and per neuron.
+    let t = args
+        .steps
+        .checked_add(1)
+        .ok_or_else(|| UsageError(format!("--steps {} is too large", args.steps)))?;
+    let cells = hopfield::memory::elements("n × steps", &[args.n, t])?;
+    hopfield::memory::check(
+        &format!("the raster of {} neurons over {t} steps", args.n),
+        (cells as u64)
+            .saturating_mul(3)
+            .saturating_add((t as u64).saturating_add(args.n as u64).saturating_mul(24)),
+        "use fewer steps or neurons",
+    )?;
     let mut rng = random::seeded(args.seed);
     let weights = match args.connectivity {
         Connectivity::Uniform => Weights::uniform(args.n, &mut rng)?,

@@ -19,14 +19,23 @@ use serde_json::{Value, json};
 /// no need of them.
 pub const LAYOUT_VARIABLE: &str = "HOPFIELD_FIGURE_LAYOUTS";
 
-/// Writes `figure` as `<stem>.svg` and `<stem>.png` (see `Figure::save`).
+/// Writes `figure` as `<stem>.svg` and `<stem>.png`, each atomically (see [`write`]).
 pub fn save(figure: &Figure, stem: &Path) -> Result<Vec<PathBuf>> {
-    let paths = figure.save(stem)?;
-    record_layout(figure, stem)?;
-    Ok(paths)
+    let mut written = Vec::with_capacity(2);
+    for ext in ["svg", "png"] {
+        let mut name = stem.as_os_str().to_owned();
+        name.push(".");
+        name.push(ext);
+        let path = PathBuf::from(name);
+        write(figure, &path)?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
-/// Writes `figure` to one file, as SVG or PNG after the extension of `path`.
+/// Writes `figure` to one file, as SVG or PNG after the extension of `path`, atomically
+/// ([`hopfield_io::atomic_write`]: an unpredictable temporary name, the replaced file's
+/// permissions kept, nothing left behind on error or interrupt).
 pub fn write(figure: &Figure, path: &Path) -> Result<()> {
     let ext = path
         .extension()
