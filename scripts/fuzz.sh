@@ -25,14 +25,23 @@ if [ ${#targets[@]} -eq 0 ]; then
     targets=(npy grid png network recall)
 fi
 
+# Copies the regular files among FILES... into the last argument (not the links to
+# /dev/zero of the corpus, which have no end).
+copy() {
+    local dir=${*: -1} f
+    for f in "${@:1:$#-1}"; do
+        if [ -f "$f" ] && [ ! -L "$f" ]; then cp "$f" "$dir"/; fi
+    done
+}
+
 seed() {
     local target=$1 dir=$ROOT/fuzz/corpus/$1
     mkdir -p "$dir"
     case $target in
-        npy) cp "$ROOT"/tests/data/*.npy "$ROOT"/tests/data/bad/*.npy "$dir"/ ;;
-        grid) cp "$ROOT"/tests/data/bad/*.txt "$dir"/; printf '#.#\n.#.\n\n###\n...\n' >"$dir"/two.txt ;;
-        png) cp "$ROOT"/tests/data/bad/*.png "$dir"/ ;;
-        network) cp "$ROOT"/tests/data/*.hfn "$ROOT"/tests/data/bad/*.hfn "$dir"/ ;;
+        npy) copy "$ROOT"/tests/data/*.npy "$ROOT"/tests/data/bad/*.npy "$dir" ;;
+        grid) copy "$ROOT"/tests/data/bad/*.txt "$dir"; printf '#.#\n.#.\n\n###\n...\n' >"$dir"/two.txt ;;
+        png) copy "$ROOT"/tests/data/bad/*.png "$dir" ;;
+        network) copy "$ROOT"/tests/data/*.hfn "$ROOT"/tests/data/bad/*.hfn "$dir" ;;
         recall) printf '\x19\x03\x00\x55\xaa\x55\x01\x00\x01' >"$dir"/small ;;
     esac
 }

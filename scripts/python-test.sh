@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The Python package's checks, on a fresh machine: a virtual environment under
-# target/py-venv with maturin, numpy, pytest, matplotlib and safetensors from PyPI; the release CLI
-# (for the parity tests); the package built and installed as a user would
-# (pip install ./crates/hopfield-py); the pytest suite; and the course-page example run
-# once as a smoke test of its figures. Usage: bash scripts/python-test.sh
+# target/py-venv with maturin, numpy, pytest, matplotlib, safetensors, mypy, nbclient,
+# nbformat, nbconvert, ipykernel and dask[distributed] from PyPI; the release CLI (for the
+# parity tests); the package built and installed as a user would
+# (pip install ./crates/hopfield-py); the pytest suite (with a two-worker dask cluster);
+# examples/course_page.ipynb executed headless and its outputs checked; the stubs against
+# the runtime (mypy.stubtest) and the types under mypy --strict; and the course-page
+# script run once as a smoke test of its figures. Usage: bash scripts/python-test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -24,7 +27,8 @@ if [ ! -x "$PY" ]; then
     python3 -m venv "$VENV"
 fi
 timed "$PY" -m pip install --quiet --disable-pip-version-check \
-    "maturin>=1.9.4,<2" numpy pytest matplotlib safetensors
+    "maturin>=1.9.4,<2" numpy pytest matplotlib safetensors \
+    mypy nbclient nbformat nbconvert ipykernel "dask[distributed]"
 
 step "release CLI for the parity tests"
 timed cargo build --release -p hopfield-cli
@@ -34,9 +38,20 @@ timed "$PY" -m pip install --quiet --disable-pip-version-check --force-reinstall
     --no-deps ./crates/hopfield-py
 "$PY" -c 'import hopfield; print("hopfield", hopfield.__version__, "from", hopfield.__file__)'
 
-step "pytest"
+TESTS=crates/hopfield-py/tests
+export HOPFIELD_MYPY_CACHE=$ROOT/target/mypy-cache
+
+step "pytest (the dask test runs a local cluster of two worker processes)"
 HOPFIELD_BIN=$ROOT/target/release/hopfield HOPFIELD_REQUIRE_CLI=1 \
-    timed "$PY" -m pytest -p no:cacheprovider -q crates/hopfield-py/tests
+    timed "$PY" -m pytest -p no:cacheprovider -q "$TESTS" \
+    --ignore "$TESTS/test_notebook.py" --ignore "$TESTS/test_typing.py" \
+    --durations=3
+
+step "notebook: examples/course_page.ipynb executed headless, outputs checked, code under mypy --strict"
+timed "$PY" -m pytest -p no:cacheprovider -q "$TESTS/test_notebook.py"
+
+step "types: the stubs against the runtime (mypy.stubtest), recall's overloads, mypy --strict"
+timed "$PY" -m pytest -p no:cacheprovider -q "$TESTS/test_typing.py"
 
 step "example: examples/course_page.py"
 rm -rf "$FIGURES"

@@ -460,7 +460,8 @@ pub struct SimulateArgs {
     /// Seed for the connectivity, the initial state and the update order.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Write the neuron × time raster (0/1 as ±1) to a .npy, .png or .txt file.
+    /// Write the neuron × time raster: drawn with axes to a .png or .svg file, or as data
+    /// (0/1 as ±1) to a .npy or .txt file; then print only the summary line.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Print a JSON summary instead of the raster.

@@ -17,14 +17,64 @@ const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     restore_sigpipe();
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => usage_error(&e),
+    };
+    if !matches!(cli.command, cli::Command::Serve(_)) {
+        remove_temporary_files_on_signals();
+    }
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Messages quote files and arguments: no control character reaches the
+            // terminal.
+            eprintln!("error: {}", hopfield::escape_controls(&format!("{e:#}")));
             ExitCode::from(exit_code(&e))
         }
     }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP, removes the temporary files of the writes in progress
+/// (their targets stay as they were), then ends as the signal would have.
+fn remove_temporary_files_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                hopfield_io::remove_temporary_files();
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                std::process::exit(128 + signal);
+            }
+        });
+    }
+}
+
+/// Prints clap's message and exits with its status: help and version as clap prints
+/// them, errors (which quote the arguments) as plain text with control characters escaped.
+fn usage_error(e: &clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit();
+    }
+    let text: String = e
+        .render()
+        .to_string()
+        .split('\n')
+        .map(hopfield::escape_controls)
+        .collect::<Vec<_>>()
+        .join("\n");
+    eprint!("{text}");
+    std::process::exit(e.exit_code());
 }
 
 /// Lets a closed pipe (`hopfield ... | head`) end the program quietly, as other Unix

@@ -37,7 +37,11 @@ fn every_bad_input_is_refused_in_one_line_naming_the_file() {
     let mut failures = Vec::new();
     for (name, command, fragment) in &entries {
         let file = data(&format!("bad/{name}"));
-        assert!(file.is_file(), "{name} is listed but missing");
+        // A file, or a link (to /dev/zero for the unbounded inputs).
+        assert!(
+            fs::symlink_metadata(&file).is_ok(),
+            "{name} is listed but missing"
+        );
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join(if command == "train-patterns" {
             "out.hfn"
@@ -58,6 +62,17 @@ fn every_bad_input_is_refused_in_one_line_naming_the_file() {
                 s(&out),
             ],
             "recall-network" => vec!["recall", "--network", f, "--from", "0", "-o", s(&out)],
+            "recall-threshold" => vec![
+                "recall",
+                "--patterns",
+                s(&letters),
+                "--threshold",
+                f,
+                "--from",
+                "0",
+                "-o",
+                s(&out),
+            ],
             other => panic!("{name}: unknown command {other}"),
         };
         let r = run(&args);
@@ -69,6 +84,14 @@ fn every_bad_input_is_refused_in_one_line_naming_the_file() {
             (!r.stderr.contains(name.as_str())).then(|| "the file is not named".to_string()),
             (!r.stderr.contains(fragment.as_str())).then(|| format!("no {fragment:?}")),
             r.stderr.contains("panicked").then(|| "a panic".to_string()),
+            // Text from the file is escaped and cut: no control character reaches the
+            // terminal, and no line runs on with the file's contents.
+            r.stderr
+                .trim_end_matches('\n')
+                .contains(char::is_control)
+                .then(|| "a control character on stderr".to_string()),
+            (r.stderr.chars().count() > 700)
+                .then(|| format!("{} characters on stderr", r.stderr.chars().count())),
             out.exists()
                 .then(|| "an output file was written".to_string()),
             (!r.stdout.is_empty()).then(|| "output on stdout".to_string()),

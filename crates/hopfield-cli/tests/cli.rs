@@ -256,6 +256,78 @@ mod recall {
     }
 
     #[test]
+    fn a_mixture_shows_the_cued_pattern_and_names_the_nearest_apart() {
+        // The letters, pattern 1 cued with 20 % noise: the run ends in the mixture
+        // sign(−ξ0 + ξ1 + ξ2), nearest to the reversal of pattern 0.
+        let dir = tempfile::tempdir().unwrap();
+        let net = path(dir.path(), "letters.hfn");
+        let letters = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/letters.npy");
+        let r = run(&["train", "--patterns", s(&letters), "-o", s(&net)]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let args = [
+            "recall",
+            "--network",
+            s(&net),
+            "--from",
+            "1",
+            "--noise",
+            "0.2",
+        ];
+        let r = run(&args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let first = r.stdout.lines().next().unwrap();
+        assert!(first.starts_with("mixture sign(−ξ0 +ξ1 +ξ2)"), "{first}");
+        assert!(
+            first.contains(
+                "; cued pattern 1, overlap +0.760; nearest pattern 0 reversed, overlap -0.920;"
+            ),
+            "{first}"
+        );
+        let titles = r.stdout.lines().nth(1).unwrap();
+        let titles: Vec<&str> = titles
+            .split("   ")
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "cue",
+                "final",
+                "pattern 1 (cued)",
+                "pattern 0 (nearest, reversed)"
+            ]
+        );
+        let r = run(&[&args[..], &["--json"]].concat());
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(v["outcome"], "mixture");
+        assert_eq!(v["pattern"], Value::Null);
+        assert_eq!(v["cued"], 1);
+        assert_eq!(v["nearest"]["pattern"], 0);
+        assert_eq!(v["nearest"]["overlap"], -0.92);
+        // A recalled cue: the cued pattern is the nearest, shown once.
+        let r = run(&["recall", "--network", s(&net), "--from", "2"]);
+        assert!(
+            r.stdout.starts_with("recalled pattern 2 after"),
+            "{}",
+            r.stdout
+        );
+        assert!(
+            r.stdout.contains("cued pattern 2, overlap +1.000; energy"),
+            "{}",
+            r.stdout
+        );
+        assert!(!r.stdout.contains("nearest"), "{}", r.stdout);
+        // A cue from a file has no cued pattern: only the nearest is named.
+        let cue = path(dir.path(), "cue.txt");
+        std::fs::write(&cue, "#...#\n.#.#.\n..#..\n.#.#.\n#...#\n").unwrap();
+        let r = run(&["recall", "--network", s(&net), "--cue", s(&cue), "--json"]);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(v["cued"], Value::Null);
+        assert_eq!(v["nearest"]["pattern"], 1);
+    }
+
+    #[test]
     fn bad_data_names_the_file_and_exits_1_without_output() {
         let dir = tempfile::tempdir().unwrap();
         let bad = path(dir.path(), "bad.txt");

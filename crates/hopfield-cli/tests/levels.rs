@@ -238,7 +238,7 @@ fn the_tour_is_pinned() {
             hash("figures/s3-error.png"),
             hash("figures/s6-recall.svg")
         ],
-        ["2d1f717da48ec726", "fcc500e465a83a2a", "c9a38fd8138fcefc"]
+        ["2d1f717da48ec726", "fcc500e465a83a2a", "daf6180ad0854bed"]
     );
 }
 

@@ -1,10 +1,13 @@
 //! `hopfield serve` over a real loopback socket: the page, good API requests, every kind
-//! of bad request (each answered with a JSON error, never a panic or a hang), and an
-//! oversized body.
+//! of bad request (each answered with a JSON error, never a panic or a hang), oversized
+//! bodies, and the server under load: the heaviest requests its limits admit, abandoned
+//! requests, slow and stalled clients, requests from other sites.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{Shutdown, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -77,6 +80,61 @@ impl Server {
         let reply = read_reply(&mut stream);
         let _ = write.join();
         reply
+    }
+}
+
+impl Server {
+    /// `GET /api/status`.
+    fn status(&self) -> Value {
+        self.get("/api/status").json()
+    }
+
+    /// A request written as it is (its own `Host`, headers and body), on a fresh
+    /// connection.
+    fn raw(&self, request: &[u8]) -> Reply {
+        let mut stream = TcpStream::connect(&self.addr).expect("connects");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .expect("timeout");
+        let mut writer = stream.try_clone().expect("clone");
+        let request = request.to_vec();
+        let write = std::thread::spawn(move || {
+            let _ = writer.write_all(&request);
+        });
+        let reply = read_reply(&mut stream);
+        let _ = write.join();
+        reply
+    }
+
+    /// The server's resident memory, in bytes.
+    fn rss(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server is running");
+        let kib: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS");
+        kib * 1024
+    }
+
+    /// The processor time the server has used so far, in seconds.
+    fn cpu_seconds(&self) -> f64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+            .expect("the server is running");
+        // The fields after the command's closing parenthesis; utime and stime are the
+        // 14th and 15th of the line.
+        let after = &stat[stat.rfind(')').expect("stat") + 2..];
+        let fields: Vec<&str> = after.split(' ').collect();
+        let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+        // SAFETY: sysconf only reads a configuration value.
+        let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+        ticks as f64 / per_second
+    }
+
+    /// Whether the server process is still running.
+    fn alive(&mut self) -> bool {
+        self.child.try_wait().expect("status").is_none()
     }
 }
 
@@ -483,7 +541,7 @@ fn oversized_bodies_get_413() {
         write!(
             writer,
             "POST /api/recall HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\
-             Transfer-Encoding: chunked\r\n\r\n"
+             Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
         )?;
         let chunk = vec![b' '; 1 << 20];
         for _ in 0..9 {
@@ -504,6 +562,7 @@ fn oversized_bodies_get_413() {
 
 #[test]
 fn the_largest_requests_finish_in_bounded_time() {
+    let _alone = alone();
     let s = Server::start();
     // N = 65 536 neurons, 32 random patterns (a 5 MB body): every dynamics runs its
     // default step limit, lowered to fit the work limit, and answers.
@@ -578,4 +637,625 @@ fn the_newer_rules_and_temperature_are_served() {
     );
     assert_eq!(r.status, 400);
     assert!(r.body.contains("temperature"), "{}", r.body);
+}
+
+// ---------------------------------------------------------------------------------------
+// The server under load
+
+/// The tests that load the server run one at a time, so that what they measure is their
+/// own doing.
+static UNDER_LOAD: Mutex<()> = Mutex::new(());
+
+fn alone() -> MutexGuard<'static, ()> {
+    UNDER_LOAD.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `p` random patterns of `n` neurons.
+fn random_rows(p: usize, n: usize, seed: u64) -> Vec<Vec<i8>> {
+    let patterns =
+        hopfield::generate::random_patterns(p, n, 0.5, &mut hopfield::random::seeded(seed))
+            .unwrap();
+    patterns.iter().map(<[i8]>::to_vec).collect()
+}
+
+/// `p` copies of one random pattern of `n` neurons and a cue orthogonal to it: synchronous
+/// steps flip every neuron, step after step (a 2-cycle), the dearest deterministic run.
+fn flipping(p: usize, n: usize) -> (Vec<Vec<i8>>, Vec<i8>) {
+    let xi = random_rows(1, n, 9).remove(0);
+    let cue = xi
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| if i < n / 2 { v } else { -v })
+        .collect();
+    (vec![xi; p], cue)
+}
+
+/// The most patterns of `n` neurons the limits admit for `rule` with these options (and
+/// one step): the number a refusal names, or all that were sent when they were accepted.
+fn largest_p(s: &Server, rule: &str, n: usize, options: &Value) -> usize {
+    let mut p = (3_000_000 / n).min(1024);
+    if rule == "pseudo-inverse" {
+        // At most N patterns are linearly independent.
+        p = p.min(n);
+    }
+    let mut body = options.clone();
+    let rows = random_rows(p, n, 2);
+    body["patterns"] = json!(rows);
+    body["cue"] = json!(rows[0]);
+    body["rule"] = json!(rule);
+    body["max_steps"] = json!(1);
+    let r = s.post("/api/recall", &body);
+    if r.status == 200 || r.body.contains("did not converge") {
+        return p;
+    }
+    let message = r.json()["error"].as_str().unwrap().to_string();
+    let fit = message
+        .split("at most ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|k| k.parse().ok());
+    fit.unwrap_or_else(|| panic!("{rule} at N = {n}: {message}"))
+}
+
+#[test]
+fn requests_over_the_work_limit_are_refused_with_their_estimate() {
+    let s = Server::start();
+    // Storkey's rule at N = 4096, P = 32 took 20 s: refused before any work.
+    let rows = random_rows(32, 4096, 1);
+    for path in ["/api/recall", "/api/weights"] {
+        let started = Instant::now();
+        let r = s.post(
+            path,
+            &json!({"patterns": rows, "cue": rows[0], "rule": "storkey"})
+                .as_object()
+                .map(|o| {
+                    let mut o = o.clone();
+                    if path == "/api/weights" {
+                        o.remove("cue");
+                    }
+                    Value::Object(o)
+                })
+                .unwrap(),
+        );
+        r.assert_error(400, "storing 32 patterns of 4096 neurons with rule storkey");
+        let message = r.json()["error"].as_str().unwrap().to_string();
+        assert!(message.contains("work units"), "{message}");
+        assert!(message.contains("over the limit of 2.0e9"), "{message}");
+        assert!(message.contains("patterns fit at N = 4096"), "{message}");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "refused at once"
+        );
+    }
+    // The issue's 1.9 KB request: Storkey, T = 5, all of a million steps, N = 256. It ran
+    // 48 s; now it is refused with the number of steps that fit, or runs those when asked.
+    let one = random_rows(1, 256, 3);
+    let mut hot = json!({"patterns": one, "cue": one[0], "rule": "storkey", "dynamics": "async",
+                         "temperature": 5, "stop_at_fixed_point": false, "max_steps": 1_000_000});
+    let r = s.post("/api/recall", &hot);
+    r.assert_error(400, "max_steps = 1000000 is too large");
+    assert!(r.body.contains("estimated at"), "{}", r.body);
+    hot["clamp"] = json!(true);
+    let started = Instant::now();
+    let v = s.post("/api/recall", &hot).json();
+    let took = started.elapsed();
+    let steps = v["steps"].as_u64().expect("answered");
+    assert!(steps < 1_000_000 && steps == v["max_steps"].as_u64().unwrap());
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    eprintln!("storkey N = 256, T = 5, async, clamped to {steps} steps: {took:?}");
+    // Perceptron learning at a size where not one epoch fits.
+    let many = random_rows(700, 4096, 4);
+    s.post(
+        "/api/recall",
+        &json!({"patterns": many, "cue": many[0], "rule": "perceptron"}),
+    )
+    .assert_error(400, "more work than the limit allows for one epoch");
+}
+
+#[test]
+fn the_heaviest_request_of_each_rule_is_answered_in_about_two_seconds() {
+    let _alone = alone();
+    let s = Server::start();
+    let hot_sync = json!({"dynamics": "sync", "temperature": 5});
+    let hot_async = json!({"dynamics": "async", "temperature": 5});
+    let cold_sync = json!({"dynamics": "sync"});
+    let mut slowest = Duration::ZERO;
+    for rule in [
+        "hebb",
+        "outer01",
+        "storkey",
+        "pseudo-inverse",
+        "perceptron",
+        "covariance",
+    ] {
+        let dense = !matches!(rule, "hebb" | "outer01");
+        // Each rule's dearest bodies: the most neurons with the most patterns that fit,
+        // and long runs of small networks, every step taken.
+        let mut bodies: Vec<(String, Value)> = Vec::new();
+        let sizes: &[(usize, Option<usize>)] = if dense {
+            &[(4096, None), (256, None), (64, Some(1024))]
+        } else {
+            &[(65_536, Some(48)), (4096, Some(800)), (100, Some(3))]
+        };
+        for &(n, p) in sizes {
+            for options in [&hot_sync, &hot_async, &cold_sync] {
+                let mut p = p.unwrap_or_else(|| largest_p(&s, rule, n, options));
+                if rule == "pseudo-inverse" {
+                    p = p.min(n);
+                }
+                let (rows, cue) = if matches!(rule, "pseudo-inverse" | "perceptron") {
+                    let rows = random_rows(p, n, 5);
+                    let cue = rows[0].clone();
+                    (rows, cue)
+                } else {
+                    flipping(p, n)
+                };
+                let mut body = options.clone();
+                body["patterns"] = json!(rows);
+                body["cue"] = json!(cue);
+                body["rule"] = json!(rule);
+                body["max_steps"] = json!(1_000_000);
+                body["clamp"] = json!(true);
+                body["stop_at_fixed_point"] = json!(false);
+                bodies.push((format!("N = {n}, P = {p}, {options}"), body));
+            }
+        }
+        for (what, body) in &bodies {
+            let started = Instant::now();
+            let r = s.post("/api/recall", body);
+            let took = started.elapsed();
+            // Perceptron learning past its capacity runs all of its epochs and says so.
+            let learned = r.status == 200 || r.body.contains("did not converge");
+            assert!(learned, "{rule}, {what}: {} {}", r.status, r.body);
+            assert!(took < Duration::from_secs(10), "{rule}, {what}: {took:?}");
+            eprintln!("{rule}, {what}: {} in {took:?}", r.status);
+            slowest = slowest.max(took);
+        }
+    }
+    eprintln!("slowest: {slowest:?}");
+}
+
+/// Sends `body` to `/api/recall` on a new connection and returns it without reading the
+/// answer.
+fn send_and_keep(s: &Server, body: &Value) -> TcpStream {
+    let body = body.to_string();
+    let mut stream = TcpStream::connect(&s.addr).expect("connects");
+    write!(
+        stream,
+        "POST /api/recall HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        s.addr,
+        body.len()
+    )
+    .expect("sends");
+    stream
+}
+
+/// Polls `/api/status` until `done` holds; the time it took, or `None` after `limit`.
+fn until(s: &Server, limit: Duration, done: impl Fn(&Value) -> bool) -> Option<Duration> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if done(&s.status()) {
+            return Some(started.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    None
+}
+
+/// A request of about two seconds: a long hot run of a small network.
+fn two_seconds() -> Value {
+    let (rows, cue) = flipping(3, 100);
+    json!({"patterns": rows, "cue": cue, "dynamics": "sync", "temperature": 5,
+           "max_steps": 1_000_000, "clamp": true, "stop_at_fixed_point": false})
+}
+
+#[test]
+fn quick_requests_do_not_wait_behind_heavy_ones() {
+    let _alone = alone();
+    let s = Server::start();
+    let heavy: Vec<TcpStream> = (0..4).map(|_| send_and_keep(&s, &two_seconds())).collect();
+    until(&s, Duration::from_secs(10), |v| {
+        v["running"]["heavy"] == 2 && v["waiting"] == 2
+    })
+    .expect("two heavy requests run, two wait");
+    let started = Instant::now();
+    let g = s.post(
+        "/api/generate",
+        &json!({"kind": "letter", "text": "A", "rows": 7, "cols": 5}),
+    );
+    let generate = started.elapsed();
+    assert_eq!(g.status, 200, "{}", g.body);
+    let p = letters();
+    let started = Instant::now();
+    let r = s.post("/api/recall", &json!({"patterns": p, "cue": p[0]}));
+    let recall = started.elapsed();
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        s.status()["running"]["heavy"],
+        2,
+        "the heavy ones still run"
+    );
+    eprintln!(
+        "while two heavy recalls run: generate in {generate:?}, a small recall in {recall:?}"
+    );
+    assert!(generate < Duration::from_secs(1) && recall < Duration::from_secs(1));
+    drop(heavy);
+}
+
+#[test]
+fn abandoned_requests_stop_and_never_run_beyond_the_slots() {
+    let _alone = alone();
+    let mut s = Server::start();
+    let (n, rows) = (4096, random_rows(100, 4096, 6));
+    let kinds = [
+        ("a long hot run", two_seconds()),
+        (
+            "hot asynchronous updates of N = 4096, P = 100",
+            json!({"patterns": rows, "cue": rows[0], "dynamics": "async", "temperature": 5,
+                   "max_steps": 1_000_000, "clamp": true, "stop_at_fixed_point": false}),
+        ),
+        (
+            "Storkey's rule on N = 4096",
+            json!({"patterns": random_rows(2, n, 7), "cue": rows[0], "rule": "storkey",
+                   "max_steps": 1}),
+        ),
+    ];
+    for (what, body) in &kinds {
+        let abandoned: Vec<TcpStream> = (0..10).map(|_| send_and_keep(&s, body)).collect();
+        until(&s, Duration::from_secs(20), |v| {
+            v["running"]["heavy"] == 2 && v["waiting"] == 8
+        })
+        .unwrap_or_else(|| panic!("{what}: two run, eight wait: {}", s.status()));
+        std::thread::sleep(Duration::from_millis(300));
+        let cpu = s.cpu_seconds();
+        for stream in &abandoned {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+        drop(abandoned);
+        let stopped = until(&s, Duration::from_secs(5), |v| {
+            v["running"]["heavy"] == 0 && v["waiting"] == 0
+        })
+        .unwrap_or_else(|| panic!("{what}: still running: {}", s.status()));
+        eprintln!("{what}: ten abandoned requests stopped {stopped:?} after their clients left");
+        assert!(stopped < Duration::from_secs(2), "{what}: {stopped:?}");
+        // Nothing goes on in the background: the server is idle.
+        let idle = s.cpu_seconds();
+        std::thread::sleep(Duration::from_secs(1));
+        let spent = s.cpu_seconds() - idle;
+        assert!(
+            spent < 0.3,
+            "{what}: {spent} s of processor time in a second of idling"
+        );
+        let status = s.status();
+        assert!(
+            status["most_running"]["heavy"].as_u64().unwrap() <= 2,
+            "{status}"
+        );
+        eprintln!(
+            "{what}: {:.2} s of processor time from the abandonment to the end",
+            idle - cpu
+        );
+    }
+    assert!(s.alive());
+}
+
+/// Whether the server closed `stream` (or answered and closed) within `limit`, and when.
+fn closed_within(stream: &mut TcpStream, limit: Duration) -> Option<(Duration, Vec<u8>)> {
+    let started = Instant::now();
+    stream.set_read_timeout(Some(limit)).expect("timeout");
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return Some((started.elapsed(), got)),
+            Ok(k) => got.extend_from_slice(&buf[..k]),
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut =>
+            {
+                return None;
+            }
+            Err(_) => return Some((started.elapsed(), got)),
+        }
+        if started.elapsed() > limit {
+            return None;
+        }
+    }
+}
+
+#[test]
+fn slow_and_stalled_clients_are_cut_off() {
+    let _alone = alone();
+    let s = Server::start();
+    // Half-sent headers: closed after the header timeout (5 s).
+    let mut half = TcpStream::connect(&s.addr).unwrap();
+    write!(
+        half,
+        "POST /api/recall HTTP/1.1\r\nHost: {}\r\nContent-Ty",
+        s.addr
+    )
+    .unwrap();
+    let (after, _) = closed_within(&mut half, Duration::from_secs(15)).expect("closed");
+    assert!(
+        after >= Duration::from_secs(3),
+        "not before its time: {after:?}"
+    );
+    // An idle keep-alive connection: closed after the same timeout.
+    let mut idle = TcpStream::connect(&s.addr).unwrap();
+    write!(idle, "GET /api/limits HTTP/1.1\r\nHost: {}\r\n\r\n", s.addr).unwrap();
+    let (_, answer) = closed_within(&mut idle, Duration::from_secs(15)).expect("closed");
+    assert!(answer.starts_with(b"HTTP/1.1 200"), "answered first");
+    // A body that stops coming: 408 after the body timeout (10 s).
+    let mut stalled = TcpStream::connect(&s.addr).unwrap();
+    write!(
+        stalled,
+        "POST /api/recall HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+         Content-Length: 1000\r\n\r\n{{\"patterns\": ",
+        s.addr
+    )
+    .unwrap();
+    let (after, answer) = closed_within(&mut stalled, Duration::from_secs(20)).expect("closed");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("did not arrive within 10 s"), "{answer}");
+    assert!(after >= Duration::from_secs(8), "{after:?}");
+    // A Content-Length over the limit: 413 at once, before any of the body.
+    let started = Instant::now();
+    let r = s.raw(
+        format!(
+            "POST /api/recall HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+             Content-Length: 60000000\r\n\r\n",
+            s.addr
+        )
+        .as_bytes(),
+    );
+    r.assert_error(413, "larger than the limit");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // Bodies held at once: four of 8 MiB fill the budget, the fifth is refused at once,
+    // and small requests are still read and answered.
+    let big = 8 * 1024 * 1024 - 1;
+    let head = format!(
+        "POST /api/recall HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+         Content-Length: {big}\r\n\r\n",
+        s.addr
+    );
+    let mut holding = Vec::new();
+    for _ in 0..4 {
+        let mut c = TcpStream::connect(&s.addr).unwrap();
+        c.write_all(head.as_bytes()).unwrap();
+        c.write_all(&vec![b' '; 1 << 20]).unwrap();
+        holding.push(c);
+    }
+    until(&s, Duration::from_secs(5), |v| {
+        v["buffered_bytes"].as_u64().unwrap() > 30 * 1024 * 1024
+    })
+    .expect("the four bodies are held");
+    let r = s.raw(head.as_bytes());
+    r.assert_error(503, "too many large requests");
+    let p = letters();
+    let r = s.post("/api/recall", &json!({"patterns": p, "cue": p[0]}));
+    assert_eq!(r.status, 200, "{}", r.body);
+    drop(holding);
+    until(&s, Duration::from_secs(5), |v| v["buffered_bytes"] == 0)
+        .expect("the bytes are given back when the clients go");
+}
+
+#[test]
+fn idle_connections_are_capped_and_closed() {
+    let _alone = alone();
+    let s = Server::start();
+    // More idle connections than the server keeps open: the ones beyond the cap wait to be
+    // accepted, and every one is closed after the header timeout.
+    let mut idle: Vec<TcpStream> = (0..1100)
+        .map(|_| TcpStream::connect(&s.addr).expect("connects"))
+        .collect();
+    std::thread::sleep(Duration::from_secs(1));
+    let rss = s.rss();
+    let started = Instant::now();
+    let status = s.status();
+    let waited = started.elapsed();
+    let open = status["connections"].as_u64().unwrap();
+    eprintln!(
+        "1100 idle connections: {open} open, {} MiB resident; a request waited {waited:?}",
+        rss >> 20
+    );
+    assert!(open <= 1024, "{open} open connections");
+    assert!(waited < Duration::from_secs(15), "{waited:?}");
+    assert!(rss < 150 << 20, "{} MiB resident", rss >> 20);
+    for (k, c) in idle.iter_mut().enumerate() {
+        assert!(
+            closed_within(c, Duration::from_secs(15)).is_some(),
+            "idle connection {k} is still open"
+        );
+    }
+}
+
+#[test]
+fn the_attack_of_slow_clients_leaves_the_server_small_and_answering() {
+    let _alone = alone();
+    let mut s = Server::start();
+    let stop = Arc::new(AtomicBool::new(false));
+    let addr = s.addr.clone();
+    let mut attackers = Vec::new();
+    let payload: Arc<[u8]> = vec![b' '; 8 * 1024 * 1024 - 1].into();
+    // 500 connections that never finish their headers, and 300 that send 8 MiB − 1 bytes
+    // of body and stall; each starts again a second after the server closes it.
+    for k in 0..800 {
+        let (stop, addr, payload) = (stop.clone(), addr.clone(), payload.clone());
+        let attacker = std::thread::Builder::new()
+            .stack_size(64 * 1024)
+            .spawn(move || {
+                let body = k >= 500;
+                while !stop.load(Ordering::Relaxed) {
+                    let Ok(mut c) = TcpStream::connect(&addr) else {
+                        std::thread::sleep(Duration::from_millis(100));
+                        continue;
+                    };
+                    let _ = c.set_read_timeout(Some(Duration::from_millis(200)));
+                    let sent = if body {
+                        let head = format!(
+                            "POST /api/recall HTTP/1.1\r\nHost: {addr}\r\n\
+                             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                            8 * 1024 * 1024
+                        );
+                        c.write_all(head.as_bytes())
+                            .and_then(|()| c.write_all(&payload))
+                    } else {
+                        write!(c, "GET / HTTP/1.1\r\nHost: {addr}\r\nX-Slow: ")
+                    };
+                    // Hold the connection until the server drops it.
+                    let mut buf = [0u8; 512];
+                    let _ = sent;
+                    while !stop.load(Ordering::Relaxed) {
+                        match c.read(&mut buf) {
+                            Ok(0) => break,
+                            Ok(_) => {}
+                            Err(e)
+                                if e.kind() == std::io::ErrorKind::WouldBlock
+                                    || e.kind() == std::io::ErrorKind::TimedOut => {}
+                            Err(_) => break,
+                        }
+                    }
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+            })
+            .expect("spawns");
+        attackers.push(attacker);
+    }
+    // Meanwhile a normal client asks every 200 ms; the server's memory is sampled.
+    let started = Instant::now();
+    let (mut slowest, mut most, mut asked, mut connections) = (Duration::ZERO, 0u64, 0, 0);
+    let mut took_ms = Vec::new();
+    let p = letters();
+    while started.elapsed() < Duration::from_secs(15) {
+        std::thread::sleep(Duration::from_millis(200));
+        let asking = Instant::now();
+        let r = s.post("/api/recall", &json!({"patterns": p, "cue": p[0]}));
+        let took = asking.elapsed();
+        assert_eq!(r.status, 200, "{}", r.body);
+        slowest = slowest.max(took);
+        took_ms.push(took.as_secs_f64() * 1000.0);
+        if took > Duration::from_millis(100) {
+            eprintln!(
+                "{:.1} s into the attack: answered in {took:?}",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        asked += 1;
+        most = most.max(s.rss());
+        connections = connections.max(s.status()["connections"].as_u64().unwrap());
+    }
+    stop.store(true, Ordering::Relaxed);
+    for a in attackers {
+        let _ = a.join();
+    }
+    took_ms.sort_by(f64::total_cmp);
+    eprintln!(
+        "under 500 slow-header and 300 stalled-body connections (at most {connections} open): \
+         {asked} requests answered in {:.1} ms (median), {:.1} ms (slowest); at most {} MiB \
+         resident",
+        took_ms[took_ms.len() / 2],
+        took_ms[took_ms.len() - 1],
+        most >> 20
+    );
+    assert!(
+        connections >= 500,
+        "the attack was on: {connections} connections"
+    );
+    assert!(slowest < Duration::from_secs(1), "{slowest:?}");
+    assert!(most < 300 << 20, "{} MiB resident", most >> 20);
+    assert!(s.alive());
+}
+
+#[test]
+fn requests_from_other_sites_are_refused() {
+    let s = Server::start();
+    let port = s.addr.rsplit(':').next().unwrap().to_string();
+    let get = |host: &str| {
+        s.raw(
+            format!("GET /api/limits HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+    };
+    // DNS rebinding: a name of another site that resolves to this machine.
+    get(&format!("evil.example:{port}")).assert_error(403, "Host evil.example");
+    get("evil.example").assert_error(403, "is not this server");
+    assert_eq!(get(&format!("localhost:{port}")).status, 200);
+    assert_eq!(get(&s.addr).status, 200);
+    let p = letters();
+    let body = json!({"patterns": p, "cue": p[0]}).to_string();
+    let post = |extra: &str| {
+        s.raw(
+            format!(
+                "POST /api/recall HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{extra}\
+                 Content-Length: {}\r\n\r\n{body}",
+                s.addr,
+                body.len()
+            )
+            .as_bytes(),
+        )
+    };
+    // A page of another site posting a form-like body, with or without preflight.
+    post("Origin: http://evil.example\r\nContent-Type: text/plain\r\n")
+        .assert_error(403, "http://evil.example is refused");
+    post("Origin: http://evil.example\r\nContent-Type: application/json\r\n")
+        .assert_error(403, "is refused");
+    post("Origin: null\r\nContent-Type: application/json\r\n").assert_error(403, "is refused");
+    // The explorer's own page, and programs that send no Origin.
+    let own = format!(
+        "Origin: http://{}\r\nContent-Type: application/json\r\n",
+        s.addr
+    );
+    assert_eq!(post(&own).status, 200, "{}", post(&own).body);
+    assert_eq!(
+        post("Content-Type: application/json; charset=utf-8\r\n").status,
+        200
+    );
+    // The API takes JSON only.
+    post("Content-Type: text/plain\r\n").assert_error(415, "Content-Type text/plain");
+    post("").assert_error(415, "no Content-Type");
+    post("Content-Type: application/x-www-form-urlencoded\r\n")
+        .assert_error(415, "application/json");
+}
+
+#[test]
+fn echoed_input_is_cut_and_escaped() {
+    let s = Server::start();
+    let p = letters();
+    let long = "x".repeat(7_000_000);
+    let base = json!({"patterns": p, "cue": p[0]});
+    let with = |key: &str, value: Value| {
+        let mut v = base.clone();
+        v[key] = value;
+        v
+    };
+    for (body, needle) in [
+        (with("dynamics", json!(long)), "dynamics = xxx"),
+        (with("cue", json!(long)), "invalid type: string \"xxx"),
+        (with(&long, json!(1)), "unknown field `xxx"),
+        (with("rule", json!(long)), "rule = xxx"),
+    ] {
+        let r = s.post("/api/recall", &body);
+        r.assert_error(400, needle);
+        let message = r.json()["error"].as_str().unwrap().to_string();
+        assert!(message.contains("… (7000000 characters)"), "{message}");
+        assert!(r.body.len() < 1000, "{} bytes", r.body.len());
+    }
+    let r = s.post(
+        "/api/generate",
+        &json!({"kind": long, "rows": 5, "cols": 5}),
+    );
+    r.assert_error(400, "(7000000 characters)");
+    assert!(r.body.len() < 1000);
+    // Control characters from the request come back escaped, never raw.
+    for (body, escaped) in [
+        (with("tie", json!("\u{1b}[2J\u{7}")), "\\u{1b}[2J\\u{7}"),
+        (with("bad\u{1b}]0;x\u{7}", json!(1)), "bad\\u{1b}]0;x\\u{7}"),
+    ] {
+        let r = s.post("/api/recall", &body);
+        r.assert_error(400, escaped);
+        let message = r.json()["error"].as_str().unwrap().to_string();
+        assert!(!message.chars().any(char::is_control), "{message:?}");
+    }
 }

@@ -130,6 +130,10 @@ fn the_report_is_complete_and_matches_theory() {
     assert_eq!(total, 32);
     // Section 6: the page's 0/1 rule with BU stored turns any positive cue into BU.
     assert_eq!(summary["s6"]["raw_bu_overlap"], 1.0);
+    // Its caption names each cue: the bottom ones are not the top ones.
+    assert!(html.contains("cued with the ±1 BC plus random ±1 noise"));
+    assert!(html.contains("BU with 10 % of its pixels flipped and its second half zeroed"));
+    assert!(!html.contains("the same cues"));
 }
 
 #[test]

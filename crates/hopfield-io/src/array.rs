@@ -35,8 +35,9 @@ impl Dtype {
     pub fn from_descr(descr: &str) -> Result<Dtype, Problem> {
         let unsupported = || {
             Problem::new(format!(
-                "dtype '{descr}' is not supported; use an integer, float or bool array \
-                 (int8 … int64, float32, float64)"
+                "dtype '{}' is not supported; use an integer, float or bool array \
+                 (int8 … int64, float32, float64)",
+                hopfield::excerpt(descr)
             ))
         };
         let mut chars = descr.chars();

@@ -14,9 +14,19 @@
 //! network's N, so an (H, W) cue with H·W = N is read as one 2-D cue.
 //!
 //! Every error names the file and what is wrong, e.g.
-//! `letters.npy: pattern 2, neuron 7: value 2 is not ±1`. Writes are atomic: the data goes
-//! to a temporary file in the same folder, is synced, then renamed, so an interrupted or
-//! failed write never leaves a partial file under the final name.
+//! `letters.npy: pattern 2, neuron 7: value 2 is not ±1`; text from a file is echoed with
+//! its control characters escaped and cut to [`hopfield::EXCERPT_CHARS`] characters.
+//!
+//! Reads are bounded: a `.npy` or saved network is read up to the size its header
+//! declares and refused if more follows; a PNG or text grid up to a fixed cap and what
+//! memory holds. A pipe or a device such as `/dev/zero` is read no further than that,
+//! never until memory runs out.
+//!
+//! Writes are atomic: the data goes to a temporary file with an unpredictable name in the
+//! same folder (created exclusively, never through a link), is synced, takes the
+//! permissions of the file it replaces, then is renamed, so an interrupted or failed write
+//! never leaves a partial file under the final name. See [`atomic_write`] and
+//! [`remove_temporary_files`].
 //!
 //! ```
 //! use hopfield::{generate, Shape};
@@ -39,9 +49,9 @@ pub mod grid;
 pub mod image;
 pub mod network;
 pub mod npy;
+mod source;
+mod write;
 
-use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use hopfield::pattern::{bipolar_cue, bipolar_pattern};
@@ -50,6 +60,9 @@ use hopfield::{Encoding, Patterns, Shape};
 pub use array::{Array, Dtype};
 pub use error::{Error, ErrorKind, Problem};
 pub use network::{read_memory, read_network, write_memory, write_network};
+pub use write::{atomic_write, atomic_write_with, remove_temporary_files};
+
+use source::Source;
 
 /// The file formats, chosen by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,34 +97,34 @@ impl Format {
 /// Reads a file as a numeric array.
 pub fn read_array(path: &Path) -> Result<Array, Error> {
     let format = Format::of(path)?;
-    check_file_size(path)?;
-    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-    if bytes.is_empty() {
+    let mut src = Source::open(path)?;
+    if src.at_end().map_err(|e| Error::io(path, e))? {
         return Err(Error::format(path, "file is empty"));
     }
-    let parsed = match format {
-        Format::Npy => npy::parse(&bytes),
-        Format::Png => image::parse(&bytes),
-        Format::Txt => match std::str::from_utf8(&bytes) {
-            Ok(text) => grid::parse(text),
-            Err(e) => Err(Problem::new(format!(
-                "not a text grid: invalid UTF-8 at byte {}",
-                e.valid_up_to()
-            ))),
-        },
-    };
-    parsed.map_err(|p| p.at(path))
+    match format {
+        Format::Npy => npy::read(&mut src),
+        Format::Png => image::read(&mut src),
+        Format::Txt => grid::read(&mut src),
+    }
+    .map_err(|f| f.at(path))
 }
 
-/// Refuses a file larger than the memory available before reading it.
-fn check_file_size(path: &Path) -> Result<(), Error> {
-    let len = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
-    hopfield::memory::check(
-        &format!("reading the file ({len} bytes)"),
-        len,
-        "is this the right file?",
-    )
-    .map_err(|e| Error::format(path, e.to_string()))
+/// Reads a text file (e.g. JSON) whole, refused when it is longer than `max` bytes or
+/// would not fit in memory `per_byte` times over (for what parsing it builds).
+pub fn read_text(path: &Path, max: u64, per_byte: u64) -> Result<String, Error> {
+    let mut src = Source::open(path)?;
+    let bytes = src
+        .take_all("the file", max, per_byte, |_| false)
+        .map_err(|f| f.at(path))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::format(
+            path,
+            format!(
+                "is not UTF-8 text (invalid byte at {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
 }
 
 /// States read from a file: `count` items of `n` neurons and the file's layout.
@@ -140,15 +153,21 @@ impl Layout {
         let layout = match *dims {
             [len] => whole(1, len, shape.filter(|s| s.len() == len)),
             [a, b] => {
+                let len = a
+                    .checked_mul(b)
+                    .ok_or_else(|| format!("shape {dims:?} is too large"))?;
                 if shape == Some(Shape::new(a, b)) {
-                    whole(1, a * b, shape)
-                } else if let Some(n) = n.filter(|&n| n != b && a * b == n) {
+                    whole(1, len, shape)
+                } else if let Some(n) = n.filter(|&n| n != b && len == n) {
                     whole(1, n, Some(Shape::new(a, b)))
                 } else {
                     whole(a, b, shape.filter(|s| s.len() == b))
                 }
             }
-            [p, h, w] => whole(p, h * w, Some(Shape::new(h, w))),
+            [p, h, w] => {
+                let s = Shape::try_new(h, w).map_err(|e| e.to_string())?;
+                whole(p, s.len(), Some(s))
+            }
             _ => return Err(format!("array has {} dimensions", dims.len())),
         };
         if let Some(s) = shape
@@ -276,11 +295,13 @@ pub fn read_cues(
 pub fn write_states(path: &Path, states: &[i8], layout: &Layout) -> Result<(), Error> {
     let format = Format::of(path)?;
     let (count, n) = (layout.count, layout.n);
-    if count * n != states.len()
-        || layout.dims.iter().product::<usize>() != states.len()
-        || layout.dims.is_empty()
-        || layout.dims.len() > 3
-    {
+    let fits = count.checked_mul(n) == Some(states.len())
+        && layout
+            .dims
+            .iter()
+            .try_fold(1usize, |a, &d| a.checked_mul(d))
+            == Some(states.len());
+    if !fits || layout.dims.is_empty() || layout.dims.len() > 3 {
         return Err(Error::format(
             path,
             format!(
@@ -290,8 +311,21 @@ pub fn write_states(path: &Path, states: &[i8], layout: &Layout) -> Result<(), E
             ),
         ));
     }
-    let bytes = match format {
-        Format::Npy => npy::encode_i8(states, &layout.dims),
+    match format {
+        Format::Npy => {
+            let header = npy::header_i8(&layout.dims);
+            atomic_write_with(path, |w| {
+                w.write_all(&header)?;
+                let mut buf = vec![0u8; 1 << 16];
+                for chunk in states.chunks(buf.len()) {
+                    for (b, &v) in buf.iter_mut().zip(chunk) {
+                        *b = v as u8;
+                    }
+                    w.write_all(&buf[..chunk.len()])?;
+                }
+                Ok(())
+            })
+        }
         Format::Png => {
             let Some(shape) = layout.shape else {
                 return Err(Error::format(
@@ -307,14 +341,20 @@ pub fn write_states(path: &Path, states: &[i8], layout: &Layout) -> Result<(), E
                     ),
                 ));
             }
-            image::encode(states, shape.rows, shape.cols).map_err(|p| p.at(path))?
+            if shape.rows > u32::MAX as usize || shape.cols > u32::MAX as usize {
+                return Err(Error::format(
+                    path,
+                    format!("a PNG is at most {0}x{0} pixels, not {shape}", u32::MAX),
+                ));
+            }
+            let bytes = image::encode(states, shape.rows, shape.cols).map_err(|p| p.at(path))?;
+            atomic_write(path, &bytes)
         }
         Format::Txt => {
             let cols = layout.shape.map_or(n, |s| s.cols);
-            grid::render(states, n, cols).into_bytes()
+            atomic_write_with(path, |w| grid::write(w, states, n, cols))
         }
-    };
-    atomic_write(path, &bytes)
+    }
 }
 
 /// Writes a pattern set: (P, H, W) when it has a shape, (P, N) otherwise.
@@ -342,34 +382,6 @@ impl Layout {
             dims,
         }
     }
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, synced, then
-/// renamed over `path`. On error nothing is left behind and an existing file is untouched.
-pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::format(path, "is not a file name"))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

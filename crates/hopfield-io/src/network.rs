@@ -26,18 +26,18 @@
 //! ```
 
 use std::collections::HashMap;
-use std::fs;
 use std::path::Path;
 
 use hopfield::modern::{ContinuousMemory, DenseMemory, Memory, Model};
 use hopfield::{
     Activation, DenseMatrix, Network, Patterns, Representation, Rule, Shape, Storage, Threshold,
-    Weights, memory,
+    Weights, excerpt, memory,
 };
 use safetensors::{Dtype as StDtype, SafeTensors, tensor::TensorView};
 use serde_json::Value;
 
 use crate::error::{Error, Problem};
+use crate::source::{Fail, Source};
 
 /// The value of the metadata key `format`.
 pub const FORMAT: &str = "hopfield-network";
@@ -63,16 +63,64 @@ pub fn read_network(path: &Path) -> Result<Network, Error> {
     decode_network(&read_bytes(path)?).map_err(|p| p.at(path))
 }
 
-/// The bytes of `path`, once its size is known to fit in memory.
+/// The bytes of `path`: the header length, the header, and the tensors' bytes it
+/// declares (once they are known to fit in memory), never more.
 fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
-    let len = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    let mut src = Source::open(path)?;
+    read_from(&mut src).map_err(|f| f.at(path))
+}
+
+/// The largest header read, in bytes: the limit of the safetensors format.
+pub const MAX_HEADER: u64 = 100_000_000;
+
+fn read_from<R: std::io::Read>(src: &mut Source<R>) -> Result<Vec<u8>, Fail> {
+    let mut bytes = src.take(8)?;
+    let Ok(len) = <[u8; 8]>::try_from(bytes.as_slice()) else {
+        // Too short: the decoder says so.
+        return Ok(bytes);
+    };
+    let header_len = u64::from_le_bytes(len);
+    if let Some(rest) = src.remaining()
+        && header_len > rest
+    {
+        return Err(Problem::new(truncated_header(header_len, rest)).into());
+    }
+    if header_len > MAX_HEADER {
+        return Err(Problem::new(format!(
+            "header declares {header_len} bytes, more than the {MAX_HEADER} a safetensors header may hold"
+        ))
+        .into());
+    }
+    let header = src.take(header_len)?;
+    let complete = header.len() as u64 == header_len;
+    bytes.extend(header);
+    if !complete {
+        return Ok(bytes);
+    }
+    let (_, data_end) = Layout::header(&bytes[8..])?;
     memory::check(
-        &format!("reading {}", path.display()),
-        len,
+        "the tensors the header declares",
+        data_end,
         "is this the right file?",
-    )
-    .map_err(|e| Error::format(path, e.to_string()))?;
-    fs::read(path).map_err(|e| Error::io(path, e))
+    )?;
+    let data = src.take(data_end)?;
+    let complete = data.len() as u64 == data_end;
+    bytes.extend(data);
+    if complete && !src.at_end()? {
+        let extra = src
+            .remaining()
+            .map_or_else(|| "more".to_string(), |r| r.to_string());
+        return Err(Problem::new(trailing(&extra, data_end)).into());
+    }
+    Ok(bytes)
+}
+
+fn truncated_header(declared: u64, rest: u64) -> String {
+    format!("truncated header: it declares {declared} bytes, the file has {rest} after the length")
+}
+
+fn trailing(extra: &str, data_end: u64) -> String {
+    format!("{extra} bytes after the last tensor (the tensors need {data_end} bytes)")
 }
 
 /// The bytes of a saved network.
@@ -240,7 +288,8 @@ fn decode_classical(bytes: &[u8], file: Layout) -> Result<Network, Problem> {
     let model = meta.get("model")?;
     if !MODELS.contains(&model) {
         return Err(Problem::new(format!(
-            "metadata `model` is \"{model}\"; this hopfield knows: {}",
+            "metadata `model` is \"{}\"; this hopfield knows: {}",
+            excerpt(model),
             MODELS.join(", ")
         )));
     }
@@ -259,12 +308,15 @@ fn decode_classical(bytes: &[u8], file: Layout) -> Result<Network, Problem> {
         Ok(Value::Null) => None,
         Ok(v) => Some(serde_json::from_value(v).map_err(|e| {
             Problem::new(format!(
-                "metadata `rule` is not a rule this hopfield knows ({e}): {rule_text}"
+                "metadata `rule` is not a rule this hopfield knows ({}): {}",
+                excerpt(&e.to_string()),
+                excerpt(rule_text)
             ))
         })?),
         Err(e) => {
             return Err(Problem::new(format!(
-                "metadata `rule` is not JSON ({e}): {rule_text}"
+                "metadata `rule` is not JSON ({e}): {}",
+                excerpt(rule_text)
             )));
         }
     };
@@ -279,24 +331,11 @@ fn decode_classical(bytes: &[u8], file: Layout) -> Result<Network, Problem> {
         .unwrap_or("none");
     if normalization != expected_norm {
         return Err(Problem::new(format!(
-            "metadata `normalization` is \"{normalization}\" but the rule says \"{expected_norm}\""
+            "metadata `normalization` is \"{}\" but the rule says \"{expected_norm}\"",
+            excerpt(normalization)
         )));
     }
-    let shape = match meta.get("shape")? {
-        "none" => None,
-        s => {
-            let shape: Shape = s.parse().map_err(|_| {
-                Problem::new(format!("metadata `shape` is \"{s}\", expected HxW or none"))
-            })?;
-            if shape.len() != n {
-                return Err(Problem::new(format!(
-                    "metadata `shape` {shape} holds {} neurons, but N = {n}",
-                    shape.len()
-                )));
-            }
-            Some(shape)
-        }
-    };
+    let shape = shape_of(meta.get("shape")?, n)?;
     let per_neuron = meta.one_of("threshold", &[("uniform", false), ("per-neuron", true)])?;
     let activation = meta.one_of(
         "activation",
@@ -331,7 +370,8 @@ fn decode_classical(bytes: &[u8], file: Layout) -> Result<Network, Problem> {
     for name in st.names() {
         if !expected.contains(&name) {
             return Err(Problem::new(format!(
-                "unexpected tensor `{name}` (this file should hold: {})",
+                "unexpected tensor `{}` (this file should hold: {})",
+                excerpt(name),
                 expected.join(", ")
             )));
         }
@@ -376,7 +416,8 @@ fn decode_classical(bytes: &[u8], file: Layout) -> Result<Network, Problem> {
     let net = if factored {
         if storage != "factored" {
             return Err(Problem::new(format!(
-                "metadata `storage` is \"{storage}\" but `representation` is factored"
+                "metadata `storage` is \"{}\" but `representation` is factored",
+                excerpt(storage)
             )));
         }
         let (Some(rule), Some(patterns)) = (&rule, &patterns) else {
@@ -405,8 +446,9 @@ fn decode_classical(bytes: &[u8], file: Layout) -> Result<Network, Problem> {
             "float32" => StDtype::F32,
             s => {
                 return Err(Problem::new(format!(
-                    "metadata `storage` is \"{s}\", expected int8, int16, int32 or float32 for \
-                     dense weights"
+                    "metadata `storage` is \"{}\", expected int8, int16, int32 or float32 for \
+                     dense weights",
+                    excerpt(s)
                 )));
             }
         };
@@ -425,6 +467,12 @@ fn decode_classical(bytes: &[u8], file: Layout) -> Result<Network, Problem> {
         )?;
         let s = tensors.get("weights_scale", StDtype::F64, &[1], "[1]")?;
         let scale = f64s(s.data())[0];
+        if !(scale.is_finite() && scale > 0.0) {
+            return Err(Problem::new(format!(
+                "tensor `weights_scale` is {scale}: the weight scale must be positive and finite \
+                 (W = scale · weights)"
+            )));
+        }
         let raw = w.data();
         let matrix = match dtype {
             StDtype::I8 => DenseMatrix::I8(raw.iter().map(|&b| b as i8).collect()),
@@ -564,7 +612,9 @@ pub fn decode_memory(bytes: &[u8]) -> Result<Memory, Problem> {
     let text = meta.get("parameters")?;
     let parameters: Model = serde_json::from_str(text).map_err(|e| {
         Problem::new(format!(
-            "metadata `parameters` is not a model this hopfield knows ({e}): {text}"
+            "metadata `parameters` is not a model this hopfield knows ({}): {}",
+            excerpt(&e.to_string()),
+            excerpt(text)
         ))
     })?;
     if parameters.name() != model {
@@ -583,18 +633,14 @@ pub fn decode_memory(bytes: &[u8]) -> Result<Memory, Problem> {
             "metadata says N = {n} and P = {p}: a memory needs neurons and patterns"
         )));
     }
-    let shape = match meta.get("shape")? {
-        "none" => None,
-        s => Some(s.parse::<Shape>().map_err(|_| {
-            Problem::new(format!("metadata `shape` is \"{s}\", expected HxW or none"))
-        })?),
-    };
+    let shape = shape_of(meta.get("shape")?, n)?;
     let st = SafeTensors::deserialize(bytes)
         .map_err(|e| Problem::new(format!("not a valid safetensors file: {e}")))?;
     for name in st.names() {
         if name != "patterns" {
             return Err(Problem::new(format!(
-                "unexpected tensor `{name}` (this file should hold: patterns)"
+                "unexpected tensor `{}` (this file should hold: patterns)",
+                excerpt(name)
             )));
         }
     }
@@ -624,6 +670,30 @@ pub fn decode_memory(bytes: &[u8]) -> Result<Memory, Problem> {
     Ok(Memory::Dense(m))
 }
 
+/// The metadata `shape`: `none`, or `HxW` holding exactly the `n` neurons of the file.
+fn shape_of(text: &str, n: usize) -> Result<Option<Shape>, Problem> {
+    if text == "none" {
+        return Ok(None);
+    }
+    let shape: Shape = text.parse().map_err(|e| {
+        let why = match e {
+            hopfield::Error::Parameter { reason, .. } => reason,
+            other => other.to_string(),
+        };
+        Problem::new(format!(
+            "metadata `shape` is \"{}\": {why}; expected HxW or none",
+            excerpt(text)
+        ))
+    })?;
+    if shape.len() != n {
+        return Err(Problem::new(format!(
+            "metadata `shape` {shape} holds {} neurons, but N = {n}",
+            shape.len()
+        )));
+    }
+    Ok(Some(shape))
+}
+
 fn first_asymmetry(w: &Weights) -> (usize, usize) {
     let n = w.n();
     for i in 0..n {
@@ -651,7 +721,8 @@ impl Meta {
         let format = self.get("format")?;
         if format != FORMAT {
             return Err(Problem::new(format!(
-                "metadata `format` is \"{format}\", expected \"{FORMAT}\" (not a saved hopfield network)"
+                "metadata `format` is \"{}\", expected \"{FORMAT}\" (not a saved hopfield network)",
+                excerpt(format)
             )));
         }
         let version: u32 = self.parse("format_version", "a positive integer")?;
@@ -684,7 +755,8 @@ impl Meta {
             None => {
                 let names: Vec<&str> = choices.iter().map(|c| c.0).collect();
                 Err(Problem::new(format!(
-                    "metadata `{key}` is \"{v}\", expected {}",
+                    "metadata `{key}` is \"{}\", expected {}",
+                    excerpt(v),
                     names.join(" or ")
                 )))
             }
@@ -693,8 +765,12 @@ impl Meta {
 
     fn parse<T: std::str::FromStr>(&self, key: &str, what: &str) -> Result<T, Problem> {
         let v = self.get(key)?;
-        v.parse()
-            .map_err(|_| Problem::new(format!("metadata `{key}` is \"{v}\", expected {what}")))
+        v.parse().map_err(|_| {
+            Problem::new(format!(
+                "metadata `{key}` is \"{}\", expected {what}",
+                excerpt(v)
+            ))
+        })
     }
 }
 
@@ -758,11 +834,29 @@ impl Layout {
         let header_len = u64::from_le_bytes(len);
         let rest = (bytes.len() - 8) as u64;
         if header_len > rest {
+            return Err(Problem::new(truncated_header(header_len, rest)));
+        }
+        let (metadata, data_end) = Layout::header(&bytes[8..8 + header_len as usize])?;
+        let data = rest - header_len;
+        if data < data_end {
             return Err(Problem::new(format!(
-                "truncated header: it declares {header_len} bytes, the file has {rest} after the length"
+                "truncated data: the tensors need {data_end} bytes, the file has {data}"
             )));
         }
-        let header = &bytes[8..8 + header_len as usize];
+        if data > data_end {
+            return Err(Problem::new(trailing(
+                &(data - data_end).to_string(),
+                data_end,
+            )));
+        }
+        let metadata = metadata.ok_or_else(|| {
+            Problem::new("no `__metadata__` in the header: not a saved hopfield network")
+        })?;
+        Ok(Layout { metadata })
+    }
+
+    /// The header's metadata (if any) and the end of the tensors' bytes it declares.
+    fn header(header: &[u8]) -> Result<(Option<HashMap<String, String>>, u64), Problem> {
         let text = std::str::from_utf8(header)
             .map_err(|e| Problem::new(format!("header is not UTF-8 text: {e}")))?;
         let json: Value = serde_json::from_str(text)
@@ -776,7 +870,10 @@ impl Layout {
             if name == "__metadata__" {
                 let map: HashMap<String, String> =
                     serde_json::from_value(v.clone()).map_err(|e| {
-                        Problem::new(format!("`__metadata__` is not a string map: {e}"))
+                        Problem::new(format!(
+                            "`__metadata__` is not a string map: {}",
+                            excerpt(&e.to_string())
+                        ))
                     })?;
                 metadata = Some(map);
                 continue;
@@ -786,25 +883,13 @@ impl Layout {
                 .and_then(|o| o.get(1))
                 .and_then(Value::as_u64)
                 .ok_or_else(|| {
-                    Problem::new(format!("tensor `{name}` has no valid data_offsets"))
+                    Problem::new(format!(
+                        "tensor `{}` has no valid data_offsets",
+                        excerpt(name)
+                    ))
                 })?;
             data_end = data_end.max(end);
         }
-        let data = rest - header_len;
-        if data < data_end {
-            return Err(Problem::new(format!(
-                "truncated data: the tensors need {data_end} bytes, the file has {data}"
-            )));
-        }
-        if data > data_end {
-            return Err(Problem::new(format!(
-                "{} bytes after the last tensor (the tensors need {data_end} bytes)",
-                data - data_end
-            )));
-        }
-        let metadata = metadata.ok_or_else(|| {
-            Problem::new("no `__metadata__` in the header: not a saved hopfield network")
-        })?;
-        Ok(Layout { metadata })
+        Ok((metadata, data_end))
     }
 }

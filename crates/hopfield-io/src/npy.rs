@@ -3,89 +3,126 @@
 //! Reads any C- or Fortran-ordered array of integers, unsigned integers, floats or booleans
 //! (either byte order) with 1 to 3 dimensions; writes `int8` arrays in C order (version 1.0).
 
+use std::io::Read;
+
+use hopfield::excerpt;
+
 use crate::array::{Array, Dtype};
 use crate::error::Problem;
+use crate::source::{Fail, Source};
 
 const MAGIC: &[u8] = b"\x93NUMPY";
 
+/// The longest header read, in bytes. NumPy writes a few dozen bytes (and reads at most
+/// 10 000 by default); a longer one is refused before it is read.
+pub const MAX_HEADER: usize = 1 << 20;
+
 /// Parses a whole `.npy` file.
 pub fn parse(bytes: &[u8]) -> Result<Array, Problem> {
-    if bytes.len() < 10 || &bytes[..6] != MAGIC {
-        return Err(Problem::new(
-            "not a .npy file (it does not start with \\x93NUMPY)",
-        ));
+    read(&mut Source::bytes(bytes)).map_err(Fail::into_problem)
+}
+
+/// Reads a `.npy` array from `src`, taking no more bytes than its header declares (and
+/// one more, to refuse trailing data).
+pub(crate) fn read<R: Read>(src: &mut Source<R>) -> Result<Array, Fail> {
+    let mut pre = src.take(10)?;
+    if pre.len() < 10 || &pre[..6] != MAGIC {
+        return Err(Problem::new("not a .npy file (it does not start with \\x93NUMPY)").into());
     }
-    let (major, minor) = (bytes[6], bytes[7]);
-    let (header_len, start): (usize, usize) = match major {
-        1 => (usize::from(u16::from_le_bytes([bytes[8], bytes[9]])), 10),
+    let (major, minor) = (pre[6], pre[7]);
+    let header_len: usize = match major {
+        1 => usize::from(u16::from_le_bytes([pre[8], pre[9]])),
         2 | 3 => {
-            if bytes.len() < 12 {
-                return Err(Problem::new("truncated .npy header"));
+            pre.extend(src.take(2)?);
+            if pre.len() < 12 {
+                return Err(Problem::new("truncated .npy header").into());
             }
-            let l = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
-            (l as usize, 12)
+            let l = u32::from_le_bytes([pre[8], pre[9], pre[10], pre[11]]);
+            usize::try_from(l).unwrap_or(usize::MAX)
         }
         _ => {
             return Err(Problem::new(format!(
                 ".npy format version {major}.{minor} is not supported (1.0, 2.0 and 3.0 are)"
-            )));
+            ))
+            .into());
         }
     };
-    let end = start
-        .checked_add(header_len)
-        .filter(|&e| e <= bytes.len())
-        .ok_or_else(|| {
-            Problem::new(format!(
-                "truncated .npy header: it declares {header_len} bytes, the file has {} after the preamble",
-                bytes.len().saturating_sub(start)
-            ))
-        })?;
-    let header = std::str::from_utf8(&bytes[start..end])
-        .map_err(|_| Problem::new(".npy header is not text"))?;
+    let truncated = |has: u64| {
+        Problem::new(format!(
+            "truncated .npy header: it declares {header_len} bytes, the file has {has} after the preamble"
+        ))
+    };
+    if let Some(rest) = src.remaining()
+        && header_len as u64 > rest
+    {
+        return Err(truncated(rest).into());
+    }
+    if header_len > MAX_HEADER {
+        return Err(Problem::new(format!(
+            ".npy header declares {header_len} bytes, more than the {MAX_HEADER} this reader \
+             accepts"
+        ))
+        .into());
+    }
+    let header = src.take(header_len as u64)?;
+    if header.len() < header_len {
+        return Err(truncated(header.len() as u64).into());
+    }
+    let header =
+        std::str::from_utf8(&header).map_err(|_| Problem::new(".npy header is not text"))?;
     let header = Header::parse(header)?;
     let dtype = Dtype::from_descr(&header.descr)?;
+    let shape_text = || excerpt(&format!("{:?}", header.shape));
     if header.shape.is_empty() || header.shape.len() > 3 {
         return Err(Problem::new(format!(
-            "array has {} dimensions {:?}; expected (N,), (P, N), (H, W) or (P, H, W)",
+            "array has {} dimensions {}; expected (N,), (P, N), (H, W) or (P, H, W)",
             header.shape.len(),
-            header.shape
-        )));
+            shape_text()
+        ))
+        .into());
     }
     // What reading the array will hold: its bytes, and a value per element for patterns.
     hopfield::memory::check(
-        &format!("the array of shape {:?} ({})", header.shape, header.descr),
+        &format!(
+            "the array of shape {} ({})",
+            shape_text(),
+            excerpt(&header.descr)
+        ),
         hopfield::memory::product(&header.shape, dtype.size() + 8),
         "is the header's shape right?",
-    )
-    .map_err(|e| Problem::new(e.to_string()))?;
-    let count = header
+    )?;
+    let needed = header
         .shape
         .iter()
-        .try_fold(1usize, |acc, &d| acc.checked_mul(d))
-        .ok_or_else(|| Problem::new(format!("shape {:?} is too large", header.shape)))?;
-    if count == 0 {
-        return Err(Problem::new(format!(
-            "array is empty (shape {:?})",
-            header.shape
-        )));
+        .try_fold(dtype.size(), |acc, &d| acc.checked_mul(d))
+        .ok_or_else(|| Problem::new(format!("shape {} is too large", shape_text())))?;
+    if needed == 0 {
+        return Err(Problem::new(format!("array is empty (shape {})", shape_text())).into());
     }
-    let data = &bytes[end..];
-    let needed = count.saturating_mul(dtype.size());
-    if data.len() != needed {
-        return Err(Problem::new(format!(
-            "{} data: the header declares shape {:?} of {} ({} bytes), the file holds {} bytes",
-            if data.len() < needed {
+    let size_error = |holds: String, short: bool| {
+        Problem::new(format!(
+            "{} data: the header declares shape {} of {} ({needed} bytes), the file holds {holds} bytes",
+            if short {
                 "truncated"
             } else {
                 "trailing bytes after the"
             },
-            header.shape,
-            header.descr,
-            needed,
-            data.len()
-        )));
+            shape_text(),
+            excerpt(&header.descr),
+        ))
+    };
+    if let Some(rest) = src.remaining()
+        && rest != needed as u64
+    {
+        return Err(size_error(rest.to_string(), rest < needed as u64).into());
     }
-    let mut raw = data.to_vec();
+    let mut raw = src.take(needed as u64)?;
+    if raw.len() < needed {
+        return Err(size_error(raw.len().to_string(), true).into());
+    }
+    if !src.at_end()? {
+        return Err(size_error(format!("more than {needed}"), false).into());
+    }
     if header.fortran_order && header.shape.len() > 1 {
         raw = fortran_to_c(&raw, &header.shape, dtype.size());
     }
@@ -172,15 +209,15 @@ impl Header {
                         .map(str::trim)
                         .filter(|s| !s.is_empty())
                         .map(|s| {
-                            s.trim_end_matches('L')
-                                .parse::<usize>()
-                                .map_err(|_| bad(&format!("shape entry {s:?} is not a size")))
+                            s.trim_end_matches('L').parse::<usize>().map_err(|_| {
+                                bad(&format!("shape entry \"{}\" is not a size", excerpt(s)))
+                            })
                         })
                         .collect::<Result<Vec<_>, _>>()?;
                     shape = Some(dims);
                     rest = &inner[close + 1..];
                 }
-                other => return Err(bad(&format!("unknown key {other:?}"))),
+                other => return Err(bad(&format!("unknown key \"{}\"", excerpt(other)))),
             }
             rest = rest.trim_start();
             if let Some(a) = rest.strip_prefix(',') {
@@ -207,6 +244,16 @@ fn quoted(s: &str) -> Option<(&str, &str)> {
 
 /// Encodes an `int8` array of shape `dims` (C order) as a version 1.0 `.npy` file.
 pub fn encode_i8(values: &[i8], dims: &[usize]) -> Vec<u8> {
+    let mut out = header_i8(dims);
+    out.reserve(values.len());
+    out.extend(values.iter().map(|&v| v as u8));
+    out
+}
+
+/// The magic string, version and header of an `int8` array of shape `dims` (C order),
+/// padded so that the data starts on a 64-byte boundary: what precedes the values in
+/// [`encode_i8`].
+pub fn header_i8(dims: &[usize]) -> Vec<u8> {
     let shape = match dims {
         [d] => format!("({d},)"),
         _ => format!(
@@ -218,16 +265,14 @@ pub fn encode_i8(values: &[i8], dims: &[usize]) -> Vec<u8> {
         ),
     };
     let mut header = format!("{{'descr': '|i1', 'fortran_order': False, 'shape': {shape}, }}");
-    // Pad so that the data starts on a 64-byte boundary, ending with a newline.
     let total = MAGIC.len() + 2 + 2 + header.len() + 1;
     header.push_str(&" ".repeat((64 - total % 64) % 64));
     header.push('\n');
-    let mut out = Vec::with_capacity(10 + header.len() + values.len());
+    let mut out = Vec::with_capacity(10 + header.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&[1, 0]);
     out.extend_from_slice(&(header.len() as u16).to_le_bytes());
     out.extend_from_slice(header.as_bytes());
-    out.extend(values.iter().map(|&v| v as u8));
     out
 }
 
@@ -295,6 +340,42 @@ mod tests {
     }
 
     #[test]
+    fn an_endless_input_is_read_no_further_than_the_header_declares() {
+        use std::io::{Cursor, repeat};
+        // A valid array followed by endless zeros, as a fifo or a device gives.
+        let good = encode_i8(&[1, -1, 1], &[3]);
+        let mut src = Source::new(Cursor::new(good.clone()).chain(repeat(0)), None);
+        let e = read(&mut src).unwrap_err().into_problem().to_string();
+        assert!(
+            e.starts_with("trailing bytes after the data")
+                && e.ends_with("the file holds more than 3 bytes"),
+            "{e}"
+        );
+        let mut src = Source::new(Cursor::new(good), None);
+        assert_eq!(read(&mut src).unwrap().to_f64(), [1.0, -1.0, 1.0]);
+        // A header longer than NumPy writes is refused before it is read.
+        let mut v2 = b"\x93NUMPY\x02\x00".to_vec();
+        v2.extend(u32::MAX.to_le_bytes());
+        let mut src = Source::new(Cursor::new(v2).chain(repeat(b' ')), None);
+        let e = read(&mut src).unwrap_err().into_problem().to_string();
+        assert!(
+            e.contains("declares 4294967295 bytes, more than the 1048576 this reader accepts"),
+            "{e}"
+        );
+        // Control characters and long fields of the header are escaped and cut.
+        let e = parse(&npy("\x1b[2J", "(1,)", false, &[1]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("dtype '\\u{1b}[2J' is not supported"), "{e}");
+        let long = format!("({},)", "9".repeat(5000));
+        let e = parse(&npy("|i1", &long, false, &[1]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("… (5000 characters)\" is not a size"), "{e}");
+        assert!(e.len() < 400, "{e}");
+    }
+
+    #[test]
     fn refuses_bad_files_with_the_reason() {
         let msg = |b: &[u8]| parse(b).unwrap_err().to_string();
         assert!(msg(b"hello world").contains("not a .npy file"));
@@ -311,7 +392,7 @@ mod tests {
         if hopfield::memory::available().is_some() {
             let m = msg(&huge);
             assert!(
-                m.contains("(<f8) needs ") && m.contains(" PiB but only "),
+                m.contains("(<f8) needs more than 16.0 EiB but only "),
                 "{m}"
             );
         }

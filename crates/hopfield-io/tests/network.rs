@@ -2,11 +2,12 @@
 //! of altered files.
 
 use hopfield::modern::{Memory, Model};
+use hopfield::rule::{Hebb, Outer01};
 use std::path::{Path, PathBuf};
 
 use hopfield::{
-    Activation, Dynamics, Network, Normalization, Patterns, RecallOptions, Representation, Rule,
-    Shape, Storage, Threshold, Tie, Weights, random,
+    Activation, AssociativeMemory, Dynamics, Network, Normalization, Patterns, RecallOptions,
+    Representation, Rule, Shape, Storage, Threshold, Tie, Weights, random,
 };
 use hopfield_io::network::{FORMAT_VERSION, decode_network, encode_network};
 use proptest::collection::vec;
@@ -35,7 +36,7 @@ fn trained() -> impl Strategy<Value = Network> {
             (
                 vec(prop_oneof![Just(1i8), Just(-1i8)], n * p),
                 Just(n),
-                prop_oneof![Just(Rule::hebb()), Just(Rule::outer01())],
+                any::<bool>(),
                 prop_oneof![
                     Just(Normalization::N),
                     Just(Normalization::P),
@@ -54,12 +55,17 @@ fn trained() -> impl Strategy<Value = Network> {
                 any::<bool>(),
             )
         })
-        .prop_map(|(data, n, rule, norm, repr, threshold, binary, shaped)| {
+        .prop_map(|(data, n, hebb, norm, repr, threshold, binary, shaped)| {
             let mut patterns = Patterns::new(n, data).unwrap();
             if shaped && n % 2 == 0 {
                 patterns = patterns.with_shape(Shape::new(2, n / 2)).unwrap();
             }
-            let net = Network::train(&patterns, &rule.with_normalization(norm), repr)
+            let rule: Rule = if hebb {
+                Hebb::new(norm).into()
+            } else {
+                Outer01::new(norm).into()
+            };
+            let net = Network::train(&patterns, &rule, repr)
                 .unwrap()
                 .with_threshold(threshold)
                 .unwrap();
@@ -228,4 +234,83 @@ fn a_failed_write_keeps_the_existing_file() {
     assert!(e.to_string().contains("needs its patterns and rule"), "{e}");
     assert_eq!(std::fs::read(&path).unwrap(), b"old");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// `bytes` of a saved file with metadata `key` set to `value` (the header re-encoded).
+fn with_metadata(bytes: &[u8], key: &str, value: &str) -> Vec<u8> {
+    let n = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
+    let mut header: serde_json::Value = serde_json::from_slice(&bytes[8..8 + n]).unwrap();
+    header["__metadata__"][key] = serde_json::Value::String(value.to_string());
+    let text = header.to_string();
+    let mut out = (text.len() as u64).to_le_bytes().to_vec();
+    out.extend(text.as_bytes());
+    out.extend(&bytes[8 + n..]);
+    out
+}
+
+#[test]
+fn a_shape_must_hold_exactly_the_neurons_of_the_file() {
+    use hopfield_io::network::decode_memory;
+    // 3 × 12297829382473034419 = 2·2^64 + 25: 25 neurons in wrapping arithmetic.
+    let wraps = "3x12297829382473034419";
+    for file in [
+        "network-v1-dense.hfn",
+        "memory-v1-dense.hfn",
+        "memory-v1-modern.hfn",
+    ] {
+        let bytes = std::fs::read(data(file)).unwrap();
+        assert!(decode_memory(&bytes).is_ok(), "{file}");
+        let e = decode_memory(&with_metadata(&bytes, "shape", wraps))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(&format!(
+                "metadata `shape` is \"{wraps}\": 3 x 12297829382473034419"
+            )),
+            "{file}: {e}"
+        );
+        let e = decode_memory(&with_metadata(&bytes, "shape", "4x5"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e, "metadata `shape` 4x5 holds 20 neurons, but N = 25",
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn reads_stop_at_what_the_header_declares() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(data("network-v1-dense.hfn")).unwrap();
+    // A terabyte of trailing data, sparse: refused without being read.
+    let path = dir.path().join("sparse.hfn");
+    let file = std::fs::File::create(&path).unwrap();
+    std::io::Write::write_all(&mut &file, &bytes).unwrap();
+    file.set_len(1 << 40).unwrap();
+    let start = std::time::Instant::now();
+    let e = hopfield_io::read_network(&path).unwrap_err().to_string();
+    assert!(
+        e.ends_with(&format!(
+            "{} bytes after the last tensor (the tensors need {} bytes)",
+            (1u64 << 40) - bytes.len() as u64,
+            bytes.len() - 8 - u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize
+        )),
+        "{e}"
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    // The same for an array: the header says 75 bytes, the file holds a terabyte more.
+    let npy = dir.path().join("sparse.npy");
+    std::fs::copy(data("letters.npy"), &npy).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&npy)
+        .unwrap()
+        .set_len(1 << 40)
+        .unwrap();
+    let e = hopfield_io::read_patterns(&npy, None, Default::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("trailing bytes after the data"), "{e}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
 }

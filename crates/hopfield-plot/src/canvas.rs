@@ -9,10 +9,7 @@ use crate::color::Color;
 use crate::encode::{base64, encode_rgb_png};
 use crate::error::PlotError;
 use crate::font::{OutlineCmd, SVG_FONT_FAMILY, font};
-use crate::layers::{HAlign, VAlign};
-
-/// A point in figure pixels, y down.
-pub(crate) type Pt = (f64, f64);
+use crate::geom::{HAlign, Pt, VAlign};
 
 /// A geometric shape in figure pixels.
 #[derive(Clone, Debug)]

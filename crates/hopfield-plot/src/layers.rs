@@ -6,7 +6,10 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::bins::{Bins, HistogramCounts, histogram_counts};
 use crate::color::{Color, Colormap};
+use crate::error::PlotError;
+use crate::geom::{HAlign, VAlign};
 
 /// How a line is stroked. Dash lengths scale with the line width, as in matplotlib.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -50,30 +53,6 @@ pub enum Marker {
     Cross,
     /// `+`
     Plus,
-}
-
-/// Horizontal alignment of a text box relative to its anchor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum HAlign {
-    /// The anchor is at the left edge.
-    #[default]
-    Left,
-    /// The anchor is at the centre.
-    Center,
-    /// The anchor is at the right edge.
-    Right,
-}
-
-/// Vertical alignment of a text box relative to its anchor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum VAlign {
-    /// The anchor is at the top edge.
-    #[default]
-    Top,
-    /// The anchor is at the centre.
-    Center,
-    /// The anchor is at the bottom edge.
-    Bottom,
 }
 
 /// Default line width (matplotlib's 1.5 pt).
@@ -252,37 +231,6 @@ impl Stem {
     }
 }
 
-/// How a [`Histogram`] chooses its bins.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub enum Bins {
-    /// numpy's `bins="auto"`: the smaller bin width of the Sturges and
-    /// Freedman–Diaconis rules.
-    #[default]
-    Auto,
-    /// This many equal-width bins over the range.
-    Count(usize),
-    /// Explicit, strictly increasing bin edges (at least two).
-    Edges(Vec<f64>),
-}
-
-/// Bin edges and per-bin heights computed by [`Histogram::compute`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct HistogramCounts {
-    /// `counts.len() + 1` increasing edges.
-    pub edges: Vec<f64>,
-    /// Count per bin (or density, if the histogram was set to densities).
-    pub counts: Vec<f64>,
-    /// Number of values that fell inside the bins.
-    pub total: usize,
-}
-
-impl HistogramCounts {
-    /// Width of the first bin (all bins share it unless explicit edges were given).
-    pub fn bin_width(&self) -> f64 {
-        self.edges[1] - self.edges[0]
-    }
-}
-
 /// A histogram of values, drawn as adjacent bars like `plt.hist`.
 ///
 /// Values must be finite. With an explicit [`range`](Histogram::range) (or
@@ -369,8 +317,13 @@ impl Histogram {
     /// assert_eq!(c.edges, vec![0.0, 0.5, 1.0]);
     /// assert_eq!(c.counts, vec![1.0, 3.0]);
     /// ```
-    pub fn compute(&self) -> Result<HistogramCounts, crate::PlotError> {
-        crate::prepare::histogram_counts(self, "histogram")
+    pub fn compute(&self) -> Result<HistogramCounts, PlotError> {
+        self.counts_in("histogram")
+    }
+
+    /// [`compute`](Histogram::compute), naming `context` in errors.
+    pub(crate) fn counts_in(&self, context: &str) -> Result<HistogramCounts, PlotError> {
+        histogram_counts(&self.values, &self.bins, self.range, self.density, context)
     }
 }
 
@@ -707,12 +660,19 @@ pub(crate) fn block_average(
         .collect()
 }
 
-/// A text box placed in the panel's axes coordinates: `(0, 0)` is the
-/// bottom-left corner of the plotting area, `(1, 1)` the top-right. Lines
+/// A text box, such as the measured statistics next to a histogram. Lines
 /// are separated by `\n`. Drawn with a white, outlined box by default.
+///
+/// By default it goes where it hides no data: the first free corner of the
+/// plotting area (upper left, upper right, lower left, lower right), else
+/// outside the axes, right of or below them (the plotting area shrinks to
+/// make room); only when neither fits does it go in the corner that hides
+/// least. [`at`](Text::at) pins it to a position instead.
 #[derive(Clone, Debug)]
 pub struct Text {
     pub(crate) content: String,
+    /// Whether [`at`](Text::at) fixed the position.
+    pub(crate) pinned: bool,
     pub(crate) at: (f64, f64),
     pub(crate) halign: HAlign,
     pub(crate) valign: VAlign,
@@ -721,10 +681,11 @@ pub struct Text {
 }
 
 impl Text {
-    /// A text box in the top-left corner.
+    /// A text box placed where it hides no data (see [`Text`]).
     pub fn new(content: impl Into<String>) -> Text {
         Text {
             content: content.into(),
+            pinned: false,
             at: (0.03, 0.97),
             halign: HAlign::Left,
             valign: VAlign::Top,
@@ -733,8 +694,12 @@ impl Text {
         }
     }
 
-    /// Anchor position in axes coordinates and how the box sits on it.
+    /// Pins the box to an anchor in the panel's axes coordinates — `(0, 0)`
+    /// is the bottom-left corner of the plotting area, `(1, 1)` the top-right —
+    /// and says how the box sits on it. A pinned box is drawn there even if
+    /// it hides data.
     pub fn at(mut self, x: f64, y: f64, halign: HAlign, valign: VAlign) -> Text {
+        self.pinned = true;
         self.at = (x, y);
         self.halign = halign;
         self.valign = valign;

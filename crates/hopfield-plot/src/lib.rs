@@ -35,6 +35,47 @@
 //! `<stem>.png`; [`Figure::render_svg`] and [`Figure::render_png`] give the
 //! bytes instead.
 //!
+//! # Legends, text boxes and titles
+//!
+//! A legend ([`Legend::Best`], the default) and a [`Text`] box go where they
+//! hide no data: the first corner of the plotting area that none of the
+//! drawn bars, markers, line pieces, reference lines or images reaches, nor
+//! another box. When no corner is free they move outside the axes — right of
+//! them or below the x labels, whichever takes less from the plotting area,
+//! which shrinks to make room while the figure keeps its size. Only when
+//! neither side has room does a box stay in the corner where it hides
+//! least. A legend given a corner and a text box given a position
+//! ([`Text::at`]) stay where they are put.
+//!
+//! A panel title is centred over its panel and set smaller if it would be
+//! wider than the panel's share of the figure; a title for several panels
+//! is the figure's own ([`Figure::title`]). [`Figure::layout`] tells where
+//! everything went, and [`Layout::problems`] lists any box that hides data
+//! and any title that leaves its panel:
+//!
+//! ```
+//! use hopfield_plot::{Bins, Curve, Figure, Histogram, Panel, Text};
+//!
+//! let values: Vec<f64> = (0..400).map(|k| f64::from((k * 37) % 21) - 10.0).collect();
+//! let panel = |title: &str| {
+//!     Panel::new()
+//!         .title(title)
+//!         .layer(Histogram::new(values.clone()).bins(Bins::Count(21)).label("measured"))
+//!         .layer(Curve::new(|x| 19.0 + 0.01 * x * x).label("a curve across the top"))
+//!         .layer(Text::new("mean 0, sd 6.1"))
+//! };
+//! let fig = Figure::new(800, 360)
+//!     .title("Two samples")
+//!     .grid(1, 2)
+//!     .panel(panel("first"))
+//!     .panel(panel("second"));
+//! let layout = fig.layout()?;
+//! assert!(layout.problems().is_empty());
+//! // The curve runs through every corner: each box found its place outside the axes.
+//! assert!(layout.panels.iter().flat_map(|p| &p.boxes).all(|b| b.outside));
+//! # Ok::<(), hopfield_plot::PlotError>(())
+//! ```
+//!
 //! # Recipes
 //!
 //! Stacked stem plots sharing the x axis, a row of captioned ±1 patterns,
@@ -105,23 +146,51 @@
 //! The same figure always gives byte-identical SVG and PNG files: there is no
 //! timestamp, randomness, hash-map ordering or system font lookup.
 
+//! # Inside the crate
+//!
+//! The modules form layers: each imports only modules of the layers below
+//! it, never one above, so the model knows nothing of drawing and the
+//! back ends nothing of the model. Everything public is re-exported here at
+//! the crate root.
+//!
+//! ```text
+//! output    Figure::render_svg, render_png, save, layout; files written atomically
+//! render    the scene, one file per job: data ranges, layout, data marks,
+//!           placement of legends and boxes, drawing (its files import only
+//!           earlier ones)
+//! prepare   layers checked, with derived data: points, bins, colour-mapped images
+//! figure    Figure ─▶ panel: Panel ─▶ layers: Line, Histogram, Image, Text, …
+//!           ─▶ bins: histogram binning                                (the model)
+//! canvas    the SVG and raster back ends, which know nothing of the model
+//! report    Layout: where plotting areas, marks, boxes and titles landed
+//! check     errors for bad numbers     encode   PNG and base64
+//! error  color  font  geom  ticks      (import nothing from the crate)
+//! ```
+
+mod bins;
 mod canvas;
+mod check;
 mod color;
 mod encode;
 mod error;
 mod figure;
 mod font;
+mod geom;
 mod layers;
+mod output;
 mod panel;
 mod prepare;
 mod render;
+mod report;
 mod ticks;
 
+pub use bins::{Bins, HistogramCounts};
 pub use color::{Color, Colormap};
 pub use error::PlotError;
 pub use figure::Figure;
+pub use geom::{HAlign, Rect, VAlign};
 pub use layers::{
-    Bins, Curve, HAlign, HLine, Histogram, HistogramCounts, Image, Layer, Line, LineStyle, Marker,
-    Stem, Text, VAlign, VLine,
+    Curve, HLine, Histogram, Image, Layer, Line, LineStyle, Marker, Stem, Text, VLine,
 };
 pub use panel::{Aspect, Legend, Panel};
+pub use report::{BoxKind, Layout, PanelLayout, PlacedBox};

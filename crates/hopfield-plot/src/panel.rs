@@ -5,8 +5,11 @@ use crate::layers::Layer;
 /// Where the legend goes. It is drawn only if at least one layer has a label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Legend {
-    /// Inside the axes, in the corner or edge that covers the fewest data
-    /// points (matplotlib's `loc="best"`).
+    /// Where it hides no data: the first free corner of the plotting area
+    /// (upper right, upper left, lower left, lower right, after any text
+    /// boxes have taken theirs), else outside the axes, right of or below
+    /// them (the plotting area shrinks to make room); only when neither
+    /// fits, in the corner that hides least.
     #[default]
     Best,
     /// Inside, upper right.

@@ -2,12 +2,15 @@
 //! each layer: points, histogram bins, reduced and colour-mapped images,
 //! data bounds and legend entries.
 
-use crate::canvas::{Bitmap, Pt, Stroke};
+use crate::bins::HistogramCounts;
+use crate::canvas::{Bitmap, Stroke};
+use crate::check::{check, check_alpha, check_finite, check_range, check_width};
 use crate::color::Color;
 use crate::error::PlotError;
+use crate::geom::Pt;
 use crate::layers::{
-    Bins, Curve, HLine, Histogram, HistogramCounts, Image, Layer, Line, LineStyle, Marker, Stem,
-    Text, VLine, block_average,
+    Curve, HLine, Histogram, Image, Layer, Line, LineStyle, Marker, Stem, Text, VLine,
+    block_average,
 };
 
 // ------------------------------------------------------------ validation ----
@@ -17,52 +20,6 @@ fn layer_context(pi: usize, li: usize, layer: &Layer) -> String {
         Some(l) => format!("panel {pi}, layer {li} ({} {l:?})", layer.kind()),
         None => format!("panel {pi}, layer {li} ({})", layer.kind()),
     }
-}
-
-pub(crate) fn check_finite(context: &str, values: &[f64]) -> Result<(), PlotError> {
-    match values.iter().position(|v| !v.is_finite()) {
-        Some(index) => Err(PlotError::NonFinite {
-            context: context.to_string(),
-            index,
-            value: values[index],
-        }),
-        None => Ok(()),
-    }
-}
-
-fn check(context: &str, ok: bool, message: impl FnOnce() -> String) -> Result<(), PlotError> {
-    if ok {
-        Ok(())
-    } else {
-        Err(PlotError::invalid(context, message()))
-    }
-}
-
-fn check_width(context: &str, what: &str, v: f64) -> Result<(), PlotError> {
-    check(context, v.is_finite() && (0.0..=100.0).contains(&v), || {
-        format!("{what} {v} must be in [0, 100]")
-    })
-}
-
-fn check_alpha(context: &str, v: f64) -> Result<(), PlotError> {
-    check(context, (0.0..=1.0).contains(&v), || {
-        format!("alpha {v} must be in [0, 1]")
-    })
-}
-
-pub(crate) fn check_range(
-    context: &str,
-    what: &str,
-    r: Option<(f64, f64)>,
-) -> Result<(), PlotError> {
-    if let Some((lo, hi)) = r {
-        check(
-            context,
-            lo.is_finite() && hi.is_finite() && lo != hi,
-            || format!("{what} ({lo}, {hi}) must be finite and not empty"),
-        )?;
-    }
-    Ok(())
 }
 
 /// Validated points of an x/y series.
@@ -86,121 +43,6 @@ fn points(context: &str, x: Option<&[f64]>, y: &[f64]) -> Result<Vec<Pt>, PlotEr
     Ok(match x {
         Some(x) => x.iter().copied().zip(y.iter().copied()).collect(),
         None => y.iter().enumerate().map(|(i, v)| (i as f64, *v)).collect(),
-    })
-}
-
-/// Linear-interpolated percentile of sorted data (numpy's default method).
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let pos = p * (sorted.len() - 1) as f64;
-    let i = pos.floor() as usize;
-    let j = (i + 1).min(sorted.len() - 1);
-    sorted[i] + (sorted[j] - sorted[i]) * (pos - i as f64)
-}
-
-const MAX_BINS: usize = 100_000;
-
-/// Bins and counts of a histogram (also behind [`Histogram::compute`]).
-pub(crate) fn histogram_counts(h: &Histogram, context: &str) -> Result<HistogramCounts, PlotError> {
-    if h.values.is_empty() {
-        return Err(PlotError::EmptyData {
-            context: context.to_string(),
-        });
-    }
-    check_finite(context, &h.values)?;
-    check_range(context, "range", h.range)?;
-    if let Some((lo, hi)) = h.range {
-        check(context, lo < hi, || {
-            format!("range ({lo}, {hi}) must be increasing")
-        })?;
-    }
-    let (lo, hi) = h.range.unwrap_or_else(|| {
-        let lo = h.values.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = h.values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        if lo == hi {
-            (lo - 0.5, hi + 0.5)
-        } else {
-            (lo, hi)
-        }
-    });
-    let uniform = |n: usize| -> Vec<f64> {
-        (0..=n)
-            .map(|i| {
-                if i == n {
-                    hi
-                } else {
-                    lo + (hi - lo) * i as f64 / n as f64
-                }
-            })
-            .collect()
-    };
-    let edges = match &h.bins {
-        Bins::Count(n) => {
-            check(context, (1..=MAX_BINS).contains(n), || {
-                format!("bin count {n} must be in 1..={MAX_BINS}")
-            })?;
-            uniform(*n)
-        }
-        Bins::Edges(e) => {
-            check(context, e.len() >= 2 && e.len() <= MAX_BINS + 1, || {
-                format!("{} bin edges given; need 2..={}", e.len(), MAX_BINS + 1)
-            })?;
-            check_finite(&format!("{context}, bin edges"), e)?;
-            check(context, e.windows(2).all(|w| w[0] < w[1]), || {
-                "bin edges must be strictly increasing".to_string()
-            })?;
-            e.clone()
-        }
-        Bins::Auto => {
-            let mut inside: Vec<f64> = h
-                .values
-                .iter()
-                .copied()
-                .filter(|v| (lo..=hi).contains(v))
-                .collect();
-            inside.sort_by(f64::total_cmp);
-            let n = inside.len().max(1) as f64;
-            let span = hi - lo;
-            let sturges = span / (libm::log2(n) + 1.0);
-            let iqr = if inside.is_empty() {
-                0.0
-            } else {
-                percentile(&inside, 0.75) - percentile(&inside, 0.25)
-            };
-            let fd = 2.0 * iqr / libm::cbrt(n);
-            let width = if fd > 0.0 { fd.min(sturges) } else { sturges };
-            let bins = ((span / width).ceil() as usize).clamp(1, 10_000);
-            uniform(bins)
-        }
-    };
-    let nb = edges.len() - 1;
-    let (first, last) = (edges[0], edges[nb]);
-    let mut counts = vec![0.0; nb];
-    let mut total = 0usize;
-    for &v in &h.values {
-        if v < first || v > last {
-            continue;
-        }
-        let mut i = edges.partition_point(|e| *e <= v).saturating_sub(1);
-        if i >= nb {
-            i = nb - 1;
-        }
-        counts[i] += 1.0;
-        total += 1;
-    }
-    if total == 0 {
-        return Err(PlotError::EmptyData {
-            context: format!("{context} (no value inside the bin range)"),
-        });
-    }
-    if h.density {
-        for (c, w) in counts.iter_mut().zip(edges.windows(2)) {
-            *c /= total as f64 * (w[1] - w[0]);
-        }
-    }
-    Ok(HistogramCounts {
-        edges,
-        counts,
-        total,
     })
 }
 
@@ -368,7 +210,7 @@ pub(crate) fn prepare_layer<'a>(
         }
         Layer::Histogram(h) => {
             check_alpha(&ctx, h.alpha)?;
-            let counts = histogram_counts(h, &ctx)?;
+            let counts = h.counts_in(&ctx)?;
             PLayer::Hist {
                 src: h,
                 counts,
@@ -571,26 +413,5 @@ mod tests {
         one.add(2.0);
         assert_eq!(one.resolve("t", "x").unwrap(), (1.8, 2.2));
         assert!(Bounds::default().resolve("t", "x").is_err());
-    }
-
-    #[test]
-    fn auto_bins_and_counts() {
-        let h = Histogram::new((0..100).map(|i| f64::from(i) / 10.0).collect::<Vec<_>>());
-        let c = histogram_counts(&h, "t").unwrap();
-        assert_eq!(c.total, 100);
-        assert_eq!(c.counts.iter().sum::<f64>(), 100.0);
-        assert!(c.counts.len() >= 7, "{} bins", c.counts.len());
-        let d = histogram_counts(&h.clone().density(true), "t").unwrap();
-        let area: f64 = d
-            .counts
-            .iter()
-            .zip(d.edges.windows(2))
-            .map(|(c, w)| c * (w[1] - w[0]))
-            .sum();
-        assert!((area - 1.0).abs() < 1e-12);
-        let r =
-            histogram_counts(&Histogram::new(vec![5.0, 5.0]).bins(Bins::Count(2)), "t").unwrap();
-        assert_eq!(r.edges, vec![4.5, 5.0, 5.5]);
-        assert_eq!(r.counts, vec![0.0, 2.0]);
     }
 }

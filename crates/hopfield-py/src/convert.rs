@@ -23,6 +23,7 @@ use numpy::{
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
@@ -109,7 +110,7 @@ pub fn array<'py, T: numpy::Element>(
 /// realistic N, where `int8` arithmetic wraps at 127. `np.int8` is the compact choice
 /// (one byte a neuron, e.g. for long trajectories); any signed integer or float dtype of
 /// numpy is accepted, since states hold −1, 0 and 1 (and ±2 after the page's noise).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Dtype {
     /// `int8`, the compact dtype.
     Int8,
@@ -481,7 +482,7 @@ pub enum Values {
 /// How `encoding="auto"` reads a state of ±1 neurons that holds only 0 and 1 (with at
 /// least one 0): in the ±1 encoding, or refused because 0 could mean "off" as well as
 /// "unknown".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ZeroOne {
     /// The ±1 encoding of the network: 1 is on, 0 is unknown (a masked cue). For networks
     /// whose patterns were ±1, or whose patterns' encoding is not known.

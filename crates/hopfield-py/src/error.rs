@@ -9,7 +9,10 @@
 //! | a value of the wrong Python type | `TypeError` |
 //! | a panic inside the engine (a bug) | `RuntimeError` |
 //!
-//! Every binding returns [`Result`], so `?` converts any of these on the way out.
+//! Every binding returns [`Result`], so `?` converts any of these on the way out. The
+//! messages quote files and arguments; their control characters are escaped on the way
+//! (`hopfield::escape_controls`), so that printing an exception cannot retitle or clear a
+//! terminal.
 
 use std::io::ErrorKind as IoKind;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -72,10 +75,11 @@ impl From<PyErr> for Error {
 
 impl From<Error> for PyErr {
     fn from(e: Error) -> PyErr {
+        let safe = |m: &str| hopfield::escape_controls(m);
         match e {
             Error::Core(e) => core_error(&e),
             Error::Io(e) => {
-                let message = e.to_string();
+                let message = safe(&e.to_string());
                 match &e.kind {
                     hopfield_io::ErrorKind::Io(io) => match io.kind() {
                         IoKind::NotFound => PyFileNotFoundError::new_err(message),
@@ -88,10 +92,10 @@ impl From<Error> for PyErr {
                     _ => PyValueError::new_err(message),
                 }
             }
-            Error::Type(m) => PyTypeError::new_err(m),
-            Error::Value(m) => PyValueError::new_err(m),
+            Error::Type(m) => PyTypeError::new_err(safe(&m)),
+            Error::Value(m) => PyValueError::new_err(safe(&m)),
             Error::Python(e) => e,
-            Error::Internal(m) => PyRuntimeError::new_err(m),
+            Error::Internal(m) => PyRuntimeError::new_err(safe(&m)),
         }
     }
 }
@@ -101,10 +105,11 @@ fn is_memory(e: &hopfield::Error) -> bool {
 }
 
 fn core_error(e: &hopfield::Error) -> PyErr {
+    let message = hopfield::escape_controls(&e.to_string());
     if is_memory(e) {
-        PyMemoryError::new_err(e.to_string())
+        PyMemoryError::new_err(message)
     } else {
-        PyValueError::new_err(e.to_string())
+        PyValueError::new_err(message)
     }
 }
 

@@ -21,6 +21,7 @@
 #![deny(missing_docs)]
 
 pub mod convert;
+pub mod display;
 pub mod error;
 pub mod experiments;
 pub mod io;
@@ -28,6 +29,7 @@ pub mod memory;
 pub mod network;
 pub mod noise;
 pub mod patterns;
+pub mod pickle;
 pub mod recall;
 pub mod rng;
 
@@ -61,6 +63,8 @@ fn _hopfield(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<recall::Recall>()?;
     m.add_class::<recall::RecallBatch>()?;
     m.add_class::<rng::Rng>()?;
+    m.add_function(wrap_pyfunction!(rng::resolve_seed, m)?)?;
+    m.add_function(wrap_pyfunction!(pickle::unpickle, m)?)?;
     io::register(m)?;
     submodule(m, "patterns", "Pattern generators.", patterns::register)?;
     submodule(

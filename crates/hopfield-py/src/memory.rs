@@ -2,15 +2,16 @@
 
 use std::path::PathBuf;
 
-use hopfield::Shape;
 use hopfield::modern::{self, Model, ModernOptions};
+use hopfield::{AssociativeMemory, Shape};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyTuple};
 
 use crate::convert::{self, Dtype, Values, ZeroOne, array};
 use crate::error::{Error, Result, compute};
 use crate::network;
-use crate::recall::{self, Recall, RecallBatch};
+use crate::pickle;
+use crate::recall;
 use crate::rng::Seed;
 
 /// A memory of stored patterns under one of the models beyond the classical network.
@@ -23,7 +24,11 @@ use crate::rng::Seed;
 /// shape (P, H, W) or (P, N), read as :meth:`Network.from_patterns` reads them: a 2-D
 /// array with at least as many rows as columns needs ``shape=(N,)`` (P flat patterns,
 /// e.g. P ≫ N for the modern models) or ``X[None]`` (one image).
-#[pyclass(module = "hopfield", frozen)]
+///
+/// Memories pickle through the bytes of their saved file and compare equal to their
+/// copies.
+#[pyclass(module = "hopfield", frozen, eq)]
+#[derive(PartialEq)]
 pub struct Memory {
     inner: modern::Memory,
     model: Model,
@@ -163,16 +168,13 @@ impl Memory {
         let states = cues.states;
         let inner = &self.inner;
         let results = compute(py, || Ok(inner.recall_batch(&states, &options, seed)?))?;
-        if cues.batch {
-            return Ok(
-                Bound::new(py, RecallBatch::new(results, cues.dims, seed, dtype))?.into_any(),
-            );
-        }
-        let r = results
-            .into_iter()
-            .next()
-            .ok_or_else(|| Error::Internal("a recall returned no result".into()))?;
-        Ok(Bound::new(py, Recall::new(r, cues.dims, seed, 0, dtype))?.into_any())
+        let context = recall::Context {
+            dims: cues.dims,
+            seed,
+            dtype,
+            binary: false,
+        };
+        recall::wrap(py, results, states, context, cues.batch)
     }
 
     /// The modern model's continuous retrieval from a real-valued cue (N floats):
@@ -220,7 +222,37 @@ impl Memory {
         Ok(d)
     }
 
+    fn __reduce__<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyTuple>> {
+        let inner = &self.inner;
+        let data = compute(py, move || {
+            hopfield_io::network::encode_memory(inner)
+                .map_err(|p| Error::value_error(format!("cannot pickle this memory: {p}")))
+        })?;
+        let extra = pickle::to_cbor(&(&self.model, self.shape, self.zero_one))?;
+        pickle::reduce(py, "Memory", &data, &extra)
+    }
+
     fn __repr__(&self) -> String {
         format!("Memory(N={}, model={})", self.inner.n(), self.model)
+    }
+}
+
+impl Memory {
+    /// Rebuilds a pickled memory: the bytes of its saved file and, in `extra`, its model,
+    /// display shape and cue reading.
+    pub fn unpickle(py: Python<'_>, data: &[u8], extra: &[u8]) -> Result<Self> {
+        let (model, shape, zero_one): (Model, Option<Shape>, ZeroOne) =
+            pickle::from_cbor(extra, "Memory")?;
+        let data = data.to_vec();
+        let inner = compute(py, move || {
+            hopfield_io::network::decode_memory(&data)
+                .map_err(|p| Error::value_error(format!("not a pickled hopfield.Memory: {p}")))
+        })?;
+        Ok(Memory {
+            inner,
+            model,
+            shape,
+            zero_one,
+        })
     }
 }

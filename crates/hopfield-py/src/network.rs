@@ -3,26 +3,70 @@
 use std::path::PathBuf;
 
 use hopfield::{
-    Activation, LearningRule, Normalization, Patterns, Representation, Rule, Shape, Storage,
-    Threshold, Weights,
+    Activation, AssociativeMemory, DenseMatrix, LearningRule, Normalization, Patterns,
+    Representation, Rule, Shape, Storage, Threshold, Weights,
 };
 use numpy::PyArray1;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 
 use crate::convert::{self, Dtype, Values, ZeroOne, array, patterns_array, state_dims};
+use crate::display;
 use crate::error::{Error, Result, compute};
-use crate::recall::{self, Recall, RecallBatch};
+use crate::pickle;
+use crate::recall;
 use crate::rng::Seed;
+
+/// Whether `dtype=` of [`Network::weight_rows`] asks for float32 (else float64, the
+/// default); any other dtype is refused.
+fn float_dtype(dtype: Option<&Bound<'_, PyAny>>) -> Result<bool> {
+    let Some(obj) = dtype.filter(|d| !d.is_none()) else {
+        return Ok(false);
+    };
+    let bad = || {
+        Error::type_error(format!(
+            "dtype must be np.float64 (the default) or np.float32 for weights, got {}",
+            obj.repr().map(|r| r.to_string()).unwrap_or_default()
+        ))
+    };
+    let d = obj
+        .py()
+        .import("numpy")?
+        .call_method1("dtype", (obj,))
+        .map_err(|_| bad())?;
+    let kind: String = d.getattr("kind")?.extract()?;
+    let size: usize = d.getattr("itemsize")?.extract()?;
+    match (kind.as_str(), size) {
+        ("f", 8) => Ok(false),
+        ("f", 4) => Ok(true),
+        _ => Err(bad()),
+    }
+}
+
+/// `x` rounded to 4 significant decimals for display.
+fn round4(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return x.to_string();
+    }
+    let digits = (3 - x.abs().log10().floor() as i32).max(0) as usize;
+    let s = format!("{x:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
 
 /// A Hopfield network: couplings ``W``, a threshold ``θ``, the kind of neuron, and the
 /// patterns it stores (to name outcomes and measure overlaps).
 ///
 /// Build one with :meth:`Network.from_patterns` (a learning rule),
 /// :meth:`Network.random` (random couplings) or ``Network(W)`` (a matrix of your own).
-/// Networks are immutable and safe to share between threads.
-#[pyclass(frozen, module = "hopfield", name = "Network")]
-#[derive(Debug)]
+/// Networks are immutable and safe to share between threads; they pickle (``pickle``,
+/// ``copy.deepcopy``, joblib, multiprocessing) through the bytes of their saved file and
+/// compare equal to their copies.
+#[pyclass(frozen, eq, module = "hopfield", name = "Network")]
+#[derive(Debug, PartialEq)]
 pub struct Network {
     net: hopfield::Network,
     shape: Option<Shape>,
@@ -229,16 +273,109 @@ impl Network {
         let cues = self.states(cue, "cue", encoding)?;
         let seed = Seed::extract(seed)?.integer(py);
         let batch = cues.batch || force_batch;
+        let read = cues.states.clone();
         let results = self.run(py, cues.states, options, threshold, seed)?;
-        if batch {
-            Ok(Bound::new(py, RecallBatch::new(results, cues.dims, seed, dtype))?.into_any())
+        let context = recall::Context {
+            dims: cues.dims,
+            seed,
+            dtype,
+            binary: self.net.activation() == Activation::Binary,
+        };
+        recall::wrap(py, results, read, context, batch)
+    }
+
+    /// Rebuilds a pickled network: the bytes of its saved file and, in `extra`, its
+    /// display shape and cue reading.
+    pub fn unpickle(py: Python<'_>, data: &[u8], extra: &[u8]) -> Result<Self> {
+        let (shape, zero_one): (Option<Shape>, ZeroOne) = pickle::from_cbor(extra, "Network")?;
+        let data = data.to_vec();
+        let net = compute(py, move || {
+            hopfield_io::network::decode_network(&data)
+                .map_err(|p| Error::value_error(format!("not a pickled hopfield.Network: {p}")))
+        })?;
+        Ok(Network {
+            net,
+            shape,
+            zero_one,
+        })
+    }
+
+    /// Rows `start..stop` of W as row-major values of type `T` (`conv` of the float64
+    /// value), refused beyond the memory available.
+    fn rows<T: Send>(
+        &self,
+        py: Python<'_>,
+        start: usize,
+        stop: usize,
+        dtype: &str,
+        conv: impl Fn(f64) -> T + Send + Copy,
+    ) -> Result<Vec<T>> {
+        let w = self.net.weights();
+        let n = w.n();
+        let count = stop - start;
+        let needed = hopfield::memory::product(&[count, n], std::mem::size_of::<T>());
+        let what = if count == n {
+            format!("a {dtype} {n} x {n} weight matrix")
         } else {
-            let r = results
-                .into_iter()
-                .next()
-                .ok_or_else(|| Error::Internal("a recall returned no result".into()))?;
-            Ok(Bound::new(py, Recall::new(r, cues.dims, seed, 0, dtype))?.into_any())
-        }
+            format!("a {dtype} block of {count} x {n} weights")
+        };
+        hopfield::memory::check(
+            &what,
+            needed,
+            "ask for fewer rows at a time (net.weight_rows(start, stop)) or for \
+             dtype=np.float32",
+        )?;
+        compute(py, move || {
+            // A block of at least an eighth of W is cut from the whole matrix in the type
+            // it is stored in (formed from the patterns first when factored); a smaller
+            // one is read value by value.
+            let whole = if 8 * count >= n {
+                match w.dense_parts() {
+                    Some(parts) => Some(parts),
+                    None => {
+                        let elem = if w.storage() == Storage::Factored {
+                            4
+                        } else {
+                            1
+                        };
+                        hopfield::memory::check(
+                            &format!("a dense {n} x {n} copy of the factored W"),
+                            hopfield::memory::product(&[n, n], elem),
+                            "ask for fewer rows at a time (net.weight_rows(start, stop))",
+                        )?;
+                        w.to_dense()?.dense_parts()
+                    }
+                }
+            } else {
+                None
+            };
+            let mut out = Vec::with_capacity(count * n);
+            match whole {
+                Some((matrix, scale)) => {
+                    let range = start * n..stop * n;
+                    match matrix {
+                        DenseMatrix::I8(m) => {
+                            out.extend(m[range].iter().map(|&v| conv(scale * f64::from(v))))
+                        }
+                        DenseMatrix::I16(m) => {
+                            out.extend(m[range].iter().map(|&v| conv(scale * f64::from(v))))
+                        }
+                        DenseMatrix::I32(m) => {
+                            out.extend(m[range].iter().map(|&v| conv(scale * f64::from(v))))
+                        }
+                        DenseMatrix::F32(m) => {
+                            out.extend(m[range].iter().map(|&v| conv(scale * f64::from(v))))
+                        }
+                    }
+                }
+                None => {
+                    for i in start..stop {
+                        out.extend((0..n).map(|j| conv(w.get(i, j))));
+                    }
+                }
+            }
+            Ok(out)
+        })
     }
 }
 
@@ -439,8 +576,9 @@ impl Network {
     /// ``x > 0``) or ``"keep"``. ``threshold`` overrides the network's θ for this call.
     /// ``temperature`` T > 0 makes the updates stochastic (Glauber, heat bath):
     /// P(S_i = +1) = 1 / (1 + exp(−2(h_i − θ_i)/T)); T = 0 is the deterministic rule and
-    /// a stochastic run takes all ``max_steps`` steps. ``seed``
-    /// (None, an integer or a :class:`Rng`) drives the random update order and draws: cue ``k``
+    /// a stochastic run takes all ``max_steps`` steps. ``seed`` (None, an integer, a
+    /// ``numpy.random.Generator`` or ``SeedSequence``, or a :class:`Rng`; see
+    /// :func:`hopfield.resolve_seed`) drives the random update order and draws: cue ``k``
     /// uses stream ``k`` of it, so a single cue gives the same result as the command
     /// line with ``--seed``. ``record=True`` keeps the states and measures of every
     /// step; ``target`` (a pattern index or a state) adds the Hamming error.
@@ -666,13 +804,58 @@ impl Network {
     }
 
     /// The (N, N) coupling matrix W as a new float64 array (a factored network forms it
-    /// here; a matrix too big for memory raises MemoryError).
+    /// here). It takes 8·N² bytes, 800 MB at N = 10⁴: :meth:`weight_rows` gives float32
+    /// (half of that) or a block of rows at a time. A matrix beyond the memory available
+    /// raises MemoryError with the figure.
     #[getter]
     fn weights<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>> {
-        let w = self.net.weights();
-        let n = w.n();
-        let m = compute(py, move || Ok(w.to_matrix()?))?;
-        array(py, m, &[n, n])
+        let n = self.net.n();
+        array(py, self.rows(py, 0, n, "float64", |v| v)?, &[n, n])
+    }
+
+    /// Rows ``start`` to ``stop`` (excluded; default: to the end) of the coupling matrix
+    /// W, shape (stop − start, N), in ``dtype`` ``np.float64`` (the default, the values of
+    /// :attr:`weights`) or ``np.float32`` (those values rounded, half the memory).
+    ///
+    /// For large networks, where the whole matrix would take too much memory::
+    ///
+    ///     for start in range(0, net.n, 1000):
+    ///         block = net.weight_rows(start, start + 1000, dtype=np.float32)
+    ///
+    /// A block beyond the memory available raises MemoryError with the figure. Blocks of
+    /// at least N/8 rows are cut from the whole matrix (formed once from the patterns of
+    /// a factored network), smaller ones read value by value.
+    #[pyo3(signature = (start=0, stop=None, *, dtype=None))]
+    fn weight_rows<'py>(
+        &self,
+        py: Python<'py>,
+        start: i64,
+        stop: Option<i64>,
+        dtype: Option<&Bound<'py, PyAny>>,
+    ) -> Result<Bound<'py, PyAny>> {
+        let n = self.net.n();
+        let stop = stop.unwrap_or(n as i64);
+        if start < 0 || start > n as i64 {
+            return Err(Error::value_error(format!(
+                "start = {start} must lie between 0 and N = {n}"
+            )));
+        }
+        if stop < start || stop > n as i64 {
+            return Err(Error::value_error(format!(
+                "stop = {stop} must lie between start = {start} and N = {n}"
+            )));
+        }
+        let (start, stop) = (start as usize, stop as usize);
+        let dims = [stop - start, n];
+        if float_dtype(dtype)? {
+            array(
+                py,
+                self.rows(py, start, stop, "float32", |v| v as f32)?,
+                &dims,
+            )
+        } else {
+            array(py, self.rows(py, start, stop, "float64", |v| v)?, &dims)
+        }
     }
 
     /// How W is stored: ``"dense int8"``, ``"dense int16"``, ``"dense int32"``,
@@ -737,6 +920,133 @@ impl Network {
             }
         }
         Ok(d)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyTuple>> {
+        let net = &self.net;
+        let data = compute(py, move || {
+            hopfield_io::network::encode_network(net)
+                .map_err(|p| Error::value_error(format!("cannot pickle this network: {p}")))
+        })?;
+        let extra = pickle::to_cbor(&(self.shape, self.zero_one))?;
+        pickle::reduce(py, "Network", &data, &extra)
+    }
+
+    /// The notebook's view: size, rule, representation, load α = P/N and memory, with
+    /// the first stored patterns as images.
+    fn _repr_html_(&self) -> Result<String> {
+        let net = &self.net;
+        let n = net.n();
+        let w = net.weights();
+        let mut rows: Vec<(String, String)> = Vec::new();
+        let size = match self.shape {
+            Some(s) => format!("N = {n} ({} × {})", s.rows, s.cols),
+            None => format!("N = {n}"),
+        };
+        rows.push(("neurons".into(), size));
+        rows.push((
+            "activation".into(),
+            match net.activation() {
+                Activation::Bipolar => "bipolar (±1)",
+                Activation::Binary => "binary (0/1)",
+            }
+            .into(),
+        ));
+        let rule = match net.rule() {
+            Some(r) => {
+                let options: Vec<String> = serde_json::to_value(r)
+                    .ok()
+                    .and_then(|v| v.as_object().cloned())
+                    .map(|o| {
+                        o.iter()
+                            .filter(|(k, _)| *k != "rule")
+                            .map(|(k, v)| match v.as_str() {
+                                Some(s) => format!("{k} {s}"),
+                                None => format!("{k} {v}"),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if options.is_empty() {
+                    r.name().to_string()
+                } else {
+                    format!("{} ({})", r.name(), options.join(", "))
+                }
+            }
+            None => "none (couplings given)".into(),
+        };
+        rows.push(("rule".into(), display::escape(&rule)));
+        rows.push((
+            "representation".into(),
+            format!(
+                "{}{}",
+                w.storage(),
+                if w.is_symmetric() { ", symmetric" } else { "" }
+            ),
+        ));
+        if let Some(p) = net.patterns() {
+            let alpha = p.len() as f64 / n as f64;
+            let note = if net.rule().is_some_and(|r| r.name() == "hebb") {
+                format!(
+                    " ({} the critical load α<sub>c</sub> ≈ {} of Hebb's rule)",
+                    if alpha < hopfield::experiment::ALPHA_C {
+                        "below"
+                    } else {
+                        "above"
+                    },
+                    hopfield::experiment::ALPHA_C
+                )
+            } else {
+                String::new()
+            };
+            rows.push((
+                "patterns".into(),
+                format!("P = {}, load α = P/N = {}{note}", p.len(), round4(alpha)),
+            ));
+        } else {
+            rows.push(("patterns".into(), "none stored".into()));
+        }
+        rows.push((
+            "threshold".into(),
+            match net.threshold() {
+                Threshold::Uniform(t) => format!("θ = {t}"),
+                Threshold::PerNeuron(_) => "one θ per neuron".into(),
+            },
+        ));
+        rows.push((
+            "memory".into(),
+            format!("{} for W", hopfield::Bytes(w.bytes())),
+        ));
+        let mut html = display::table("hopfield.Network", &rows);
+        if let Some(p) = net.patterns() {
+            let dims = state_dims(n, self.shape);
+            let binary = net.activation() == Activation::Binary;
+            html.push_str("<div>");
+            for mu in 0..p.len().min(display::MAX_IMAGES) {
+                let label = format!("pattern {mu}");
+                let img = display::img(p.pattern(mu)?, &dims, binary, &label)?;
+                html.push_str(&display::figure(&img, &label));
+            }
+            if p.len() > display::MAX_IMAGES {
+                html.push_str(&format!(" … and {} more", p.len() - display::MAX_IMAGES));
+            }
+            html.push_str("</div>");
+        }
+        Ok(format!("<div>{html}</div>"))
+    }
+
+    /// A PNG of the first stored patterns side by side, for a network whose patterns
+    /// are images (None otherwise).
+    fn _repr_png_<'py>(&self, py: Python<'py>) -> Result<Option<Bound<'py, PyBytes>>> {
+        let (Some(shape), Some(p)) = (self.shape, self.net.patterns()) else {
+            return Ok(None);
+        };
+        let shown: Vec<&[i8]> = (0..p.len().min(display::MAX_IMAGES))
+            .map(|mu| p.pattern(mu))
+            .collect::<hopfield::Result<_>>()?;
+        let binary = self.net.activation() == Activation::Binary;
+        let png = display::png_row(&shown, &[shape.rows, shape.cols], binary)?;
+        Ok(Some(PyBytes::new(py, &png)))
     }
 
     fn __repr__(&self) -> String {

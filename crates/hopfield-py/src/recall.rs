@@ -2,13 +2,16 @@
 //! `RecallBatch`.
 
 use hopfield::{Outcome, RecallOptions, Record};
-use numpy::PyArray1;
-use pyo3::exceptions::PyIndexError;
+use numpy::{PyArray1, PyArrayMethods, PyUntypedArrayMethods};
+use pyo3::exceptions::{PyIndexError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyIterator, PyList};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyIterator, PyList, PyTuple};
+use serde::{Deserialize, Serialize};
 
 use crate::convert::{self, Dtype, array};
+use crate::display;
 use crate::error::{Error, Result};
+use crate::pickle;
 
 /// Builds the engine's options from the Python keywords.
 pub fn options(
@@ -35,19 +38,34 @@ pub fn options(
             .into());
         }
     };
-    Ok(RecallOptions {
-        dynamics: convert::parse(dynamics)?,
-        tie: convert::parse(tie)?,
-        max_steps,
-        stop_at_fixed_point,
-        record: Record {
-            states: record,
-            measures: record,
-        },
-        target: if record { target } else { None },
-        temperature,
-        cancel: None,
+    let options = RecallOptions::new(convert::parse(dynamics)?)
+        .tie(convert::parse(tie)?)
+        .stop_at_fixed_point(stop_at_fixed_point)
+        .record(Record::new(record, record))
+        .target(if record { target } else { None })
+        .temperature(temperature);
+    Ok(match max_steps {
+        Some(k) => options.max_steps(k),
+        None => options,
     })
+}
+
+/// The results of a call as Python objects: a [`RecallBatch`] when `batch`, else the one
+/// [`Recall`]; `cues` are the cues as the dynamics read them.
+pub fn wrap<'py>(
+    py: Python<'py>,
+    results: Vec<hopfield::Recall>,
+    cues: Vec<Vec<i8>>,
+    context: Context,
+    batch: bool,
+) -> Result<Bound<'py, PyAny>> {
+    if batch {
+        return Ok(Bound::new(py, RecallBatch::new(results, cues, context))?.into_any());
+    }
+    match (results.into_iter().next(), cues.into_iter().next()) {
+        (Some(r), Some(cue)) => Ok(Bound::new(py, Recall::new(r, cue, 0, context))?.into_any()),
+        _ => Err(Error::Internal("a recall returned no result".into())),
+    }
 }
 
 /// The result of recalling one cue.
@@ -60,33 +78,62 @@ pub fn options(
 /// With ``record=True`` the per-step records are filled: ``trajectory`` (the states,
 /// entry 0 the cue), ``energy_trace``, ``overlap_trace`` and, with a ``target``,
 /// ``error_trace`` (Hamming distance to the target).
-#[pyclass(frozen, module = "hopfield", name = "Recall")]
-#[derive(Debug)]
+///
+/// Results pickle (``pickle``, ``copy.deepcopy``, joblib, multiprocessing) and compare
+/// equal to their copies.
+#[pyclass(frozen, eq, module = "hopfield", name = "Recall")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recall {
     inner: hopfield::Recall,
-    dims: Vec<usize>,
-    seed: u64,
+    cue: Vec<i8>,
     index: usize,
-    dtype: Dtype,
+    context: Context,
+}
+
+/// What the results of one call share: the shape of a state, the seed, the dtype of the
+/// states returned and the kind of neuron.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Context {
+    /// The dimensions of one state.
+    pub dims: Vec<usize>,
+    /// The integer seed of the call.
+    pub seed: u64,
+    /// The dtype of the states a result returns.
+    pub dtype: Dtype,
+    /// Whether the neurons are binary (0 is inactive rather than unknown).
+    pub binary: bool,
 }
 
 impl Recall {
-    /// Wraps a result; `dims` is the shape of one state, `index` the cue's index, `dtype`
-    /// the dtype of the states it returns.
-    pub fn new(
-        inner: hopfield::Recall,
-        dims: Vec<usize>,
-        seed: u64,
-        index: usize,
-        dtype: Dtype,
-    ) -> Self {
+    /// Wraps the result of cue number `index` (`cue` as the dynamics read it).
+    pub fn new(inner: hopfield::Recall, cue: Vec<i8>, index: usize, context: Context) -> Self {
         Recall {
             inner,
-            dims,
-            seed,
+            cue,
             index,
-            dtype,
+            context,
         }
+    }
+
+    fn states<'py>(
+        &self,
+        py: Python<'py>,
+        values: &[i8],
+        dims: &[usize],
+    ) -> Result<Bound<'py, PyAny>> {
+        self.context.dtype.array(py, values, dims)
+    }
+
+    /// The outcome and the run in words, for the displays.
+    fn summary(&self) -> String {
+        let r = &self.inner;
+        format!(
+            "{} after {} step{}{}",
+            r.outcome,
+            r.steps,
+            if r.steps == 1 { "" } else { "s" },
+            if r.converged { "" } else { " (not converged)" }
+        )
     }
 }
 
@@ -115,7 +162,14 @@ impl Recall {
     /// the recall asked for another ``dtype``.
     #[getter]
     fn state<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>> {
-        self.dtype.array(py, &self.inner.state, &self.dims)
+        self.states(py, &self.inner.state, &self.context.dims)
+    }
+
+    /// The cue as the dynamics read it (0 = unknown for ±1 neurons), in the cue's shape
+    /// and the dtype of ``state``.
+    #[getter]
+    fn cue<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>> {
+        self.states(py, &self.cue, &self.context.dims)
     }
 
     /// Steps taken: synchronous updates, single-neuron updates (async) or sweeps.
@@ -196,10 +250,11 @@ impl Recall {
     /// The integer seed of the dynamics (cue ``k`` of a batch used stream ``k`` of it).
     #[getter]
     fn seed(&self) -> u64 {
-        self.seed
+        self.context.seed
     }
 
-    /// The cue's index in its batch (0 for a single cue).
+    /// The cue's index in its batch (0 for a single cue; a slice of a batch keeps the
+    /// indices of the batch it was taken from).
     #[getter]
     fn index(&self) -> usize {
         self.index
@@ -213,9 +268,9 @@ impl Recall {
             return Ok(None);
         };
         let mut dims = vec![t.states.len()];
-        dims.extend(&self.dims);
+        dims.extend(&self.context.dims);
         let flat: Vec<i8> = t.states.concat();
-        self.dtype.array(py, &flat, &dims).map(Some)
+        self.states(py, &flat, &dims).map(Some)
     }
 
     /// The energy after every step, shape (T + 1,); None unless ``record=True``.
@@ -252,6 +307,59 @@ impl Recall {
         }
     }
 
+    fn __reduce__<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyTuple>> {
+        pickle::reduce(py, "Recall", &pickle::to_cbor(self)?, &[])
+    }
+
+    /// The notebook's view: the cue and the final state as images, the outcome, the steps
+    /// and the energy.
+    fn _repr_html_(&self) -> Result<String> {
+        let c = &self.context;
+        let r = &self.inner;
+        let images = [
+            display::figure(&display::img(&self.cue, &c.dims, c.binary, "cue")?, "cue"),
+            "<span style=\"font-size:x-large;vertical-align:middle\">→</span>".to_string(),
+            display::figure(
+                &display::img(&r.state, &c.dims, c.binary, "final state")?,
+                "final state",
+            ),
+        ]
+        .concat();
+        let rows = [
+            (
+                "outcome".to_string(),
+                display::escape(&r.outcome.to_string()),
+            ),
+            (
+                "steps".to_string(),
+                format!(
+                    "{} ({} updates, {} flips, last change at step {})",
+                    r.steps, r.updates, r.flips, r.hitting_time
+                ),
+            ),
+            (
+                "converged".to_string(),
+                if r.converged { "yes" } else { "no" }.to_string(),
+            ),
+            ("energy".to_string(), format!("{:.6}", r.energy)),
+        ];
+        Ok(format!(
+            "<div>{}<div>{images}</div></div>",
+            display::table(&format!("hopfield.Recall: {}", self.summary()), &rows)
+        ))
+    }
+
+    /// A PNG of the cue and the final state side by side, for states with a 2-D shape
+    /// (None otherwise).
+    fn _repr_png_<'py>(&self, py: Python<'py>) -> Result<Option<Bound<'py, PyBytes>>> {
+        let c = &self.context;
+        if c.dims.len() != 2 {
+            return Ok(None);
+        }
+        let png = display::png_row(&[&self.cue, &self.inner.state], &c.dims, c.binary)?;
+        Ok(Some(PyBytes::new(py, &png)))
+    }
+
     fn __repr__(&self) -> String {
         let r = &self.inner;
         format!(
@@ -270,35 +378,64 @@ impl Recall {
 /// The results of recalling a batch of K cues; ``batch[k]`` is the :class:`Recall` of cue
 /// ``k``, and the attributes stack the K results into arrays ready for numpy and
 /// matplotlib (``state`` has shape (K, *cue_shape)).
-#[pyclass(frozen, sequence, module = "hopfield", name = "RecallBatch")]
-#[derive(Debug)]
+///
+/// A batch is indexed as a numpy array of its K results: ``batch[k]`` (an integer,
+/// negative from the end) is one :class:`Recall`; a slice (``batch[10:20]``,
+/// ``batch[::-1]``), an array or list of integers, or a boolean mask of K values
+/// (``batch[batch.converged]``) is a new :class:`RecallBatch` of those results, each
+/// keeping its ``index`` in the batch it was taken from. Batches pickle and compare equal
+/// to their copies.
+#[pyclass(frozen, eq, sequence, module = "hopfield", name = "RecallBatch")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecallBatch {
     items: Vec<hopfield::Recall>,
-    dims: Vec<usize>,
-    seed: u64,
-    dtype: Dtype,
+    cues: Vec<Vec<i8>>,
+    indices: Vec<usize>,
+    context: Context,
 }
 
 impl RecallBatch {
-    /// Wraps the results of a batch; `dims` is the shape of one state, `dtype` the dtype
-    /// of the states it returns.
-    pub fn new(items: Vec<hopfield::Recall>, dims: Vec<usize>, seed: u64, dtype: Dtype) -> Self {
+    /// Wraps the results of a batch (`cues` as the dynamics read them).
+    pub fn new(items: Vec<hopfield::Recall>, cues: Vec<Vec<i8>>, context: Context) -> Self {
+        let indices = (0..items.len()).collect();
         RecallBatch {
             items,
-            dims,
-            seed,
-            dtype,
+            cues,
+            indices,
+            context,
         }
     }
 
     fn item(&self, i: usize) -> Recall {
         Recall::new(
             self.items[i].clone(),
-            self.dims.clone(),
-            self.seed,
-            i,
-            self.dtype,
+            self.cues[i].clone(),
+            self.indices[i],
+            self.context.clone(),
         )
+    }
+
+    /// The results at positions `at` (each in `0..K`), as a new batch.
+    fn select(&self, at: &[usize]) -> RecallBatch {
+        RecallBatch {
+            items: at.iter().map(|&i| self.items[i].clone()).collect(),
+            cues: at.iter().map(|&i| self.cues[i].clone()).collect(),
+            indices: at.iter().map(|&i| self.indices[i]).collect(),
+            context: self.context.clone(),
+        }
+    }
+
+    /// Outcome names with their counts, in order of first appearance.
+    fn tally(&self) -> Vec<(&'static str, usize)> {
+        let mut counts: Vec<(&'static str, usize)> = Vec::new();
+        for r in &self.items {
+            let name = r.outcome.name();
+            match counts.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((name, 1)),
+            }
+        }
+        counts
     }
 }
 
@@ -308,15 +445,39 @@ impl RecallBatch {
         self.items.len()
     }
 
-    fn __getitem__(&self, index: isize) -> PyResult<Recall> {
-        let k = self.items.len() as isize;
-        let i = if index < 0 { index + k } else { index };
-        if !(0..k).contains(&i) {
-            return Err(PyIndexError::new_err(format!(
-                "cue index {index} is out of range for a batch of {k}"
-            )));
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        index: &Bound<'py, PyAny>,
+    ) -> Result<Bound<'py, PyAny>> {
+        let k = self.items.len();
+        if index.is_instance_of::<PyBool>() {
+            return Err(Error::type_error(
+                "a batch index must be an integer, a slice, integers or a boolean mask, not a bool",
+            ));
         }
-        Ok(self.item(i as usize))
+        if index.is_instance_of::<PyInt>()
+            || (index.hasattr("__index__")? && !index.hasattr("__len__")?)
+        {
+            let i: isize = index.call_method0("__index__")?.extract().map_err(|_| {
+                PyIndexError::new_err(format!(
+                    "cue index {index} is out of range for a batch of {k}"
+                ))
+            })?;
+            let j = if i < 0 { i + k as isize } else { i };
+            if !(0..k as isize).contains(&j) {
+                return Err(PyIndexError::new_err(format!(
+                    "cue index {i} is out of range for a batch of {k}"
+                ))
+                .into());
+            }
+            return Ok(Bound::new(py, self.item(j as usize))?.into_any());
+        }
+        // Anything else is read as numpy reads an index of a 1-D array of K items.
+        match numpy_positions(py, index, k)? {
+            Selection::One(i) => Ok(Bound::new(py, self.item(i))?.into_any()),
+            Selection::Many(at) => Ok(Bound::new(py, self.select(&at))?.into_any()),
+        }
     }
 
     fn __iter__<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyIterator>> {
@@ -328,13 +489,30 @@ impl RecallBatch {
     #[getter]
     fn state<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>> {
         let mut dims = vec![self.items.len()];
-        dims.extend(&self.dims);
+        dims.extend(&self.context.dims);
         let flat: Vec<i8> = self
             .items
             .iter()
             .flat_map(|r| r.state.iter().copied())
             .collect();
-        self.dtype.array(py, &flat, &dims)
+        self.context.dtype.array(py, &flat, &dims)
+    }
+
+    /// The cues as the dynamics read them, shape (K, *cue_shape), in the dtype of
+    /// ``state``.
+    #[getter]
+    fn cue<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>> {
+        let mut dims = vec![self.items.len()];
+        dims.extend(&self.context.dims);
+        self.context.dtype.array(py, &self.cues.concat(), &dims)
+    }
+
+    /// The index of each result's cue in the batch that was recalled, shape (K,), int64
+    /// (``0, 1, …, K − 1`` unless this batch is a slice of another).
+    #[getter]
+    fn index<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+        let v: Vec<i64> = self.indices.iter().map(|&i| i as i64).collect();
+        PyArray1::from_vec(py, v).into_any()
     }
 
     /// Steps taken by each cue, shape (K,), int64.
@@ -406,7 +584,7 @@ impl RecallBatch {
     /// The integer seed of the batch (cue ``k`` used stream ``k`` of it).
     #[getter]
     fn seed(&self) -> u64 {
-        self.seed
+        self.context.seed
     }
 
     /// How many cues ended in each outcome, e.g. ``{"recalled": 97, "spurious": 3}``.
@@ -431,20 +609,105 @@ impl RecallBatch {
         Ok(PyList::new(py, items)?)
     }
 
-    fn __repr__(&self) -> String {
-        let mut counts: Vec<(&str, usize)> = Vec::new();
-        for r in &self.items {
-            let name = r.outcome.name();
-            match counts.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, c)) => *c += 1,
-                None => counts.push((name, 1)),
-            }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyTuple>> {
+        pickle::reduce(py, "RecallBatch", &pickle::to_cbor(self)?, &[])
+    }
+
+    /// The notebook's view: how many cues ended in each outcome, with the steps taken.
+    fn _repr_html_(&self) -> String {
+        let k = self.items.len();
+        let mut rows: Vec<(String, String)> = self
+            .tally()
+            .into_iter()
+            .map(|(name, c)| {
+                let share = 100.0 * c as f64 / k.max(1) as f64;
+                (
+                    name.to_string(),
+                    format!(
+                        "{c} ({share:.1} %) <span style=\"display:inline-block;height:0.8em;\
+                         width:{:.0}px;background:#4c72b0\"></span>",
+                        share * 1.5
+                    ),
+                )
+            })
+            .collect();
+        if k > 0 {
+            let steps: Vec<usize> = self.items.iter().map(|r| r.steps).collect();
+            let mean = steps.iter().sum::<usize>() as f64 / k as f64;
+            let max = steps.iter().copied().max().unwrap_or(0);
+            let converged = self.items.iter().filter(|r| r.converged).count();
+            rows.push(("steps".into(), format!("mean {mean:.2}, at most {max}")));
+            rows.push(("converged".into(), format!("{converged} of {k}")));
         }
-        let parts: Vec<String> = counts.iter().map(|(n, c)| format!("{n}: {c}")).collect();
+        display::table(
+            &format!(
+                "hopfield.RecallBatch of {k} cue{}",
+                if k == 1 { "" } else { "s" }
+            ),
+            &rows,
+        )
+    }
+
+    fn __repr__(&self) -> String {
+        let parts: Vec<String> = self
+            .tally()
+            .iter()
+            .map(|(n, c)| format!("{n}: {c}"))
+            .collect();
         format!(
             "RecallBatch({} cues; {})",
             self.items.len(),
             parts.join(", ")
         )
+    }
+}
+
+/// What an index selects among the K results of a batch.
+enum Selection {
+    /// One result (an integer index, also a 0-d array).
+    One(usize),
+    /// Several, in this order (a slice, integers, a mask).
+    Many(Vec<usize>),
+}
+
+/// The positions `np.arange(k)[index]` selects, refused unless they form a 1-D selection
+/// or a single one.
+fn numpy_positions(py: Python<'_>, index: &Bound<'_, PyAny>, k: usize) -> Result<Selection> {
+    let np = py.import("numpy")?;
+    let all = np.call_method1("arange", (k,))?;
+    let picked = all.get_item(index).map_err(|e| {
+        let why = e.value(py).to_string();
+        let err: PyErr = if e.is_instance_of::<PyTypeError>(py) {
+            PyTypeError::new_err(format!(
+                "cannot index a batch of {k} cues with {}: {why} (use an integer, a slice, \
+                 integers or a boolean mask of {k})",
+                convert::type_name(index)
+            ))
+        } else {
+            PyIndexError::new_err(format!(
+                "cannot index a batch of {k} cues: {why} (use an integer, a slice, integers \
+                 or a boolean mask of {k})"
+            ))
+        };
+        err
+    })?;
+    let picked = np
+        .call_method1("asarray", (picked, "int64"))?
+        .cast_into::<numpy::PyArrayDyn<i64>>()
+        .map_err(|_| Error::type_error("a batch index must select cues of the batch"))?;
+    let positions: Vec<usize> = picked
+        .readonly()
+        .as_array()
+        .iter()
+        .map(|&i| i as usize)
+        .collect();
+    match picked.ndim() {
+        0 => Ok(Selection::One(positions[0])),
+        1 => Ok(Selection::Many(positions)),
+        _ => Err(PyIndexError::new_err(format!(
+            "a batch index must select a 1-D set of cues, got shape {}",
+            convert::shape_text(picked.shape())
+        ))
+        .into()),
     }
 }

@@ -1,9 +1,16 @@
 //! Seeds and the shared random generator `hopfield.Rng`.
 //!
-//! Every random function takes `seed=`: `None` (fresh randomness from the operating
-//! system), an integer (the engine's `random::seeded(seed)`, as the command line's
-//! `--seed`), or an [`Rng`] whose stream continues from call to call, so that a chain of
-//! calls reproduces the command line's single generator.
+//! Every random function takes `seed=`, read by [`Seed::extract`]:
+//!
+//! | `seed=` | the engine's seed |
+//! |---|---|
+//! | `None` | 64 fresh bits from the operating system ([`entropy`]) |
+//! | an integer in `0..2**64` (also numpy integers) | that integer, as the command line's `--seed` |
+//! | `numpy.random.SeedSequence` | `int(ss.generate_state(1, dtype=np.uint64)[0])` |
+//! | `numpy.random.Generator` | one draw `int(g.integers(0, 2**64 - 1, dtype=np.uint64, endpoint=True))`, which advances `g` |
+//! | [`Rng`] | the next number of its stream (functions that draw directly use the stream) |
+//!
+//! numpy's global state (`np.random.seed`) is never read: it has no effect.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -12,7 +19,7 @@ use std::sync::{Mutex, TryLockError};
 
 use hopfield::random::{self, SeededRng};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyInt};
+use pyo3::types::{PyBool, PyDict, PyInt};
 use rand::Rng as _;
 
 use crate::convert::type_name;
@@ -100,14 +107,18 @@ pub enum Seed {
 }
 
 impl Seed {
-    /// Reads `seed=`: None, an integer or an `Rng`.
+    /// Reads `seed=`: None, an integer, a `numpy.random.SeedSequence` or `Generator`, or
+    /// an `Rng` (see the [module documentation](self) for how each gives the seed).
     pub fn extract(obj: Option<&Bound<'_, PyAny>>) -> Result<Seed> {
         match obj {
             None => Ok(Seed::Fixed(entropy())),
             Some(o) if o.is_none() => Ok(Seed::Fixed(entropy())),
             Some(o) => match o.cast::<Rng>() {
                 Ok(r) => Ok(Seed::Shared(r.clone().unbind())),
-                Err(_) => Ok(Seed::Fixed(int_seed(o)?)),
+                Err(_) => match numpy_seed(o)? {
+                    Some(s) => Ok(Seed::Fixed(s)),
+                    None => Ok(Seed::Fixed(int_seed(o)?)),
+                },
             },
         }
     }
@@ -129,6 +140,55 @@ impl Seed {
     }
 }
 
+/// The integer seed the engine uses for ``seed`` (anything ``seed=`` accepts).
+///
+/// - ``None``: 64 fresh bits from the operating system, different on every call.
+/// - an integer in ``0 .. 2**64 - 1`` (also numpy integers): that integer, as the
+///   command line's ``--seed``.
+/// - ``numpy.random.SeedSequence``: its first 64-bit word of state,
+///   ``int(ss.generate_state(1, dtype=np.uint64)[0])``; the same sequence always gives
+///   the same seed, and ``ss.spawn(n)`` gives n independent ones.
+/// - ``numpy.random.Generator``: one draw,
+///   ``int(g.integers(0, 2**64 - 1, dtype=np.uint64, endpoint=True))``, which advances
+///   ``g``; a generator made by ``np.random.default_rng(s)`` so reproduces its sequence of
+///   seeds.
+/// - :class:`Rng`: the next number of its stream (functions that draw random numbers
+///   themselves, such as the generators and noise functions, draw from the stream).
+///
+/// numpy's global state is never read: ``np.random.seed`` has no effect on hopfield.
+#[pyfunction]
+#[pyo3(signature = (seed=None))]
+pub fn resolve_seed(py: Python<'_>, seed: Option<&Bound<'_, PyAny>>) -> Result<u64> {
+    Ok(Seed::extract(seed)?.integer(py))
+}
+
+/// The seed of a `numpy.random.SeedSequence` (its first 64-bit word of state) or of a
+/// `numpy.random.Generator` (one 64-bit draw, advancing it); `None` for anything else.
+fn numpy_seed(obj: &Bound<'_, PyAny>) -> Result<Option<u64>> {
+    if obj.is_instance_of::<PyInt>() {
+        return Ok(None);
+    }
+    let py = obj.py();
+    let random = py.import("numpy.random")?;
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("dtype", "uint64")?;
+    let word = if obj.is_instance(&random.getattr("SeedSequence")?)? {
+        obj.call_method("generate_state", (1,), Some(&kwargs))?
+            .get_item(0)?
+    } else if obj.is_instance(&random.getattr("Generator")?)? {
+        kwargs.set_item("endpoint", true)?;
+        obj.call_method("integers", (0u64, u64::MAX), Some(&kwargs))?
+    } else if obj.is_instance(&random.getattr("RandomState")?)? {
+        return Err(Error::type_error(
+            "seed cannot be a numpy.random.RandomState (the legacy global generator); \
+             pass np.random.default_rng(seed), a SeedSequence or an integer",
+        ));
+    } else {
+        return Ok(None);
+    };
+    Ok(Some(word.call_method0("__int__")?.extract::<u64>()?))
+}
+
 /// An integer seed in `0..2**64`.
 pub fn int_seed(obj: &Bound<'_, PyAny>) -> Result<u64> {
     if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
@@ -140,7 +200,8 @@ pub fn int_seed(obj: &Bound<'_, PyAny>) -> Result<u64> {
             return Ok(v);
         }
         return Err(Error::type_error(format!(
-            "seed must be None, an integer or a hopfield.Rng, got {}",
+            "seed must be None, an integer, a numpy.random.Generator or SeedSequence, or a \
+             hopfield.Rng, got {}",
             type_name(obj)
         )));
     }

@@ -71,7 +71,7 @@ CUE = X[0]
         (lambda: NET.recall(CUE, temperature=float("nan")), ValueError, "temperature"),
         (lambda: NET.recall(CUE, seed=-1), ValueError, "seed must lie between 0 and 2**64 - 1"),
         (lambda: NET.recall(CUE, seed=2**64), ValueError, "seed"),
-        (lambda: NET.recall(CUE, seed="x"), TypeError, "seed must be None, an integer or a hopfield.Rng"),
+        (lambda: NET.recall(CUE, seed="x"), TypeError, "seed must be None, an integer, a numpy.random.Generator or SeedSequence, or a hopfield.Rng"),
         (lambda: NET.recall(CUE, threshold=np.zeros(3)), ValueError, "threshold has 3 values"),
         (lambda: NET.recall(CUE, record=True, target=7), ValueError, "pattern index = 7 is invalid"),
         (lambda: NET.recall(CUE, record=True, target=np.ones(4)), ValueError, "target has 4 values"),
@@ -131,6 +131,9 @@ CUE = X[0]
         (lambda: hopfield.save("x.txt", np.ones((5, 5))), ValueError, "states: shape (5, 5) is ambiguous"),
         (lambda: hopfield.save("x.npy", np.array([1, 0, 0])), ValueError, "states holds only 0 and 1"),
         (lambda: hopfield.load("x.npy", dtype=np.uint16), TypeError, "dtype=uint16"),
+        # Control characters of quoted text are escaped: a message cannot drive a terminal.
+        (lambda: hopfield.Network.from_patterns(X, rule="\x1b]0;owned\x07"), ValueError, "rule = \\u{1b}]0;owned\\u{7} is invalid"),
+        (lambda: hopfield.load("/nonexistent/\x1b[2J.npy"), FileNotFoundError, "/nonexistent/\\u{1b}[2J.npy"),
     ],
 )
 def test_bad_input_raises(call, error, message):

@@ -129,6 +129,14 @@ def test_every_bad_input_raises_value_error(name, command, fragment):
         with pytest.raises(ValueError) as e:
             NET.recall(hopfield.load(path, encoding="bipolar"))
         return
+    elif command == "recall-threshold":
+        # One threshold per neuron, read as an array, given to a 25-neuron network.
+        with pytest.raises(ValueError) as e:
+            hopfield.Network.from_patterns(
+                hopfield.load(DATA / "letters.npy"), threshold=np.load(path)
+            )
+        assert "threshold has 24 values, expected 25" in str(e.value)
+        return
     else:
         with pytest.raises(ValueError) as e:
             hopfield.load(path)
@@ -137,6 +145,9 @@ def test_every_bad_input_raises_value_error(name, command, fragment):
     assert fragment in message
     assert "\n" not in message
     assert "panicked" not in message
+    # Text from the file is escaped and cut.
+    assert not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in message), repr(message)
+    assert len(message) <= 700, len(message)
 
 
 def test_the_corpus_is_large_enough():

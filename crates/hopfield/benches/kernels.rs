@@ -5,7 +5,9 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use hopfield::generate::random_patterns;
-use hopfield::{Dynamics, Network, RecallOptions, Representation, Rule, Tie, noise, random};
+use hopfield::{
+    AssociativeMemory, Dynamics, Network, RecallOptions, Representation, Rule, Tie, noise, random,
+};
 use std::hint::black_box;
 
 fn network(n: usize, p: usize, repr: Representation) -> (Network, Vec<i8>) {

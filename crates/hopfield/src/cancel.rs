@@ -164,4 +164,56 @@ mod tests {
             assert!(secs < 5.0, "{rule}: {secs} s");
         }
     }
+
+    /// Work made of few long pieces sees the flag inside them: a recording asynchronous run
+    /// of float couplings (its energy, `N²` terms, is computed after every update) and one
+    /// pattern of Storkey's rule on a large network. Each stops well before the point where
+    /// it would look if it looked only every 1024 updates or every pattern.
+    #[test]
+    fn long_steps_and_patterns_see_the_flag() {
+        use crate::{
+            AssociativeMemory, Dynamics, LearningRule, Network, RecallOptions, Representation,
+            Rule, generate, random,
+        };
+        use std::time::Instant;
+        let one = generate::random_patterns(1, 2000, 0.5, &mut random::seeded(4)).unwrap();
+        let net = Network::train(&one, &Rule::storkey(), Representation::Auto).unwrap();
+        let cue = one.get(0).unwrap();
+        for temperature in [0.0, 5.0] {
+            let base = RecallOptions::new(Dynamics::Asynchronous)
+                .temperature(temperature)
+                .run_to_max();
+            let mut short = base.clone().max_steps(20);
+            short.record.measures = true;
+            let started = Instant::now();
+            net.recall(cue, &short, &mut random::seeded(5)).unwrap();
+            let per_step = started.elapsed().as_secs_f64() / 20.0;
+            let cancel = Cancel::new();
+            let mut long = base.max_steps(1000).cancel(cancel.clone());
+            long.record.measures = true;
+            let (r, secs) =
+                raised_during(&cancel, || net.recall(cue, &long, &mut random::seeded(5)));
+            assert_eq!(r, Err(Error::Cancelled), "T = {temperature}");
+            assert!(
+                secs < 0.05 + 200.0 * per_step,
+                "T = {temperature}: {secs} s, {per_step} s a step"
+            );
+        }
+        let wide = generate::random_patterns(1, 3000, 0.5, &mut random::seeded(6)).unwrap();
+        let started = Instant::now();
+        Rule::storkey().train(&wide, Representation::Auto).unwrap();
+        let whole = started.elapsed().as_secs_f64();
+        let cancel = Cancel::new();
+        let (r, secs) = raised_during(&cancel, || {
+            Rule::storkey().train_report(&wide, Representation::Auto, Some(&cancel))
+        });
+        assert!(
+            matches!(r, Err(Error::Cancelled)),
+            "the pattern was learned"
+        );
+        assert!(
+            secs < 0.05 + whole / 2.0,
+            "{secs} s against {whole} s for the whole pattern"
+        );
+    }
 }

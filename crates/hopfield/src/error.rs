@@ -58,7 +58,10 @@ pub enum Error {
         value: f64,
     },
     /// A 2-D shape that does not match the number of neurons.
-    #[error("shape {rows}x{cols} holds {} neurons, but {what} has {n}", rows * cols)]
+    #[error(
+        "shape {rows}x{cols} holds {} neurons, but {what} has {n}",
+        *rows as u128 * *cols as u128
+    )]
     Shape {
         /// What the shape was given for.
         what: String,
@@ -80,7 +83,12 @@ pub enum Error {
         reason: String,
     },
     /// A request that would need more memory than the machine has.
-    #[error("{what} needs {} but only {} is available; {hint}", Bytes(*.needed), Bytes(*.available))]
+    #[error(
+        "{what} needs {} but only {} is available{limit}{}{hint}",
+        Bytes(*.needed),
+        Bytes(*.available),
+        if hint.is_empty() { "" } else { "; " }
+    )]
     Memory {
         /// What was about to be allocated.
         what: String,
@@ -88,6 +96,8 @@ pub enum Error {
         needed: u64,
         /// Bytes available.
         available: u64,
+        /// The limit that gave `available`.
+        limit: crate::memory::Limit,
         /// What to do instead.
         hint: String,
     },
@@ -183,13 +193,41 @@ pub fn excerpt(text: &str) -> String {
     out
 }
 
+/// `text` with its control characters (escape sequences, bell, newlines) written as
+/// escapes and nothing cut: the last safety net of a program that prints a message built
+/// from user input, so that it cannot retitle or clear a terminal.
+///
+/// ```
+/// use hopfield::escape_controls;
+/// assert_eq!(escape_controls("file\x1b[2J: bad"), r"file\u{1b}[2J: bad");
+/// assert_eq!(escape_controls("naïve ±1"), "naïve ±1");
+/// ```
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A byte count printed with a binary unit (`1.5 GiB`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bytes(pub u64);
 
 impl fmt::Display for Bytes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+        const UNITS: [&str; 7] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+        if self.0 == u64::MAX {
+            // A saturated product: the true figure is larger still.
+            return f.write_str("more than 16.0 EiB");
+        }
         let mut value = self.0 as f64;
         let mut unit = 0;
         while value >= 1024.0 && unit + 1 < UNITS.len() {

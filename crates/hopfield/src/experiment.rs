@@ -197,6 +197,14 @@ pub fn crosstalk<R: Rng + ?Sized>(
             "need at least 2 samples for a standard deviation",
         ));
     }
+    crate::memory::check(
+        &format!("{samples} crosstalk samples of {n} neurons"),
+        // The samples, their sorted copy, and ξ and S.
+        (samples as u64)
+            .saturating_mul(16)
+            .saturating_add((n as u64).saturating_mul(2)),
+        "use fewer samples",
+    )?;
     let mut xi = vec![0i8; n];
     let mut s = vec![0i8; n];
     let values: Vec<i64> = (0..samples)

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::font;
+use crate::memory;
 use crate::pattern::{Patterns, Shape};
 use crate::random;
 
@@ -125,9 +126,19 @@ impl Kind {
                 format!("this page drawing is {fixed}; omit --size or pass {fixed}"),
             ));
         }
+        let shape = Shape::try_new(shape.rows, shape.cols)?;
         if let Kind::Random { p_on } = *self {
             return random_patterns(count, shape.len(), p_on, rng)?.with_shape(shape);
         }
+        let total = memory::elements("count × size", &[count, shape.rows, shape.cols])?;
+        memory::check(
+            &format!(
+                "{count} pattern{} of {shape}",
+                if count == 1 { "" } else { "s" }
+            ),
+            total as u64,
+            "use a smaller --size",
+        )?;
         let one = match self {
             Kind::Random { .. } => unreachable!("handled above"),
             Kind::Checkerboard => checkerboard(shape),
@@ -219,7 +230,16 @@ pub fn random_patterns<R: Rng + ?Sized>(
     rng: &mut R,
 ) -> Result<Patterns> {
     check_probability("p-on", p_on)?;
-    let mut data = vec![0i8; count * n];
+    let total = memory::elements("count × n", &[count, n])?;
+    memory::check(
+        &format!(
+            "{count} random pattern{} of {n} neurons",
+            if count == 1 { "" } else { "s" }
+        ),
+        total as u64,
+        "use fewer patterns or neurons",
+    )?;
+    let mut data = vec![0i8; total];
     for row in data.chunks_exact_mut(n.max(1)) {
         random_into(row, p_on, rng);
     }
@@ -229,6 +249,11 @@ pub fn random_patterns<R: Rng + ?Sized>(
 /// One random pattern of `n` neurons (see [`random_patterns`]).
 pub fn random_pattern<R: Rng + ?Sized>(n: usize, p_on: f64, rng: &mut R) -> Result<Vec<i8>> {
     check_probability("p-on", p_on)?;
+    memory::check(
+        &format!("a random pattern of {n} neurons"),
+        n as u64,
+        "use fewer neurons",
+    )?;
     let mut v = vec![0i8; n];
     random_into(&mut v, p_on, rng);
     Ok(v)

@@ -69,7 +69,7 @@ pub use cancel::Cancel;
 pub use dynamics::{
     AssociativeMemory, Dynamical, Dynamics, Recall, RecallOptions, Record, Trajectory,
 };
-pub use error::{Bytes, EXCERPT_CHARS, Error, Result, excerpt};
+pub use error::{Bytes, EXCERPT_CHARS, Error, Result, escape_controls, excerpt};
 pub use network::Network;
 pub use neuron::{Activation, Threshold, Tie};
 pub use outcome::Outcome;

@@ -28,9 +28,34 @@ impl Shape {
         Shape { rows, cols }
     }
 
-    /// The number of neurons, `rows · cols`.
+    /// A shape of `rows × cols`, refused when it holds no neuron or when `rows · cols`
+    /// does not fit in a machine word.
+    pub fn try_new(rows: usize, cols: usize) -> Result<Self> {
+        let shape = Shape { rows, cols };
+        if rows == 0 || cols == 0 {
+            return Err(Error::parameter(
+                "size",
+                shape,
+                "expected HxW with positive integers, e.g. 5x5 or 100x100",
+            ));
+        }
+        if rows.checked_mul(cols).is_none() {
+            return Err(Error::parameter(
+                "size",
+                shape,
+                format!(
+                    "{rows} x {cols} neurons is more than the {} a machine can address",
+                    usize::MAX
+                ),
+            ));
+        }
+        Ok(shape)
+    }
+
+    /// The number of neurons, `rows · cols`; saturating, so that a shape too large to
+    /// address never matches a real number of neurons.
     pub fn len(&self) -> usize {
-        self.rows * self.cols
+        self.rows.saturating_mul(self.cols)
     }
 
     /// Whether the shape holds no neurons.
@@ -66,7 +91,7 @@ impl FromStr for Shape {
         let bad = || {
             Error::parameter(
                 "size",
-                s,
+                crate::excerpt(s),
                 "expected HxW with positive integers, e.g. 5x5 or 100x100",
             )
         };
@@ -83,7 +108,7 @@ impl FromStr for Shape {
         if shape.rows == 0 || shape.cols == 0 {
             return Err(bad());
         }
-        Ok(shape)
+        Shape::try_new(shape.rows, shape.cols)
     }
 }
 
@@ -442,6 +467,21 @@ mod tests {
         assert!("0x5".parse::<Shape>().is_err());
         assert!("5x".parse::<Shape>().is_err());
         assert!("axb".parse::<Shape>().is_err());
+        // 3 × 6148914691236517206 wraps around to 2 in unchecked arithmetic.
+        let e = "3x6148914691236517206".parse::<Shape>().unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("size = 3x6148914691236517206 is invalid: 3 x 6148914691236517206"),
+            "{e}"
+        );
+        assert!("4294967296x4294967296".parse::<Shape>().is_err());
+        assert_eq!(Shape::new(3, 6_148_914_691_236_517_206).len(), usize::MAX);
+        assert!(
+            Shape::new(3, 6_148_914_691_236_517_206)
+                .check("x", 2)
+                .is_err()
+        );
+        assert!(Shape::try_new(0, 3).is_err());
         assert!(Shape::new(2, 3).check("x", 6).is_ok());
         let e = Shape::new(2, 3).check("pattern", 7).unwrap_err();
         assert_eq!(

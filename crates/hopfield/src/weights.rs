@@ -289,8 +289,9 @@ impl Weights {
 
     /// Dense couplings `W = scale · matrix` from the parts [`Weights::dense_parts`] gives.
     ///
-    /// `matrix` must hold `n · n` finite values and `scale` must be finite; symmetry is
-    /// detected. The inverse of [`Weights::dense_parts`]: the result is identical.
+    /// `matrix` must hold `n · n` finite values and `scale` must be finite and positive (a
+    /// scale of 0 would erase every coupling, a negative one reverse them all); symmetry
+    /// is detected. The inverse of [`Weights::dense_parts`]: the result is identical.
     pub fn from_dense_parts(n: usize, matrix: DenseMatrix, scale: f64) -> Result<Weights> {
         if n == 0 {
             return Err(Error::NoNeurons {
@@ -310,6 +311,14 @@ impl Weights {
                 position: 0,
                 value: scale,
             });
+        }
+        if scale <= 0.0 {
+            return Err(Error::parameter(
+                "weight scale",
+                scale,
+                "must be positive (W = scale · matrix: 0 erases every coupling, a negative \
+                 scale reverses them all)",
+            ));
         }
         fn symmetric<T: PartialEq>(m: &[T], n: usize) -> bool {
             (0..n).all(|i| (0..i).all(|j| m[i * n + j] == m[j * n + i]))
@@ -1278,6 +1287,14 @@ mod tests {
         assert!(e.to_string().starts_with("weights, row 1 column 0"), "{e}");
         let e = Weights::from_dense_parts(1, DenseMatrix::I16(vec![0]), f64::INFINITY);
         assert!(e.unwrap_err().to_string().starts_with("weight scale"));
+        for bad in [0.0, -0.04, -0.0] {
+            let e = Weights::from_dense_parts(1, DenseMatrix::I8(vec![0]), bad).unwrap_err();
+            assert!(
+                e.to_string()
+                    .starts_with(&format!("weight scale = {bad} is invalid")),
+                "{e}"
+            );
+        }
         assert!(Weights::from_dense_parts(0, DenseMatrix::I32(vec![]), 1.0).is_err());
         let asym = Weights::from_dense_parts(2, DenseMatrix::I32(vec![0, 1, 2, 0]), 1.0).unwrap();
         assert!(!asym.is_symmetric());

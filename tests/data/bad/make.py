@@ -8,10 +8,15 @@ or decoded, altered and encoded again. Run from anywhere: python3 tests/data/bad
 manifest.tsv: file, the command that reads it, and a fragment of the expected message.
 Commands: recall-patterns (recall --patterns F --from 0), train-patterns (train
 --patterns F), recall-cue (recall --patterns ../letters.npy --cue F), recall-network
-(recall --network F --from 0).
+(recall --network F --from 0), recall-threshold (recall --patterns ../letters.npy
+--threshold F --from 0).
+
+The *_dev_zero files are links to /dev/zero: a reader must stop at what the format
+declares instead of reading until memory runs out.
 """
 
 import json
+import os
 import pathlib
 import struct
 import zlib
@@ -24,7 +29,18 @@ entries = []
 
 
 def put(name, data, command, fragment):
-    (HERE / name).write_bytes(data)
+    path = HERE / name
+    if path.is_symlink():
+        path.unlink()
+    path.write_bytes(data)
+    entries.append((name, command, fragment))
+
+
+def link(name, target, command, fragment):
+    path = HERE / name
+    if path.is_symlink() or path.exists():
+        path.unlink()
+    os.symlink(target, path)
     entries.append((name, command, fragment))
 
 
@@ -99,12 +115,19 @@ put("npy_huge_shape.npy", npy("<f8", (100000000, 100000000), b"\0" * 64),
     "recall-patterns", "but only")
 put("npy_overflow_shape.npy", npy("|i1", (2**62, 2**62, 16), b"\0" * 64),
     "train-patterns", "but only")
+# Text from the header is echoed escaped (no raw ESC or BEL reaches a terminal) and cut.
+put("npy_header_escape.npy", npy("\x1b]0;owned\x07\x1b[2J", (1, 25), i8(LETTER)),
+    "recall-patterns", "dtype '\\u{1b}]0;owned\\u{7}\\u{1b}[2J' is not supported")
+put("npy_header_long_field.npy", npy("<" + "x" * 100_000, (1, 25), i8(LETTER), version=(2, 0)),
+    "train-patterns", "… (100001 characters)' is not supported")
 put("npy_fortran_truncated.npy", npy("|i1", (3, 25), i8(PATS[:-1]), fortran=True),
     "recall-patterns", "truncated data")
 fortran_vals = [1] * 75
 fortran_vals[1] = 3  # element (1, 0) in Fortran order
 put("npy_fortran_value_3.npy", npy("|i1", (3, 25), i8(fortran_vals), fortran=True),
     "recall-patterns", "pattern 1, neuron 0: value 3 is not ±1")
+
+link("npy_dev_zero.npy", "/dev/zero", "recall-patterns", "not a .npy file")
 
 # --- empty files and unknown types ------------------------------------------------------
 
@@ -136,6 +159,26 @@ put("png_zero_width.png", png_gray(0, 5, []), "recall-patterns", "unreadable PNG
 put("png_cue_wrong_size.png", png_gray(4, 4, [0] * 16), "recall-cue",
     "cue has 16 values but the network has 25 neurons")
 
+
+def png_indexed(w, h, palette, rows):
+    """A palette PNG of 8 bits per pixel; rows of palette indices."""
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    raw = b"".join(b"\0" + bytes(row) for row in rows)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 3, 0, 0, 0))
+            + chunk(b"PLTE", bytes(palette)) + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b""))
+
+
+# A palette of two colours (white, black) and a pixel of index 5: read as "on" by a
+# decoder that fills the missing entries with opaque black.
+put("png_palette_index_out_of_range.png",
+    png_indexed(5, 5, [255, 255, 255, 0, 0, 0], [[1, 0, 1, 0, 1]] * 2 + [[0, 1, 5, 1, 0]]
+                + [[1, 0, 1, 0, 1]] * 2),
+    "recall-patterns", "pixel at row 2, column 2 has palette index 5, but the palette holds 2 colours")
+link("png_dev_zero.png", "/dev/zero", "recall-patterns", "not a PNG image")
+
 # --- text grids -------------------------------------------------------------------------
 
 put("txt_ragged.txt", b"#.#.#\n.#.#\n#.#.#\n", "recall-patterns",
@@ -148,6 +191,8 @@ put("txt_not_utf8.txt", b"#.#\n\xff\xfe\n", "recall-patterns", "invalid UTF-8")
 put("txt_only_blank_lines.txt", b"\n\n   \n", "train-patterns", "holds no pattern")
 put("txt_unknown_in_patterns.txt", b"#.#\n.?.\n", "recall-patterns",
     "pattern 0, neuron 4: value 0 is not ±1")
+link("txt_dev_zero.txt", "/dev/zero", "train-patterns",
+     "line 1, column 1: unexpected character '\\0'")
 
 # --- cues for a 25-neuron network -------------------------------------------------------
 
@@ -160,6 +205,11 @@ put("cue_nan.npy", npy("<f8", (25,), f64(LETTER[:12] + [float("nan")] + LETTER[1
 put("cue_batch_wrong_n.npy", npy("|i1", (2, 24), i8(LETTER[:24] * 2)), "recall-cue",
     "each cue has 24 values but the network has 25 neurons")
 put("cue_ragged.txt", b"#.#.#\n.#.#.\n#.#\n", "recall-cue", "line 3: row has 3 cells")
+
+# --- per-neuron thresholds for a 25-neuron network --------------------------------------
+
+put("threshold_wrong_length.npy", npy("<f8", (24,), f64([0.0] * 24)), "recall-threshold",
+    "holds 24 thresholds, the network has 25 neurons")
 
 # --- saved networks ---------------------------------------------------------------------
 
@@ -225,6 +275,7 @@ put("net_header_not_json.hfn", struct.pack("<Q", 8) + b"{not js}", "recall-netwo
 put("net_is_npy.hfn", good, "recall-network", "truncated header")
 put("net_no_metadata.hfn", struct.pack("<Q", 8) + b"{}      ", "recall-network",
     "no `__metadata__`")
+link("net_dev_zero.hfn", "/dev/zero", "recall-network", "header is not valid JSON")
 
 variant("net_version_2.hfn", "format_version 2 is not supported",
         meta_change=lambda m: m.update(format_version="2"))
@@ -242,6 +293,15 @@ variant("net_n_mismatch.hfn", "tensor `patterns` has shape [3, 25], expected [P 
         meta_change=lambda m: m.update(n="26", shape="none"))
 variant("net_shape_mismatch.hfn", "metadata `shape` 4x5 holds 20 neurons, but N = 25",
         meta_change=lambda m: m.update(shape="4x5"))
+# 3 × 12297829382473034419 = 2·2^64 + 25: the product wraps around to N = 25 in unchecked
+# arithmetic, and the network would load with that shape.
+variant("net_shape_overflow.hfn",
+        "metadata `shape` is \"3x12297829382473034419\": 3 x 12297829382473034419 neurons is more than",
+        meta_change=lambda m: m.update(shape="3x12297829382473034419"))
+variant("net_metadata_escape.hfn", "metadata `model` is \"\\u{1b}]2;owned\\u{7}\\u{1b}[2J\"",
+        meta_change=lambda m: m.update(model="\x1b]2;owned\x07\x1b[2J"))
+variant("net_metadata_long_rule.hfn", "… (100000 characters)",
+        meta_change=lambda m: m.update(rule="x" * 100_000))
 variant("net_rule_unknown.hfn", "metadata `rule` is not a rule this hopfield knows",
         meta_change=lambda m: m.update(rule='{"rule":"storkey-9"}'))
 variant("net_rule_not_json.hfn", "metadata `rule` is not JSON",
@@ -286,6 +346,11 @@ variant("net_weights_dtype_mismatch.hfn", "tensor `weights` has dtype F32, expec
         lambda t: to_float(t))
 variant("net_scale_nan.hfn", "weight scale",
         lambda t: t.update(weights_scale=["F64", [1], f64([float("nan")])]))
+variant("net_scale_zero.hfn", "tensor `weights_scale` is 0: the weight scale must be positive",
+        lambda t: t.update(weights_scale=["F64", [1], f64([0.0])]))
+variant("net_scale_negative.hfn",
+        "tensor `weights_scale` is -0.04: the weight scale must be positive",
+        lambda t: t.update(weights_scale=["F64", [1], f64([-0.04])]))
 
 
 def pattern_value(t):

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use hopfield::Outcome;
 use hopfield::experiment::{Attractors, AttractorsConfig, AttractorsSweep, Sweep};
-use hopfield_plot::{Bins, Figure, HAlign, Histogram, Panel, Text, VAlign};
+use hopfield_plot::{Bins, Figure, Histogram, Panel, Text};
 
 use super::sweep::{self, Report, csv_line};
 use crate::cli::AttractorsArgs;
@@ -64,11 +64,7 @@ impl Report for AttractorsSweep {
                 .ylabel("runs")
                 .x_ticks((0..a.classes.len()).map(|k| k as f64).collect::<Vec<_>>())
                 .layer(Histogram::new(values).bins(Bins::Edges(edges)))
-                .layer(
-                    Text::new(legend.join("\n"))
-                        .at(0.97, 0.97, HAlign::Right, VAlign::Top)
-                        .boxed(true),
-                ),
+                .layer(Text::new(legend.join("\n"))),
         ))
     }
 

@@ -29,16 +29,17 @@ impl Report for BasinsSweep {
 
     fn figure(b: &Basins) -> Result<Figure> {
         let c = &b.config;
+        let title = format!(
+            "Basins of attraction: N = {}, {} trials × {} cues per load and noise level, {} dynamics",
+            c.n, c.trials, c.cues, c.dynamics
+        );
         let mut recall = Panel::new()
-            .title(format!(
-                "N = {}, {} trials × {} cues per load and noise level",
-                c.n, c.trials, c.cues
-            ))
+            .title("Exact recall")
             .xlabel("initial noise (fraction of neurons flipped)")
             .ylabel("probability of exact recall")
             .y_range(-0.02, 1.05);
         let mut overlap = Panel::new()
-            .title(format!("{} dynamics", c.dynamics))
+            .title("Final overlap")
             .xlabel("initial noise (fraction of neurons flipped)")
             .ylabel("mean final overlap")
             .y_range(-0.05, 1.05);
@@ -55,7 +56,8 @@ impl Report for BasinsSweep {
                     .label(label),
             );
         }
-        Ok(Figure::new(1000, 420)
+        Ok(Figure::new(1000, 460)
+            .title(title)
             .grid(1, 2)
             .panel(recall)
             .panel(overlap))

@@ -9,9 +9,10 @@ use std::time::Instant;
 
 use anyhow::Result;
 use hopfield::generate::random_patterns;
+use hopfield::rule::Hebb;
 use hopfield::{
-    Dynamics, Network, Normalization, Patterns, RecallOptions, Record, Representation, Rule, Tie,
-    noise, random,
+    AssociativeMemory, Dynamics, Network, Normalization, Patterns, RecallOptions, Record,
+    Representation, Rule, Tie, noise, random,
 };
 use rayon::prelude::*;
 use serde_json::json;
@@ -183,7 +184,7 @@ fn patterns(p: usize, n: usize, seed: u64) -> Result<Patterns> {
 }
 
 fn unnormalized() -> Rule {
-    Rule::hebb().with_normalization(Normalization::None)
+    Hebb::new(Normalization::None).into()
 }
 
 fn workload_a() -> Result<f64> {
@@ -194,19 +195,12 @@ fn workload_a() -> Result<f64> {
     let tail = random_patterns(1, 25, 0.5, &mut rng)?;
     let mut cue = xi[..75].to_vec();
     cue.extend_from_slice(tail.get(0).unwrap_or_default());
-    let options = RecallOptions {
-        dynamics: Dynamics::Asynchronous,
-        tie: Tie::Minus,
-        max_steps: Some(1000),
-        stop_at_fixed_point: false,
-        record: Record {
-            states: false,
-            measures: true,
-        },
-        target: Some(xi),
-        temperature: 0.0,
-        cancel: None,
-    };
+    let options = RecallOptions::new(Dynamics::Asynchronous)
+        .tie(Tie::Minus)
+        .max_steps(1000)
+        .run_to_max()
+        .record(Record::new(false, true))
+        .target(Some(xi));
     let r = net.recall(&cue, &options, &mut rng)?;
     let errors = r.trajectory.map(|t| t.errors).unwrap_or_default();
     // The page's error is Σ|S − ξ| = 2 · (Hamming distance).

@@ -44,14 +44,15 @@ impl Report for CapacitySweep {
         let column = |f: fn(&experiment::CapacityPoint) -> f64| -> Vec<f64> {
             c.points.iter().map(f).collect()
         };
+        let title = format!(
+            "Capacity: N = {n}, {} trials, {} rule, {} % noise, {} dynamics",
+            c.config.trials,
+            hopfield::LearningRule::name(&c.config.rule),
+            c.config.noise * 100.0,
+            c.config.dynamics
+        );
         let recall = Panel::new()
-            .title(format!(
-                "N = {n}, {} trials, {} rule, {} % noise, {} dynamics",
-                c.config.trials,
-                hopfield::LearningRule::name(&c.config.rule),
-                c.config.noise * 100.0,
-                c.config.dynamics
-            ))
+            .title("Fixed points and recall")
             .xlabel("load α = P/N")
             .ylabel("fraction")
             .y_range(-0.02, 1.05)
@@ -99,7 +100,8 @@ impl Report for CapacitySweep {
                 .label("theory ½ erfc(√(N/2P))"),
             )
             .layer(alpha_c_line());
-        Ok(Figure::new(1000, 420)
+        Ok(Figure::new(1000, 520)
+            .title(title)
             .grid(1, 2)
             .panel(recall)
             .panel(errors))

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, anyhow};
+use anyhow::{Result, anyhow};
 use hopfield::experiment::{self, AttractorsSweep, BasinsSweep, CapacitySweep, PartialOf, Sweep};
 use serde::Serialize;
 use serde_json::Value;
@@ -13,8 +13,8 @@ use crate::cli::MergeArgs;
 pub fn run(args: MergeArgs) -> Result<()> {
     let mut docs: Vec<(PathBuf, Value)> = Vec::new();
     for path in &args.shards {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        // A shard's JSON, bounded: parsed values take a few times the text's size.
+        let text = hopfield_io::read_text(path, 1 << 32, 8)?;
         let value: Value = serde_json::from_str(&text)
             .map_err(|e| anyhow!("{}: not a JSON file ({e})", path.display()))?;
         docs.push((path.clone(), value));
@@ -36,8 +36,9 @@ pub fn run(args: MergeArgs) -> Result<()> {
         n if n == BasinsSweep::NAME => merge::<BasinsSweep>(docs, args.output.json, out),
         n if n == AttractorsSweep::NAME => merge::<AttractorsSweep>(docs, args.output.json, out),
         other => Err(anyhow!(
-            "{}: a '{other}' result cannot be merged (capacity, basins and attractors can)",
-            docs[0].0.display()
+            "{}: a '{}' result cannot be merged (capacity, basins and attractors can)",
+            docs[0].0.display(),
+            hopfield::excerpt(other)
         )),
     }
 }
@@ -61,13 +62,20 @@ where
             .unwrap_or("unnamed");
         if name != S::NAME {
             return Err(anyhow!(
-                "{}: holds a {name} shard, not {} like the first file",
+                "{}: holds a {} shard, not {} like the first file",
                 path.display(),
+                hopfield::excerpt(name),
                 S::NAME
             ));
         }
-        let part: PartialOf<S> = serde_json::from_value(value)
-            .map_err(|e| anyhow!("{}: not a {} shard ({e})", path.display(), S::NAME))?;
+        let part: PartialOf<S> = serde_json::from_value(value).map_err(|e| {
+            anyhow!(
+                "{}: not a {} shard ({})",
+                path.display(),
+                S::NAME,
+                hopfield::excerpt(&e.to_string())
+            )
+        })?;
         partials.push(part);
     }
     let sweep = S::new(partials[0].config.clone())?;

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use anyhow::Result;
 use hopfield::modern::{Memory, Model};
-use hopfield::{Dilution, Network, Patterns, Representation, Rule, Threshold};
+use hopfield::{Dilution, LearningRule, Network, Patterns, Representation, Rule, Threshold};
 
 use crate::cli::{Cli, Command, NetworkArgs, UsageError};
 
@@ -46,31 +46,37 @@ pub fn run(cli: Cli) -> Result<()> {
 /// error.
 pub fn rule(args: &NetworkArgs) -> Result<Rule> {
     let mut rule = args.rule.clone();
-    let name = hopfield::LearningRule::name(&rule);
-    let only = |flag: &str, owner: &str| -> Result<()> {
-        if name == owner {
-            Ok(())
-        } else {
-            Err(UsageError(format!(
-                "{flag} applies to --rule {owner}, not to --rule {name}"
-            ))
-            .into())
-        }
+    let name = rule.name();
+    let refuse = |flag: &str, owners: &str| -> Result<()> {
+        Err(UsageError(format!(
+            "{flag} applies to --rule {owners}, not to --rule {name}"
+        ))
+        .into())
     };
-    if let Some(k) = args.kappa {
-        only("--kappa", "perceptron")?;
-        rule = rule.kappa(k);
+    match &mut rule {
+        Rule::Perceptron(p) => {
+            p.kappa = args.kappa.unwrap_or(p.kappa);
+            p.max_epochs = args.max_epochs.unwrap_or(p.max_epochs);
+        }
+        Rule::Covariance(c) => c.activity = args.activity.or(c.activity),
+        Rule::Hebb(h) => h.normalization = args.normalization.unwrap_or(h.normalization),
+        Rule::Outer01(o) => o.normalization = args.normalization.unwrap_or(o.normalization),
+        _ => {}
     }
-    if let Some(e) = args.max_epochs {
-        only("--max-epochs", "perceptron")?;
-        rule = rule.max_epochs(e);
-    }
-    if let Some(a) = args.activity {
-        only("--activity", "covariance")?;
-        rule = rule.activity(a);
-    }
-    if let Some(n) = args.normalization {
-        rule = rule.with_normalization(n);
+    let given = [
+        ("--kappa", args.kappa.is_some(), "perceptron"),
+        ("--max-epochs", args.max_epochs.is_some(), "perceptron"),
+        ("--activity", args.activity.is_some(), "covariance"),
+        (
+            "--normalization",
+            args.normalization.is_some(),
+            "hebb or outer01",
+        ),
+    ];
+    for (flag, _, owners) in given.iter().filter(|(_, g, _)| *g) {
+        if !owners.split(" or ").any(|o| o == name) {
+            refuse(flag, owners)?;
+        }
     }
     rule.check()?;
     Ok(rule)
@@ -147,11 +153,12 @@ pub fn threshold(spec: &str, n: usize) -> Result<Threshold> {
     }
     let array = hopfield_io::read_array(path)?;
     if array.len() != n {
-        return Err(UsageError(format!(
-            "{spec}: holds {} thresholds, the network has {n} neurons",
+        // Bad data, not a bad flag: the file exists but does not fit the network.
+        return Err(anyhow::anyhow!(
+            "{}: holds {} thresholds, the network has {n} neurons",
+            path.display(),
             array.len()
-        ))
-        .into());
+        ));
     }
     let values = array.to_f64();
     let t = Threshold::PerNeuron(values);
@@ -164,7 +171,7 @@ pub fn threshold(spec: &str, n: usize) -> Result<Threshold> {
 /// rule's own unless given), dilution (drawn with `seed`).
 pub fn network(patterns: &Patterns, args: &NetworkArgs, seed: u64) -> Result<Network> {
     let rule = rule(args)?;
-    let (mut net, training) = Network::train_report(patterns, &rule, args.representation)?;
+    let (mut net, training) = Network::train_report(patterns, &rule, args.representation, None)?;
     rule.check_training(&training)?;
     if training.epochs > 0 {
         eprintln!(

@@ -26,7 +26,20 @@ pub fn run(args: PatternsArgs) -> Result<()> {
                 path.display()
             );
         }
-        None => print!("{}", draw(&patterns)),
+        None => {
+            // A half-block character (three bytes) per two cells, and the line breaks.
+            hopfield::memory::check(
+                &format!(
+                    "drawing {} pattern{} of {} neurons",
+                    patterns.len(),
+                    if patterns.len() == 1 { "" } else { "s" },
+                    patterns.n()
+                ),
+                (patterns.as_flat().len() as u64).saturating_mul(2),
+                "write them to a file with -o FILE",
+            )?;
+            print!("{}", draw(&patterns));
+        }
     }
     Ok(())
 }

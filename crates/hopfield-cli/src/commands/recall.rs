@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use hopfield::modern::Memory;
-use hopfield::{Outcome, Patterns, Recall, RecallOptions, Shape, noise, random};
+use hopfield::{AssociativeMemory, Outcome, Patterns, Recall, RecallOptions, Shape, noise, random};
 use hopfield_io::Layout;
 use serde_json::{Value, json};
 
@@ -13,13 +13,12 @@ pub fn run(args: RecallArgs) -> Result<()> {
     let loaded = load(&args)?;
     let (cues, layout) = cues(&args, &loaded)?;
 
-    let options = RecallOptions {
-        dynamics: args.dynamics.dynamics,
-        tie: args.dynamics.tie,
-        max_steps: args.dynamics.max_steps,
-        ..RecallOptions::default()
+    let mut options = RecallOptions::new(args.dynamics.dynamics)
+        .tie(args.dynamics.tie)
+        .temperature(args.dynamics.temperature);
+    if let Some(k) = args.dynamics.max_steps {
+        options = options.max_steps(k);
     }
-    .temperature(args.dynamics.temperature);
     let results = loaded
         .memory
         .recall_batch(&cues, &options, args.dynamics.seed)?;
@@ -35,7 +34,7 @@ pub fn run(args: RecallArgs) -> Result<()> {
         let items: Vec<Value> = results
             .iter()
             .enumerate()
-            .map(|(k, r)| to_json(k, r))
+            .map(|(k, r)| to_json(k, r, args.from))
             .collect();
         let doc = if items.len() == 1 {
             items.into_iter().next().unwrap_or(Value::Null)
@@ -45,7 +44,7 @@ pub fn run(args: RecallArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         for (k, (cue, r)) in cues.iter().zip(&results).enumerate() {
-            print!("{}", describe(k, cues.len(), cue, r, &loaded));
+            print!("{}", describe(k, cues.len(), cue, r, &loaded, args.from));
         }
         if let Some(out) = &args.out {
             eprintln!(
@@ -181,11 +180,23 @@ fn cues(args: &RecallArgs, loaded: &Loaded) -> Result<(Vec<Vec<i8>>, Layout)> {
     ))
 }
 
-fn to_json(k: usize, r: &Recall) -> Value {
+/// The stored pattern nearest to a final state: the largest overlap in magnitude (the
+/// first on a tie), with its overlap.
+fn nearest(r: &Recall) -> Option<(usize, f64)> {
+    r.overlaps
+        .iter()
+        .copied()
+        .enumerate()
+        .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()).then(b.0.cmp(&a.0)))
+}
+
+fn to_json(k: usize, r: &Recall, cued: Option<usize>) -> Value {
     let mut v = json!({
         "cue": k,
         "outcome": r.outcome.name(),
         "pattern": r.outcome.pattern(),
+        "cued": cued,
+        "nearest": nearest(r).map(|(mu, m)| json!({ "pattern": mu, "overlap": m })),
         "steps": r.steps,
         "hitting_time": r.hitting_time,
         "updates": r.updates,
@@ -204,23 +215,42 @@ fn to_json(k: usize, r: &Recall) -> Value {
     v
 }
 
-fn describe(k: usize, total: usize, cue: &[i8], r: &Recall, loaded: &Loaded) -> String {
+/// One recall as text: the outcome; the overlap with the cued pattern (`--from`) and,
+/// when it is another one, the nearest pattern; then the cue, the final state, the cued
+/// pattern and the nearest pattern, each named for what it is.
+fn describe(
+    k: usize,
+    total: usize,
+    cue: &[i8],
+    r: &Recall,
+    loaded: &Loaded,
+    cued: Option<usize>,
+) -> String {
     let patterns = loaded.patterns.as_ref();
     let label = if total == 1 {
         String::new()
     } else {
         format!("cue {k}: ")
     };
-    let best = r
-        .overlaps
-        .iter()
-        .enumerate()
-        .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()).then(b.0.cmp(&a.0)));
-    let overlap = best
-        .map(|(mu, m)| format!("; overlap with pattern {mu} {m:+.3}"))
-        .unwrap_or_default();
+    let nearest = nearest(r);
+    let overlap_with = |mu: usize| r.overlaps.get(mu).copied();
+    let mut measures = String::new();
+    if let Some(mu) = cued
+        && let Some(m) = overlap_with(mu)
+    {
+        measures.push_str(&format!("; cued pattern {mu}, overlap {m:+.3}"));
+    }
+    let nearest_other = nearest.filter(|&(mu, _)| Some(mu) != cued);
+    // A negative overlap: the state is nearer the pattern's reversal.
+    let reversed = |m: f64| if m < 0.0 { " reversed" } else { "" };
+    if let Some((mu, m)) = nearest_other {
+        measures.push_str(&format!(
+            "; nearest pattern {mu}{}, overlap {m:+.3}",
+            reversed(m)
+        ));
+    }
     let mut out = format!(
-        "{label}{} after {} step{} ({}){overlap}; energy {:.4}\n",
+        "{label}{} after {} step{} ({}){measures}; energy {:.4}\n",
         r.outcome,
         r.steps,
         if r.steps == 1 { "" } else { "s" },
@@ -231,7 +261,25 @@ fn describe(k: usize, total: usize, cue: &[i8], r: &Recall, loaded: &Loaded) -> 
         },
         r.energy,
     );
-    let matched = r.outcome.pattern().or(best.map(|b| b.0));
+    // The panels beside the cue and the final state: the cued pattern, then the nearest
+    // one when it differs.
+    let mut shown: Vec<(String, &[i8])> = Vec::new();
+    if let Some(mu) = cued
+        && let Some(p) = patterns.and_then(|ps| ps.get(mu))
+    {
+        shown.push((format!("pattern {mu} (cued)"), p));
+    }
+    if let Some((mu, m)) = nearest_other
+        && let Some(p) = patterns.and_then(|ps| ps.get(mu))
+    {
+        shown.push((
+            format!(
+                "pattern {mu} (nearest{})",
+                if m < 0.0 { ", reversed" } else { "" }
+            ),
+            p,
+        ));
+    }
     match loaded.shape {
         Some(shape) => {
             let mut panels = vec![
@@ -244,26 +292,27 @@ fn describe(k: usize, total: usize, cue: &[i8], r: &Recall, loaded: &Loaded) -> 
                     state: &r.state,
                 },
             ];
-            if let Some(mu) = matched
-                && let Some(p) = patterns.and_then(|ps| ps.get(mu))
-            {
-                panels.push(Panel {
-                    title: format!("pattern {mu}"),
-                    state: p,
-                });
-            }
+            panels.extend(
+                shown
+                    .into_iter()
+                    .map(|(title, state)| Panel { title, state }),
+            );
             out.push_str(&terminal::side_by_side(&panels, shape));
         }
         None if r.state.len() <= 120 => {
-            out.push_str(&format!(
-                "cue    {}\nfinal  {}\n",
-                terminal::line(cue),
-                terminal::line(&r.state)
-            ));
-            if let Some(mu) = matched
-                && let Some(p) = patterns.and_then(|ps| ps.get(mu))
-            {
-                out.push_str(&format!("ξ{mu:<5} {}\n", terminal::line(p)));
+            let mut lines = vec![
+                ("cue".to_string(), cue),
+                ("final".to_string(), &r.state[..]),
+            ];
+            lines.extend(shown);
+            let width = lines.iter().map(|l| l.0.chars().count()).max().unwrap_or(0);
+            for (title, state) in lines {
+                let pad = width - title.chars().count();
+                out.push_str(&format!(
+                    "{title}{}  {}\n",
+                    " ".repeat(pad),
+                    terminal::line(state)
+                ));
             }
         }
         None => {}

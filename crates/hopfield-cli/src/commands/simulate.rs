@@ -1,14 +1,18 @@
 //! `hopfield simulate`: the course page's first cell, a random binary network.
 
+use std::path::Path;
+
 use anyhow::Result;
 use hopfield::{
-    Activation, Dynamics, Network, RecallOptions, Record, Threshold, Tie, Weights, random,
+    Activation, AssociativeMemory, Dynamics, Network, RecallOptions, Record, Threshold, Tie,
+    Weights, random,
 };
 use hopfield_io::Layout;
 use rand::Rng;
 use serde_json::json;
 
 use crate::cli::{Connectivity, SimulateArgs, UsageError};
+use crate::tour::figures;
 
 /// The raster of a run: `raster[i][t]` is neuron `i` after `t` updates (0/1).
 pub struct Simulation {
@@ -27,6 +31,20 @@ pub fn simulate(args: &SimulateArgs) -> Result<Simulation> {
     if args.steps == 0 {
         return Err(UsageError("--steps must be at least 1".into()).into());
     }
+    // The trajectory, the raster and the written copy: a byte per neuron and step each,
+    // and a vector per step and per neuron.
+    let t = args
+        .steps
+        .checked_add(1)
+        .ok_or_else(|| UsageError(format!("--steps {} is too large", args.steps)))?;
+    let cells = hopfield::memory::elements("n × steps", &[args.n, t])?;
+    hopfield::memory::check(
+        &format!("the raster of {} neurons over {t} steps", args.n),
+        (cells as u64)
+            .saturating_mul(3)
+            .saturating_add((t as u64).saturating_add(args.n as u64).saturating_mul(24)),
+        "use fewer steps or neurons",
+    )?;
     let mut rng = random::seeded(args.seed);
     let weights = match args.connectivity {
         Connectivity::Uniform => Weights::uniform(args.n, &mut rng)?,
@@ -36,19 +54,11 @@ pub fn simulate(args: &SimulateArgs) -> Result<Simulation> {
         .with_activation(Activation::Binary)
         .with_threshold(Threshold::Uniform(args.threshold))?;
     let start: Vec<i8> = (0..args.n).map(|_| (rng.next_u64() >> 63) as i8).collect();
-    let options = RecallOptions {
-        dynamics: Dynamics::Asynchronous,
-        tie: Tie::Minus,
-        max_steps: Some(args.steps),
-        stop_at_fixed_point: false,
-        record: Record {
-            states: true,
-            measures: false,
-        },
-        target: None,
-        temperature: 0.0,
-        cancel: None,
-    };
+    let options = RecallOptions::new(Dynamics::Asynchronous)
+        .tie(Tie::Minus)
+        .max_steps(args.steps)
+        .run_to_max()
+        .record(Record::new(true, false));
     let r = net.recall(&start, &options, &mut rng)?;
     let states = r.trajectory.map(|t| t.states).unwrap_or_default();
     let raster = (0..args.n)
@@ -62,11 +72,19 @@ pub fn simulate(args: &SimulateArgs) -> Result<Simulation> {
     })
 }
 
+/// Whether `path` names a figure (.png or .svg) rather than a data file.
+fn is_figure(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png") || e.eq_ignore_ascii_case("svg"))
+}
+
 pub fn run(args: SimulateArgs) -> Result<()> {
     let sim = simulate(&args)?;
     let n = args.n;
     let t = args.steps + 1;
-    if let Some(out) = &args.out {
+    if let Some(out) = args.out.as_deref().filter(|o| is_figure(o)) {
+        figures::write(&figures::raster(&sim.raster), out)?;
+    } else if let Some(out) = &args.out {
         let flat: Vec<i8> = sim
             .raster
             .iter()
@@ -115,6 +133,11 @@ pub fn run(args: SimulateArgs) -> Result<()> {
             "not at a fixed point"
         }
     );
+    if let Some(out) = &args.out {
+        let verb = if is_figure(out) { "drew" } else { "wrote" };
+        eprintln!("{verb} the {n} x {t} raster to {}", out.display());
+        return Ok(());
+    }
     println!("neuron × time (█ = 1):");
     for start in (0..t).step_by(100) {
         let end = (start + 100).min(t);
@@ -126,9 +149,6 @@ pub fn run(args: SimulateArgs) -> Result<()> {
                 .collect();
             println!("{i:>4} {line}");
         }
-    }
-    if let Some(out) = &args.out {
-        eprintln!("wrote the {n} x {t} raster to {}", out.display());
     }
     Ok(())
 }

@@ -67,10 +67,25 @@ pub fn shard(spec: Option<&str>) -> Result<Option<Shard>> {
     .transpose()
 }
 
+/// The most worker threads `--threads` accepts: four per core, and at least 64. More
+/// threads than cores only add overhead to this CPU-bound work.
+pub fn max_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    cores.saturating_mul(4).max(64)
+}
+
 /// A rayon pool of `threads` workers (default: one per core).
 pub fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     if threads == Some(0) {
         return Err(UsageError("--threads must be at least 1".into()).into());
+    }
+    let max = max_threads();
+    if let Some(t) = threads.filter(|&t| t > max) {
+        return Err(UsageError(format!(
+            "--threads {t} is more than the {max} allowed on this machine (four per core, at \
+             least 64); omit it for one thread per core"
+        ))
+        .into());
     }
     Ok(rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
@@ -106,7 +121,7 @@ where
 {
     let pool = pool(common.threads)?;
     let part = shard.unwrap_or(Shard::ALL);
-    let units = part.units(sweep.units()).len();
+    let units = part.len_of(sweep.units());
     let label = match shard {
         Some(s) => format!("{} {s}", S::NAME),
         None => S::NAME.to_string(),
@@ -184,8 +199,7 @@ pub fn emit<R: Report>(output: &R::Output, json: bool, out: Option<&Path>) -> Re
             .with_context(|| format!("creating the folder {}", dir.display()))?;
         let stem = dir.join(R::STEM);
         let figure = R::figure(output)?;
-        let mut written: Vec<PathBuf> = figure
-            .save(&stem)
+        let mut written: Vec<PathBuf> = crate::tour::figures::save(&figure, &stem)
             .with_context(|| format!("drawing {}", stem.display()))?;
         for (ext, bytes) in [
             ("csv", R::csv(output).into_bytes()),

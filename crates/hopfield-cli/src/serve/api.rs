@@ -1,16 +1,22 @@
-//! The explorer's JSON API as plain functions: a request in, a response or an error out.
+//! The explorer's JSON API as plain functions: a request in, a planned computation or an
+//! error out.
 //!
 //! Nothing here knows about HTTP: [`super::http`] parses bodies into these request types,
-//! runs the functions on a blocking thread and turns [`ApiError`] into a status code.
-//! Every input is checked against the limits below before any work starts, so that each
-//! request finishes in bounded time and memory (see docs/api.md).
+//! plans them (every input is checked, and the work estimated with [`super::cost`], before
+//! any work starts), runs the plan on a blocking thread with a [`Cancel`] flag raised when
+//! the client goes away, and turns [`ApiError`] into a status code. Every request finishes in
+//! bounded time and memory (see docs/api.md).
 
 use hopfield::generate::Kind;
 use hopfield::noise::{self, Region};
+use hopfield::rule::Perceptron;
 use hopfield::{
-    Dynamics, Network, Patterns, RecallOptions, Representation, Rule, Shape, Threshold, Tie, random,
+    AssociativeMemory, Cancel, Dynamics, LearningRule, Network, Patterns, RecallOptions,
+    Representation, Rule, Shape, Threshold, Tie, Training, excerpt, random,
 };
 use serde::{Deserialize, Serialize};
+
+use super::cost::{self, Couplings, Run};
 
 /// The most neurons a request may have (a 256×256 grid).
 pub const MAX_NEURONS: usize = 65_536;
@@ -20,8 +26,12 @@ pub const MAX_PATTERNS: usize = 1024;
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// The most steps one recall may take.
 pub const MAX_STEPS: usize = 1_000_000;
-/// The most work one recall may do, in coupling operations (see [`work_per_step`]).
+/// The most work one request may ask for, in work units of [`super::cost`] (about a
+/// nanosecond each): about two seconds of computation.
 pub const MAX_WORK: u64 = 2_000_000_000;
+/// Requests estimated at no more than this much work are quick: they have slots of their
+/// own and never wait behind heavy ones.
+pub const QUICK_WORK: u64 = 50_000_000;
 /// The most per-step measures one recall may return: `(steps + 1) · (P + 1)` numbers.
 pub const MAX_MEASURES: u64 = 1_048_576;
 /// The most state cells one recall may record: `(steps + 1) · N` when `states` is asked.
@@ -32,6 +42,10 @@ pub const MAX_RETURNED_CELLS: u64 = 4_194_304;
 pub const MAX_WEIGHTS_SIDE: usize = 256;
 /// The longest text the `text` generator takes, in characters.
 pub const MAX_TEXT_CHARS: usize = 64;
+/// Neurons at most for the rules that form the dense `N × N` matrix.
+pub const MAX_DENSE_NEURONS: usize = 4096;
+/// The most epochs of perceptron learning (fewer when the work limit says so).
+pub const MAX_EPOCHS: usize = 1000;
 
 /// A request that cannot be served: an HTTP status and a one-line message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,12 +68,54 @@ impl ApiError {
 
 impl From<hopfield::Error> for ApiError {
     fn from(e: hopfield::Error) -> Self {
-        ApiError::bad(e.to_string())
+        match e {
+            // The value is the request's own text: echo a safe excerpt of it.
+            hopfield::Error::Parameter {
+                name,
+                value,
+                reason,
+            } => ApiError::bad(format!("{name} = {} is invalid: {reason}", excerpt(&value))),
+            hopfield::Error::Cancelled => ApiError {
+                status: 503,
+                message: "the request was given up before it finished".into(),
+            },
+            e => ApiError::bad(e.to_string()),
+        }
     }
 }
 
 /// The result of an API function.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The computation that answers a request, given the flag that stops it.
+type Work<T> = Box<dyn FnOnce(&Cancel) -> ApiResult<T> + Send>;
+
+/// A checked request: the work it is estimated at, and the computation that answers it.
+pub struct Planned<T> {
+    /// The estimated work, in work units (see [`super::cost`]); at most [`MAX_WORK`].
+    pub work: u64,
+    run: Work<T>,
+}
+
+impl<T> Planned<T> {
+    fn new(work: u64, run: impl FnOnce(&Cancel) -> ApiResult<T> + Send + 'static) -> Self {
+        Planned {
+            work,
+            run: Box::new(run),
+        }
+    }
+
+    /// Does the work. It stops early, with a 503 error, once `cancel` is raised.
+    pub fn run(self, cancel: &Cancel) -> ApiResult<T> {
+        (self.run)(cancel)
+    }
+}
+
+impl<T> std::fmt::Debug for Planned<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Planned").field("work", &self.work).finish()
+    }
+}
 
 // ---------------------------------------------------------------------------------------
 // GET /api/limits
@@ -77,6 +133,8 @@ pub struct Limits {
     pub max_steps: usize,
     /// [`MAX_WORK`].
     pub max_work: u64,
+    /// [`QUICK_WORK`].
+    pub quick_work: u64,
     /// [`MAX_MEASURES`].
     pub max_measures: u64,
     /// [`MAX_STATE_CELLS`].
@@ -87,6 +145,12 @@ pub struct Limits {
     pub max_weights_side: usize,
     /// [`MAX_TEXT_CHARS`].
     pub max_text_chars: usize,
+    /// [`MAX_DENSE_NEURONS`].
+    pub max_dense_neurons: usize,
+    /// [`MAX_EPOCHS`].
+    pub max_epochs: usize,
+    /// Limits of the connection and of the server as a whole.
+    pub server: super::ServerLimits,
     /// The accepted names of each option.
     pub names: Names,
 }
@@ -119,11 +183,15 @@ pub fn limits() -> Limits {
         max_body_bytes: MAX_BODY_BYTES,
         max_steps: MAX_STEPS,
         max_work: MAX_WORK,
+        quick_work: QUICK_WORK,
         max_measures: MAX_MEASURES,
         max_state_cells: MAX_STATE_CELLS,
         max_returned_cells: MAX_RETURNED_CELLS,
         max_weights_side: MAX_WEIGHTS_SIDE,
         max_text_chars: MAX_TEXT_CHARS,
+        max_dense_neurons: MAX_DENSE_NEURONS,
+        max_epochs: MAX_EPOCHS,
+        server: super::ServerLimits::new(),
         names: Names {
             dynamics: &["sync", "async", "sweep", "sequential"],
             tie: &["plus", "minus", "keep"],
@@ -205,9 +273,6 @@ where
     }
 }
 
-/// Neurons at most for the rules that form the dense `N × N` matrix.
-const MAX_DENSE_NEURONS: usize = 4096;
-
 /// How `rule` stores its couplings here: factored for sums of outer products (the cost of
 /// a field is `O(P)` and the `N × N` matrix is never formed), dense for the other rules, up
 /// to [`MAX_DENSE_NEURONS`].
@@ -218,22 +283,104 @@ fn representation(rule: &Rule, n: usize) -> ApiResult<Representation> {
     if n > MAX_DENSE_NEURONS {
         return Err(ApiError::bad(format!(
             "rule {} forms the dense {n} x {n} weight matrix: at most {MAX_DENSE_NEURONS} neurons here; use hebb for larger grids",
-            hopfield::LearningRule::name(rule)
+            rule.name()
         )));
     }
     Ok(Representation::Auto)
 }
 
-/// A network storing `patterns` with `rule` and threshold `theta` (the rule's own
-/// threshold when none is given).
-fn network(patterns: &Patterns, rule: &Rule, theta: Option<f64>) -> ApiResult<Network> {
-    let net = Network::train(patterns, rule, representation(rule, patterns.n())?)?;
+/// The threshold θ of every neuron, when one is given: a finite number.
+fn threshold(theta: Option<f64>) -> ApiResult<Option<f64>> {
     match theta {
         Some(t) if !t.is_finite() => Err(ApiError::bad(format!(
             "threshold = {t} is invalid: must be a finite number"
         ))),
-        Some(t) => Ok(net.with_threshold(Threshold::Uniform(t))?),
-        None => Ok(net),
+        t => Ok(t),
+    }
+}
+
+/// The rule with the epochs it may use here: perceptron learning gets at most
+/// [`MAX_EPOCHS`], and no more than three quarters of [`MAX_WORK`]; `None` when not even
+/// one epoch fits. Other rules are returned as they are.
+fn within_budget(rule: Rule, n: usize, p: usize) -> Option<Rule> {
+    let Rule::Perceptron(perceptron) = rule else {
+        return Some(rule);
+    };
+    let (n, p) = (n as u64, p as u64);
+    let base = cost::training(&perceptron.max_epochs(0).into(), n, p);
+    let epochs = (MAX_WORK / 4 * 3).saturating_sub(base) / cost::perceptron_epoch(n, p).max(1);
+    let epochs = usize::try_from(epochs)
+        .unwrap_or(MAX_EPOCHS)
+        .min(MAX_EPOCHS);
+    (epochs > 0).then(|| perceptron.max_epochs(epochs).into())
+}
+
+/// A 400 for a request whose estimate is over [`MAX_WORK`] whatever its step limit: `what`
+/// is the work in words, `work` its estimate (`None`: perceptron learning gets no epoch);
+/// `fits(p)` says whether the same request with `p` patterns would fit, to name the largest
+/// number of patterns that does.
+fn too_large(
+    what: &str,
+    work: Option<u64>,
+    n: usize,
+    p: usize,
+    fits: impl Fn(usize) -> bool,
+) -> ApiError {
+    // The work grows with P: the largest P that fits, by bisection.
+    let (mut lo, mut hi) = (0usize, p);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if fits(mid) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let estimate = match work {
+        Some(w) => format!("is estimated at {} work units", cost::show(w)),
+        None => "needs more work than the limit allows for one epoch of learning".into(),
+    };
+    let hint = if lo > 0 {
+        format!("at most {lo} patterns fit at N = {n}")
+    } else {
+        "use fewer neurons".into()
+    };
+    ApiError::bad(format!(
+        "{what} {estimate}, over the limit of {} (about 2 s of computation): {hint}",
+        cost::show(MAX_WORK)
+    ))
+}
+
+/// The rule with its epochs, the work of a recall with `p` patterns besides its steps, and
+/// the work of one step (`None` when perceptron learning gets no epoch).
+fn recall_work(rule: &Rule, run: &Run, p: usize) -> Option<(Rule, u64, u64)> {
+    let rule = within_budget(rule.clone(), run.n as usize, p)?;
+    let run = Run {
+        p: p as u64,
+        ..*run
+    };
+    let fixed = cost::training(&rule, run.n, run.p).saturating_add(run.fixed());
+    Some((rule, fixed, run.step()))
+}
+
+/// [`hopfield::Error::NotConverged`] for perceptron learning, said for this server (the
+/// epoch limit is its own).
+fn check_training(rule: &Rule, training: &Training, n: usize, p: usize) -> ApiResult<()> {
+    match rule {
+        Rule::Perceptron(Perceptron { kappa, max_epochs }) if !training.converged => {
+            let why = if *max_epochs < MAX_EPOCHS {
+                format!(", the most the work limit allows for N = {n}, P = {p}")
+            } else {
+                String::new()
+            };
+            Err(ApiError::bad(format!(
+                "perceptron learning (κ = {kappa}) did not converge in {} epochs{why}: {} \
+                 (neuron, pattern) pairs are below the margin; store fewer patterns (a solution \
+                 exists only below P/N ≈ 0.96 at κ = 0.5)",
+                training.epochs, training.unstable
+            )))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -322,23 +469,11 @@ pub struct RecallResponse {
     pub state_steps: Option<Vec<usize>>,
 }
 
-/// The work of one step in coupling operations, as the limits count it: the updates of
-/// the step, plus the energy and overlaps recorded after it (about `2N` field-sized
-/// operations), each costing `P + 1` with factored couplings.
-pub fn work_per_step(dynamics: Dynamics, n: usize, p: usize) -> u64 {
-    let updates = match dynamics {
-        Dynamics::Asynchronous => 1,
-        _ => n as u64,
-    };
-    (updates + 2 * n as u64) * (p as u64 + 1)
-}
-
-/// The largest step limit a recall of this size may use; `states` is `Some(every)` when
-/// every `every`-th state is returned.
-pub fn max_steps_allowed(dynamics: Dynamics, n: usize, p: usize, states: Option<usize>) -> usize {
+/// The largest step limit the limits on what a recall records and returns allow; `states`
+/// is `Some(every)` when every `every`-th state is returned. (The work limit comes on top.)
+pub fn max_steps_allowed(n: usize, p: usize, states: Option<usize>) -> usize {
     let n = n.max(1) as u64;
     let mut k = MAX_STEPS as u64;
-    k = k.min(MAX_WORK / work_per_step(dynamics, n as usize, p).max(1));
     k = k.min((MAX_MEASURES / (p as u64 + 1)).saturating_sub(1));
     if let Some(every) = states {
         k = k.min((MAX_STATE_CELLS / n).saturating_sub(1));
@@ -348,8 +483,8 @@ pub fn max_steps_allowed(dynamics: Dynamics, n: usize, p: usize, states: Option<
     usize::try_from(k).unwrap_or(MAX_STEPS)
 }
 
-/// Runs `POST /api/recall`.
-pub fn recall(req: RecallRequest) -> ApiResult<RecallResponse> {
+/// Plans `POST /api/recall`: every check, and the estimate, before any work.
+pub fn recall(req: RecallRequest) -> ApiResult<Planned<RecallResponse>> {
     let n = match req.patterns.first() {
         Some(p) => check_n("pattern 0", p.len())?,
         None => check_n("cue", req.cue.len())?,
@@ -373,45 +508,103 @@ pub fn recall(req: RecallRequest) -> ApiResult<RecallResponse> {
             "states_every = 0 is invalid: must be at least 1",
         ));
     }
-    let allowed = max_steps_allowed(dynamics, n, p, want_states.then_some(every));
+    let temperature = req.temperature.unwrap_or(0.0);
+    // The core's checks of the options (temperature, a step limit of 0), before any work:
+    // one message for every front end.
+    let mut early = RecallOptions::new(dynamics).temperature(temperature);
+    early.max_steps = req.max_steps;
+    early.check_for(n)?;
+    let theta = threshold(req.threshold)?;
+    let representation = representation(&rule, n)?;
+    let run = Run {
+        couplings: Couplings::of(&rule),
+        dynamics,
+        hot: temperature > 0.0,
+        n: n as u64,
+        p: p as u64,
+        states: want_states.then_some(every as u64),
+    };
+    let what = || {
+        format!(
+            "storing {p} patterns of {n} neurons with rule {} and running {dynamics} dynamics{}",
+            rule.name(),
+            if run.hot { " at T > 0" } else { "" }
+        )
+    };
+    let fits = |p: usize| {
+        recall_work(&rule, &run, p).is_some_and(|(_, f, s)| f.saturating_add(s) <= MAX_WORK)
+    };
+    let Some((budgeted, fixed, step)) = recall_work(&rule, &run, p) else {
+        return Err(too_large(&what(), None, n, p, fits));
+    };
+    if fixed.saturating_add(step) > MAX_WORK {
+        return Err(too_large(&what(), Some(fixed + step), n, p, fits));
+    }
+    let rule = budgeted;
+    let by_work = usize::try_from((MAX_WORK - fixed) / step).unwrap_or(MAX_STEPS);
+    let by_records = max_steps_allowed(n, p, want_states.then_some(every));
+    let allowed = by_work.min(by_records);
     if allowed == 0 {
         return Err(ApiError::bad(format!(
             "a network of {n} neurons storing {p} patterns is too large for one recall"
         )));
     }
-    // 0 and other values the core refuses pass through to its check (one message for
-    // every front end).
+    // 0 was refused above, with the core's message.
     let max_steps = match req.max_steps {
         Some(k) if k > allowed && req.clamp == Some(true) => allowed,
         Some(k) if k > allowed => {
+            let (states, work) = if by_work < by_records {
+                let estimate = fixed.saturating_add(step.saturating_mul(k as u64));
+                let work = format!(
+                    "; {k} steps are estimated at {} work units, over the limit of {}",
+                    cost::show(estimate),
+                    cost::show(MAX_WORK)
+                );
+                ("", work)
+            } else if want_states {
+                (
+                    " with these states (a larger states_every returns fewer)",
+                    String::new(),
+                )
+            } else {
+                ("", String::new())
+            };
             return Err(ApiError::bad(format!(
                 "max_steps = {k} is too large for N = {n}, P = {p} and dynamics {dynamics}: \
-                 at most {allowed} is allowed{} (or pass \"clamp\": true)",
-                if want_states {
-                    " with these states (a larger states_every returns fewer)"
-                } else {
-                    ""
-                }
+                 at most {allowed} is allowed{states} (or pass \"clamp\": true){work}"
             )));
         }
         Some(k) => k,
         None => dynamics.default_max_steps(n).min(allowed),
     };
-    let net = network(&patterns, &rule, req.threshold)?;
     let mut options = RecallOptions::new(dynamics)
         .tie(tie)
         .max_steps(max_steps)
-        .temperature(req.temperature.unwrap_or(0.0));
+        .temperature(temperature);
     options.stop_at_fixed_point = req.stop_at_fixed_point.unwrap_or(true);
     options.record.states = want_states;
     options.record.measures = true;
-    let r = net.recall(
-        &req.cue,
-        &options,
-        &mut random::seeded(req.seed.unwrap_or(1)),
-    )?;
+    let work = fixed + step * max_steps as u64;
+    let (cue, seed) = (req.cue, req.seed.unwrap_or(1));
+    Ok(Planned::new(work, move |cancel| {
+        let (net, training) =
+            Network::train_report(&patterns, &rule, representation, Some(cancel))?;
+        check_training(&rule, &training, n, p)?;
+        let net = match theta {
+            Some(t) => net.with_threshold(Threshold::Uniform(t))?,
+            None => net,
+        };
+        let options = options.cancel(cancel.clone());
+        let r = net.recall(&cue, &options, &mut random::seeded(seed))?;
+        Ok(recall_response(r, max_steps, want_states.then_some(every)))
+    }))
+}
+
+/// The response of a recall; `states` is `Some(every)` when every `every`-th state (and
+/// the last) is returned.
+fn recall_response(r: hopfield::Recall, max_steps: usize, states: Option<usize>) -> RecallResponse {
     let trajectory = r.trajectory.unwrap_or_default();
-    let (states, state_steps) = if want_states {
+    let (states, state_steps) = if let Some(every) = states {
         let last = trajectory.states.len().saturating_sub(1);
         let (steps, states): (Vec<usize>, Vec<Vec<i8>>) = trajectory
             .states
@@ -423,7 +616,7 @@ pub fn recall(req: RecallRequest) -> ApiResult<RecallResponse> {
     } else {
         (None, None)
     };
-    Ok(RecallResponse {
+    RecallResponse {
         outcome: r.outcome.name(),
         pattern: r.outcome.pattern(),
         description: r.outcome.to_string(),
@@ -437,7 +630,7 @@ pub fn recall(req: RecallRequest) -> ApiResult<RecallResponse> {
         overlaps: trajectory.overlaps,
         states,
         state_steps,
-    })
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -476,8 +669,13 @@ pub struct GenerateResponse {
     pub description: String,
 }
 
-/// Runs `POST /api/generate`.
-pub fn generate(req: GenerateRequest) -> ApiResult<GenerateResponse> {
+/// Plans `POST /api/generate`: the work of one pattern of `rows · cols` neurons.
+pub fn generate(req: GenerateRequest) -> ApiResult<Planned<GenerateResponse>> {
+    let n = shape(req.rows, req.cols)?.len() as u64;
+    Ok(Planned::new(200 * n + 10_000, move |_| generate_now(req)))
+}
+
+fn generate_now(req: GenerateRequest) -> ApiResult<GenerateResponse> {
     let shape = shape(req.rows, req.cols)?;
     let text = || -> ApiResult<String> {
         let t = req.text.clone().unwrap_or_default();
@@ -520,7 +718,8 @@ pub fn generate(req: GenerateRequest) -> ApiResult<GenerateResponse> {
         name if KINDS.contains(&name) => name.parse()?,
         name => {
             return Err(ApiError::bad(format!(
-                "kind = {name:?} is invalid: expected one of: {}",
+                "kind = \"{}\" is invalid: expected one of: {}",
+                excerpt(name),
                 KINDS.join(", ")
             )));
         }
@@ -576,8 +775,13 @@ pub struct CorruptResponse {
     pub masked: usize,
 }
 
-/// Runs `POST /api/corrupt`.
-pub fn corrupt(req: CorruptRequest) -> ApiResult<CorruptResponse> {
+/// Plans `POST /api/corrupt`: the work of one pass over the state.
+pub fn corrupt(req: CorruptRequest) -> ApiResult<Planned<CorruptResponse>> {
+    let n = check_n("state", req.state.len())? as u64;
+    Ok(Planned::new(50 * n + 10_000, move |_| corrupt_now(req)))
+}
+
+fn corrupt_now(req: CorruptRequest) -> ApiResult<CorruptResponse> {
     let n = check_n("state", req.state.len())?;
     check_state("state", &req.state)?;
     let grid = match (req.rows, req.cols) {
@@ -666,8 +870,8 @@ pub struct WeightsResponse {
     pub max: f64,
 }
 
-/// Runs `POST /api/weights`.
-pub fn weights(req: WeightsRequest) -> ApiResult<WeightsResponse> {
+/// Plans `POST /api/weights`: training and the couplings read.
+pub fn weights(req: WeightsRequest) -> ApiResult<Planned<WeightsResponse>> {
     let n = match req.patterns.first() {
         Some(p) => check_n("pattern 0", p.len())?,
         None => {
@@ -685,29 +889,61 @@ pub fn weights(req: WeightsRequest) -> ApiResult<WeightsResponse> {
         )));
     }
     let side = side.min(n);
-    let w = rule.train(&patterns, representation(&rule, n)?)?;
-    let index = |k: usize| ((2 * k + 1) * n) / (2 * side);
-    let mut values = Vec::with_capacity(side * side);
-    for r in 0..side {
-        for c in 0..side {
-            values.push(w.get(index(r), index(c)));
-        }
+    let representation = representation(&rule, n)?;
+    let (n64, cells) = (n as u64, (side * side) as u64);
+    let get = match Couplings::of(&rule) {
+        Couplings::Factored => 2 * patterns.len() as u64 + 20,
+        Couplings::Dense => 20,
+    };
+    let work = |rule: &Rule, p: usize| {
+        cost::training(rule, n64, p as u64).saturating_add(cells * (get + 30))
+    };
+    let fits =
+        |p: usize| within_budget(rule.clone(), n, p).is_some_and(|r| work(&r, p) <= MAX_WORK);
+    let p = patterns.len();
+    let what = format!(
+        "storing {p} patterns of {n} neurons with rule {}",
+        rule.name()
+    );
+    let Some(budgeted) = within_budget(rule.clone(), n, p) else {
+        return Err(too_large(&what, None, n, p, fits));
+    };
+    let rule = budgeted;
+    let estimate = work(&rule, p);
+    if estimate > MAX_WORK {
+        return Err(too_large(&what, Some(estimate), n, p, fits));
     }
-    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    Ok(WeightsResponse {
-        n,
-        side,
-        exact: side == n,
-        values,
-        min,
-        max,
-    })
+    Ok(Planned::new(estimate, move |cancel| {
+        let (w, training) = rule.train_report(&patterns, representation, Some(cancel))?;
+        check_training(&rule, &training, n, p)?;
+        let index = |k: usize| ((2 * k + 1) * n) / (2 * side);
+        let mut values = Vec::with_capacity(side * side);
+        for r in 0..side {
+            for c in 0..side {
+                values.push(w.get(index(r), index(c)));
+            }
+        }
+        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        Ok(WeightsResponse {
+            n,
+            side,
+            exact: side == n,
+            values,
+            min,
+            max,
+        })
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Plans and runs a request.
+    fn done<T>(plan: ApiResult<Planned<T>>) -> ApiResult<T> {
+        plan?.run(&Cancel::new())
+    }
 
     fn letters() -> (Vec<Vec<i8>>, usize) {
         let p = hopfield::generate::page::letters();
@@ -741,7 +977,7 @@ mod tests {
         let mut req = recall_req(p.clone(), cue);
         req.dynamics = Some("sweep".into());
         req.states = Some(true);
-        let r = recall(req).unwrap();
+        let r = done(recall(req)).unwrap();
         assert_eq!(r.outcome, "recalled");
         assert_eq!(r.pattern, Some(2));
         assert_eq!(r.state, p[2]);
@@ -764,7 +1000,7 @@ mod tests {
         req.stop_at_fixed_point = Some(false);
         req.states = Some(true);
         req.states_every = Some(4);
-        let r = recall(req).unwrap();
+        let r = done(recall(req)).unwrap();
         assert_eq!(r.state_steps.unwrap(), vec![0, 4, 8, 10]);
         assert_eq!(r.energy.len(), 11);
     }
@@ -772,16 +1008,16 @@ mod tests {
     #[test]
     fn limits_lower_the_default_and_refuse_too_many_steps() {
         let n = 4096;
-        let allowed = max_steps_allowed(Dynamics::Asynchronous, n, 5, Some(1));
+        let allowed = max_steps_allowed(n, 5, Some(1));
         assert_eq!(allowed, 1022); // 4 Mi returned cells: 1024 states of 4096 neurons
-        assert!(max_steps_allowed(Dynamics::Asynchronous, n, 5, Some(64)) > allowed);
+        assert!(max_steps_allowed(n, 5, Some(64)) > allowed);
         assert!(allowed < Dynamics::Asynchronous.default_max_steps(n));
         assert!(allowed >= 1);
         let p = vec![vec![1i8; n]];
         let mut req = recall_req(p.clone(), vec![1; n]);
         req.dynamics = Some("async".into());
         req.max_steps = Some(MAX_STEPS + 1);
-        let e = recall(req).unwrap_err();
+        let e = done(recall(req)).unwrap_err();
         assert_eq!(e.status, 400);
         assert!(e.message.contains("max_steps"), "{}", e.message);
     }
@@ -791,11 +1027,11 @@ mod tests {
         let (p, _) = letters();
         let mut cue = p[0].clone();
         cue[3] = 2;
-        let e = recall(recall_req(p.clone(), cue)).unwrap_err();
+        let e = done(recall(recall_req(p.clone(), cue))).unwrap_err();
         assert_eq!(e.message, "cue, neuron 3: value 2 is not -1, 0 or 1");
         let mut bad = p.clone();
         bad[1][4] = 0;
-        let e = recall(recall_req(bad, p[0].clone())).unwrap_err();
+        let e = done(recall(recall_req(bad, p[0].clone()))).unwrap_err();
         assert!(
             e.message.starts_with("pattern 1, neuron 4"),
             "{}",
@@ -803,12 +1039,12 @@ mod tests {
         );
         let mut req = recall_req(p.clone(), p[0].clone());
         req.dynamics = Some("warp".into());
-        assert!(recall(req).unwrap_err().message.contains("dynamics"));
+        assert!(done(recall(req)).unwrap_err().message.contains("dynamics"));
     }
 
     #[test]
     fn generators_and_noise_use_the_core() {
-        let g = generate(GenerateRequest {
+        let g = done(generate(GenerateRequest {
             kind: "letter".into(),
             rows: 7,
             cols: 5,
@@ -816,28 +1052,28 @@ mod tests {
             p_on: None,
             width: None,
             seed: None,
-        })
+        }))
         .unwrap();
         assert_eq!(g.pattern[2], 1);
-        let c = corrupt(CorruptRequest {
+        let c = done(corrupt(CorruptRequest {
             state: g.pattern.clone(),
             rows: Some(7),
             cols: Some(5),
             flip: Some(0.2),
             mask: Some("rect:0,0,2x2".into()),
             seed: Some(3),
-        })
+        }))
         .unwrap();
         assert_eq!((c.flipped, c.masked), (7, 4));
         assert_eq!(&c.state[..2], &[0, 0]);
-        let e = corrupt(CorruptRequest {
+        let e = done(corrupt(CorruptRequest {
             state: g.pattern,
             rows: Some(7),
             cols: Some(5),
             flip: None,
             mask: Some(format!("rect:{},0,1x1", usize::MAX)),
             seed: None,
-        })
+        }))
         .unwrap_err();
         assert!(e.message.starts_with("mask ="), "{}", e.message);
         assert!(shape(usize::MAX, 2).is_err());
@@ -846,11 +1082,11 @@ mod tests {
     #[test]
     fn weights_image_samples_the_couplings() {
         let (p, n) = letters();
-        let w = weights(WeightsRequest {
+        let w = done(weights(WeightsRequest {
             patterns: p.clone(),
             rule: None,
             side: None,
-        })
+        }))
         .unwrap();
         assert_eq!((w.n, w.side, w.exact), (n, n, true));
         let net = Network::from_patterns(&Patterns::from_rows(&p).unwrap(), &Rule::hebb()).unwrap();

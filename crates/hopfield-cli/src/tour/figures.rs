@@ -1,12 +1,108 @@
-//! Figure builders shared by the tour's sections.
+//! Figure builders shared by the tour's sections and the commands, and the one place
+//! where figures are written.
 
-use anyhow::Result;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
 use hopfield::experiment;
 use hopfield::{Shape, Weights};
 use hopfield_plot::{
-    Aspect, Bins, Colormap, Curve, Figure, HAlign, Histogram, Image, Line, LineStyle, Panel, Stem,
-    Text, VAlign, VLine,
+    Aspect, Bins, Colormap, Curve, Figure, Histogram, Image, Layout, Line, LineStyle, Panel, Rect,
+    Stem, Text, VLine,
 };
+use serde_json::{Value, json};
+
+/// When this environment variable names a folder, every figure written also leaves its
+/// layout there (`<file name>.json`: plotting areas, data marks, legend and text boxes,
+/// titles, as `Figure::layout` gives them). The command-line tests read these files to
+/// check that no legend or box hides data in any figure the commands write; users have
+/// no need of them.
+pub const LAYOUT_VARIABLE: &str = "HOPFIELD_FIGURE_LAYOUTS";
+
+/// Writes `figure` as `<stem>.svg` and `<stem>.png`, each atomically (see [`write`]).
+pub fn save(figure: &Figure, stem: &Path) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::with_capacity(2);
+    for ext in ["svg", "png"] {
+        let mut name = stem.as_os_str().to_owned();
+        name.push(".");
+        name.push(ext);
+        let path = PathBuf::from(name);
+        write(figure, &path)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Writes `figure` to one file, as SVG or PNG after the extension of `path`, atomically
+/// ([`hopfield_io::atomic_write`]: an unpredictable temporary name, the replaced file's
+/// permissions kept, nothing left behind on error or interrupt).
+pub fn write(figure: &Figure, path: &Path) -> Result<()> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let bytes = match ext.as_deref() {
+        Some("svg") => figure.render_svg()?.into_bytes(),
+        Some("png") => figure.render_png()?,
+        _ => anyhow::bail!("{}: a figure is written as .svg or .png", path.display()),
+    };
+    hopfield_io::atomic_write(path, &bytes)?;
+    record_layout(figure, path)
+}
+
+/// Leaves the layout of `figure`, written at `path`, in the folder named by
+/// [`LAYOUT_VARIABLE`], if it is set.
+fn record_layout(figure: &Figure, path: &Path) -> Result<()> {
+    let Some(dir) = std::env::var_os(LAYOUT_VARIABLE) else {
+        return Ok(());
+    };
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let file = Path::new(&dir).join(format!("{name}.json"));
+    let text = serde_json::to_string(&layout_json(&figure.layout()?))?;
+    hopfield_io::atomic_write(&file, text.as_bytes())
+        .with_context(|| format!("writing the layout of {}", path.display()))?;
+    Ok(())
+}
+
+fn layout_json(layout: &Layout) -> Value {
+    let rect = |r: &Rect| json!([r.x, r.y, r.w, r.h]);
+    json!({
+        "width": layout.width,
+        "height": layout.height,
+        "title": layout.title.as_ref().map(rect),
+        "panels": layout.panels.iter().map(|p| json!({
+            "plot": rect(&p.plot),
+            "cell": rect(&p.cell),
+            "title": p.title.as_ref().map(rect),
+            "marks": p.marks.iter().map(rect).collect::<Vec<_>>(),
+            "boxes": p.boxes.iter().map(|b| json!({
+                "kind": format!("{:?}", b.kind),
+                "rect": rect(&b.rect),
+                "outside": b.outside,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The neuron × time raster of `simulate` (`raster[i][t]`, 0/1): black where a neuron is
+/// on, time to the right.
+pub fn raster(raster: &[Vec<i8>]) -> Figure {
+    let n = raster.len();
+    let t = raster.first().map_or(0, Vec::len);
+    let values: Vec<f64> = raster.iter().flatten().map(|&v| f64::from(v)).collect();
+    let height = (200 + 5 * n).clamp(300, 800) as u32;
+    Figure::new(900, height).panel(
+        Panel::new()
+            .title("Neuron × time (black = 1)")
+            .aspect(Aspect::Auto)
+            .xlabel("time (updates)")
+            .ylabel("neuron")
+            .layer(
+                Image::new(n, t, values)
+                    .colormap(Colormap::GrayR)
+                    .value_range(0.0, 1.0),
+            ),
+    )
+}
 
 /// A ±1 (or 0/1, or −2..2) state drawn as an image: on dark, off white.
 pub fn pattern(state: &[i8], shape: Shape, title: &str) -> Panel {
@@ -197,12 +293,8 @@ pub fn crosstalk(c: &experiment::Crosstalk, title: &str) -> Result<Panel> {
                 .style(LineStyle::Dotted)
                 .color(hopfield_plot::Color::rgb(214, 39, 40)),
         )
-        .layer(
-            Text::new(format!(
-                "measured mean {:.1}, sd {:.1}\npredicted mean {:.0}, sd {:.1}",
-                c.mean, c.sd, c.predicted_mean, c.predicted_sd
-            ))
-            .at(0.03, 0.97, HAlign::Left, VAlign::Top)
-            .boxed(true),
-        ))
+        .layer(Text::new(format!(
+            "measured mean {:.1}, sd {:.1}\npredicted mean {:.0}, sd {:.1}",
+            c.mean, c.sd, c.predicted_mean, c.predicted_sd
+        ))))
 }

@@ -87,8 +87,7 @@ impl Context {
         figure: Figure,
     ) -> Result<()> {
         let stem = format!("{}-{stem}", section.id);
-        figure
-            .save(self.dir.join("figures").join(&stem))
+        figures::save(&figure, &self.dir.join("figures").join(&stem))
             .with_context(|| format!("drawing figure {stem}"))?;
         section.figures.push(FigureRef {
             stem,

@@ -2,9 +2,10 @@
 
 use anyhow::Result;
 use hopfield::generate::{page, random_pattern, random_patterns};
+use hopfield::rule::{Hebb, Outer01};
 use hopfield::{
-    Dynamics, Network, Normalization, Outcome, Patterns, Recall, RecallOptions, Record, Rule,
-    Shape, Tie, experiment, noise,
+    AssociativeMemory, Dynamics, Network, Normalization, Outcome, Patterns, Recall, RecallOptions,
+    Record, Rule, Shape, Tie, experiment, noise,
 };
 use hopfield_plot::{Colormap, Figure, HLine, Image, Panel};
 use serde_json::json;
@@ -28,7 +29,7 @@ pub const ALL: &[fn(&Context) -> Result<Section>] = &[
 
 /// The page's unnormalised Hebb rule, `Tij = Σ outer(ξ, ξ)` with zero diagonal.
 fn page_hebb() -> Rule {
-    Rule::hebb().with_normalization(Normalization::None)
+    Hebb::new(Normalization::None).into()
 }
 
 fn fmt(x: f64) -> String {
@@ -45,19 +46,12 @@ fn page_async(
     ctx: &Context,
     k: u64,
 ) -> Result<Recall> {
-    let options = RecallOptions {
-        dynamics: Dynamics::Asynchronous,
-        tie: Tie::Minus,
-        max_steps: Some(updates),
-        stop_at_fixed_point: false,
-        record: Record {
-            states: false,
-            measures: true,
-        },
-        target: Some(target.to_vec()),
-        temperature: 0.0,
-        cancel: None,
-    };
+    let options = RecallOptions::new(Dynamics::Asynchronous)
+        .tie(Tie::Minus)
+        .max_steps(updates)
+        .run_to_max()
+        .record(Record::new(false, true))
+        .target(Some(target.to_vec()));
     Ok(net.recall(cue, &options, &mut ctx.rng(k))?)
 }
 
@@ -100,24 +94,11 @@ fn random_network(ctx: &Context) -> Result<Section> {
         .map(|k| sim.raster.iter().filter(|r| r[k] == 1).count())
         .collect();
     let all_on = on.iter().position(|&c| c == n);
-    let values: Vec<f64> = sim.raster.iter().flatten().map(|&v| f64::from(v)).collect();
-    let fig = Figure::new(900, 300).panel(
-        Panel::new()
-            .title("Neuron × time (black = 1)")
-            .aspect(hopfield_plot::Aspect::Auto)
-            .xlabel("time (updates)")
-            .ylabel("neuron")
-            .layer(
-                Image::new(n, t, values)
-                    .colormap(Colormap::GrayR)
-                    .value_range(0.0, 1.0),
-            ),
-    );
     ctx.figure(
         &mut s,
         "raster",
         "The state of every neuron (rows) after each update (columns).",
-        fig,
+        figures::raster(&sim.raster),
     )?;
     let rows: Vec<Vec<String>> = sim
         .raster
@@ -354,19 +335,11 @@ fn five_neurons(ctx: &Context) -> Result<Section> {
     let net = Network::from_patterns(&csi, &page_hebb())?;
     let mut rng = ctx.rng(4);
     let start = random_pattern(5, 0.5, &mut rng)?;
-    let options = RecallOptions {
-        dynamics: Dynamics::Synchronous,
-        tie: Tie::Minus,
-        max_steps: Some(9),
-        stop_at_fixed_point: false,
-        record: Record {
-            states: true,
-            measures: true,
-        },
-        target: Some(target.clone()),
-        temperature: 0.0,
-        cancel: None,
-    };
+    let options = RecallOptions::new(Dynamics::Synchronous)
+        .tie(Tie::Minus)
+        .max_steps(9)
+        .run_to_max()
+        .record_all(Some(target.clone()));
     let r = net.recall(&start, &options, &mut rng)?;
     let states = r
         .trajectory
@@ -627,15 +600,15 @@ fn images(ctx: &Context) -> Result<Section> {
     let both = bu.select(&[0])?;
     let mut both = both;
     both.extend(&bc)?;
-    let raw2 =
-        Network::from_patterns(&both, &Rule::outer01().with_normalization(Normalization::N))?;
+    let raw2 = Network::from_patterns(&both, &Rule::from(Outer01::new(Normalization::N)))?;
     let cue_b = noise::mask(
         &noise::add_noise(&to01(&bu1), &mut rng),
         &noise::Region::SecondHalf,
         None,
     )?;
     let b = page_step(&raw2, &cue_b, 1, &mut rng)?;
-    // (c) Bipolar Hebb with all three images; the same kinds of cues on ±1 patterns.
+    // (c) Bipolar Hebb with all three images: BC plus random ±1 noise, and BU with 10 % of
+    // its pixels flipped and its second half zeroed.
     let mut three = bu.clone();
     three.extend(&bc)?;
     three.extend(&star)?;
@@ -717,7 +690,7 @@ fn images(ctx: &Context) -> Result<Section> {
             shape,
             &format!("result: {}", d.outcome.name()),
         ));
-    ctx.figure(&mut s, "recall", "Top: the page's two cells with the 0/1 rule. Bottom: the same cues with the bipolar rule storing all three images (grey = 0, the values the noise and the mask leave before the first update).", fig)?;
+    ctx.figure(&mut s, "recall", "Top: the page's two cells with the 0/1 rule: the 0/1 image BC plus random ±1 noise, recalled with BU alone stored; the 0/1 BU plus random ±1 noise with its second half zeroed, recalled with BU and BC stored (normalised by 1/N). Bottom: the bipolar Hebb rule storing all three images, cued with the ±1 BC plus random ±1 noise, and with BU with 10 % of its pixels flipped and its second half zeroed. Each cue is drawn from white (its lowest value) to black (its highest); grey marks the values in between that the noise and the mask leave before the first update: 0 in the ±1 cues, 0 and 1 in the 0/1 cues.", fig)?;
 
     let m = |x: &[i8], y: &[i8]| -> f64 {
         x.iter().zip(y).map(|(p, q)| f64::from(p * q)).sum::<f64>() / 10_000.0
@@ -748,7 +721,7 @@ fn images(ctx: &Context) -> Result<Section> {
         ),
     );
     s.number(
-        "bipolar Hebb, cue BU half zeroed",
+        "bipolar Hebb, cue BU 10 % flipped, half zeroed",
         format!(
             "{} after {} steps; overlaps {:?}",
             d.outcome,

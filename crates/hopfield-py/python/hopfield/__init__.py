@@ -39,10 +39,18 @@ Beyond Hebb: ``rule="storkey" | "pseudo-inverse" | "perceptron" | "covariance"``
 ``Network.diluted``, ``temperature=`` for Glauber dynamics, and :class:`Memory` for the
 dense (``model="dense"``), exponential and modern (continuous) Hopfield networks.
 
+In a notebook: networks, recalls and batches show themselves (``_repr_html_``), pickle
+(so ``copy.deepcopy``, joblib and multiprocessing work) and compare equal to their
+copies; a batch indexes as a numpy array of its results (``batch[10:20]``,
+``batch[batch.converged]``). Seeds are an integer, a ``numpy.random.Generator`` or
+``SeedSequence``, or a :class:`Rng`; :func:`resolve_seed` gives the integer each stands
+for (numpy's global ``np.random.seed`` has no effect).
+
 Modules: :mod:`hopfield.patterns` (generators), :mod:`hopfield.noise` (corruption),
-:mod:`hopfield.experiments` (experiments with predicted results). Files:
-:func:`load` and :func:`save` read and write ``.npy``, ``.png`` and ``.txt`` patterns as
-the command line does.
+:mod:`hopfield.experiments` (experiments with predicted results, in shards on a cluster),
+:mod:`hopfield.plot` (figures; needs matplotlib, ``pip install "hopfield[plot]"``, and is
+imported on its own: ``from hopfield import plot``). Files: :func:`load` and :func:`save`
+read and write ``.npy``, ``.png`` and ``.txt`` patterns as the command line does.
 """
 
 from ._hopfield import (
@@ -53,6 +61,7 @@ from ._hopfield import (
     Rng,
     __version__,
     load,
+    resolve_seed,
     save,
     simd_level,
 )
@@ -66,6 +75,7 @@ __all__ = [
     "Rng",
     "load",
     "save",
+    "resolve_seed",
     "patterns",
     "noise",
     "experiments",

@@ -1,7 +1,7 @@
 """Type stubs of the hopfield package (the extension module hopfield._hopfield)."""
 
 import os
-from typing import Any, Iterator, Literal, Optional, Tuple, Union, final, overload
+from typing import Any, Iterator, Literal, Optional, Sequence, Tuple, Union, final, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +24,7 @@ __all__ = [
     "Rng",
     "load",
     "save",
+    "resolve_seed",
     "patterns",
     "noise",
     "experiments",
@@ -40,7 +41,9 @@ _BoolArray = npt.NDArray[np.bool_]
 _Size = Union[int, Tuple[int, int], str]
 # The shape of one pattern: (H, W) (or "HxW", or n for n x n) for images, (N,) for flat.
 _ItemShape = Union[int, Tuple[int, int], Tuple[int], str]
-_Seed = Union[None, int, "Rng"]
+_Seed = Union[
+    None, int, np.integer[Any], np.random.Generator, np.random.SeedSequence, "Rng"
+]
 _Encoding = Literal["auto", "bipolar", "binary"]
 _DynamicsName = Literal["sync", "synchronous", "async", "asynchronous", "sweep", "sequential"]
 _TieName = Literal["plus", "minus", "keep"]
@@ -48,6 +51,23 @@ _Outcome = Literal[
     "recalled", "reversed", "mixture", "spurious", "fixed-point", "cycle", "unconverged"
 ]
 _PathLike = Union[str, "os.PathLike[str]"]
+# recall's overloads: a cue whose type shows one state (a list of numbers, a 1-D array)
+# gives a Recall, an array whose type shows a batch of images (K, H, W) a RecallBatch.
+# numpy's NDArray does not carry its shape in its type (tuple[Any, ...]): it matches the
+# first overload's ten dimensions, which no cue has, and the result is typed Any rather
+# than guessed, as is that of a 2-D array (one image, or K flat cues?). recall_batch is
+# always typed RecallBatch.
+_ShapeNotInType = np.ndarray[
+    Tuple[int, int, int, int, int, int, int, int, int, int], np.dtype[Any]
+]
+_OneCue = Union[Sequence[float], np.ndarray[Tuple[int], np.dtype[Any]]]
+_ImageBatch = Union[
+    Sequence[Sequence[Sequence[float]]], np.ndarray[Tuple[int, int, int], np.dtype[Any]]
+]
+_BatchIndex = Union[slice, Sequence[int], Sequence[bool], npt.NDArray[np.integer[Any]], npt.NDArray[np.bool_]]
+
+def resolve_seed(seed: _Seed = None) -> int:
+    """The integer seed the engine uses for ``seed`` (anything ``seed=`` accepts)."""
 
 @final
 class Rng:
@@ -67,6 +87,9 @@ class Recall:
     @property
     def state(self) -> _States:
         """The final state in the cue's shape (int64 unless the recall gave a dtype)."""
+    @property
+    def cue(self) -> _States:
+        """The cue as the dynamics read it, in the cue's shape."""
     @property
     def steps(self) -> int:
         """Steps taken (updates, single-neuron updates for async, or sweeps)."""
@@ -121,17 +144,36 @@ class Recall:
     @property
     def error_trace(self) -> Optional[_IntArray]:
         """Hamming distance to the target after every step, with a ``target``."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> Tuple[Any, ...]: ...
+    def _repr_html_(self) -> str:
+        """The notebook's view: cue and final state as images, outcome, steps."""
+    def _repr_png_(self) -> Optional[bytes]:
+        """Cue and final state side by side, for 2-D states."""
 
 @final
 class RecallBatch:
     """The results of recalling K cues, stacked into arrays."""
 
     def __len__(self) -> int: ...
-    def __getitem__(self, index: int, /) -> Recall: ...
+    @overload
+    def __getitem__(self, index: Union[int, np.integer[Any]], /) -> Recall: ...
+    @overload
+    def __getitem__(self, index: _BatchIndex, /) -> "RecallBatch": ...
     def __iter__(self) -> Iterator[Recall]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> Tuple[Any, ...]: ...
+    def _repr_html_(self) -> str:
+        """The notebook's view: how many cues ended in each outcome."""
     @property
     def state(self) -> _States:
         """Final states, shape (K, *cue_shape) (int64 unless the recall gave a dtype)."""
+    @property
+    def cue(self) -> _States:
+        """The cues as the dynamics read them, shape (K, *cue_shape)."""
+    @property
+    def index(self) -> _IntArray:
+        """The index of each result's cue in the batch that was recalled, shape (K,)."""
     @property
     def steps(self) -> _IntArray:
         """Steps per cue, shape (K,)."""
@@ -209,6 +251,58 @@ class Network:
         activation: Optional[Literal["bipolar", "binary"]] = None,
     ) -> "Network":
         """A network of n neurons with random couplings."""
+    @overload
+    def recall(
+        self,
+        cue: _ShapeNotInType,
+        dynamics: _DynamicsName = "sync",
+        *,
+        max_steps: Optional[int] = None,
+        tie: _TieName = "plus",
+        threshold: Union[None, float, _ArrayLike] = None,
+        temperature: float = 0.0,
+        seed: _Seed = None,
+        record: bool = False,
+        target: Union[None, int, _ArrayLike] = None,
+        stop_at_fixed_point: bool = True,
+        encoding: _Encoding = "auto",
+        dtype: Optional[npt.DTypeLike] = None,
+    ) -> Any: ...
+    @overload
+    def recall(
+        self,
+        cue: _OneCue,
+        dynamics: _DynamicsName = "sync",
+        *,
+        max_steps: Optional[int] = None,
+        tie: _TieName = "plus",
+        threshold: Union[None, float, _ArrayLike] = None,
+        temperature: float = 0.0,
+        seed: _Seed = None,
+        record: bool = False,
+        target: Union[None, int, _ArrayLike] = None,
+        stop_at_fixed_point: bool = True,
+        encoding: _Encoding = "auto",
+        dtype: Optional[npt.DTypeLike] = None,
+    ) -> Recall: ...
+    @overload
+    def recall(
+        self,
+        cue: _ImageBatch,
+        dynamics: _DynamicsName = "sync",
+        *,
+        max_steps: Optional[int] = None,
+        tie: _TieName = "plus",
+        threshold: Union[None, float, _ArrayLike] = None,
+        temperature: float = 0.0,
+        seed: _Seed = None,
+        record: bool = False,
+        target: Union[None, int, _ArrayLike] = None,
+        stop_at_fixed_point: bool = True,
+        encoding: _Encoding = "auto",
+        dtype: Optional[npt.DTypeLike] = None,
+    ) -> RecallBatch: ...
+    @overload
     def recall(
         self,
         cue: _ArrayLike,
@@ -224,7 +318,7 @@ class Network:
         stop_at_fixed_point: bool = True,
         encoding: _Encoding = "auto",
         dtype: Optional[npt.DTypeLike] = None,
-    ) -> Union[Recall, RecallBatch]:
+    ) -> Any:
         """Runs the dynamics from one cue (a Recall) or a batch (a RecallBatch)."""
     def recall_batch(
         self,
@@ -268,6 +362,21 @@ class Network:
     @property
     def weights(self) -> _FloatArray:
         """The (N, N) coupling matrix as a new float64 array."""
+    @overload
+    def weight_rows(
+        self, start: int = 0, stop: Optional[int] = None, *, dtype: None = None
+    ) -> _FloatArray: ...
+    @overload
+    def weight_rows(
+        self, start: int = 0, stop: Optional[int] = None, *, dtype: npt.DTypeLike
+    ) -> npt.NDArray[np.floating[Any]]:
+        """Rows start..stop of W, float64 (default) or float32."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> Tuple[Any, ...]: ...
+    def _repr_html_(self) -> str:
+        """The notebook's view: size, rule, representation, load, memory, patterns."""
+    def _repr_png_(self) -> Optional[bytes]:
+        """The first stored patterns side by side, for image patterns."""
     @property
     def storage(self) -> str:
         """How W is stored, e.g. "dense int8" or "factored"."""
@@ -312,6 +421,43 @@ class Memory:
         shape: Optional[_ItemShape] = None,
         encoding: _Encoding = "auto",
     ) -> "Memory": ...
+    @overload
+    def recall(
+        self,
+        cue: _ShapeNotInType,
+        dynamics: _DynamicsName = "sync",
+        *,
+        max_steps: Optional[int] = None,
+        tie: _TieName = "plus",
+        seed: _Seed = None,
+        encoding: _Encoding = "auto",
+        dtype: Optional[npt.DTypeLike] = None,
+    ) -> Any: ...
+    @overload
+    def recall(
+        self,
+        cue: _OneCue,
+        dynamics: _DynamicsName = "sync",
+        *,
+        max_steps: Optional[int] = None,
+        tie: _TieName = "plus",
+        seed: _Seed = None,
+        encoding: _Encoding = "auto",
+        dtype: Optional[npt.DTypeLike] = None,
+    ) -> Recall: ...
+    @overload
+    def recall(
+        self,
+        cue: _ImageBatch,
+        dynamics: _DynamicsName = "sync",
+        *,
+        max_steps: Optional[int] = None,
+        tie: _TieName = "plus",
+        seed: _Seed = None,
+        encoding: _Encoding = "auto",
+        dtype: Optional[npt.DTypeLike] = None,
+    ) -> RecallBatch: ...
+    @overload
     def recall(
         self,
         cue: _ArrayLike,
@@ -322,7 +468,7 @@ class Memory:
         seed: _Seed = None,
         encoding: _Encoding = "auto",
         dtype: Optional[npt.DTypeLike] = None,
-    ) -> Union[Recall, RecallBatch]:
+    ) -> Any:
         """Recalls from one cue (a Recall) or a batch (a RecallBatch)."""
     def retrieve(
         self, cue: _ArrayLike, *, max_steps: int = 100, tolerance: float = 1e-6
@@ -339,6 +485,8 @@ class Memory:
     @property
     def n(self) -> int:
         """The number of neurons."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> Tuple[Any, ...]: ...
 
 @overload
 def load(

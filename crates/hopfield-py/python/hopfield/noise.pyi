@@ -10,7 +10,7 @@ from . import Rng
 __all__ = ["flip", "flip_each", "add_noise", "mask", "mix", "REGIONS"]
 
 _Size = Union[int, Tuple[int, int], str]
-_Seed = Union[None, int, Rng]
+_Seed = Union[None, int, np.integer[Any], np.random.Generator, np.random.SeedSequence, Rng]
 _Encoding = Literal["auto", "bipolar", "binary"]
 _Int64Array = npt.NDArray[np.int64]
 _AnyArray = npt.NDArray[Any]

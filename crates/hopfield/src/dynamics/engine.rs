@@ -130,7 +130,8 @@ where
                 true
             };
         for step in 1..=max_steps {
-            if (sweeps || step % 1024 == 0) && options.cancelled() {
+            // A recording run does far more than an update per step: look every step.
+            if (sweeps || rec.active() || step % 1024 == 0) && options.cancelled() {
                 break;
             }
             steps = step;

@@ -288,8 +288,16 @@ impl RecallOptions {
         crate::cancel::raised(self.cancel.as_ref())
     }
 
-    /// Checks the options for a network of `n` neurons.
-    pub fn check(&self, n: usize) -> Result<()> {
+    /// Checks the options for a network of `n` neurons, before any network is built (a
+    /// server refuses bad options before it trains).
+    ///
+    /// ```
+    /// use hopfield::{Dynamics, RecallOptions};
+    /// assert!(RecallOptions::new(Dynamics::Sweep).check_for(10).is_ok());
+    /// let e = RecallOptions::new(Dynamics::Sweep).temperature(-1.0).check_for(10).unwrap_err();
+    /// assert!(e.to_string().starts_with("temperature = -1 is invalid"));
+    /// ```
+    pub fn check_for(&self, n: usize) -> Result<()> {
         if !(self.temperature.is_finite() && self.temperature >= 0.0) {
             return Err(Error::parameter(
                 "temperature",

@@ -7,6 +7,7 @@ use super::{TrialNetwork, check_common, load_sizes};
 use crate::dynamics::{AssociativeMemory, Dynamics, RecallOptions};
 use crate::error::{Error, Result};
 use crate::generate::check_probability;
+use crate::memory;
 use crate::random;
 use crate::rule::Rule;
 
@@ -128,6 +129,7 @@ impl Sweep for BasinsSweep {
             check_probability("noise", f)?;
         }
         let sizes = load_sizes(config.n, &config.alphas)?;
+        memory::elements("loads × trials", &[sizes.len(), config.trials])?;
         Ok(BasinsSweep { config, sizes })
     }
 
@@ -136,7 +138,8 @@ impl Sweep for BasinsSweep {
     }
 
     fn units(&self) -> usize {
-        self.sizes.len() * self.config.trials
+        // Checked in `new`.
+        self.sizes.len().saturating_mul(self.config.trials)
     }
 
     fn run_unit(&self, index: usize) -> Result<BasinsTrial> {
@@ -187,6 +190,33 @@ impl Sweep for BasinsSweep {
             recalled,
             overlap_sum,
         })
+    }
+
+    fn unit_memory(&self) -> Option<(String, u64)> {
+        // A unit at the largest load: the patterns, an order of the neurons per cued
+        // pattern, and per noise level the cues and their results (a final state and P
+        // overlaps each).
+        let n = self.config.n as u64;
+        let p = self.sizes.iter().copied().max().unwrap_or(1) as u64;
+        let cued = (self.config.cues as u64).min(p);
+        let cues = cued.saturating_mul(self.config.noises.len() as u64);
+        Some((
+            format!("a basins trial of P = {p} patterns of N = {n} neurons, {cues} cues"),
+            p.saturating_mul(n)
+                .saturating_add(cued.saturating_mul(n).saturating_mul(8))
+                .saturating_add(
+                    cues.saturating_mul(
+                        n.saturating_mul(2)
+                            .saturating_add(p.saturating_mul(8))
+                            .saturating_add(256),
+                    ),
+                ),
+        ))
+    }
+
+    fn unit_heap_bytes(&self) -> u64 {
+        // `recalled` and `overlap_sum`: one value each per noise level.
+        (self.config.noises.len() as u64).saturating_mul(16)
     }
 
     fn summarize(&self, units: Vec<BasinsTrial>) -> Result<Basins> {

@@ -9,6 +9,7 @@ use super::{
 use crate::dynamics::{AssociativeMemory, Dynamics, RecallOptions};
 use crate::error::Result;
 use crate::generate::check_probability;
+use crate::memory;
 use crate::noise;
 use crate::random;
 use crate::rule::Rule;
@@ -122,6 +123,7 @@ impl Sweep for CapacitySweep {
         check_common(config.n, config.trials, config.max_steps)?;
         check_probability("noise", config.noise)?;
         let sizes = load_sizes(config.n, &config.alphas)?;
+        memory::elements("loads × trials", &[sizes.len(), config.trials])?;
         Ok(CapacitySweep { config, sizes })
     }
 
@@ -130,7 +132,8 @@ impl Sweep for CapacitySweep {
     }
 
     fn units(&self) -> usize {
-        self.sizes.len() * self.config.trials
+        // Checked in `new`.
+        self.sizes.len().saturating_mul(self.config.trials)
     }
 
     fn run_unit(&self, index: usize) -> Result<CapacityTrial> {
@@ -187,6 +190,21 @@ impl Sweep for CapacitySweep {
             recalled,
             overlap_sum,
         })
+    }
+
+    fn unit_memory(&self) -> Option<(String, u64)> {
+        // A unit at the largest load: the patterns, their cues and two batches of results
+        // (a final state and P overlaps each).
+        let n = self.config.n as u64;
+        let p = self.sizes.iter().copied().max().unwrap_or(1) as u64;
+        Some((
+            format!("a capacity trial of P = {p} patterns of N = {n} neurons"),
+            p.saturating_mul(
+                n.saturating_mul(4)
+                    .saturating_add(p.saturating_mul(16))
+                    .saturating_add(256),
+            ),
+        ))
     }
 
     fn summarize(&self, units: Vec<CapacityTrial>) -> Result<Capacity> {

@@ -58,6 +58,48 @@ pub trait Sweep: Sync + Sized {
 
     /// Joins the results of every unit, in unit order, into the sweep's result.
     fn summarize(&self, units: Vec<Self::Unit>) -> Result<Self::Output>;
+
+    /// Bytes a unit's result holds besides its own size (its vectors), for the memory
+    /// guard of [`run_shard`] and [`merge`].
+    fn unit_heap_bytes(&self) -> u64 {
+        0
+    }
+
+    /// What the largest unit holds while it runs, and the bytes, for the memory guard of
+    /// [`run_shard`] (units run side by side, one per thread); `None` when small.
+    fn unit_memory(&self) -> Option<(String, u64)> {
+        None
+    }
+}
+
+/// Refuses to run units of `sweep` side by side on the current rayon threads when they
+/// would need more memory than the process may allocate.
+fn check_unit_memory<S: Sweep>(sweep: &S, units: usize) -> Result<()> {
+    let Some((what, bytes)) = sweep.unit_memory() else {
+        return Ok(());
+    };
+    let threads = rayon::current_num_threads().clamp(1, units.max(1));
+    crate::memory::check(
+        &format!(
+            "{what}, on each of {threads} thread{}",
+            if threads == 1 { "" } else { "s" }
+        ),
+        bytes.saturating_mul(threads as u64),
+        "use fewer neurons, lower loads or fewer cues, or fewer --threads",
+    )
+}
+
+/// Refuses to hold `units` results of `S` when they would not fit in memory.
+fn check_units<S: Sweep>(sweep: &S, units: usize) -> Result<()> {
+    let each = (std::mem::size_of::<UnitResult<S::Unit>>() as u64)
+        .saturating_mul(2)
+        .saturating_add(std::mem::size_of::<usize>() as u64)
+        .saturating_add(sweep.unit_heap_bytes());
+    crate::memory::check(
+        &format!("keeping the results of {units} {} units", S::NAME),
+        each.saturating_mul(units as u64),
+        "use fewer trials, loads or starts, or split the sweep with --shard K/N",
+    )
 }
 
 /// Slice `index` of `count` (1-based, as `--shard k/n`): the units `u` with
@@ -98,6 +140,11 @@ impl Shard {
     /// The units of this slice among `total`, in order.
     pub fn units(&self, total: usize) -> Vec<usize> {
         (self.index - 1..total).step_by(self.count).collect()
+    }
+
+    /// How many units of `total` this slice holds (the length of [`Shard::units`]).
+    pub fn len_of(&self, total: usize) -> usize {
+        total.saturating_sub(self.index - 1).div_ceil(self.count)
     }
 }
 
@@ -163,6 +210,8 @@ pub fn run_shard<S: Sweep>(
     progress: &(dyn Fn() + Sync),
 ) -> Result<PartialOf<S>> {
     let total = sweep.units();
+    check_units(sweep, shard.len_of(total))?;
+    check_unit_memory(sweep, shard.len_of(total))?;
     let units = shard
         .units(total)
         .into_par_iter()
@@ -196,6 +245,7 @@ pub fn merge<S: Sweep>(sweep: &S, partials: Vec<PartialOf<S>>) -> Result<Vec<S::
         return Err(Error::Merge("no shards to merge".into()));
     }
     let total = sweep.units();
+    check_units(sweep, total)?;
     let mut slots: Vec<Option<S::Unit>> = vec![None; total];
     let mut duplicated = Vec::new();
     for (k, part) in partials.into_iter().enumerate() {
@@ -203,7 +253,7 @@ pub fn merge<S: Sweep>(sweep: &S, partials: Vec<PartialOf<S>>) -> Result<Vec<S::
             return Err(Error::Merge(format!(
                 "shard {} holds a {} result, not {}",
                 k + 1,
-                part.experiment,
+                crate::excerpt(&part.experiment),
                 S::NAME
             )));
         }
@@ -324,6 +374,14 @@ mod tests {
         all.sort_unstable();
         assert_eq!(all, (0..10).collect::<Vec<_>>());
         assert_eq!(Shard::new(2, 3).unwrap().units(10), vec![1, 4, 7]);
+        for total in 0..12 {
+            for count in 1..5 {
+                for index in 1..=count {
+                    let s = Shard::new(index, count).unwrap();
+                    assert_eq!(s.len_of(total), s.units(total).len(), "{s} of {total}");
+                }
+            }
+        }
         assert_eq!("2/5".parse::<Shard>().unwrap(), Shard::new(2, 5).unwrap());
         for bad in ["0/3", "4/3", "1/0", "x", "1/2/3", "-1/2"] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");

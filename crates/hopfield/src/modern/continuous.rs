@@ -355,7 +355,7 @@ impl AssociativeMemory for ContinuousMemory {
     }
 
     fn check_options(&self, options: &RecallOptions) -> Result<()> {
-        options.check(self.n)?;
+        options.check_for(self.n)?;
         if options.temperature != 0.0 {
             return Err(Error::Unsupported(
                 "the modern Hopfield network runs at temperature 0 only".into(),

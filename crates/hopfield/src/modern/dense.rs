@@ -175,7 +175,7 @@ impl AssociativeMemory for DenseMemory {
 
     fn check_options(&self, options: &RecallOptions) -> Result<()> {
         self.interaction.check()?;
-        options.check(self.n())?;
+        options.check_for(self.n())?;
         if options.temperature != 0.0 {
             return Err(Error::Unsupported(
                 "dense associative memories run at temperature 0 only".into(),

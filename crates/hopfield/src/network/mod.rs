@@ -342,7 +342,7 @@ impl AssociativeMemory for Network {
     }
 
     fn check_options(&self, options: &RecallOptions) -> Result<()> {
-        options.check(self.n())
+        options.check_for(self.n())
     }
 
     fn run<R: Rng + ?Sized>(&self, cue: &[i8], options: &RecallOptions, rng: &mut R) -> Recall {

@@ -474,14 +474,26 @@ fn storing_and_forgetting_equal_a_network_built_from_scratch() {
         Covariance::new(Some(0.4)).into(),
     ];
     for rule in &rules {
-        for repr in [Representation::Auto, Representation::Dense, Representation::Factored] {
+        for repr in [
+            Representation::Auto,
+            Representation::Dense,
+            Representation::Factored,
+        ] {
             let Ok(mut net) = Network::train(&first, rule, repr) else {
                 continue; // a dense-only rule asked for the factored form
             };
             net.store(&more).unwrap();
-            assert_eq!(net, Network::train(&p, rule, repr).unwrap(), "{rule} {repr:?}");
+            assert_eq!(
+                net,
+                Network::train(&p, rule, repr).unwrap(),
+                "{rule} {repr:?}"
+            );
             assert_eq!(net.forget(2).unwrap(), p.get(2).unwrap());
-            assert_eq!(net, Network::train(&rest, rule, repr).unwrap(), "{rule} {repr:?}");
+            assert_eq!(
+                net,
+                Network::train(&rest, rule, repr).unwrap(),
+                "{rule} {repr:?}"
+            );
         }
         let dilution = Dilution::new(0.5, 3);
         let theta = Threshold::Uniform(0.25);
@@ -500,16 +512,28 @@ fn storing_and_forgetting_equal_a_network_built_from_scratch() {
             .unwrap();
         assert_eq!(net, fresh, "{rule}, diluted");
     }
-    for rule in [Rule::from(PseudoInverse::default()), Perceptron::default().kappa(0.1).into()] {
+    for rule in [
+        Rule::from(PseudoInverse::default()),
+        Perceptron::default().kappa(0.1).into(),
+    ] {
         let mut net = Network::from_patterns(&first, &rule).unwrap();
         let e = net.store(&more).unwrap_err().to_string();
         assert!(e.contains("cannot store patterns one by one"), "{e}");
-        assert!(e.ends_with("build a new network from all the patterns"), "{e}");
+        assert!(
+            e.ends_with("build a new network from all the patterns"),
+            "{e}"
+        );
         assert!(net.forget(0).is_err());
         assert_eq!(net, Network::from_patterns(&first, &rule).unwrap());
     }
     let mut single = Network::from_patterns(&p.select(&[0]).unwrap(), &Rule::hebb()).unwrap();
-    assert!(single.forget(0).unwrap_err().to_string().contains("only stored pattern"));
+    assert!(
+        single
+            .forget(0)
+            .unwrap_err()
+            .to_string()
+            .contains("only stored pattern")
+    );
     assert!(single.forget(3).is_err());
     let mut bare = Network::new(Weights::uniform(5, &mut seeded(1)).unwrap());
     assert!(bare.store(&p.select(&[0]).unwrap()).is_err());

@@ -199,9 +199,9 @@ fn learn_row(
     max_epochs: usize,
     cancel: Option<&Cancel>,
 ) -> Row {
-    let n = patterns.n();
-    let eta = 1.0 / n as f64;
-    let given_up = Row {
+    // Once the work is given up, rows not yet learned are skipped (their result is
+    // discarded): no Hebbian start nor final count for them.
+    let given_up = || Row {
         w: Vec::new(),
         epochs: 0,
         converged: false,
@@ -209,8 +209,10 @@ fn learn_row(
         unstable: 0,
     };
     if cancel::raised(cancel) {
-        return given_up;
+        return given_up();
     }
+    let n = patterns.n();
+    let eta = 1.0 / n as f64;
     let mut w = vec![0f32; n];
     for xi in patterns.iter() {
         let t = f64::from(xi[i]);
@@ -223,7 +225,7 @@ fn learn_row(
     let mut updates = 0u64;
     for epoch in 1..=max_epochs {
         if cancel::raised(cancel) {
-            break;
+            return given_up();
         }
         let mut changed = 0u64;
         for xi in patterns.iter() {
@@ -253,7 +255,7 @@ fn learn_row(
         }
     }
     if cancel::raised(cancel) {
-        return given_up;
+        return given_up();
     }
     let unstable = patterns
         .iter()
