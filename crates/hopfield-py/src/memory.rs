@@ -7,11 +7,11 @@ use hopfield::{AssociativeMemory, Shape};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
-use crate::convert::{self, Dtype, Values, ZeroOne, array};
+use crate::convert::{self, Values, ZeroOne, array};
 use crate::error::{Error, Result, compute};
 use crate::network;
 use crate::pickle;
-use crate::recall;
+use crate::recall::{self, Keywords};
 use crate::rng::Seed;
 
 /// A memory of stored patterns under one of the models beyond the classical network.
@@ -134,47 +134,34 @@ impl Memory {
     }
 
     /// Recalls from one cue (returns a :class:`Recall`) or a batch (a
-    /// :class:`RecallBatch`), as :meth:`Network.recall` does: ``dynamics``, ``max_steps``,
-    /// ``tie``, ``seed`` mean the same. The modern model runs its continuous update from
-    /// the cue and reports the signs of the final state. ``encoding`` reads the cue as
-    /// for a network (a cue of only 0 and 1 is +1 and unknown, refused when the memory
-    /// stored 0/1 data) and ``dtype`` is the dtype of the result's states (int64 unless
-    /// given).
-    #[pyo3(signature = (cue, dynamics="sync", *, max_steps=None, tie="plus", seed=None, encoding="auto", dtype=None))]
-    #[allow(clippy::too_many_arguments)]
+    /// :class:`RecallBatch`), as :meth:`Network.recall` does, with the same keywords but
+    /// ``threshold``: ``max_steps``, ``tie``, ``temperature`` (0 only, but for the classical
+    /// model), ``seed``, ``record`` and ``target`` (a pattern index or a state),
+    /// ``stop_at_fixed_point``, ``encoding`` and ``dtype``. The modern model runs its
+    /// continuous update from the cue and reports the signs of the final state.
+    #[pyo3(signature = (cue, dynamics="sync", **options))]
     fn recall<'py>(
         &self,
         py: Python<'py>,
         cue: &Bound<'py, PyAny>,
         dynamics: &str,
-        max_steps: Option<i64>,
-        tie: &str,
-        seed: Option<&Bound<'py, PyAny>>,
-        encoding: &str,
-        dtype: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyDict>>,
     ) -> Result<Bound<'py, PyAny>> {
-        let dtype = Dtype::extract(dtype)?;
-        let options = recall::options(dynamics, max_steps, tie, 0.0, false, None, true)?;
-        let cues = convert::states(
-            cue,
-            "cue",
-            self.inner.n(),
-            self.shape,
-            encoding,
-            Values::Bipolar,
-            self.zero_one,
-        )?;
-        let seed = Seed::extract(seed)?.integer(py);
-        let states = cues.states;
-        let inner = &self.inner;
-        let results = compute(py, || Ok(inner.recall_batch(&states, &options, seed)?))?;
-        let context = recall::Context {
-            dims: cues.dims,
-            seed,
-            dtype,
-            binary: false,
-        };
-        recall::wrap(py, results, states, context, cues.batch)
+        let keywords = Keywords::parse("recall", options, &["threshold"])?;
+        self.recall_any(py, cue, false, dynamics, keywords)
+    }
+
+    /// Like :meth:`recall`, but always returns a :class:`RecallBatch`.
+    #[pyo3(signature = (cues, dynamics="sync", **options))]
+    fn recall_batch<'py>(
+        &self,
+        py: Python<'py>,
+        cues: &Bound<'py, PyAny>,
+        dynamics: &str,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> Result<Bound<'py, PyAny>> {
+        let keywords = Keywords::parse("recall_batch", options, &["threshold"])?;
+        self.recall_any(py, cues, true, dynamics, keywords)
     }
 
     /// The modern model's continuous retrieval from a real-valued cue (N floats):
@@ -238,6 +225,63 @@ impl Memory {
 }
 
 impl Memory {
+    fn recall_any<'py>(
+        &self,
+        py: Python<'py>,
+        cue: &Bound<'py, PyAny>,
+        force_batch: bool,
+        dynamics: &str,
+        keywords: Keywords<'py>,
+    ) -> Result<Bound<'py, PyAny>> {
+        let read = |obj: &Bound<'py, PyAny>, what: &str| {
+            convert::states(
+                obj,
+                what,
+                self.inner.n(),
+                self.shape,
+                &keywords.encoding,
+                Values::Bipolar,
+                self.zero_one,
+            )
+        };
+        let target = match &keywords.target {
+            None => None,
+            Some(t) => match t.extract::<usize>() {
+                Ok(mu) => Some(self.pattern(mu)?),
+                Err(_) => read(t, "target")?.states.into_iter().next(),
+            },
+        };
+        let options = keywords.options(dynamics, target)?;
+        let cues = read(cue, "cue")?;
+        let seed = Seed::extract(keywords.seed.as_ref())?.integer(py);
+        let states = cues.states;
+        let inner = &self.inner;
+        let results = compute(py, || Ok(inner.recall_batch(&states, &options, seed)?))?;
+        let context = recall::Context {
+            dims: cues.dims,
+            seed,
+            dtype: keywords.dtype,
+            binary: false,
+        };
+        recall::wrap(py, results, states, context, cues.batch || force_batch)
+    }
+
+    /// Stored pattern `mu` as the dynamics compare states with it.
+    fn pattern(&self, mu: usize) -> Result<Vec<i8>> {
+        let patterns = match &self.inner {
+            modern::Memory::Classical(net) => net.patterns(),
+            modern::Memory::Dense(m) => Some(m.patterns()),
+            modern::Memory::Modern(m) => hopfield::Dynamical::patterns(m),
+            _ => None,
+        };
+        match patterns {
+            Some(p) => Ok(p.pattern(mu)?.to_vec()),
+            None => Err(Error::value_error(
+                "target is a pattern index, but the memory stores no patterns",
+            )),
+        }
+    }
+
     /// Rebuilds a pickled memory: the bytes of its saved file and, in `extra`, its model,
     /// display shape and cue reading.
     pub fn unpickle(py: Python<'_>, data: &[u8], extra: &[u8]) -> Result<Self> {

@@ -14,7 +14,7 @@ use crate::convert::{self, Dtype, Values, ZeroOne, array, patterns_array, state_
 use crate::display;
 use crate::error::{Error, Result, compute};
 use crate::pickle;
-use crate::recall;
+use crate::recall::{self, Keywords};
 use crate::rng::Seed;
 
 /// Whether `dtype=` of [`Network::weight_rows`] asks for float32 (else float64, the
@@ -237,48 +237,30 @@ impl Network {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn recall_any<'py>(
         &self,
         py: Python<'py>,
         cue: &Bound<'py, PyAny>,
         force_batch: bool,
         dynamics: &str,
-        max_steps: Option<i64>,
-        tie: &str,
-        threshold: Option<&Bound<'py, PyAny>>,
-        temperature: f64,
-        seed: Option<&Bound<'py, PyAny>>,
-        record: bool,
-        target: Option<&Bound<'py, PyAny>>,
-        stop_at_fixed_point: bool,
-        encoding: &str,
-        dtype: Option<&Bound<'py, PyAny>>,
+        keywords: Keywords<'py>,
     ) -> Result<Bound<'py, PyAny>> {
-        let dtype = Dtype::extract(dtype)?;
-        let target = self.target(target, encoding)?;
-        let options = recall::options(
-            dynamics,
-            max_steps,
-            tie,
-            temperature,
-            record,
-            target,
-            stop_at_fixed_point,
-        )?;
-        let threshold = match threshold.filter(|t| !t.is_none()) {
+        let encoding = keywords.encoding.as_str();
+        let target = self.target(keywords.target.as_ref(), encoding)?;
+        let options = keywords.options(dynamics, target)?;
+        let threshold = match &keywords.threshold {
             Some(t) => Some(convert::threshold(t, self.net.n())?),
             None => None,
         };
         let cues = self.states(cue, "cue", encoding)?;
-        let seed = Seed::extract(seed)?.integer(py);
+        let seed = Seed::extract(keywords.seed.as_ref())?.integer(py);
         let batch = cues.batch || force_batch;
         let read = cues.states.clone();
         let results = self.run(py, cues.states, options, threshold, seed)?;
         let context = recall::Context {
             dims: cues.dims,
             seed,
-            dtype,
+            dtype: keywords.dtype,
             binary: self.net.activation() == Activation::Binary,
         };
         recall::wrap(py, results, read, context, batch)
@@ -598,78 +580,30 @@ impl Network {
     /// The result's ``state`` and ``trajectory`` are numpy's default integer (int64);
     /// ``dtype=np.int8`` gives them one byte a neuron (any signed integer or float dtype
     /// is accepted).
-    #[pyo3(signature = (cue, dynamics="sync", *, max_steps=None, tie="plus", threshold=None, temperature=0.0, seed=None, record=false, target=None, stop_at_fixed_point=true, encoding="auto", dtype=None))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (cue, dynamics="sync", **options))]
     fn recall<'py>(
         &self,
         py: Python<'py>,
         cue: &Bound<'py, PyAny>,
         dynamics: &str,
-        max_steps: Option<i64>,
-        tie: &str,
-        threshold: Option<&Bound<'py, PyAny>>,
-        temperature: f64,
-        seed: Option<&Bound<'py, PyAny>>,
-        record: bool,
-        target: Option<&Bound<'py, PyAny>>,
-        stop_at_fixed_point: bool,
-        encoding: &str,
-        dtype: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyDict>>,
     ) -> Result<Bound<'py, PyAny>> {
-        self.recall_any(
-            py,
-            cue,
-            false,
-            dynamics,
-            max_steps,
-            tie,
-            threshold,
-            temperature,
-            seed,
-            record,
-            target,
-            stop_at_fixed_point,
-            encoding,
-            dtype,
-        )
+        let keywords = Keywords::parse("recall", options, &[])?;
+        self.recall_any(py, cue, false, dynamics, keywords)
     }
 
     /// Like :meth:`recall`, but always returns a :class:`RecallBatch` (a single cue is a
     /// batch of one).
-    #[pyo3(signature = (cues, dynamics="sync", *, max_steps=None, tie="plus", threshold=None, temperature=0.0, seed=None, record=false, target=None, stop_at_fixed_point=true, encoding="auto", dtype=None))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (cues, dynamics="sync", **options))]
     fn recall_batch<'py>(
         &self,
         py: Python<'py>,
         cues: &Bound<'py, PyAny>,
         dynamics: &str,
-        max_steps: Option<i64>,
-        tie: &str,
-        threshold: Option<&Bound<'py, PyAny>>,
-        temperature: f64,
-        seed: Option<&Bound<'py, PyAny>>,
-        record: bool,
-        target: Option<&Bound<'py, PyAny>>,
-        stop_at_fixed_point: bool,
-        encoding: &str,
-        dtype: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyDict>>,
     ) -> Result<Bound<'py, PyAny>> {
-        self.recall_any(
-            py,
-            cues,
-            true,
-            dynamics,
-            max_steps,
-            tie,
-            threshold,
-            temperature,
-            seed,
-            record,
-            target,
-            stop_at_fixed_point,
-            encoding,
-            dtype,
-        )
+        let keywords = Keywords::parse("recall_batch", options, &[])?;
+        self.recall_any(py, cues, true, dynamics, keywords)
     }
 
     /// The energy ``E = −½ SᵀWS + θ·S`` of a state (a float), or of each state of a

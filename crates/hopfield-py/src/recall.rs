@@ -13,41 +13,140 @@ use crate::display;
 use crate::error::{Error, Result};
 use crate::pickle;
 
-/// Builds the engine's options from the Python keywords.
-pub fn options(
-    dynamics: &str,
-    max_steps: Option<i64>,
-    tie: &str,
-    temperature: f64,
-    record: bool,
-    target: Option<Vec<i8>>,
-    stop_at_fixed_point: bool,
-) -> Result<RecallOptions> {
-    let max_steps = match max_steps {
-        None => None,
-        // 0 goes on to the core's check, which every front end shares.
-        Some(s) if s >= 0 => Some(usize::try_from(s).map_err(|_| {
-            Error::value_error(format!("max_steps = {s} is too large for this machine"))
-        })?),
-        Some(s) => {
-            return Err(hopfield::Error::parameter(
-                "max_steps",
-                s,
-                "must be at least 1 (omit it or pass None for the default)",
-            )
-            .into());
+/// The keywords of every recall method (`Network.recall`, `Network.recall_batch`,
+/// `Memory.recall`, `Memory.recall_batch`), read from their `**options` in one place.
+pub struct Keywords<'py> {
+    /// `max_steps=` (None: the dynamics' default).
+    pub max_steps: Option<i64>,
+    /// `tie=`.
+    pub tie: String,
+    /// `threshold=` (None: the network's own).
+    pub threshold: Option<Bound<'py, PyAny>>,
+    /// `temperature=`.
+    pub temperature: f64,
+    /// `seed=`.
+    pub seed: Option<Bound<'py, PyAny>>,
+    /// `record=`.
+    pub record: bool,
+    /// `target=` (a pattern index or a state).
+    pub target: Option<Bound<'py, PyAny>>,
+    /// `stop_at_fixed_point=`.
+    pub stop_at_fixed_point: bool,
+    /// `encoding=`.
+    pub encoding: String,
+    /// `dtype=` of the states returned.
+    pub dtype: Dtype,
+}
+
+/// The keyword names, in the order the signatures show them.
+const KEYWORDS: [&str; 10] = [
+    "max_steps",
+    "tie",
+    "threshold",
+    "temperature",
+    "seed",
+    "record",
+    "target",
+    "stop_at_fixed_point",
+    "encoding",
+    "dtype",
+];
+
+impl<'py> Keywords<'py> {
+    /// Reads the keywords given to `method`, which takes all of [`KEYWORDS`] but those in
+    /// `not_taken`; an unknown or refused name, or a value of the wrong type, is a
+    /// TypeError that lists what the method takes.
+    pub fn parse(
+        method: &str,
+        given: Option<&Bound<'py, PyDict>>,
+        not_taken: &[&str],
+    ) -> Result<Self> {
+        let mut k = Keywords {
+            max_steps: None,
+            tie: "plus".into(),
+            threshold: None,
+            temperature: 0.0,
+            seed: None,
+            record: false,
+            target: None,
+            stop_at_fixed_point: true,
+            encoding: "auto".into(),
+            dtype: Dtype::default(),
+        };
+        let Some(given) = given else {
+            return Ok(k);
+        };
+        let taken: Vec<&str> = KEYWORDS
+            .iter()
+            .copied()
+            .filter(|n| !not_taken.contains(n))
+            .collect();
+        for (key, value) in given.iter() {
+            let name: String = key.extract()?;
+            if !taken.contains(&name.as_str()) {
+                return Err(Error::type_error(format!(
+                    "{method}() got an unexpected keyword argument '{}'; it takes {}",
+                    hopfield::excerpt(&name),
+                    taken.join(", ")
+                )));
+            }
+            let wrong = |expected: &str| {
+                Error::type_error(format!(
+                    "{method}(): {name} must be {expected}, not {}",
+                    convert::type_name(&value)
+                ))
+            };
+            let none = value.is_none();
+            match name.as_str() {
+                "max_steps" if none => k.max_steps = None,
+                "max_steps" => {
+                    k.max_steps = Some(value.extract().map_err(|_| wrong("an integer or None"))?)
+                }
+                "tie" => k.tie = value.extract().map_err(|_| wrong("a string"))?,
+                "temperature" => k.temperature = value.extract().map_err(|_| wrong("a number"))?,
+                "record" => k.record = value.extract().map_err(|_| wrong("True or False"))?,
+                "stop_at_fixed_point" => {
+                    k.stop_at_fixed_point = value.extract().map_err(|_| wrong("True or False"))?
+                }
+                "encoding" => k.encoding = value.extract().map_err(|_| wrong("a string"))?,
+                "dtype" => k.dtype = Dtype::extract(Some(&value))?,
+                _ if none => {}
+                "threshold" => k.threshold = Some(value),
+                "seed" => k.seed = Some(value),
+                _ => k.target = Some(value),
+            }
         }
-    };
-    let options = RecallOptions::new(convert::parse(dynamics)?)
-        .tie(convert::parse(tie)?)
-        .stop_at_fixed_point(stop_at_fixed_point)
-        .record(Record::new(record, record))
-        .target(if record { target } else { None })
-        .temperature(temperature);
-    Ok(match max_steps {
-        Some(k) => options.max_steps(k),
-        None => options,
-    })
+        Ok(k)
+    }
+
+    /// The engine's options for `dynamics`, with the target already read as a state.
+    pub fn options(&self, dynamics: &str, target: Option<Vec<i8>>) -> Result<RecallOptions> {
+        let max_steps = match self.max_steps {
+            None => None,
+            // 0 goes on to the core's check, which every front end shares.
+            Some(s) if s >= 0 => Some(usize::try_from(s).map_err(|_| {
+                Error::value_error(format!("max_steps = {s} is too large for this machine"))
+            })?),
+            Some(s) => {
+                return Err(hopfield::Error::parameter(
+                    "max_steps",
+                    s,
+                    "must be at least 1 (omit it or pass None for the default)",
+                )
+                .into());
+            }
+        };
+        let options = RecallOptions::new(convert::parse(dynamics)?)
+            .tie(convert::parse(&self.tie)?)
+            .stop_at_fixed_point(self.stop_at_fixed_point)
+            .record(Record::new(self.record, self.record))
+            .target(if self.record { target } else { None })
+            .temperature(self.temperature);
+        Ok(match max_steps {
+            Some(k) => options.max_steps(k),
+            None => options,
+        })
+    }
 }
 
 /// The results of a call as Python objects: a [`RecallBatch`] when `batch`, else the one

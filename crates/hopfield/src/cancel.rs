@@ -189,7 +189,8 @@ mod tests {
             net.recall(cue, &short, &mut random::seeded(5)).unwrap();
             let per_step = started.elapsed().as_secs_f64() / 20.0;
             let cancel = Cancel::new();
-            let mut long = base.max_steps(1000).cancel(cancel.clone());
+            // Long enough to run for seconds at either temperature if it did not stop.
+            let mut long = base.max_steps(10_000_000).cancel(cancel.clone());
             long.record.measures = true;
             let (r, secs) =
                 raised_during(&cancel, || net.recall(cue, &long, &mut random::seeded(5)));

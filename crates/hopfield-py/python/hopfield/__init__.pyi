@@ -429,7 +429,11 @@ class Memory:
         *,
         max_steps: Optional[int] = None,
         tie: _TieName = "plus",
+        temperature: float = 0.0,
         seed: _Seed = None,
+        record: bool = False,
+        target: Union[None, int, _ArrayLike] = None,
+        stop_at_fixed_point: bool = True,
         encoding: _Encoding = "auto",
         dtype: Optional[npt.DTypeLike] = None,
     ) -> Any: ...
@@ -441,7 +445,11 @@ class Memory:
         *,
         max_steps: Optional[int] = None,
         tie: _TieName = "plus",
+        temperature: float = 0.0,
         seed: _Seed = None,
+        record: bool = False,
+        target: Union[None, int, _ArrayLike] = None,
+        stop_at_fixed_point: bool = True,
         encoding: _Encoding = "auto",
         dtype: Optional[npt.DTypeLike] = None,
     ) -> Recall: ...
@@ -453,7 +461,11 @@ class Memory:
         *,
         max_steps: Optional[int] = None,
         tie: _TieName = "plus",
+        temperature: float = 0.0,
         seed: _Seed = None,
+        record: bool = False,
+        target: Union[None, int, _ArrayLike] = None,
+        stop_at_fixed_point: bool = True,
         encoding: _Encoding = "auto",
         dtype: Optional[npt.DTypeLike] = None,
     ) -> RecallBatch: ...
@@ -465,11 +477,31 @@ class Memory:
         *,
         max_steps: Optional[int] = None,
         tie: _TieName = "plus",
+        temperature: float = 0.0,
         seed: _Seed = None,
+        record: bool = False,
+        target: Union[None, int, _ArrayLike] = None,
+        stop_at_fixed_point: bool = True,
         encoding: _Encoding = "auto",
         dtype: Optional[npt.DTypeLike] = None,
     ) -> Any:
         """Recalls from one cue (a Recall) or a batch (a RecallBatch)."""
+    def recall_batch(
+        self,
+        cues: _ArrayLike,
+        dynamics: _DynamicsName = "sync",
+        *,
+        max_steps: Optional[int] = None,
+        tie: _TieName = "plus",
+        temperature: float = 0.0,
+        seed: _Seed = None,
+        record: bool = False,
+        target: Union[None, int, _ArrayLike] = None,
+        stop_at_fixed_point: bool = True,
+        encoding: _Encoding = "auto",
+        dtype: Optional[npt.DTypeLike] = None,
+    ) -> RecallBatch:
+        """Recalls every cue of a batch (a single cue is a batch of one)."""
     def retrieve(
         self, cue: _ArrayLike, *, max_steps: int = 100, tolerance: float = 1e-6
     ) -> dict[str, Any]:
