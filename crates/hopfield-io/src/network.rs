@@ -31,7 +31,7 @@ use std::path::Path;
 use hopfield::modern::{ContinuousMemory, DenseMemory, Memory, Model};
 use hopfield::{
     Activation, DenseMatrix, Network, Patterns, Representation, Rule, Shape, Storage, Threshold,
-    Weights, excerpt, memory,
+    Weights, excerpt, guard,
 };
 use safetensors::{Dtype as StDtype, SafeTensors, tensor::TensorView};
 use serde_json::Value;
@@ -98,7 +98,7 @@ fn read_from<R: std::io::Read>(src: &mut Source<R>) -> Result<Vec<u8>, Fail> {
         return Ok(bytes);
     }
     let (_, data_end) = Layout::header(&bytes[8..])?;
-    memory::check(
+    guard::check(
         "the tensors the header declares",
         data_end,
         "is this the right file?",
@@ -452,8 +452,8 @@ fn decode_classical(bytes: &[u8], file: Layout) -> Result<Network, Problem> {
                 )));
             }
         };
-        let need = memory::product(&[n, n], 4);
-        memory::check(
+        let need = guard::product(&[n, n], 4);
+        guard::check(
             &format!("dense weights of {n} x {n}"),
             need,
             "is this the right file?",

@@ -82,13 +82,13 @@ pub(crate) fn read<R: Read>(src: &mut Source<R>) -> Result<Array, Fail> {
         .into());
     }
     // What reading the array will hold: its bytes, and a value per element for patterns.
-    hopfield::memory::check(
+    hopfield::guard::check(
         &format!(
             "the array of shape {} ({})",
             shape_text(),
             excerpt(&header.descr)
         ),
-        hopfield::memory::product(&header.shape, dtype.size() + 8),
+        hopfield::guard::product(&header.shape, dtype.size() + 8),
         "is the header's shape right?",
     )?;
     let needed = header
@@ -389,7 +389,7 @@ mod tests {
         assert!(msg(&npy("|i1", "()", false, &[1])).contains("0 dimensions"));
         let huge = npy("<f8", "(100000000000, 100000000000)", false, &[0; 8]);
         // Refused before allocating, with the figure (where the system tells what is free).
-        if hopfield::memory::available().is_some() {
+        if hopfield::guard::available().is_some() {
             let m = msg(&huge);
             assert!(
                 m.contains("(<f8) needs more than 16.0 EiB but only "),

@@ -161,7 +161,7 @@ impl<R: Read> Source<R> {
             ))
         };
         let guard = |len: u64| {
-            hopfield::memory::check(
+            hopfield::guard::check(
                 &format!("reading {what} ({len} bytes)"),
                 len.saturating_mul(per_byte),
                 "is this the right file?",

@@ -295,13 +295,13 @@ impl Network {
         let w = self.net.weights();
         let n = w.n();
         let count = stop - start;
-        let needed = hopfield::memory::product(&[count, n], std::mem::size_of::<T>());
+        let needed = hopfield::guard::product(&[count, n], std::mem::size_of::<T>());
         let what = if count == n {
             format!("a {dtype} {n} x {n} weight matrix")
         } else {
             format!("a {dtype} block of {count} x {n} weights")
         };
-        hopfield::memory::check(
+        hopfield::guard::check(
             &what,
             needed,
             "ask for fewer rows at a time (net.weight_rows(start, stop)) or for \
@@ -320,9 +320,9 @@ impl Network {
                         } else {
                             1
                         };
-                        hopfield::memory::check(
+                        hopfield::guard::check(
                             &format!("a dense {n} x {n} copy of the factored W"),
-                            hopfield::memory::product(&[n, n], elem),
+                            hopfield::guard::product(&[n, n], elem),
                             "ask for fewer rows at a time (net.weight_rows(start, stop))",
                         )?;
                         w.to_dense()?.dense_parts()

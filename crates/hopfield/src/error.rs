@@ -97,7 +97,7 @@ pub enum Error {
         /// Bytes available.
         available: u64,
         /// The limit that gave `available`.
-        limit: crate::memory::Limit,
+        limit: crate::guard::Limit,
         /// What to do instead.
         hint: String,
     },

@@ -197,7 +197,7 @@ pub fn crosstalk<R: Rng + ?Sized>(
             "need at least 2 samples for a standard deviation",
         ));
     }
-    crate::memory::check(
+    crate::guard::check(
         &format!("{samples} crosstalk samples of {n} neurons"),
         // The samples, their sorted copy, and ξ and S.
         (samples as u64)

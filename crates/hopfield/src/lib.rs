@@ -43,11 +43,11 @@ mod cancel;
 pub mod dynamics;
 mod error;
 pub mod experiment;
-pub mod font;
+
 pub mod generate;
+pub mod guard;
 mod kernel;
 pub mod measure;
-pub mod memory;
 pub mod modern;
 mod network;
 pub mod neuron;

@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::guard;
 use crate::kernel::bits::BitMatrix;
 use crate::kernel::decide::{signs, signs_i16};
 use crate::kernel::dense::{
@@ -31,7 +32,6 @@ use crate::kernel::dense::{
 };
 use crate::kernel::factored::{Factored, Overlaps};
 use crate::kernel::packed::Packed;
-use crate::memory;
 use crate::neuron::{Threshold, Tie, decide};
 use crate::random;
 
@@ -87,7 +87,7 @@ impl Representation {
                 } else {
                     4
                 };
-                let dense_bytes = memory::product(&[n, n], elem);
+                let dense_bytes = guard::product(&[n, n], elem);
                 if p >= 32 && dense_bytes <= 32 << 20 {
                     Representation::Dense
                 } else {
@@ -1170,9 +1170,9 @@ fn form_dense(f: &Factored, scale: f64) -> (Repr, i64) {
 }
 
 pub(crate) fn check_dense_memory(n: usize, elem: usize) -> Result<()> {
-    memory::check(
+    guard::check(
         &format!("a dense {n} x {n} weight matrix"),
-        memory::product(&[n, n], elem),
+        guard::product(&[n, n], elem),
         "use the factored representation (--representation factored), which stores only the P patterns",
     )
 }

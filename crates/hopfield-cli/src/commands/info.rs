@@ -17,7 +17,7 @@ pub fn run(args: &InfoArgs) -> Result<()> {
     let level = simd::level()?;
     let names: Vec<&str> = supported.iter().map(|l| l.name()).collect();
     let threads = rayon::current_num_threads();
-    let memory = hopfield::memory::available();
+    let memory = hopfield::guard::available();
     if args.json {
         let doc = json!({
             "version": env!("CARGO_PKG_VERSION"),

@@ -28,7 +28,7 @@ pub fn run(args: PatternsArgs) -> Result<()> {
         }
         None => {
             // A half-block character (three bytes) per two cells, and the line breaks.
-            hopfield::memory::check(
+            hopfield::guard::check(
                 &format!(
                     "drawing {} pattern{} of {} neurons",
                     patterns.len(),

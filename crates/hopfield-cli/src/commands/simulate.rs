@@ -37,8 +37,8 @@ pub fn simulate(args: &SimulateArgs) -> Result<Simulation> {
         .steps
         .checked_add(1)
         .ok_or_else(|| UsageError(format!("--steps {} is too large", args.steps)))?;
-    let cells = hopfield::memory::elements("n × steps", &[args.n, t])?;
-    hopfield::memory::check(
+    let cells = hopfield::guard::elements("n × steps", &[args.n, t])?;
+    hopfield::guard::check(
         &format!("the raster of {} neurons over {t} steps", args.n),
         (cells as u64)
             .saturating_mul(3)

@@ -7,7 +7,7 @@ use super::{TrialNetwork, check_common, load_sizes};
 use crate::dynamics::{AssociativeMemory, Dynamics, RecallOptions};
 use crate::error::{Error, Result};
 use crate::generate::check_probability;
-use crate::memory;
+use crate::guard;
 use crate::random;
 use crate::rule::Rule;
 
@@ -129,7 +129,7 @@ impl Sweep for BasinsSweep {
             check_probability("noise", f)?;
         }
         let sizes = load_sizes(config.n, &config.alphas)?;
-        memory::elements("loads × trials", &[sizes.len(), config.trials])?;
+        guard::elements("loads × trials", &[sizes.len(), config.trials])?;
         Ok(BasinsSweep { config, sizes })
     }
 

@@ -9,7 +9,7 @@ use super::{
 use crate::dynamics::{AssociativeMemory, Dynamics, RecallOptions};
 use crate::error::Result;
 use crate::generate::check_probability;
-use crate::memory;
+use crate::guard;
 use crate::noise;
 use crate::random;
 use crate::rule::Rule;
@@ -123,7 +123,7 @@ impl Sweep for CapacitySweep {
         check_common(config.n, config.trials, config.max_steps)?;
         check_probability("noise", config.noise)?;
         let sizes = load_sizes(config.n, &config.alphas)?;
-        memory::elements("loads × trials", &[sizes.len(), config.trials])?;
+        guard::elements("loads × trials", &[sizes.len(), config.trials])?;
         Ok(CapacitySweep { config, sizes })
     }
 

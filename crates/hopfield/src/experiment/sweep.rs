@@ -79,7 +79,7 @@ fn check_unit_memory<S: Sweep>(sweep: &S, units: usize) -> Result<()> {
         return Ok(());
     };
     let threads = rayon::current_num_threads().clamp(1, units.max(1));
-    crate::memory::check(
+    crate::guard::check(
         &format!(
             "{what}, on each of {threads} thread{}",
             if threads == 1 { "" } else { "s" }
@@ -95,7 +95,7 @@ fn check_units<S: Sweep>(sweep: &S, units: usize) -> Result<()> {
         .saturating_mul(2)
         .saturating_add(std::mem::size_of::<usize>() as u64)
         .saturating_add(sweep.unit_heap_bytes());
-    crate::memory::check(
+    crate::guard::check(
         &format!("keeping the results of {units} {} units", S::NAME),
         each.saturating_mul(units as u64),
         "use fewer trials, loads or starts, or split the sweep with --shard K/N",

@@ -46,7 +46,7 @@ static LAYOUTS: AtomicU64 = AtomicU64::new(0);
 use rayon::prelude::*;
 
 use super::bits::BitMatrix;
-use crate::memory;
+use crate::guard;
 use crate::neuron::Tie;
 
 /// Calls a kernel of [`avx512`]: only reached where [`available`] said yes (a `Packed`
@@ -302,7 +302,7 @@ impl Packed {
         if let Some(d) = self.distances.get() {
             return d.as_deref();
         }
-        let bytes = memory::product(&[self.n, self.n], 1);
+        let bytes = guard::product(&[self.n, self.n], 1);
         if steps == 0 || self.p > usize::from(u8::MAX) || bytes > 64 << 20 {
             return None;
         }
@@ -319,7 +319,7 @@ impl Packed {
         // One thread forms them while the others go on without: nobody waits, and a
         // thread forming them in parallel may take up other runs of its batch meanwhile.
         if total.saturating_mul(saved) < form
-            || memory::check("neuron distances", bytes, "").is_err()
+            || guard::check("neuron distances", bytes, "").is_err()
             || self.tally.forming.swap(true, Ordering::AcqRel)
         {
             return None;

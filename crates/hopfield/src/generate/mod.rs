@@ -20,8 +20,8 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::font;
-use crate::memory;
+mod font;
+use crate::guard;
 use crate::pattern::{Patterns, Shape};
 use crate::random;
 
@@ -130,8 +130,8 @@ impl Kind {
         if let Kind::Random { p_on } = *self {
             return random_patterns(count, shape.len(), p_on, rng)?.with_shape(shape);
         }
-        let total = memory::elements("count × size", &[count, shape.rows, shape.cols])?;
-        memory::check(
+        let total = guard::elements("count × size", &[count, shape.rows, shape.cols])?;
+        guard::check(
             &format!(
                 "{count} pattern{} of {shape}",
                 if count == 1 { "" } else { "s" }
@@ -230,8 +230,8 @@ pub fn random_patterns<R: Rng + ?Sized>(
     rng: &mut R,
 ) -> Result<Patterns> {
     check_probability("p-on", p_on)?;
-    let total = memory::elements("count × n", &[count, n])?;
-    memory::check(
+    let total = guard::elements("count × n", &[count, n])?;
+    guard::check(
         &format!(
             "{count} random pattern{} of {n} neurons",
             if count == 1 { "" } else { "s" }
@@ -249,7 +249,7 @@ pub fn random_patterns<R: Rng + ?Sized>(
 /// One random pattern of `n` neurons (see [`random_patterns`]).
 pub fn random_pattern<R: Rng + ?Sized>(n: usize, p_on: f64, rng: &mut R) -> Result<Vec<i8>> {
     check_probability("p-on", p_on)?;
-    memory::check(
+    guard::check(
         &format!("a random pattern of {n} neurons"),
         n as u64,
         "use fewer neurons",
@@ -382,7 +382,7 @@ pub fn text(s: &str, shape: Shape) -> Result<Vec<i8>> {
         }
     }
     let src_h = font::HEIGHT;
-    let src_w = rows[0].len();
+    let src_w = chars.len() * (font::WIDTH + 1) - 1;
     let bitmap: Vec<Vec<bool>> = rows
         .iter()
         .map(|r| r.chars().map(|c| c == '#').collect())

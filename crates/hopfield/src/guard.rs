@@ -105,7 +105,7 @@ pub fn product(dims: &[usize], elem: usize) -> u64 {
 /// [`Error::Parameter`] naming `name` when it does not fit in a machine word.
 ///
 /// ```
-/// use hopfield::memory::elements;
+/// use hopfield::guard::elements;
 /// assert_eq!(elements("size", &[3, 5])?, 15);
 /// let e = elements("size", &[3, 6_148_914_691_236_517_206]).unwrap_err();
 /// assert!(e.to_string().starts_with("size = 3 x 6148914691236517206 is invalid"));
