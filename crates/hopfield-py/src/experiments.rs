@@ -137,16 +137,14 @@ pub fn capacity<'py>(
 ) -> Result<Bound<'py, PyAny>> {
     let shard = shard_arg(shard, seed)?;
     let (rule, dynamics, seed) = sweep_settings(py, rule, dynamics, seed)?;
-    let mut config = CapacityConfig {
-        n,
-        trials,
-        rule,
-        noise,
-        dynamics,
-        max_steps,
-        seed,
-        ..CapacityConfig::default()
-    };
+    let mut config = CapacityConfig::default()
+        .n(n)
+        .trials(trials)
+        .rule(rule)
+        .noise(noise)
+        .dynamics(dynamics)
+        .max_steps(max_steps)
+        .seed(seed);
     if let Some(a) = alpha {
         config.alphas = floats(a, "alpha")?;
     }
@@ -212,16 +210,14 @@ pub fn basins<'py>(
 ) -> Result<Bound<'py, PyAny>> {
     let shard = shard_arg(shard, seed)?;
     let (rule, dynamics, seed) = sweep_settings(py, rule, dynamics, seed)?;
-    let mut config = BasinsConfig {
-        n,
-        trials,
-        cues,
-        rule,
-        dynamics,
-        max_steps,
-        seed,
-        ..BasinsConfig::default()
-    };
+    let mut config = BasinsConfig::default()
+        .n(n)
+        .trials(trials)
+        .cues(cues)
+        .rule(rule)
+        .dynamics(dynamics)
+        .max_steps(max_steps)
+        .seed(seed);
     if let Some(a) = alpha {
         config.alphas = floats(a, "alpha")?;
     }
@@ -291,15 +287,14 @@ pub fn attractors<'py>(
 ) -> Result<Bound<'py, PyAny>> {
     let shard = shard_arg(shard, seed)?;
     let (rule, dynamics, seed) = sweep_settings(py, rule, dynamics, seed)?;
-    let config = AttractorsConfig {
-        n,
-        p,
-        starts,
-        rule,
-        dynamics,
-        max_steps,
-        seed,
-    };
+    let config = AttractorsConfig::default()
+        .n(n)
+        .p(p)
+        .starts(starts)
+        .rule(rule)
+        .dynamics(dynamics)
+        .max_steps(max_steps)
+        .seed(seed);
     run::<AttractorsSweep>(py, config, shard, json)
 }
 

@@ -21,11 +21,29 @@
 //! ```
 
 use rand::Rng;
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::measure::dot;
 use crate::random;
+
+/// Builder methods for a configuration: one per field, each taking and returning the
+/// configuration, so configurations can grow without breaking callers.
+macro_rules! setters {
+    ($config:ty { $($field:ident: $ty:ty),* $(,)? }) => {
+        impl $config {
+            $(
+                #[doc = concat!("Sets `", stringify!($field), "`.")]
+                #[must_use]
+                pub fn $field(mut self, $field: $ty) -> Self {
+                    self.$field = $field;
+                    self
+                }
+            )*
+        }
+    };
+}
 
 mod attractors;
 mod basins;
@@ -40,7 +58,9 @@ pub use basins::{Basins, BasinsConfig, BasinsCurve, BasinsSweep, BasinsTrial, ba
 pub use capacity::{
     Capacity, CapacityConfig, CapacityPoint, CapacitySweep, CapacityTrial, capacity,
 };
-pub use sweep::{Partial, PartialOf, Shard, Sweep, UnitResult, merge, range, run_all, run_shard};
+pub use sweep::{
+    Data, Partial, PartialOf, Shard, Sweep, UnitResult, merge, range, run_all, run_shard,
+};
 
 /// The critical load of Hebb's rule for large `N` (Amit, Gutfreund and Sompolinsky,
 /// 1985): below `α_c ≈ 0.138` the stored patterns are recalled with few errors; above it
@@ -148,7 +168,8 @@ fn load_size(n: usize, alpha: f64) -> Result<usize> {
 }
 
 /// The crosstalk term `Σ_i ξ_i S_i` between random patterns, measured and predicted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Crosstalk {
     /// Neurons per pattern.
     pub n: usize,

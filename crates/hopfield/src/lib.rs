@@ -53,6 +53,7 @@ mod network;
 pub mod neuron;
 pub mod noise;
 mod outcome;
+mod parallel;
 pub mod pattern;
 pub mod prelude;
 pub mod random;

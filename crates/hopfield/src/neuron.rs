@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use rand::Rng;
 #[cfg(feature = "serde")]
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};

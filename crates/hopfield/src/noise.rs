@@ -14,6 +14,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use rand::Rng;
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -81,8 +82,9 @@ pub fn mix(a: &[i8], b: &[i8], fraction: f64) -> Result<Vec<i8>> {
 }
 
 /// A set of neurons to zero ("unknown") in a cue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
 #[non_exhaustive]
 pub enum Region {
     /// The first half of the neurons in storage order (the top half of an image).

@@ -9,12 +9,14 @@
 use std::fmt;
 use std::str::FromStr;
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
 /// A 2-D display shape: `rows × cols` neurons, stored row-major.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Shape {
     /// Number of rows (height).
     pub rows: usize,
@@ -113,8 +115,9 @@ impl FromStr for Shape {
 }
 
 /// How numbers read from a file or array map to neuron values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Encoding {
     /// Decide from the values: only 0 and 1 → binary; otherwise bipolar.
     #[default]
@@ -275,7 +278,8 @@ pub fn check_bipolar(item: &str, state: &[i8]) -> Result<()> {
 /// assert_eq!(p.get(1), Some(&[1, 1, -1, -1][..]));
 /// # Ok::<(), hopfield::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Patterns {
     n: usize,
     data: Vec<i8>,

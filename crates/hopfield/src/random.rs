@@ -40,7 +40,7 @@ pub(crate) fn par_map_streams<T: Sync, U: Send>(
     seed: u64,
     f: impl Fn(&T, &mut SeededRng) -> U + Sync,
 ) -> Vec<U> {
-    use rayon::prelude::*;
+    use crate::parallel::*;
     items
         .par_iter()
         .enumerate()

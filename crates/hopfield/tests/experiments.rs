@@ -18,14 +18,14 @@ fn pool(threads: usize) -> rayon::ThreadPool {
 
 /// Hebb's rule at N = 2000, 10 % noise, synchronous recall: loads 0.08, 0.10, 0.18.
 static CAPACITY_2000: LazyLock<experiment::Capacity> = LazyLock::new(|| {
-    experiment::capacity(&CapacityConfig {
-        n: 2000,
-        alphas: vec![0.08, 0.10, 0.18],
-        trials: 3,
-        noise: 0.1,
-        seed: 11,
-        ..Default::default()
-    })
+    experiment::capacity(
+        &CapacityConfig::default()
+            .n(2000)
+            .alphas(vec![0.08, 0.10, 0.18])
+            .trials(3)
+            .noise(0.1)
+            .seed(11),
+    )
     .unwrap()
 });
 
@@ -98,15 +98,15 @@ fn theory_values() {
 
 #[test]
 fn basins_shrink_with_noise_and_with_load() {
-    let b = experiment::basins(&BasinsConfig {
-        n: 500,
-        alphas: vec![0.04, 0.1, 0.14],
-        noises: experiment::range(0.0, 0.5, 0.05).unwrap(),
-        trials: 4,
-        cues: 20,
-        seed: 3,
-        ..Default::default()
-    })
+    let b = experiment::basins(
+        &BasinsConfig::default()
+            .n(500)
+            .alphas(vec![0.04, 0.1, 0.14])
+            .noises(experiment::range(0.0, 0.5, 0.05).unwrap())
+            .trials(4)
+            .cues(20)
+            .seed(3),
+    )
     .unwrap();
     for c in &b.curves {
         eprintln!(
@@ -159,14 +159,8 @@ fn basins_shrink_with_noise_and_with_load() {
 
 #[test]
 fn attractors_are_stored_reversed_or_mixtures() {
-    let a = experiment::attractors(&AttractorsConfig {
-        n: 400,
-        p: 5,
-        starts: 600,
-        seed: 4,
-        ..Default::default()
-    })
-    .unwrap();
+    let a = experiment::attractors(&AttractorsConfig::default().n(400).p(5).starts(600).seed(4))
+        .unwrap();
     let class = |name: &str| a.classes.iter().find(|c| c.class == name).unwrap();
     eprintln!("{:?}", a.classes);
     assert_eq!(a.classes.iter().map(|c| c.count).sum::<usize>(), 600);
@@ -225,39 +219,31 @@ where
 
 #[test]
 fn sweeps_do_not_depend_on_threads_or_shards() {
-    same_for_threads_and_shards::<CapacitySweep>(CapacityConfig {
-        n: 300,
-        alphas: vec![0.05, 0.1, 0.15, 0.2],
-        trials: 3,
-        dynamics: Dynamics::Asynchronous,
-        ..Default::default()
-    });
-    same_for_threads_and_shards::<BasinsSweep>(BasinsConfig {
-        n: 200,
-        alphas: vec![0.05, 0.12],
-        noises: vec![0.1, 0.3],
-        trials: 3,
-        dynamics: Dynamics::Sweep,
-        ..Default::default()
-    });
-    same_for_threads_and_shards::<AttractorsSweep>(AttractorsConfig {
-        n: 100,
-        p: 4,
-        starts: 40,
-        ..Default::default()
-    });
+    same_for_threads_and_shards::<CapacitySweep>(
+        CapacityConfig::default()
+            .n(300)
+            .alphas(vec![0.05, 0.1, 0.15, 0.2])
+            .trials(3)
+            .dynamics(Dynamics::Asynchronous),
+    );
+    same_for_threads_and_shards::<BasinsSweep>(
+        BasinsConfig::default()
+            .n(200)
+            .alphas(vec![0.05, 0.12])
+            .noises(vec![0.1, 0.3])
+            .trials(3)
+            .dynamics(Dynamics::Sweep),
+    );
+    same_for_threads_and_shards::<AttractorsSweep>(
+        AttractorsConfig::default().n(100).p(4).starts(40),
+    );
 }
 
 #[test]
 fn shards_of_another_configuration_are_refused() {
-    let config = CapacityConfig {
-        n: 100,
-        alphas: vec![0.1],
-        trials: 2,
-        ..Default::default()
-    };
+    let config = CapacityConfig::default().n(100).alphas(vec![0.1]).trials(2);
     let a = CapacitySweep::new(config.clone()).unwrap();
-    let b = CapacitySweep::new(CapacityConfig { seed: 2, ..config }).unwrap();
+    let b = CapacitySweep::new(config.clone().seed(2)).unwrap();
     let parts = vec![
         experiment::run_shard(&a, Shard::new(1, 2).unwrap(), &|| {}).unwrap(),
         experiment::run_shard(&b, Shard::new(2, 2).unwrap(), &|| {}).unwrap(),
@@ -270,42 +256,12 @@ fn shards_of_another_configuration_are_refused() {
 fn bad_configurations_are_parameter_errors() {
     let bad =
         |c: CapacityConfig| matches!(CapacitySweep::new(c).unwrap_err(), Error::Parameter { .. });
-    assert!(bad(CapacityConfig {
-        trials: 0,
-        ..Default::default()
-    }));
-    assert!(bad(CapacityConfig {
-        noise: 1.5,
-        ..Default::default()
-    }));
-    assert!(bad(CapacityConfig {
-        alphas: vec![],
-        ..Default::default()
-    }));
-    assert!(bad(CapacityConfig {
-        alphas: vec![-0.1],
-        ..Default::default()
-    }));
-    assert!(bad(CapacityConfig {
-        n: 0,
-        ..Default::default()
-    }));
-    assert!(bad(CapacityConfig {
-        max_steps: Some(0),
-        ..Default::default()
-    }));
-    assert!(
-        BasinsSweep::new(BasinsConfig {
-            noises: vec![1.2],
-            ..Default::default()
-        })
-        .is_err()
-    );
-    assert!(
-        AttractorsSweep::new(AttractorsConfig {
-            p: 0,
-            ..Default::default()
-        })
-        .is_err()
-    );
+    assert!(bad(CapacityConfig::default().trials(0)));
+    assert!(bad(CapacityConfig::default().noise(1.5)));
+    assert!(bad(CapacityConfig::default().alphas(vec![])));
+    assert!(bad(CapacityConfig::default().alphas(vec![-0.1])));
+    assert!(bad(CapacityConfig::default().n(0)));
+    assert!(bad(CapacityConfig::default().max_steps(Some(0))));
+    assert!(BasinsSweep::new(BasinsConfig::default().noises(vec![1.2])).is_err());
+    assert!(AttractorsSweep::new(AttractorsConfig::default().p(0)).is_err());
 }

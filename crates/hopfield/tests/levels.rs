@@ -219,19 +219,15 @@ fn runs() -> String {
     doc.insert("modern".into(), json!(retrieval));
 
     // Experiments.
-    let capacity = experiment::capacity(&CapacityConfig {
-        n: 200,
-        alphas: vec![0.05, 0.15],
-        trials: 2,
-        ..CapacityConfig::default()
-    })
+    let capacity = experiment::capacity(
+        &CapacityConfig::default()
+            .n(200)
+            .alphas(vec![0.05, 0.15])
+            .trials(2),
+    )
     .unwrap();
     doc.insert("capacity".into(), json!(capacity));
-    let basins = experiment::basins(&BasinsConfig {
-        n: 200,
-        ..BasinsConfig::default()
-    })
-    .unwrap();
+    let basins = experiment::basins(&BasinsConfig::default().n(200)).unwrap();
     doc.insert("basins".into(), json!(basins));
     let crosstalk = experiment::crosstalk(500, 3, 2000, &mut seeded(20)).unwrap();
     doc.insert("crosstalk".into(), json!(crosstalk));

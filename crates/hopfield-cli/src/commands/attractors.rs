@@ -9,15 +9,14 @@ use super::sweep::{self, Report, csv_line};
 use crate::cli::AttractorsArgs;
 
 pub fn run(args: AttractorsArgs) -> Result<()> {
-    let config = AttractorsConfig {
-        n: args.n,
-        p: args.p,
-        starts: args.starts,
-        rule: args.rule.clone(),
-        dynamics: args.dynamics,
-        max_steps: args.max_steps,
-        seed: args.common.seed,
-    };
+    let config = AttractorsConfig::default()
+        .n(args.n)
+        .p(args.p)
+        .starts(args.starts)
+        .rule(args.rule.clone())
+        .dynamics(args.dynamics)
+        .max_steps(args.max_steps)
+        .seed(args.common.seed);
     let shard = sweep::shard(args.shard.shard.as_deref())?;
     sweep::run(AttractorsSweep::new(config)?, shard, &args.common)
 }

@@ -8,17 +8,16 @@ use super::sweep::{self, Report, csv_line};
 use crate::cli::BasinsArgs;
 
 pub fn run(args: BasinsArgs) -> Result<()> {
-    let config = BasinsConfig {
-        n: args.n,
-        alphas: sweep::values("alpha", &args.alpha)?,
-        noises: sweep::values("noise", &args.noise)?,
-        trials: args.trials,
-        cues: args.cues,
-        rule: args.network.rule.clone(),
-        dynamics: args.network.dynamics,
-        max_steps: args.network.max_steps,
-        seed: args.common.seed,
-    };
+    let config = BasinsConfig::default()
+        .n(args.n)
+        .alphas(sweep::values("alpha", &args.alpha)?)
+        .noises(sweep::values("noise", &args.noise)?)
+        .trials(args.trials)
+        .cues(args.cues)
+        .rule(args.network.rule.clone())
+        .dynamics(args.network.dynamics)
+        .max_steps(args.network.max_steps)
+        .seed(args.common.seed);
     let shard = sweep::shard(args.shard.shard.as_deref())?;
     sweep::run(BasinsSweep::new(config)?, shard, &args.common)
 }

@@ -10,16 +10,15 @@ use super::sweep::{self, Report, csv_line};
 use crate::cli::CapacityArgs;
 
 pub fn run(args: CapacityArgs) -> Result<()> {
-    let config = CapacityConfig {
-        n: args.n,
-        alphas: sweep::values("alpha", &args.alpha)?,
-        trials: args.trials,
-        rule: args.network.rule.clone(),
-        noise: args.noise,
-        dynamics: args.network.dynamics,
-        max_steps: args.network.max_steps,
-        seed: args.common.seed,
-    };
+    let config = CapacityConfig::default()
+        .n(args.n)
+        .alphas(sweep::values("alpha", &args.alpha)?)
+        .trials(args.trials)
+        .rule(args.network.rule.clone())
+        .noise(args.noise)
+        .dynamics(args.network.dynamics)
+        .max_steps(args.network.max_steps)
+        .seed(args.common.seed);
     let shard = sweep::shard(args.shard.shard.as_deref())?;
     sweep::run(CapacitySweep::new(config)?, shard, &args.common)
 }

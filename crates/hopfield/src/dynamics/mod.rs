@@ -65,6 +65,7 @@ use std::str::FromStr;
 
 use rand::Rng;
 #[cfg(feature = "serde")]
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::cancel::Cancel;

@@ -1,5 +1,6 @@
 //! A census of attractors: where the dynamics end from random states.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::check_common;
@@ -14,8 +15,10 @@ use crate::rule::Rule;
 
 /// An attractor census: one network of `N` neurons storing `P` random patterns, run from
 /// `starts` random states.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+#[non_exhaustive]
 pub struct AttractorsConfig {
     /// Neurons.
     pub n: usize,
@@ -34,6 +37,16 @@ pub struct AttractorsConfig {
     pub seed: u64,
 }
 
+setters!(AttractorsConfig {
+    n: usize,
+    p: usize,
+    starts: usize,
+    rule: Rule,
+    dynamics: Dynamics,
+    max_steps: Option<usize>,
+    seed: u64,
+});
+
 impl Default for AttractorsConfig {
     /// `N = 500`, `P = 5`, 1000 starts, Hebb's rule, random-order sweeps.
     fn default() -> Self {
@@ -50,7 +63,8 @@ impl Default for AttractorsConfig {
 }
 
 /// Where one run from a random state ended.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct AttractorRun {
     /// The class: `stored`, `reversed`, `mixture`, `spurious`, `cycle` or `unconverged`.
     pub class: String,
@@ -73,7 +87,8 @@ pub const CLASSES: [&str; 6] = [
 ];
 
 /// The runs that ended in one class.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct AttractorClass {
     /// The class (one of [`CLASSES`]).
     pub class: String,
@@ -88,7 +103,8 @@ pub struct AttractorClass {
 }
 
 /// A mixture state found, with the runs that ended in it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct MixtureCount {
     /// The three patterns, in increasing order.
     pub patterns: Vec<usize>,
@@ -99,7 +115,8 @@ pub struct MixtureCount {
 }
 
 /// The result of an attractor census.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Attractors {
     /// What was run.
     pub config: AttractorsConfig,
@@ -263,7 +280,7 @@ impl Sweep for AttractorsSweep {
 ///
 /// ```
 /// use hopfield::experiment::{attractors, AttractorsConfig};
-/// let a = attractors(&AttractorsConfig { n: 200, p: 3, starts: 200, ..Default::default() })?;
+/// let a = attractors(&AttractorsConfig::default().n(200).p(3).starts(200))?;
 /// let count = |c: &str| a.classes.iter().find(|k| k.class == c).unwrap().count;
 /// assert_eq!(a.classes.iter().map(|k| k.count).sum::<usize>(), 200);
 /// assert!(count("stored") + count("reversed") > 100);

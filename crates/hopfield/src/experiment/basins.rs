@@ -1,5 +1,6 @@
 //! Basins of attraction: how much noise a cue may carry and still be recalled.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::sweep::{Sweep, run_all};
@@ -13,8 +14,10 @@ use crate::rule::Rule;
 
 /// A basin sweep: for each load and each noise level, the recall of cues with that
 /// fraction of neurons flipped.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+#[non_exhaustive]
 pub struct BasinsConfig {
     /// Neurons.
     pub n: usize,
@@ -36,6 +39,18 @@ pub struct BasinsConfig {
     pub seed: u64,
 }
 
+setters!(BasinsConfig {
+    n: usize,
+    alphas: Vec<f64>,
+    noises: Vec<f64>,
+    trials: usize,
+    cues: usize,
+    rule: Rule,
+    dynamics: Dynamics,
+    max_steps: Option<usize>,
+    seed: u64,
+});
+
 impl Default for BasinsConfig {
     /// `N = 1000`, `α = 0.05, 0.1`, noise `0, 0.05, …, 0.5`, 5 trials of 20 cues, Hebb's
     /// rule, synchronous.
@@ -55,7 +70,8 @@ impl Default for BasinsConfig {
 }
 
 /// One network of a basin sweep: counts per noise level.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct BasinsTrial {
     /// Index of the load in [`BasinsConfig::alphas`].
     pub load: usize,
@@ -72,7 +88,8 @@ pub struct BasinsTrial {
 }
 
 /// The curve of one load.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct BasinsCurve {
     /// The load `P/N` actually run.
     pub alpha: f64,
@@ -90,7 +107,8 @@ pub struct BasinsCurve {
 }
 
 /// The result of a basin sweep.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Basins {
     /// What was run.
     pub config: BasinsConfig,
@@ -264,7 +282,7 @@ impl Sweep for BasinsSweep {
 ///
 /// ```
 /// use hopfield::experiment::{basins, BasinsConfig};
-/// let b = basins(&BasinsConfig { n: 300, alphas: vec![0.05], noises: vec![0.0, 0.45], ..Default::default() })?;
+/// let b = basins(&BasinsConfig::default().n(300).alphas(vec![0.05]).noises(vec![0.0, 0.45]))?;
 /// let q = &b.curves[0].recall_probability;
 /// assert_eq!(q[0], 1.0);
 /// assert!(q[1] < 0.5);

@@ -1,5 +1,6 @@
 //! Storage capacity: how many random patterns a network keeps as fixed points and recalls.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::sweep::{Sweep, run_all};
@@ -16,8 +17,10 @@ use crate::rule::Rule;
 
 /// A capacity sweep: for each load `α = P/N`, `trials` networks of `N` neurons storing
 /// `P` random patterns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+#[non_exhaustive]
 pub struct CapacityConfig {
     /// Neurons.
     pub n: usize,
@@ -37,6 +40,17 @@ pub struct CapacityConfig {
     pub seed: u64,
 }
 
+setters!(CapacityConfig {
+    n: usize,
+    alphas: Vec<f64>,
+    trials: usize,
+    rule: Rule,
+    noise: f64,
+    dynamics: Dynamics,
+    max_steps: Option<usize>,
+    seed: u64,
+});
+
 impl Default for CapacityConfig {
     /// `N = 1000`, `α = 0.01, 0.02, …, 0.20`, 5 trials, Hebb's rule, 10 % noise, synchronous.
     fn default() -> Self {
@@ -54,7 +68,8 @@ impl Default for CapacityConfig {
 }
 
 /// One network of a capacity sweep: counts over its `P` stored patterns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct CapacityTrial {
     /// Index of the load in [`CapacityConfig::alphas`].
     pub load: usize,
@@ -73,7 +88,8 @@ pub struct CapacityTrial {
 }
 
 /// The measured and predicted values at one load.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct CapacityPoint {
     /// The load `P/N` actually run.
     pub alpha: f64,
@@ -96,7 +112,8 @@ pub struct CapacityPoint {
 }
 
 /// The result of a capacity sweep.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Capacity {
     /// What was run.
     pub config: CapacityConfig,
@@ -248,7 +265,7 @@ impl Sweep for CapacitySweep {
 ///
 /// ```
 /// use hopfield::experiment::{capacity, CapacityConfig};
-/// let c = capacity(&CapacityConfig { n: 400, alphas: vec![0.02, 0.3], trials: 2, ..Default::default() })?;
+/// let c = capacity(&CapacityConfig::default().n(400).alphas(vec![0.02, 0.3]).trials(2))?;
 /// assert_eq!(c.points[0].p, 8);
 /// assert!(c.points[0].mean_overlap > 0.99 && c.points[1].mean_overlap < 0.9);
 /// # Ok::<(), hopfield::Error>(())

@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use hopfield::experiment::{self, CapacityConfig, CapacitySweep, Shard, Sweep};
-//! let config = CapacityConfig { n: 200, alphas: vec![0.05, 0.1], trials: 3, ..Default::default() };
+//! let config = CapacityConfig::default().n(200).alphas(vec![0.05, 0.1]).trials(3);
 //! let sweep = CapacitySweep::new(config.clone())?;
 //! let parts: Vec<_> = (1..=3)
 //!     .map(|k| experiment::run_shard(&sweep, Shard::new(k, 3)?, &|| {}))
@@ -24,19 +24,32 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rayon::prelude::*;
-use serde::de::DeserializeOwned;
+use crate::parallel::*;
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::random;
 
+/// What a shard writes and [`merge`] reads back: with the `serde` feature, anything that
+/// serialises; without it, anything.
+#[cfg(feature = "serde")]
+pub trait Data: Serialize + serde::de::DeserializeOwned {}
+#[cfg(feature = "serde")]
+impl<T: Serialize + serde::de::DeserializeOwned> Data for T {}
+/// What a shard writes and [`merge`] reads back: with the `serde` feature, anything that
+/// serialises; without it, anything.
+#[cfg(not(feature = "serde"))]
+pub trait Data {}
+#[cfg(not(feature = "serde"))]
+impl<T> Data for T {}
+
 /// An experiment made of independent, numbered work units.
 pub trait Sweep: Sync + Sized {
     /// What the experiment is asked to do (serialised into every shard's output).
-    type Config: Clone + PartialEq + Send + Sync + fmt::Debug + Serialize + DeserializeOwned;
+    type Config: Clone + PartialEq + Send + Sync + fmt::Debug + Data;
     /// The result of one unit.
-    type Unit: Clone + Send + Sync + fmt::Debug + Serialize + DeserializeOwned;
+    type Unit: Clone + Send + Sync + fmt::Debug + Data;
     /// The result of the whole sweep.
     type Output: Send + fmt::Debug;
 
@@ -78,7 +91,7 @@ fn check_unit_memory<S: Sweep>(sweep: &S, units: usize) -> Result<()> {
     let Some((what, bytes)) = sweep.unit_memory() else {
         return Ok(());
     };
-    let threads = rayon::current_num_threads().clamp(1, units.max(1));
+    let threads = crate::parallel::threads().clamp(1, units.max(1));
     crate::guard::check(
         &format!(
             "{what}, on each of {threads} thread{}",
@@ -106,7 +119,8 @@ fn check_units<S: Sweep>(sweep: &S, units: usize) -> Result<()> {
 /// `u mod count = index − 1`.
 ///
 /// Interleaving spreads the costly units (high loads) evenly over the shards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Shard {
     /// Which slice, from 1 to `count`.
     pub index: usize,
@@ -174,18 +188,20 @@ impl FromStr for Shard {
 }
 
 /// The result of one unit with its number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct UnitResult<U> {
     /// The unit's number in `0..units()`.
     pub unit: usize,
     /// Its result.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub result: U,
 }
 
 /// What one shard computed: enough to check, on merging, that the shards belong together
 /// and cover every unit once.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Partial<C, U> {
     /// The experiment's name ([`Sweep::NAME`]).
     pub experiment: String,

@@ -17,6 +17,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use rand::Rng;
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -26,8 +27,9 @@ use crate::pattern::{Patterns, Shape};
 use crate::random;
 
 /// A generator of patterns, as named on the command line (`hopfield patterns KIND`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case", tag = "kind"))]
 #[non_exhaustive]
 pub enum Kind {
     /// Independent random neurons, each on with probability `p_on`.

@@ -1,6 +1,6 @@
 //! Bit-packed ±1 (or 0/1) vectors: one bit per neuron, set for +1 (or 1).
 
-use rayon::prelude::*;
+use crate::parallel::*;
 
 /// A `rows × cols` matrix of bits, each row padded to whole `u64` words (padding is 0).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub(crate) fn per_row(
     work: usize,
     f: impl Fn(usize) -> i64 + Sync + Send,
 ) -> Vec<i64> {
-    if work >= PARALLEL_WORK && rayon::current_thread_index().is_none() {
+    if work >= PARALLEL_WORK && !crate::parallel::on_worker() {
         (0..rows).into_par_iter().map(f).collect()
     } else {
         (0..rows).map(f).collect()
@@ -60,7 +60,7 @@ pub(crate) fn max_over_rows<T: Send, S>(
     init: impl Fn() -> S + Sync + Send,
     f: impl Fn(&mut S, usize, &mut [T]) -> i64 + Sync + Send,
 ) -> i64 {
-    if rayon::current_thread_index().is_none() {
+    if !crate::parallel::on_worker() {
         out.par_chunks_mut(n)
             .enumerate()
             .map_init(&init, |s, (i, row)| f(s, i, row))

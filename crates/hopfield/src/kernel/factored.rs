@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
+use crate::parallel::*;
 
 use super::bits::{
     BitMatrix, PARALLEL_WORK, and_count, bipolar_bits, count, feature_dispatch, max_over_rows,

@@ -43,7 +43,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 /// Identities of layouts, so that scratch space serves only the layout it was made for.
 static LAYOUTS: AtomicU64 = AtomicU64::new(0);
 
-use rayon::prelude::*;
+use crate::parallel::*;
 
 use super::bits::BitMatrix;
 use crate::guard;

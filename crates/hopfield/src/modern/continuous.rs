@@ -2,6 +2,7 @@
 
 use rand::Rng;
 #[cfg(feature = "serde")]
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{check_beta, log_sum_exp};
@@ -128,7 +129,7 @@ pub struct ContinuousMemory {
 
 /// The serialised form of a [`ContinuousMemory`], checked on the way in.
 #[cfg(feature = "serde")]
-#[derive(Deserialize)]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
 struct ContinuousMemoryFields {
     n: usize,
     patterns: Vec<f32>,

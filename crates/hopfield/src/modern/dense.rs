@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use rand::Rng;
 #[cfg(feature = "serde")]
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{check_beta, log_sum_exp, powi};
@@ -97,7 +98,7 @@ impl PartialEq for DenseMemory {
 
 /// The serialised form of a [`DenseMemory`], checked on the way in.
 #[cfg(feature = "serde")]
-#[derive(Deserialize)]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
 struct DenseMemoryFields {
     patterns: Patterns,
     interaction: Interaction,

@@ -161,6 +161,7 @@ fn bad_options_are_refused() {
     );
 }
 
+#[cfg(feature = "rayon")]
 #[test]
 fn batches_do_not_depend_on_threads() {
     let p = random_patterns(10, 200, 0.5, &mut seeded(11)).unwrap();

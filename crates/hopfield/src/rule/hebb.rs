@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 #[cfg(feature = "serde")]
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{LearningRule, Normalization, Rule, Training};

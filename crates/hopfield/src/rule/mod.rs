@@ -44,6 +44,7 @@ use std::fmt;
 use std::str::FromStr;
 
 #[cfg(feature = "serde")]
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 pub use covariance::Covariance;

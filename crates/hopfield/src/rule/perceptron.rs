@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use rayon::prelude::*;
+use crate::parallel::*;
+#[cfg(feature = "serde")]
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 

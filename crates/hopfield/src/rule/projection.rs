@@ -4,6 +4,7 @@ use std::fmt;
 
 use nalgebra::DMatrix;
 #[cfg(feature = "serde")]
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{LearningRule, Online, Rule, Training, dense};

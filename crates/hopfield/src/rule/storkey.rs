@@ -3,6 +3,7 @@
 use std::fmt;
 
 #[cfg(feature = "serde")]
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{LearningRule, Online, Rule, Training, dense};

@@ -1,6 +1,7 @@
 //! Diluted connectivity: keep each connection with probability `c`.
 
 use rand::Rng;
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{Matrix, Repr, Weights};
@@ -28,17 +29,20 @@ use crate::random;
 /// assert!(net.is_fixed_point(patterns.get(0).unwrap(), Default::default())?);
 /// # Ok::<(), hopfield::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[non_exhaustive]
 pub struct Dilution {
     /// The probability `c ∈ (0, 1]` of keeping a connection.
     pub connectivity: f64,
     /// Cut `W_ij` and `W_ji` together (default true).
-    #[serde(default = "yes")]
+    #[cfg_attr(feature = "serde", serde(default = "yes"))]
     pub symmetric: bool,
     /// The seed of the draws.
     pub seed: u64,
 }
 
+#[cfg(feature = "serde")]
 fn yes() -> bool {
     true
 }

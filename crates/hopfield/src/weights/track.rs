@@ -1,0 +1,99 @@
+//! Bookkeeping of the fields for asynchronous dynamics, updated neuron by neuron.
+
+use super::*;
+
+impl Weights {
+    /// Starts incremental bookkeeping of the fields for asynchronous dynamics.
+    pub(crate) fn tracker(&self, state: &[i8]) -> Tracker {
+        match self.repr() {
+            Repr::Factored { f, .. } => Tracker::Overlaps(f.overlaps(state)),
+            Repr::Dense { matrix, .. } if self.symmetric && !matches!(matrix, Matrix::F32(_)) => {
+                let mut buf = self.field_buf();
+                self.compute_fields(state, &mut buf);
+                match buf {
+                    FieldBuf::Int { h, .. } => Tracker::Fields(h),
+                    FieldBuf::Int32 { h, .. } => {
+                        Tracker::Fields(h.into_iter().map(i64::from).collect())
+                    }
+                    FieldBuf::Int16 { h, .. } => {
+                        Tracker::Fields(h.into_iter().map(i64::from).collect())
+                    }
+                    FieldBuf::Float(_) => Tracker::Direct,
+                }
+            }
+            Repr::Dense { .. } => Tracker::Direct,
+        }
+    }
+
+    /// The field on neuron `i` from the bookkeeping: exact (unscaled integer) when the
+    /// couplings are integers.
+    #[inline]
+    pub(crate) fn tracked(&self, tracker: &Tracker, state: &[i8], i: usize) -> Field {
+        match (tracker, self.repr()) {
+            (Tracker::Fields(h), Repr::Dense { .. }) => Field::Int(h[i]),
+            (Tracker::Overlaps(ov), Repr::Factored { f, .. }) => {
+                Field::Int(f.field_at(state, ov, i))
+            }
+            (_, Repr::Dense { matrix, scale }) => {
+                let r = i * self.n..(i + 1) * self.n;
+                match matrix {
+                    Matrix::I8(m) => Field::Int(dot_int(&m[r], state)),
+                    Matrix::I16(m) => Field::Int(dot_int(&m[r], state)),
+                    Matrix::I32(m) => Field::Int(dot_int(&m[r], state)),
+                    Matrix::F32(m) => Field::Float(scale * dot_f32(&m[r], state)),
+                }
+            }
+            (_, Repr::Factored { f, .. }) => {
+                let ov = f.overlaps(state);
+                Field::Int(f.field_at(state, &ov, i))
+            }
+        }
+    }
+
+    /// Every field from the bookkeeping (for fixed-point checks and energies).
+    pub(crate) fn tracked_fields(&self, tracker: &Tracker, state: &[i8], buf: &mut FieldBuf) {
+        match (tracker, self.repr(), &mut *buf) {
+            (Tracker::Fields(h), _, FieldBuf::Int { h: out, .. }) => out.copy_from_slice(h),
+            (Tracker::Fields(h), _, FieldBuf::Int32 { h: out, .. }) => {
+                for (o, &h) in out.iter_mut().zip(h) {
+                    *o = h as i32;
+                }
+            }
+            (Tracker::Overlaps(ov), Repr::Factored { f, .. }, FieldBuf::Int { h: out, .. }) => {
+                f.fields(state, ov, out)
+            }
+            _ => self.compute_fields(state, buf),
+        }
+    }
+
+    /// Updates the bookkeeping after neuron `i` changed by `delta` (new − old).
+    #[inline]
+    pub(crate) fn track(&self, tracker: &mut Tracker, i: usize, delta: i64) {
+        let n = self.n;
+        match (tracker, self.repr()) {
+            (Tracker::Fields(h), Repr::Dense { matrix, .. }) => {
+                // Symmetric: column i equals row i.
+                let r = i * n..(i + 1) * n;
+                match matrix {
+                    Matrix::I8(m) => axpy_i8(h, &m[r], delta),
+                    Matrix::I16(m) => axpy_i16(h, &m[r], delta),
+                    Matrix::I32(m) => axpy_int(h, &m[r], delta),
+                    Matrix::F32(_) => {}
+                }
+            }
+            (Tracker::Overlaps(ov), Repr::Factored { f, .. }) => f.track(ov, i, delta),
+            _ => {}
+        }
+    }
+}
+
+/// Incremental bookkeeping for asynchronous updates.
+#[derive(Debug, Clone)]
+pub(crate) enum Tracker {
+    /// Integer local fields of a symmetric dense integer matrix.
+    Fields(Vec<i64>),
+    /// Overlaps `a^μ · S` for a factored representation.
+    Overlaps(Overlaps),
+    /// No bookkeeping: fields are computed from the row each time.
+    Direct,
+}
