@@ -288,7 +288,7 @@ fn every_level_gives_the_same_bytes() {
 #[test]
 fn the_runs_are_pinned() {
     let json = runs();
-    assert_eq!(format!("{:016x}", fnv(json.as_bytes())), "aecf924ee84b599a");
+    assert_eq!(format!("{:016x}", fnv(json.as_bytes())), "727081d3bf112b1c");
 }
 
 /// Seeded recalls of each dynamics end in these states, written `+`/`-` row by row (the
