@@ -248,6 +248,121 @@ fn the_page_and_its_files_are_served() {
 }
 
 #[test]
+fn the_tour_is_served_with_links_to_the_presets_and_written_without_them() {
+    let s = Server::start();
+    let started = Instant::now();
+    let r = s.get("/tour/");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.content_type.starts_with("text/html"));
+    assert!(started.elapsed() < Duration::from_secs(10), "made at once");
+    let links: Vec<&str> = r
+        .body
+        .split("href=\"/#preset=")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "random-network",
+            "crosstalk",
+            "one-pattern",
+            "five-neurons",
+            "letters",
+            "images-01",
+            "two-patterns",
+            "two-patterns"
+        ]
+    );
+    // Its figures and data are served beside it; the page's script knows every preset.
+    let svg = s.get("/tour/figures/s5-recall.svg");
+    assert_eq!(
+        (svg.status, svg.content_type.as_str()),
+        (200, "image/svg+xml")
+    );
+    assert_eq!(s.get("/tour/data/summary.json").json()["seed"], 1);
+    s.get("/tour/figures/nothing.svg")
+        .assert_error(404, "no such file in the tour report");
+    let app = s.get("/app.js").body;
+    for name in &links {
+        let key = format!("'{name}'");
+        let bare = format!("  {name}: ");
+        assert!(
+            app.contains(&key) || app.contains(&bare),
+            "app.js has no preset {name}"
+        );
+    }
+    // The report written to a folder reads offline: no link to a server.
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hopfield"))
+        .args(["tour", "--quiet", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(
+        !html.contains("#preset="),
+        "the written report links to no server"
+    );
+}
+
+#[test]
+fn the_page_first_cells_are_served() {
+    let s = Server::start();
+    let v = s.post("/api/simulate", &json!({})).json();
+    assert_eq!(v["n"], 20);
+    let states = v["states"].as_array().unwrap();
+    assert_eq!(states.len(), 201);
+    assert!(
+        states
+            .iter()
+            .flat_map(|st| st.as_array().unwrap())
+            .all(|x| x == 0 || x == 1)
+    );
+    // Couplings ≥ 0 and θ = 0: once on, a neuron stays on, and all end on.
+    let on: Vec<u64> = v["on"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .collect();
+    assert!(on.windows(2).all(|w| w[1] >= w[0]));
+    assert_eq!(on[200], 20);
+    assert_eq!(v["converged"], true);
+    assert_eq!(
+        v,
+        s.post("/api/simulate", &json!({"seed": 1})).json(),
+        "seeded"
+    );
+    s.post("/api/simulate", &json!({"n": 2000}))
+        .assert_error(400, "n = 2000 is invalid: must lie between 1 and 1024");
+    s.post("/api/simulate", &json!({"n": 1024, "steps": 100_000}))
+        .assert_error(400, "returns 102401024 values");
+    let c = s
+        .post(
+            "/api/crosstalk",
+            &json!({"n": 100, "overlap": 50, "samples": 5000}),
+        )
+        .json();
+    assert_eq!(c["values"].as_array().unwrap().len(), 5000);
+    assert!(
+        (c["mean"].as_f64().unwrap() - 50.0).abs() < 0.5,
+        "{}",
+        c["mean"]
+    );
+    assert!(
+        (c["sd"].as_f64().unwrap() - 50f64.sqrt()).abs() < 0.5,
+        "{}",
+        c["sd"]
+    );
+    s.post("/api/crosstalk", &json!({"samples": 1}))
+        .assert_error(400, "samples = 1 is invalid");
+    s.post("/api/crosstalk", &json!({"n": 65_536, "samples": 100_000}))
+        .assert_error(400, "over the limit of 2.0e9");
+}
+
+#[test]
 fn recall_answers_the_documented_shape() {
     let s = Server::start();
     let p = letters();

@@ -699,9 +699,11 @@ fn safe_message(message: &str) -> String {
 /// The seed of the tour report served at `/tour/`.
 const TOUR_SEED: u64 = 1;
 
+/// The files of the tour report by path, or why it could not be made.
+type TourFiles = Result<Vec<(String, Vec<u8>)>, String>;
+
 /// The tour report, made on the first request for it.
-static TOUR: tokio::sync::OnceCell<Result<Vec<(String, Vec<u8>)>, String>> =
-    tokio::sync::OnceCell::const_new();
+static TOUR: tokio::sync::OnceCell<TourFiles> = tokio::sync::OnceCell::const_new();
 
 /// A file of the tour report (`index.html` for the folder itself).
 async fn tour_file(path: String) -> Response {
