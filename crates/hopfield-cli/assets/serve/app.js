@@ -33,6 +33,7 @@ const S = {
   sim: null,                  // the first cell's run
   cross: null,                // the second cell's samples
   preset: '',
+  generated: 0,               // random patterns generated, for their seeds
 };
 
 // ------------------------------------------------------------------------------- API
@@ -143,7 +144,7 @@ function describe(r, t) {
   }
   const cap = capacity();
   if ((r.outcome === 'spurious' || r.outcome === 'mixture') && cap && cap.alpha > cap.limit) {
-    text += ` The load α = ${cap.alpha.toFixed(3)} is past ${cap.name}'s capacity (α ≈ ${cap.limit.toFixed(3)}): the stored patterns are no longer stable, and runs end in spurious states.`;
+    text += ` The load α = ${fmtAlpha(cap.alpha)} is past ${cap.name}'s capacity (α ≈ ${cap.limit.toFixed(3)}): the stored patterns are no longer stable, and runs end in spurious states.`;
   }
   const last = S.hist.m[S.hist.m.length - 1];
   return text + overlapsText(last || r.overlaps[r.overlaps.length - 1]);
@@ -406,6 +407,10 @@ function activity() {
   return all ? on / all : 0.5;
 }
 
+function fmtAlpha(a) {
+  return a >= 0.001 ? a.toFixed(3) : fmtTick(a, a / 10);
+}
+
 function showCapacity() {
   const el = $('capacity');
   const cap = capacity();
@@ -413,7 +418,7 @@ function showCapacity() {
   if (!cap) return;
   el.textContent = '';
   const b = document.createElement('b');
-  b.textContent = `α = P/N = ${S.patterns.length}/${n()} = ${cap.alpha.toFixed(3)}`;
+  b.textContent = `α = P/N = ${S.patterns.length}/${n()} = ${fmtAlpha(cap.alpha)}`;
   const over = document.createElement('span');
   const fmt = (v) => (v >= 1000 ? v.toExponential(1).replace('e+', '·10^') : v.toFixed(3));
   over.textContent = cap.alpha > cap.limit ? ' — past capacity' : '';
@@ -529,7 +534,7 @@ async function generate() {
   const body = { seed: 1000 + S.patterns.length + 17 * S.seed };
   if (kind === 'letter' || kind === 'text') body.text = kind === 'letter' ? text.slice(0, 1) : text;
   if (kind === 'rows') body.width = Math.max(1, Math.round(S.rows / 10));
-  if (kind === 'random') body.seed += Math.floor(Math.random() * 1e6);
+  if (kind === 'random') body.seed += 101 * S.generated++;
   try {
     const r = await generatePattern(kind, S.rows, S.cols, body);
     S.state = Int8Array.from(r.pattern);
@@ -996,14 +1001,24 @@ function setupCanvas(cv) {
   return { ctx, w, h };
 }
 
+// Round ticks in [lo, hi]: the widest spacing of 1, 2 or 5 × 10ᵏ that still gives at least
+// three of them (two on a short axis), and at most count + 2.
 function niceTicks(lo, hi, count) {
   const span = hi - lo || 1;
-  const raw = span / count;
-  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) || 10 * mag;
-  const ticks = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(+v.toFixed(10));
-  return { ticks, step };
+  const mag = Math.pow(10, Math.floor(Math.log10(span / count)));
+  const steps = [10, 5, 2, 1, 0.5, 0.2, 0.1].map((m) => m * mag);
+  const at = (step) => {
+    const ticks = [];
+    for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) ticks.push(+v.toFixed(10));
+    return ticks;
+  };
+  const least = count <= 3 ? 2 : 3;
+  for (const step of steps) {
+    const ticks = at(step);
+    if (ticks.length >= least && ticks.length <= count + 2) return { ticks, step };
+  }
+  const step = steps[steps.length - 1];
+  return { ticks: at(step), step };
 }
 
 const SUPER = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
@@ -1036,7 +1051,7 @@ function linePlot(cv, xs, series, opts) {
   const { ctx, w, h } = setupCanvas(cv);
   ctx.font = '11px system-ui, sans-serif';
   ctx.fillStyle = '#475569';
-  const pad = { l: 40, r: 8, t: 6, b: 24 };
+  const pad = { l: 40, r: 8, t: 6, b: 28 };
   if (!xs.length) {
     const pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
     ctx.strokeStyle = '#e2e8f0';
@@ -1055,6 +1070,7 @@ function linePlot(cv, xs, series, opts) {
   }
   const yt = niceTicks(lo, hi, h < 120 ? 3 : 4);
   const labels = yt.ticks.map((v) => fmtTick(v, yt.step));
+  cv.dataset.ticks = labels.join('|');
   // The left margin fits the widest label.
   pad.l = Math.max(28, Math.ceil(Math.max(...labels.map((s) => ctx.measureText(s).width))) + 8);
   const pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
@@ -1077,13 +1093,10 @@ function linePlot(cv, xs, series, opts) {
     xt.ticks = [];
     for (let v = Math.ceil(xmin); v <= xmax; v++) xt.ticks.push(v);
   }
-  // Tick labels stop short of the axis label at the right end.
-  const room = pad.l + pw - ctx.measureText(opts.xLabel).width - 6;
   for (const v of xt.ticks) {
     const x = Math.round(X(v)) + 0.5;
     ctx.beginPath(); ctx.moveTo(x, pad.t); ctx.lineTo(x, pad.t + ph); ctx.stroke();
-    const label = fmtTick(v, xt.step);
-    if (x + ctx.measureText(label).width / 2 < room) ctx.fillText(label, x, pad.t + ph + 3);
+    ctx.fillText(fmtTick(v, xt.step), x, pad.t + ph + 2);
   }
   if (opts.zero && lo < 0 && hi > 0) {
     ctx.strokeStyle = '#cbd5e1';
@@ -1091,9 +1104,12 @@ function linePlot(cv, xs, series, opts) {
   }
   ctx.strokeStyle = '#cbd5e1';
   ctx.strokeRect(pad.l + 0.5, pad.t + 0.5, pw, ph);
+  // The axis label under the tick labels, at the right end.
   ctx.textAlign = 'right';
-  ctx.textBaseline = 'top';
-  ctx.fillText(opts.xLabel, pad.l + pw, pad.t + ph + 3);
+  ctx.textBaseline = 'bottom';
+  ctx.font = '10px system-ui, sans-serif';
+  ctx.fillText(opts.xLabel, pad.l + pw, h);
+  ctx.font = '11px system-ui, sans-serif';
   ctx.lineJoin = 'round';
   for (const s of series) {
     ctx.strokeStyle = s.color;
@@ -1120,7 +1136,7 @@ function linePlot(cv, xs, series, opts) {
 // A histogram of integer samples with the predicted Gaussian.
 function histogram(cv, c, color) {
   const { ctx, w, h } = setupCanvas(cv);
-  const pad = { l: 30, r: 8, t: 6, b: 24 };
+  const pad = { l: 30, r: 8, t: 6, b: 20 };
   const pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
   ctx.font = '11px system-ui, sans-serif';
   const lo = -40, hi = 90, width = 4;
