@@ -245,6 +245,9 @@ fn the_page_and_its_files_are_served() {
     assert_eq!(limits["max_patterns"], 1024);
     assert_eq!(limits["max_body_bytes"], 8 * 1024 * 1024);
     assert_eq!(limits["names"]["dynamics"][1], "async");
+    assert_eq!(limits["names"]["model"][4], "modern");
+    assert_eq!(limits["names"]["normalization"][2], "none");
+    assert_eq!(limits["max_simulate_neurons"], 1024);
 }
 
 #[test]

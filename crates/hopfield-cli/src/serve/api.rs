@@ -146,6 +146,12 @@ pub struct Limits {
     pub max_dense_neurons: usize,
     /// [`MAX_EPOCHS`].
     pub max_epochs: usize,
+    /// The largest degree `n` of the dense and rectified models.
+    pub max_degree: u32,
+    /// [`MAX_SIMULATE_NEURONS`].
+    pub max_simulate_neurons: usize,
+    /// [`MAX_SAMPLES`].
+    pub max_samples: usize,
     /// Limits of the connection and of the server as a whole.
     pub server: super::ServerLimits,
     /// The accepted names of each option.
@@ -192,6 +198,9 @@ pub fn limits() -> Limits {
         max_text_chars: MAX_TEXT_CHARS,
         max_dense_neurons: MAX_DENSE_NEURONS,
         max_epochs: MAX_EPOCHS,
+        max_degree: 1000,
+        max_simulate_neurons: MAX_SIMULATE_NEURONS,
+        max_samples: MAX_SAMPLES,
         server: super::ServerLimits::new(),
         names: Names {
             dynamics: &["sync", "async", "sweep", "sequential"],
