@@ -885,12 +885,29 @@ function explain() {
 
 // -------------------------------------------------------------- the first two cells
 
+// The energy of the model in use, for the plot's caption.
+function energyCaption() {
+  const formula = {
+    classical: 'E = −½ SᵀWS + θ·S',
+    dense: 'E = −Σ (ξ·S)ⁿ over the patterns',
+    rectified: 'E = −Σ max(ξ·S, 0)ⁿ over the patterns',
+    exponential: 'E = −β⁻¹ ln Σ exp(β ξ·S)',
+    modern: 'E = −β⁻¹ ln Σ exp(β ξ·x) + ½ x·x + c',
+  }[model()];
+  const cap = $('energy-caption');
+  cap.textContent = 'Energy ';
+  const span = document.createElement('span');
+  span.className = 'muted';
+  span.textContent = formula;
+  cap.append(span);
+}
+
 function leaveMode() {
   if (S.mode === 'memory') return;
   S.mode = 'memory';
   S.sim = null;
   S.cross = null;
-  $('energy-caption').innerHTML = 'Energy <span class="muted">E = −½ SᵀWS + θ·S</span>';
+  energyCaption();
   $('overlap-caption').innerHTML = 'Overlap with each stored pattern <span class="muted">m = ξ·S / N</span>';
   $('preset-note').hidden = true;
   renderThumbs();
@@ -1023,13 +1040,13 @@ function niceTicks(lo, hi, count) {
 
 const SUPER = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
 
-// A tick label with its sign: plain numbers up to 10⁴, else m×10ᵉ with the mantissa's
+// A tick label with its sign: plain numbers below 10⁵, else m×10ᵉ with the mantissa's
 // digits chosen from the spacing of the ticks, so that neighbours never read the same.
 function fmtTick(v, step) {
   const a = Math.abs(v);
   const sign = v < 0 ? '−' : '';
   if (a === 0) return '0';
-  if (a >= 1e4 || a < 1e-3) {
+  if (a >= 1e5 || a < 1e-3) {
     const e = Math.floor(Math.log10(a) + 1e-12);
     const digits = step ? Math.max(0, Math.min(4, e - Math.floor(Math.log10(step) + 1e-12))) : 1;
     let m = (a / Math.pow(10, e)).toFixed(digits);
@@ -1042,7 +1059,7 @@ function fmtTick(v, step) {
 
 // A value for words: four significant digits, with its sign.
 function fmtValue(v) {
-  if (Math.abs(v) >= 1e4) return fmtTick(v, Math.pow(10, Math.floor(Math.log10(Math.abs(v))) - 3));
+  if (Math.abs(v) >= 1e5) return fmtTick(v, Math.pow(10, Math.floor(Math.log10(Math.abs(v))) - 3));
   return (v < 0 ? '−' : '') + String(+Math.abs(v).toPrecision(4));
 }
 
@@ -1680,6 +1697,7 @@ function syncControls() {
     el.hidden = m !== 'classical' || !el.dataset.forRule.split(' ').includes(r);
   });
   const classical = m === 'classical';
+  if (S.mode === 'memory') energyCaption();
   $('temperature').disabled = !classical;
   $('temperature-out').textContent = classical ? `T = ${$('temperature').value}` : 'T = 0 (this model)';
   $('speed').dispatchEvent(new Event('input'));
