@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# End-to-end test of `hopfield serve` in headless Chromium: draws a letter, stores it,
-# corrupts it, plays the dynamics and checks that the letter is recalled.
+# End-to-end tests of `hopfield serve` in headless Chromium: a letter drawn, stored,
+# corrupted and recalled; every preset of the course page played to the page's outcome;
+# every rule and model through the page; the link round trip; exported files read by the
+# command line; four window sizes; names of the controls and the live region.
 #
 # Installs what is missing: Debian's chromium (apt-get, as root) and playwright-core from
 # npm into scripts/e2e/node_modules (no browser download: playwright drives
-# /usr/bin/chromium). Builds the release binary, runs the test with node's test runner and
-# writes the screenshot to target/e2e/serve.png (and to docs/serve.png with UPDATE_DOCS=1).
+# /usr/bin/chromium). Builds the release binary, runs the tests with node's test runner and
+# writes the screenshots to target/e2e/ and the README's (docs/serve.png at 1440 × 900,
+# docs/serve-phone.png at 390 × 844) to docs/, so that they are never stale.
 #
 # Usage: bash scripts/e2e/run.sh
 set -euo pipefail
@@ -35,6 +38,6 @@ mkdir -p target/e2e docs
 cd "$here"
 HOPFIELD_BIN="$root/target/release/hopfield" \
   E2E_OUT="$root/target/e2e" \
-  E2E_DOCS_SHOT="${UPDATE_DOCS:+$root/docs/serve.png}" \
+  E2E_DOCS="$root/docs" \
   node --test --test-reporter=spec serve.test.mjs
 echo "e2e passed in $(( $(date +%s) - started )) s"

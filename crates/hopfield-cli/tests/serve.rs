@@ -245,6 +245,124 @@ fn the_page_and_its_files_are_served() {
     assert_eq!(limits["max_patterns"], 1024);
     assert_eq!(limits["max_body_bytes"], 8 * 1024 * 1024);
     assert_eq!(limits["names"]["dynamics"][1], "async");
+    assert_eq!(limits["names"]["model"][4], "modern");
+    assert_eq!(limits["names"]["normalization"][2], "none");
+    assert_eq!(limits["max_simulate_neurons"], 1024);
+}
+
+#[test]
+fn the_tour_is_served_with_links_to_the_presets_and_written_without_them() {
+    let s = Server::start();
+    let started = Instant::now();
+    let r = s.get("/tour/");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.content_type.starts_with("text/html"));
+    assert!(started.elapsed() < Duration::from_secs(10), "made at once");
+    let links: Vec<&str> = r
+        .body
+        .split("href=\"/#preset=")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "random-network",
+            "crosstalk",
+            "one-pattern",
+            "five-neurons",
+            "letters",
+            "images-01",
+            "two-patterns",
+            "two-patterns"
+        ]
+    );
+    // Its figures and data are served beside it; the page's script knows every preset.
+    let svg = s.get("/tour/figures/s5-recall.svg");
+    assert_eq!(
+        (svg.status, svg.content_type.as_str()),
+        (200, "image/svg+xml")
+    );
+    assert_eq!(s.get("/tour/data/summary.json").json()["seed"], 1);
+    s.get("/tour/figures/nothing.svg")
+        .assert_error(404, "no such file in the tour report");
+    let app = s.get("/app.js").body;
+    for name in &links {
+        let key = format!("'{name}'");
+        let bare = format!("  {name}: ");
+        assert!(
+            app.contains(&key) || app.contains(&bare),
+            "app.js has no preset {name}"
+        );
+    }
+    // The report written to a folder reads offline: no link to a server.
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hopfield"))
+        .args(["tour", "--quiet", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(
+        !html.contains("#preset="),
+        "the written report links to no server"
+    );
+}
+
+#[test]
+fn the_page_first_cells_are_served() {
+    let s = Server::start();
+    let v = s.post("/api/simulate", &json!({})).json();
+    assert_eq!(v["n"], 20);
+    let states = v["states"].as_array().unwrap();
+    assert_eq!(states.len(), 201);
+    assert!(
+        states
+            .iter()
+            .flat_map(|st| st.as_array().unwrap())
+            .all(|x| x == 0 || x == 1)
+    );
+    // Couplings ≥ 0 and θ = 0: once on, a neuron stays on, and all end on.
+    let on: Vec<u64> = v["on"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .collect();
+    assert!(on.windows(2).all(|w| w[1] >= w[0]));
+    assert_eq!(on[200], 20);
+    assert_eq!(v["converged"], true);
+    assert_eq!(
+        v,
+        s.post("/api/simulate", &json!({"seed": 1})).json(),
+        "seeded"
+    );
+    s.post("/api/simulate", &json!({"n": 2000}))
+        .assert_error(400, "n = 2000 is invalid: must lie between 1 and 1024");
+    s.post("/api/simulate", &json!({"n": 1024, "steps": 100_000}))
+        .assert_error(400, "returns 102401024 values");
+    let c = s
+        .post(
+            "/api/crosstalk",
+            &json!({"n": 100, "overlap": 50, "samples": 5000}),
+        )
+        .json();
+    assert_eq!(c["values"].as_array().unwrap().len(), 5000);
+    assert!(
+        (c["mean"].as_f64().unwrap() - 50.0).abs() < 0.5,
+        "{}",
+        c["mean"]
+    );
+    assert!(
+        (c["sd"].as_f64().unwrap() - 50f64.sqrt()).abs() < 0.5,
+        "{}",
+        c["sd"]
+    );
+    s.post("/api/crosstalk", &json!({"samples": 1}))
+        .assert_error(400, "samples = 1 is invalid");
+    s.post("/api/crosstalk", &json!({"n": 65_536, "samples": 100_000}))
+        .assert_error(400, "over the limit of 2.0e9");
 }
 
 #[test]
@@ -395,10 +513,46 @@ fn every_kind_of_bad_request_is_a_json_400() {
     };
     let mut two = p[0].clone();
     two[4] = 2;
+    let mut three = p[0].clone();
+    three[4] = 3;
+    let mut dense_two = with("cue", json!(two));
+    dense_two["model"] = json!("dense");
     let cases: Vec<(Value, &str)> = vec![
         (
-            with("cue", json!(two)),
-            "cue, neuron 4: value 2 is not -1, 0 or 1",
+            with("cue", json!(three)),
+            "cue, neuron 4: value 3 is not -1, 0 or 1 (or ±2 after additive noise)",
+        ),
+        (
+            dense_two,
+            "cue, neuron 4: value 2 is not -1, 0 or 1 (values up to ±2",
+        ),
+        (
+            with("model", json!("dense"))
+                .as_object()
+                .map(|o| {
+                    let mut o = o.clone();
+                    o.insert("rule".into(), json!("storkey"));
+                    Value::Object(o)
+                })
+                .unwrap(),
+            "rule applies to the classical model only",
+        ),
+        (
+            with("model", json!("hopfield2")),
+            "model = \"hopfield2\" is invalid",
+        ),
+        (
+            with("beta", json!(2)),
+            "beta = 2 applies to model exponential or modern only",
+        ),
+        (
+            with("kappa", json!(0.1)),
+            "kappa = 0.1 applies to rule perceptron only",
+        ),
+        (with("dilution", json!(1.5)), "dilution = 1.5 is invalid"),
+        (
+            with("normalization", json!("1/Q")),
+            "normalization = 1/Q is invalid",
         ),
         (
             with("cue", json!([1, -1, 1])),
@@ -813,6 +967,129 @@ fn the_heaviest_request_of_each_rule_is_answered_in_about_two_seconds() {
         }
     }
     eprintln!("slowest: {slowest:?}");
+}
+
+/// The most patterns of `n` neurons the limits admit for a model (its options in
+/// `options`, one step), from the number a refusal names.
+fn largest_p_of(s: &Server, n: usize, options: &Value) -> usize {
+    let p = (3_000_000 / n).clamp(2, 1024);
+    let rows = random_rows(p, n, 2);
+    let mut body = options.clone();
+    body["patterns"] = json!(rows);
+    body["cue"] = json!(rows[0]);
+    body["max_steps"] = json!(1);
+    let r = s.post("/api/recall", &body);
+    if r.status == 200 {
+        return p;
+    }
+    let message = r.json()["error"].as_str().unwrap().to_string();
+    message
+        .split("at most ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|k| k.parse().ok())
+        .unwrap_or_else(|| panic!("{options} at N = {n}: {message}"))
+}
+
+#[test]
+fn the_heaviest_request_of_each_model_is_answered_in_about_two_seconds() {
+    let _alone = alone();
+    let s = Server::start();
+    let mut slowest = Duration::ZERO;
+    let models = [
+        json!({"model": "dense", "degree": 3}),
+        json!({"model": "rectified", "degree": 20}),
+        json!({"model": "exponential", "beta": 0.5}),
+        json!({"model": "modern", "beta": 0.01}),
+        json!({"rule": "hebb", "dilution": 0.5}),
+    ];
+    for model in &models {
+        for dynamics in ["sync", "async", "sweep"] {
+            for n in [4096, 256, 16] {
+                let mut options = model.clone();
+                options["dynamics"] = json!(dynamics);
+                let p = largest_p_of(&s, n, &options);
+                // A cue far from every pattern, and every step taken: the dearest run.
+                let rows = random_rows(p, n, 6);
+                let cue = random_rows(1, n, 7).remove(0);
+                let mut body = options.clone();
+                body["patterns"] = json!(rows);
+                body["cue"] = json!(cue);
+                body["max_steps"] = json!(1_000_000);
+                body["clamp"] = json!(true);
+                body["stop_at_fixed_point"] = json!(false);
+                let started = Instant::now();
+                let r = s.post("/api/recall", &body);
+                let took = started.elapsed();
+                assert_eq!(r.status, 200, "{options}, N = {n}, P = {p}: {}", r.body);
+                let steps = r.json()["steps"].as_u64().unwrap();
+                eprintln!("{options}, N = {n}, P = {p}: {steps} steps in {took:?}");
+                assert!(
+                    took < Duration::from_secs(5),
+                    "{options}, N = {n}, P = {p}: {took:?}"
+                );
+                slowest = slowest.max(took);
+            }
+        }
+    }
+    eprintln!("slowest: {slowest:?}");
+}
+
+#[test]
+fn models_over_the_work_limit_are_refused_with_their_estimate() {
+    let s = Server::start();
+    // The largest bodies fit one step of every model: the step limit is what the work
+    // limit lowers, and a run of a million steps is refused with its estimate.
+    let rows = random_rows(700, 4096, 8);
+    for (model, name) in [
+        (
+            json!({"model": "dense"}),
+            "N = 4096, P = 700 and dynamics sweep",
+        ),
+        (
+            json!({"model": "rectified", "degree": 5}),
+            "N = 4096, P = 700 and dynamics sweep",
+        ),
+        (
+            json!({"model": "exponential"}),
+            "N = 4096, P = 700 and dynamics sweep",
+        ),
+        (
+            json!({"model": "modern"}),
+            "N = 4096, P = 700 and dynamics sweep",
+        ),
+    ] {
+        let mut body = model.clone();
+        body["patterns"] = json!(rows);
+        body["cue"] = json!(rows[0]);
+        body["dynamics"] = json!("sweep");
+        body["max_steps"] = json!(1_000_000);
+        let started = Instant::now();
+        let r = s.post("/api/recall", &body);
+        r.assert_error(400, &format!("max_steps = 1000000 is too large for {name}"));
+        let message = r.json()["error"].as_str().unwrap().to_string();
+        assert!(message.contains("steps are estimated at"), "{message}");
+        assert!(message.contains("over the limit of 2.0e9"), "{message}");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "refused at once"
+        );
+        // The number of steps it names is admitted.
+        let allowed: u64 = message
+            .split("at most ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|k| k.parse().ok())
+            .unwrap_or_else(|| panic!("{message}"));
+        assert!(allowed >= 1, "{message}");
+    }
+    // Dilution forms the dense matrix: refused above its size, priced below it.
+    let wide = random_rows(2, 8192, 9);
+    s.post(
+        "/api/recall",
+        &json!({"patterns": wide, "cue": wide[0], "dilution": 0.5}),
+    )
+    .assert_error(400, "rule hebb diluted to 0.5 forms the dense 8192 x 8192");
 }
 
 /// Sends `body` to `/api/recall` on a new connection and returns it without reading the

@@ -9,14 +9,11 @@
 
 use hopfield::generate::Kind;
 use hopfield::noise::{self, Region};
-use hopfield::rule::Perceptron;
-use hopfield::{
-    AssociativeMemory, Cancel, Dynamics, LearningRule, Network, Patterns, RecallOptions,
-    Representation, Rule, Shape, Threshold, Tie, Training, excerpt, random,
-};
+use hopfield::{Cancel, Dynamics, Patterns, RecallOptions, Shape, Tie, excerpt, random};
 use serde::{Deserialize, Serialize};
 
 use super::cost::{self, Couplings, Run};
+use super::model::{self, Fields, Spec};
 
 /// The most neurons a request may have (a 256×256 grid).
 pub const MAX_NEURONS: usize = 65_536;
@@ -149,6 +146,12 @@ pub struct Limits {
     pub max_dense_neurons: usize,
     /// [`MAX_EPOCHS`].
     pub max_epochs: usize,
+    /// The largest degree `n` of the dense and rectified models.
+    pub max_degree: u32,
+    /// [`MAX_SIMULATE_NEURONS`].
+    pub max_simulate_neurons: usize,
+    /// [`MAX_SAMPLES`].
+    pub max_samples: usize,
     /// Limits of the connection and of the server as a whole.
     pub server: super::ServerLimits,
     /// The accepted names of each option.
@@ -164,6 +167,10 @@ pub struct Names {
     pub tie: &'static [&'static str],
     /// `rule`.
     pub rule: &'static [&'static str],
+    /// `model`.
+    pub model: &'static [&'static str],
+    /// `normalization`.
+    pub normalization: &'static [&'static str],
     /// `kind` of `/api/generate`.
     pub kind: &'static [&'static str],
     /// `mask` of `/api/corrupt` (besides `range:A..B` and `rect:TOP,LEFT,HxW`).
@@ -191,11 +198,16 @@ pub fn limits() -> Limits {
         max_text_chars: MAX_TEXT_CHARS,
         max_dense_neurons: MAX_DENSE_NEURONS,
         max_epochs: MAX_EPOCHS,
+        max_degree: 1000,
+        max_simulate_neurons: MAX_SIMULATE_NEURONS,
+        max_samples: MAX_SAMPLES,
         server: super::ServerLimits::new(),
         names: Names {
             dynamics: &["sync", "async", "sweep", "sequential"],
             tie: &["plus", "minus", "keep"],
-            rule: Rule::NAMES,
+            rule: hopfield::Rule::NAMES,
+            model: model::MODELS,
+            normalization: model::NORMALIZATIONS,
             kind: KINDS,
             mask: &["top-half", "bottom-half", "left-half", "right-half"],
             outcome: &[
@@ -273,22 +285,6 @@ where
     }
 }
 
-/// How `rule` stores its couplings here: factored for sums of outer products (the cost of
-/// a field is `O(P)` and the `N × N` matrix is never formed), dense for the other rules, up
-/// to [`MAX_DENSE_NEURONS`].
-fn representation(rule: &Rule, n: usize) -> ApiResult<Representation> {
-    if rule.is_outer_product() {
-        return Ok(Representation::Factored);
-    }
-    if n > MAX_DENSE_NEURONS {
-        return Err(ApiError::bad(format!(
-            "rule {} forms the dense {n} x {n} weight matrix: at most {MAX_DENSE_NEURONS} neurons here; use hebb for larger grids",
-            rule.name()
-        )));
-    }
-    Ok(Representation::Auto)
-}
-
 /// The threshold θ of every neuron, when one is given: a finite number.
 fn threshold(theta: Option<f64>) -> ApiResult<Option<f64>> {
     match theta {
@@ -297,22 +293,6 @@ fn threshold(theta: Option<f64>) -> ApiResult<Option<f64>> {
         ))),
         t => Ok(t),
     }
-}
-
-/// The rule with the epochs it may use here: perceptron learning gets at most
-/// [`MAX_EPOCHS`], and no more than three quarters of [`MAX_WORK`]; `None` when not even
-/// one epoch fits. Other rules are returned as they are.
-fn within_budget(rule: Rule, n: usize, p: usize) -> Option<Rule> {
-    let Rule::Perceptron(perceptron) = rule else {
-        return Some(rule);
-    };
-    let (n, p) = (n as u64, p as u64);
-    let base = cost::training(&perceptron.max_epochs(0).into(), n, p);
-    let epochs = (MAX_WORK / 4 * 3).saturating_sub(base) / cost::perceptron_epoch(n, p).max(1);
-    let epochs = usize::try_from(epochs)
-        .unwrap_or(MAX_EPOCHS)
-        .min(MAX_EPOCHS);
-    (epochs > 0).then(|| perceptron.max_epochs(epochs).into())
 }
 
 /// A 400 for a request whose estimate is over [`MAX_WORK`] whatever its step limit: `what`
@@ -351,39 +331,6 @@ fn too_large(
     ))
 }
 
-/// The rule with its epochs, the work of a recall with `p` patterns besides its steps, and
-/// the work of one step (`None` when perceptron learning gets no epoch).
-fn recall_work(rule: &Rule, run: &Run, p: usize) -> Option<(Rule, u64, u64)> {
-    let rule = within_budget(rule.clone(), run.n as usize, p)?;
-    let run = Run {
-        p: p as u64,
-        ..*run
-    };
-    let fixed = cost::training(&rule, run.n, run.p).saturating_add(run.fixed());
-    Some((rule, fixed, run.step()))
-}
-
-/// [`hopfield::Error::NotConverged`] for perceptron learning, said for this server (the
-/// epoch limit is its own).
-fn check_training(rule: &Rule, training: &Training, n: usize, p: usize) -> ApiResult<()> {
-    match rule {
-        Rule::Perceptron(Perceptron { kappa, max_epochs }) if !training.converged => {
-            let why = if *max_epochs < MAX_EPOCHS {
-                format!(", the most the work limit allows for N = {n}, P = {p}")
-            } else {
-                String::new()
-            };
-            Err(ApiError::bad(format!(
-                "perceptron learning (κ = {kappa}) did not converge in {} epochs{why}: {} \
-                 (neuron, pattern) pairs are below the margin; store fewer patterns (a solution \
-                 exists only below P/N ≈ 0.96 at κ = 0.5)",
-                training.epochs, training.unstable
-            )))
-        }
-        _ => Ok(()),
-    }
-}
-
 /// A grid shape from `rows` and `cols`, checked against the limits.
 fn shape(rows: usize, cols: usize) -> ApiResult<Shape> {
     if rows == 0 || cols == 0 {
@@ -408,22 +355,47 @@ fn shape(rows: usize, cols: usize) -> ApiResult<Shape> {
 pub struct RecallRequest {
     /// The stored patterns, each `N` values ±1.
     pub patterns: Vec<Vec<i8>>,
-    /// The start state: `N` values −1, 0 (unknown) or +1.
+    /// The start state: `N` values −1, 0 (unknown) or +1 (−2 to 2, the course page's
+    /// additive noise, for the classical model).
     pub cue: Vec<i8>,
     /// `sync` (default), `async`, `sweep` or `sequential`.
     pub dynamics: Option<String>,
     /// `plus` (default), `minus` or `keep`.
     pub tie: Option<String>,
+    /// `classical` (default: a network of `rule`), `dense`, `rectified`, `exponential` or
+    /// `modern`.
+    pub model: Option<String>,
+    /// Dense and rectified models: the degree `n`, 2 to 1000 (default 3).
+    pub degree: Option<u32>,
+    /// Exponential and modern models: the inverse temperature `β > 0` (default 1).
+    pub beta: Option<f64>,
     /// `hebb` (default), `outer01`, `storkey`, `pseudo-inverse`, `perceptron` or
     /// `covariance` (the last four form the dense matrix: at most 4096 neurons).
     pub rule: Option<String>,
-    /// The threshold θ of every neuron (default 0).
+    /// Hebb and the 0/1 rule: the scale `1/N` (Hebb's default), `1/P` or `none` (the 0/1
+    /// rule's default).
+    pub normalization: Option<String>,
+    /// Perceptron rule: the margin `κ ≥ 0` (default 0.5).
+    pub kappa: Option<f64>,
+    /// Perceptron rule: the most epochs, 1 to 1000 (default 1000, fewer if the work limit
+    /// says so).
+    pub max_epochs: Option<usize>,
+    /// Covariance rule: the mean activity `a` of the patterns, in (0, 1) (default:
+    /// measured).
+    pub activity: Option<f64>,
+    /// The fraction `c ∈ (0, 1]` of couplings kept, in symmetric pairs (default: all).
+    pub dilution: Option<f64>,
+    /// The seed of the dilution's draws (default 1).
+    pub dilution_seed: Option<u64>,
+    /// The threshold θ of every neuron (default 0, or the covariance rule's own).
     pub threshold: Option<f64>,
-    /// The step limit (default: the dynamics' default, lowered to fit the limits).
+    /// The step limit (default: the dynamics' default, lowered to fit the limits; 100 for
+    /// the modern model).
     pub max_steps: Option<usize>,
     /// Seed of the random update order and of the stochastic updates (default 1).
     pub seed: Option<u64>,
-    /// Temperature `T ≥ 0` of Glauber updates (default 0: deterministic).
+    /// Temperature `T ≥ 0` of Glauber updates (default 0: deterministic; classical model
+    /// only).
     pub temperature: Option<f64>,
     /// Stop at a fixed point or cycle (default true); false runs all `max_steps` steps.
     pub stop_at_fixed_point: Option<bool>,
@@ -436,13 +408,34 @@ pub struct RecallRequest {
     pub clamp: Option<bool>,
 }
 
+impl RecallRequest {
+    fn fields(&self) -> Fields<'_> {
+        Fields {
+            model: self.model.as_deref(),
+            degree: self.degree,
+            beta: self.beta,
+            rule: self.rule.as_deref(),
+            normalization: self.normalization.as_deref(),
+            kappa: self.kappa,
+            max_epochs: self.max_epochs,
+            activity: self.activity,
+            dilution: self.dilution,
+            dilution_seed: self.dilution_seed,
+        }
+    }
+}
+
 /// The response of `POST /api/recall`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecallResponse {
     /// The final state.
     pub state: Vec<i8>,
-    /// Steps taken (a step is one neuron for `async`, all neurons otherwise).
+    /// Steps taken (a step is one neuron for `async`, all neurons otherwise), including
+    /// those that only confirmed the final state.
     pub steps: usize,
+    /// The step of the last change (0 when the cue is final): `steps − hitting_time` steps
+    /// only confirmed the final state.
+    pub hitting_time: usize,
     /// Single-neuron updates performed.
     pub updates: u64,
     /// Updates that changed a neuron.
@@ -483,6 +476,36 @@ pub fn max_steps_allowed(n: usize, p: usize, states: Option<usize>) -> usize {
     usize::try_from(k).unwrap_or(MAX_STEPS)
 }
 
+/// The memory with its epochs, the work of a recall with `p` patterns besides its steps,
+/// and the work of one step (`None` when perceptron learning gets no epoch).
+fn recall_work(spec: &Spec, run: &Run, p: usize) -> Option<(Spec, u64, u64)> {
+    let spec = spec.within_budget(run.n as usize, p)?;
+    let run = Run {
+        p: p as u64,
+        ..*run
+    };
+    let fixed = spec.training(run.n, run.p).saturating_add(run.fixed());
+    Some((spec, fixed, run.step()))
+}
+
+/// Checks that every value of a cue lies in `lo..=hi`.
+fn check_cue(cue: &[i8], (lo, hi): (i8, i8), spec: &Spec) -> ApiResult<()> {
+    check_n("cue", cue.len())?;
+    match cue.iter().position(|s| !(lo..=hi).contains(s)) {
+        Some(i) if lo == -1 && (-2..=2).contains(&cue[i]) => Err(ApiError::bad(format!(
+            "cue, neuron {i}: value {} is not -1, 0 or 1 (values up to ±2, the course page's \
+             additive noise, are for the classical model; {} takes ±1 and 0)",
+            cue[i],
+            spec.name()
+        ))),
+        Some(i) => Err(ApiError::bad(format!(
+            "cue, neuron {i}: value {} is not -1, 0 or 1 (or ±2 after additive noise)",
+            cue[i]
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Plans `POST /api/recall`: every check, and the estimate, before any work.
 pub fn recall(req: RecallRequest) -> ApiResult<Planned<RecallResponse>> {
     let n = match req.patterns.first() {
@@ -496,10 +519,10 @@ pub fn recall(req: RecallRequest) -> ApiResult<Planned<RecallResponse>> {
             req.cue.len()
         )));
     }
-    check_state("cue", &req.cue)?;
+    let spec = req.fields().spec()?;
+    check_cue(&req.cue, spec.cue_values(), &spec)?;
     let dynamics = parse_or(req.dynamics.as_deref(), Dynamics::Synchronous)?;
     let tie = parse_or(req.tie.as_deref(), Tie::Plus)?;
-    let rule = parse_or(req.rule.as_deref(), Rule::hebb())?;
     let p = patterns.len();
     let want_states = req.states.unwrap_or(false);
     let every = req.states_every.unwrap_or(1);
@@ -514,10 +537,18 @@ pub fn recall(req: RecallRequest) -> ApiResult<Planned<RecallResponse>> {
     let mut early = RecallOptions::new(dynamics).temperature(temperature);
     early.max_steps = req.max_steps;
     early.check_for(n)?;
+    spec.check_temperature(temperature)?;
     let theta = threshold(req.threshold)?;
-    let representation = representation(&rule, n)?;
+    if theta.is_some() && !spec.is_classical() {
+        return Err(ApiError::bad(format!(
+            "threshold applies to the classical model only ({} has none): leave it out",
+            spec.name()
+        )));
+    }
+    spec.representation(n)?;
+    let modern = spec.couplings() == Couplings::Continuous;
     let run = Run {
-        couplings: Couplings::of(&rule),
+        couplings: spec.couplings(),
         dynamics,
         hot: temperature > 0.0,
         n: n as u64,
@@ -526,21 +557,22 @@ pub fn recall(req: RecallRequest) -> ApiResult<Planned<RecallResponse>> {
     };
     let what = || {
         format!(
-            "storing {p} patterns of {n} neurons with rule {} and running {dynamics} dynamics{}",
-            rule.name(),
+            "storing {p} patterns of {n} neurons with {} and running {} dynamics{}",
+            spec.name(),
+            if modern { "attention" } else { dynamics.name() },
             if run.hot { " at T > 0" } else { "" }
         )
     };
     let fits = |p: usize| {
-        recall_work(&rule, &run, p).is_some_and(|(_, f, s)| f.saturating_add(s) <= MAX_WORK)
+        recall_work(&spec, &run, p).is_some_and(|(_, f, s)| f.saturating_add(s) <= MAX_WORK)
     };
-    let Some((budgeted, fixed, step)) = recall_work(&rule, &run, p) else {
+    let Some((budgeted, fixed, step)) = recall_work(&spec, &run, p) else {
         return Err(too_large(&what(), None, n, p, fits));
     };
     if fixed.saturating_add(step) > MAX_WORK {
         return Err(too_large(&what(), Some(fixed + step), n, p, fits));
     }
-    let rule = budgeted;
+    let spec = budgeted;
     let by_work = usize::try_from((MAX_WORK - fixed) / step).unwrap_or(MAX_STEPS);
     let by_records = max_steps_allowed(n, p, want_states.then_some(every));
     let allowed = by_work.min(by_records);
@@ -575,6 +607,7 @@ pub fn recall(req: RecallRequest) -> ApiResult<Planned<RecallResponse>> {
             )));
         }
         Some(k) => k,
+        None if modern => 100.min(allowed),
         None => dynamics.default_max_steps(n).min(allowed),
     };
     let mut options = RecallOptions::new(dynamics)
@@ -587,15 +620,9 @@ pub fn recall(req: RecallRequest) -> ApiResult<Planned<RecallResponse>> {
     let work = fixed + step * max_steps as u64;
     let (cue, seed) = (req.cue, req.seed.unwrap_or(1));
     Ok(Planned::new(work, move |cancel| {
-        let (net, training) =
-            Network::train_report(&patterns, &rule, representation, Some(cancel))?;
-        check_training(&rule, &training, n, p)?;
-        let net = match theta {
-            Some(t) => net.with_threshold(Threshold::Uniform(t))?,
-            None => net,
-        };
+        let built = model::build(&spec, &patterns, theta, cancel)?;
         let options = options.cancel(cancel.clone());
-        let r = net.recall(&cue, &options, &mut random::seeded(seed))?;
+        let r = model::recall(&built, &cue, &options, &mut random::seeded(seed))?;
         Ok(recall_response(r, max_steps, want_states.then_some(every)))
     }))
 }
@@ -622,6 +649,7 @@ fn recall_response(r: hopfield::Recall, max_steps: usize, states: Option<usize>)
         description: r.outcome.to_string(),
         state: r.state,
         steps: r.steps,
+        hitting_time: r.hitting_time,
         updates: r.updates,
         flips: r.flips,
         converged: r.converged,
@@ -760,7 +788,13 @@ pub struct CorruptRequest {
     /// A region to set to 0 ("unknown"): `top-half`, `bottom-half`, `left-half`,
     /// `right-half`, `range:A..B` or `rect:TOP,LEFT,HxW`.
     pub mask: Option<String>,
-    /// Seed of the flips (default 1).
+    /// First turn the ±1 state into the course page's 0/1 vector `(S + 1)/2` (default
+    /// false).
+    pub binary: Option<bool>,
+    /// Add a random ±1 to every value, as the course page's image cells do (default
+    /// false): a ±1 state then holds −2, 0 and 2, a 0/1 vector −1 to 2.
+    pub add_noise: Option<bool>,
+    /// Seed of the flips and of the added noise (default 1).
     pub seed: Option<u64>,
 }
 
@@ -800,7 +834,19 @@ fn corrupt_now(req: CorruptRequest) -> ApiResult<CorruptResponse> {
     };
     let fraction = req.flip.unwrap_or(0.0);
     let mut rng = random::seeded(req.seed.unwrap_or(1));
+    let binary = req.binary == Some(true);
+    if binary && req.state.contains(&0) {
+        return Err(ApiError::bad(
+            "binary needs a state of ±1 values: it has unknown (0) neurons; mask after, not before",
+        ));
+    }
     let mut state = noise::flip_fraction(&req.state, fraction, &mut rng)?;
+    if binary {
+        state = state.iter().map(|&v| i8::from(v > 0)).collect();
+    }
+    if req.add_noise == Some(true) {
+        state = noise::add_noise(&state, &mut rng);
+    }
     let flipped = (fraction * n as f64).floor() as usize;
     let mut masked = 0;
     if let Some(spec) = &req.mask {
@@ -837,6 +883,177 @@ fn check_region(region: &Region, n: usize) -> ApiResult<()> {
 }
 
 // ---------------------------------------------------------------------------------------
+// POST /api/simulate
+
+/// The most neurons of `/api/simulate` (its couplings are a dense `N × N` matrix).
+pub const MAX_SIMULATE_NEURONS: usize = 1024;
+
+/// `POST /api/simulate`: the course page's first cell, binary neurons with random
+/// couplings `T_ij` uniform in [0, 1), one random neuron updated per step (`h > θ` → 1).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimulateRequest {
+    /// Neurons, 1 to [`MAX_SIMULATE_NEURONS`] (default 20, as on the page).
+    pub n: Option<usize>,
+    /// Single-neuron updates (default 200, as on the page).
+    pub steps: Option<usize>,
+    /// The threshold θ (default 0).
+    pub threshold: Option<f64>,
+    /// Seed of the couplings, the start and the updates (default 1).
+    pub seed: Option<u64>,
+}
+
+/// The response of `POST /api/simulate`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SimulateResponse {
+    /// Neurons.
+    pub n: usize,
+    /// The state (0/1 per neuron) after every update; entry 0 is the random start.
+    pub states: Vec<Vec<i8>>,
+    /// Neurons on after every update.
+    pub on: Vec<usize>,
+    /// The first update after which every neuron is on, if any.
+    pub all_on_at: Option<usize>,
+    /// Updates that changed a neuron.
+    pub flips: u64,
+    /// Whether the final state is a fixed point.
+    pub converged: bool,
+}
+
+/// Plans `POST /api/simulate`.
+pub fn simulate(req: SimulateRequest) -> ApiResult<Planned<SimulateResponse>> {
+    let n = req.n.unwrap_or(20);
+    let steps = req.steps.unwrap_or(200);
+    if n == 0 || n > MAX_SIMULATE_NEURONS {
+        return Err(ApiError::bad(format!(
+            "n = {n} is invalid: must lie between 1 and {MAX_SIMULATE_NEURONS}"
+        )));
+    }
+    if steps == 0 || steps > MAX_STEPS {
+        return Err(ApiError::bad(format!(
+            "steps = {steps} is invalid: must lie between 1 and {MAX_STEPS}"
+        )));
+    }
+    let cells = (steps as u64 + 1) * n as u64;
+    if cells > MAX_RETURNED_CELLS {
+        return Err(ApiError::bad(format!(
+            "steps = {steps} at n = {n} returns {cells} values, over the limit of \
+             {MAX_RETURNED_CELLS}: at most {} steps",
+            MAX_RETURNED_CELLS / n as u64 - 1
+        )));
+    }
+    let theta = threshold(req.threshold)?.unwrap_or(0.0);
+    let (n64, k) = (n as u64, steps as u64);
+    let work = 30 * n64 * n64 + k * (200 + 4 * n64) + n64 * n64 * 3 + 10_000;
+    if work > MAX_WORK {
+        return Err(ApiError::bad(format!(
+            "simulating {steps} updates of {n} neurons is estimated at {} work units, over the \
+             limit of {}: use fewer steps",
+            cost::show(work),
+            cost::show(MAX_WORK)
+        )));
+    }
+    let seed = req.seed.unwrap_or(1);
+    Ok(Planned::new(work, move |cancel| {
+        let r = model::simulate(n, steps, theta, seed, cancel)?;
+        let on: Vec<usize> = r
+            .iter()
+            .map(|s| s.iter().filter(|&&v| v == 1).count())
+            .collect();
+        let flips = r.windows(2).filter(|w| w[0] != w[1]).count() as u64;
+        let converged = model::simulate_settled(n, theta, seed, r.last().map_or(&[][..], |v| v))?;
+        Ok(SimulateResponse {
+            n,
+            all_on_at: on.iter().position(|&c| c == n),
+            on,
+            states: r,
+            flips,
+            converged,
+        })
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
+// POST /api/crosstalk
+
+/// The most samples of `/api/crosstalk`.
+pub const MAX_SAMPLES: usize = 100_000;
+
+/// `POST /api/crosstalk`: the course page's term `Σ_i ξ_i S_i` for random ±1 pairs, `S`
+/// copying `ξ` on its first `overlap` neurons.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrosstalkRequest {
+    /// Neurons per pattern (default 100).
+    pub n: Option<usize>,
+    /// Neurons on which `S` copies `ξ` (default 0).
+    pub overlap: Option<usize>,
+    /// Pairs drawn, 2 to [`MAX_SAMPLES`] (default 100).
+    pub samples: Option<usize>,
+    /// Seed (default 1).
+    pub seed: Option<u64>,
+}
+
+/// The response of `POST /api/crosstalk`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CrosstalkResponse {
+    /// Neurons.
+    pub n: usize,
+    /// Copied neurons.
+    pub overlap: usize,
+    /// The term of every pair.
+    pub values: Vec<i64>,
+    /// Sample mean.
+    pub mean: f64,
+    /// Sample standard deviation.
+    pub sd: f64,
+    /// Theory: `overlap`.
+    pub predicted_mean: f64,
+    /// Theory: `√(N − overlap)`.
+    pub predicted_sd: f64,
+    /// Kolmogorov–Smirnov distance to the predicted Gaussian.
+    pub ks_distance: f64,
+    /// Its 5 % critical value.
+    pub ks_critical: f64,
+}
+
+/// Plans `POST /api/crosstalk`.
+pub fn crosstalk(req: CrosstalkRequest) -> ApiResult<Planned<CrosstalkResponse>> {
+    let n = check_n("n", req.n.unwrap_or(100))?;
+    let overlap = req.overlap.unwrap_or(0);
+    let samples = req.samples.unwrap_or(100);
+    if !(2..=MAX_SAMPLES).contains(&samples) {
+        return Err(ApiError::bad(format!(
+            "samples = {samples} is invalid: must lie between 2 and {MAX_SAMPLES}"
+        )));
+    }
+    let work = (samples as u64) * (n as u64) * 12 + 10_000;
+    if work > MAX_WORK {
+        return Err(ApiError::bad(format!(
+            "{samples} samples of {n} neurons are estimated at {} work units, over the limit of \
+             {}: draw fewer",
+            cost::show(work),
+            cost::show(MAX_WORK)
+        )));
+    }
+    let seed = req.seed.unwrap_or(1);
+    Ok(Planned::new(work, move |_| {
+        let c = hopfield::experiment::crosstalk(n, overlap, samples, &mut random::seeded(seed))?;
+        Ok(CrosstalkResponse {
+            n,
+            overlap,
+            mean: c.mean,
+            sd: c.sd,
+            predicted_mean: c.predicted_mean,
+            predicted_sd: c.predicted_sd,
+            ks_distance: c.ks_distance,
+            ks_critical: c.ks_critical,
+            values: c.values,
+        })
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
 // POST /api/weights
 
 /// `POST /api/weights`: the weight matrix of the stored patterns as a small image.
@@ -848,6 +1065,18 @@ pub struct WeightsRequest {
     /// `hebb` (default), `outer01`, `storkey`, `pseudo-inverse`, `perceptron` or
     /// `covariance` (the last four form the dense matrix: at most 4096 neurons).
     pub rule: Option<String>,
+    /// As for `/api/recall`.
+    pub normalization: Option<String>,
+    /// As for `/api/recall`.
+    pub kappa: Option<f64>,
+    /// As for `/api/recall`.
+    pub max_epochs: Option<usize>,
+    /// As for `/api/recall`.
+    pub activity: Option<f64>,
+    /// As for `/api/recall`.
+    pub dilution: Option<f64>,
+    /// As for `/api/recall`.
+    pub dilution_seed: Option<u64>,
     /// The image side: `min(N, side)` (default 128, at most [`MAX_WEIGHTS_SIDE`]).
     pub side: Option<usize>,
 }
@@ -881,7 +1110,17 @@ pub fn weights(req: WeightsRequest) -> ApiResult<Planned<WeightsResponse>> {
         }
     };
     let patterns = patterns(&req.patterns, n)?;
-    let rule = parse_or(req.rule.as_deref(), Rule::hebb())?;
+    let spec = Fields {
+        rule: req.rule.as_deref(),
+        normalization: req.normalization.as_deref(),
+        kappa: req.kappa,
+        max_epochs: req.max_epochs,
+        activity: req.activity,
+        dilution: req.dilution,
+        dilution_seed: req.dilution_seed,
+        ..Fields::default()
+    }
+    .spec()?;
     let side = req.side.unwrap_or(128);
     if side == 0 || side > MAX_WEIGHTS_SIDE {
         return Err(ApiError::bad(format!(
@@ -889,33 +1128,38 @@ pub fn weights(req: WeightsRequest) -> ApiResult<Planned<WeightsResponse>> {
         )));
     }
     let side = side.min(n);
-    let representation = representation(&rule, n)?;
+    spec.representation(n)?;
     let (n64, cells) = (n as u64, (side * side) as u64);
-    let get = match Couplings::of(&rule) {
+    let get = match spec.couplings() {
         Couplings::Factored => 2 * patterns.len() as u64 + 20,
-        Couplings::Dense => 20,
+        _ => 20,
     };
-    let work = |rule: &Rule, p: usize| {
-        cost::training(rule, n64, p as u64).saturating_add(cells * (get + 30))
+    let work = |spec: &Spec, p: usize| {
+        spec.training(n64, p as u64)
+            .saturating_add(cells * (get + 30))
     };
-    let fits =
-        |p: usize| within_budget(rule.clone(), n, p).is_some_and(|r| work(&r, p) <= MAX_WORK);
+    let fits = |p: usize| {
+        spec.within_budget(n, p)
+            .is_some_and(|s| work(&s, p) <= MAX_WORK)
+    };
     let p = patterns.len();
-    let what = format!(
-        "storing {p} patterns of {n} neurons with rule {}",
-        rule.name()
-    );
-    let Some(budgeted) = within_budget(rule.clone(), n, p) else {
+    let what = format!("storing {p} patterns of {n} neurons with {}", spec.name());
+    let Some(budgeted) = spec.within_budget(n, p) else {
         return Err(too_large(&what, None, n, p, fits));
     };
-    let rule = budgeted;
-    let estimate = work(&rule, p);
+    let spec = budgeted;
+    let estimate = work(&spec, p);
     if estimate > MAX_WORK {
         return Err(too_large(&what, Some(estimate), n, p, fits));
     }
     Ok(Planned::new(estimate, move |cancel| {
-        let (w, training) = rule.train_report(&patterns, representation, Some(cancel))?;
-        check_training(&rule, &training, n, p)?;
+        let built = model::build(&spec, &patterns, None, cancel)?;
+        let Some(net) = model::network(&built) else {
+            return Err(ApiError::bad(
+                "only the classical model has a weight matrix",
+            ));
+        };
+        let w = net.weights();
         let index = |k: usize| ((2 * k + 1) * n) / (2 * side);
         let mut values = Vec::with_capacity(side * side);
         for r in 0..side {
@@ -956,7 +1200,16 @@ mod tests {
             cue,
             dynamics: None,
             tie: None,
+            model: None,
+            degree: None,
+            beta: None,
             rule: None,
+            normalization: None,
+            kappa: None,
+            max_epochs: None,
+            activity: None,
+            dilution: None,
+            dilution_seed: None,
             threshold: None,
             max_steps: None,
             seed: None,
@@ -1026,9 +1279,12 @@ mod tests {
     fn bad_values_are_named() {
         let (p, _) = letters();
         let mut cue = p[0].clone();
-        cue[3] = 2;
+        cue[3] = 3;
         let e = done(recall(recall_req(p.clone(), cue))).unwrap_err();
-        assert_eq!(e.message, "cue, neuron 3: value 2 is not -1, 0 or 1");
+        assert_eq!(
+            e.message,
+            "cue, neuron 3: value 3 is not -1, 0 or 1 (or ±2 after additive noise)"
+        );
         let mut bad = p.clone();
         bad[1][4] = 0;
         let e = done(recall(recall_req(bad, p[0].clone()))).unwrap_err();
@@ -1061,6 +1317,8 @@ mod tests {
             cols: Some(5),
             flip: Some(0.2),
             mask: Some("rect:0,0,2x2".into()),
+            binary: None,
+            add_noise: None,
             seed: Some(3),
         }))
         .unwrap();
@@ -1072,6 +1330,8 @@ mod tests {
             cols: Some(5),
             flip: None,
             mask: Some(format!("rect:{},0,1x1", usize::MAX)),
+            binary: None,
+            add_noise: None,
             seed: None,
         }))
         .unwrap_err();
@@ -1080,16 +1340,86 @@ mod tests {
     }
 
     #[test]
+    fn the_page_noise_and_models_are_served() {
+        // The page's image cell: BC as a 0/1 vector plus random ±1, recalled by the 0/1 rule
+        // storing BU alone: one step gives BU.
+        let bu = hopfield::generate::page::bu().get(0).unwrap().to_vec();
+        let bc = hopfield::generate::page::bc().get(0).unwrap().to_vec();
+        let c = done(corrupt(CorruptRequest {
+            state: bc,
+            rows: Some(100),
+            cols: Some(100),
+            flip: None,
+            mask: None,
+            binary: Some(true),
+            add_noise: Some(true),
+            seed: Some(5),
+        }))
+        .unwrap();
+        assert!(c.state.iter().all(|v| (-1..=2).contains(v)));
+        assert!(c.state.contains(&2) && c.state.contains(&-1));
+        let mut req = recall_req(vec![bu.clone()], c.state.clone());
+        req.rule = Some("outer01".into());
+        req.tie = Some("minus".into());
+        let r = done(recall(req)).unwrap();
+        assert_eq!(r.state, bu);
+        assert_eq!((r.hitting_time, r.outcome), (1, "recalled"));
+        // Other models take ±1 cues only, and say so.
+        let mut req = recall_req(vec![bu.clone()], c.state);
+        req.model = Some("dense".into());
+        let e = done(recall(req)).unwrap_err();
+        assert!(
+            e.message.contains("for the classical model"),
+            "{}",
+            e.message
+        );
+        // Each model recalls a letter from a corrupted cue.
+        let (p, _) = letters();
+        for model in ["dense", "rectified", "exponential", "modern"] {
+            let mut req = recall_req(p.clone(), flip_one(&p[2]));
+            req.model = Some(model.into());
+            req.dynamics = Some("sweep".into());
+            let r = done(recall(req)).unwrap();
+            assert_eq!((r.outcome, r.pattern), ("recalled", Some(2)), "{model}");
+            assert_eq!(r.energy.len(), r.steps + 1, "{model}");
+        }
+        let mut req = recall_req(p.clone(), flip_one(&p[2]));
+        req.model = Some("modern".into());
+        req.temperature = Some(0.5);
+        let e = done(recall(req)).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("temperature = 0.5 applies to the classical model only")
+        );
+    }
+
+    fn flip_one(v: &[i8]) -> Vec<i8> {
+        let mut v = v.to_vec();
+        v[0] = -v[0];
+        v
+    }
+
+    #[test]
     fn weights_image_samples_the_couplings() {
         let (p, n) = letters();
         let w = done(weights(WeightsRequest {
             patterns: p.clone(),
             rule: None,
+            normalization: None,
+            kappa: None,
+            max_epochs: None,
+            activity: None,
+            dilution: None,
+            dilution_seed: None,
             side: None,
         }))
         .unwrap();
         assert_eq!((w.n, w.side, w.exact), (n, n, true));
-        let net = Network::from_patterns(&Patterns::from_rows(&p).unwrap(), &Rule::hebb()).unwrap();
+        let net = hopfield::Network::from_patterns(
+            &Patterns::from_rows(&p).unwrap(),
+            &hopfield::Rule::hebb(),
+        )
+        .unwrap();
         assert_eq!(w.values[n + 2], net.weights().get(1, 2));
         assert_eq!(w.values[0], 0.0);
     }

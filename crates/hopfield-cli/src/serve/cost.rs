@@ -8,6 +8,7 @@
 //! `stop_at_fixed_point: false`), every step changes the state (so the fields are formed
 //! anew), and perceptron learning runs all of its epochs. docs/api.md gives the formulas.
 
+use hopfield::modern::Interaction;
 use hopfield::{Dynamics, Rule};
 
 /// How the couplings of a request are held, which sets the price of a field.
@@ -18,6 +19,16 @@ pub enum Couplings {
     Factored,
     /// The dense `N × N` float matrix of the other rules: a field costs `O(N)`.
     Dense,
+    /// A dense associative memory (dense, rectified and exponential models): no couplings,
+    /// the `P` overlaps kept up to date; a neuron's update weighs every pattern, `O(P)`
+    /// evaluations of the interaction, each costing `term`.
+    Interaction {
+        /// The work of one evaluation pair `F(m + ξ) − F(m − ξ)`.
+        term: u64,
+    },
+    /// The continuous modern network: every update is attention over the `P` patterns,
+    /// `O(N·P)`, whatever the dynamics.
+    Continuous,
 }
 
 impl Couplings {
@@ -30,11 +41,27 @@ impl Couplings {
         }
     }
 
-    /// Every field of a state at once (also the price of an energy formed from scratch).
+    /// The couplings of a dense associative memory with this interaction: `xⁿ` costs a
+    /// multiplication per bit of `n` (two powers per term), `exp(βx)` two exponentials
+    /// and their log-sum-exp.
+    pub fn interaction(interaction: Interaction) -> Couplings {
+        let term = match interaction {
+            Interaction::Polynomial { degree } | Interaction::Rectified { degree } => {
+                8 + 4 * u64::from(32 - degree.leading_zeros())
+            }
+            Interaction::Exponential { .. } => 40,
+        };
+        Couplings::Interaction { term }
+    }
+
+    /// Every field of a state at once (also the price of an energy formed from scratch;
+    /// for a dense associative memory, every neuron's drive, as its fixed-point check).
     pub fn fields(self, n: u64, p: u64) -> u64 {
         match self {
             Couplings::Factored => n.saturating_mul(12 + 7 * p / 10) + 3_000,
             Couplings::Dense => 2 * n * n + 3_000,
+            Couplings::Interaction { term } => n.saturating_mul(p).saturating_mul(term) + 3_000,
+            Couplings::Continuous => modern_update(n, p),
         }
     }
 
@@ -44,8 +71,27 @@ impl Couplings {
         match self {
             Couplings::Factored => 60 + 20 * p,
             Couplings::Dense => 60 + 3 * n + 10 * p,
+            Couplings::Interaction { term } => 60 + p * (term + 4),
+            Couplings::Continuous => modern_update(n, p) / n.max(1),
         }
     }
+
+    /// Storing `p` patterns of `n` neurons in a model without couplings: the check of the
+    /// patterns and their copy by neuron (dense models) or as floats (the modern one).
+    pub fn store(self, n: u64, p: u64) -> u64 {
+        5 * n.saturating_mul(p) + 10_000
+    }
+}
+
+/// One update of the continuous modern network: the similarities `Xᵀξ`, the softmax, the
+/// combination `X softmax(·)`, and the energy and sign overlaps recorded after it.
+fn modern_update(n: u64, p: u64) -> u64 {
+    n.saturating_mul(p).saturating_mul(6) + 40 * p + 20 * n + 3_000
+}
+
+/// Diluting the dense `N × N` couplings: one draw per pair.
+pub fn dilution(n: u64) -> u64 {
+    20 * n * n
 }
 
 /// The overlaps of a state with the `p` patterns (bit-packed).
@@ -117,6 +163,31 @@ impl Run {
         let update = self.couplings.update(n, p);
         let bath = if self.hot { 40 } else { 0 };
         let dense = self.couplings == Couplings::Dense;
+        let record = 500 + 50 * (p + 1) + self.states.map_or(0, |every| n + 4 * n / every.max(1));
+        match self.couplings {
+            // Every update weighs all patterns; the energy after a step is formed from the
+            // overlaps (`O(P)` evaluations of the interaction).
+            Couplings::Interaction { term } => {
+                let update = self.couplings.update(n, p);
+                let energy = p * term / 2;
+                let work = match self.dynamics {
+                    // Every drive, then the overlaps formed anew.
+                    Dynamics::Synchronous => self
+                        .couplings
+                        .fields(n, p)
+                        .saturating_add(n.saturating_mul(p)),
+                    // One update; a fixed-point check (every drive) every N updates.
+                    Dynamics::Asynchronous => 2 * update,
+                    _ => n.saturating_mul(update),
+                };
+                return work.saturating_add(energy).saturating_add(record);
+            }
+            // One attention update, whatever the dynamics.
+            Couplings::Continuous => {
+                return modern_update(n, p).saturating_add(n).saturating_add(record);
+            }
+            Couplings::Factored | Couplings::Dense => {}
+        }
         // The energy after a step: kept up to date for factored couplings at T = 0, formed
         // from the fields otherwise.
         let energy = if self.hot || dense { fields } else { 0 };
@@ -130,14 +201,20 @@ impl Run {
             // Every neuron once (a shuffle for sweeps).
             _ => n * (update + bath + 2) + energy,
         };
-        let record = 500 + 50 * (p + 1) + self.states.map_or(0, |every| n + 4 * n / every.max(1));
         work.saturating_add(record)
     }
 
     /// What a run costs besides its steps: the fields and overlaps of the cue and of the
     /// final state, the outcome, the response's fixed part.
     pub fn fixed(&self) -> u64 {
-        let fields = self.couplings.fields(self.n, self.p);
+        let fields = match self.couplings {
+            // The overlaps of the cue, the patterns by neuron, the final fixed-point check.
+            Couplings::Interaction { .. } => {
+                self.couplings.fields(self.n, self.p) + 3 * self.n * self.p
+            }
+            Couplings::Continuous => self.couplings.fields(self.n, self.p),
+            _ => self.couplings.fields(self.n, self.p),
+        };
         3 * fields + 2 * dots(self.n, self.p) + 20 * self.n + 10_000
     }
 }

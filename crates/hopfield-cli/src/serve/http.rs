@@ -234,6 +234,20 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/favicon.svg", get(|| async { asset("favicon.svg") }))
         .route("/favicon.ico", get(|| async { asset("favicon.svg") }))
         .route(
+            "/tour",
+            get(|| async {
+                let mut r = StatusCode::PERMANENT_REDIRECT.into_response();
+                r.headers_mut()
+                    .insert(header::LOCATION, HeaderValue::from_static("/tour/"));
+                r
+            }),
+        )
+        .route("/tour/", get(|| tour_file(String::new())))
+        .route(
+            "/tour/{*path}",
+            get(|axum::extract::Path(path): axum::extract::Path<String>| tour_file(path)),
+        )
+        .route(
             "/api/limits",
             get(|| async { json(StatusCode::OK, &api::limits()) }),
         )
@@ -249,6 +263,14 @@ pub fn router(app: Arc<App>) -> Router {
         .route(
             "/api/corrupt",
             post(|s: State<Arc<App>>, r: Request| call(s, r, api::corrupt)),
+        )
+        .route(
+            "/api/simulate",
+            post(|s: State<Arc<App>>, r: Request| call(s, r, api::simulate)),
+        )
+        .route(
+            "/api/crosstalk",
+            post(|s: State<Arc<App>>, r: Request| call(s, r, api::crosstalk)),
         )
         .route(
             "/api/weights",
@@ -672,6 +694,69 @@ fn safe_message(message: &str) -> String {
         }
     }
     out
+}
+
+/// The seed of the tour report served at `/tour/`.
+const TOUR_SEED: u64 = 1;
+
+/// The files of the tour report by path, or why it could not be made.
+type TourFiles = Result<Vec<(String, Vec<u8>)>, String>;
+
+/// The tour report, made on the first request for it.
+static TOUR: tokio::sync::OnceCell<TourFiles> = tokio::sync::OnceCell::const_new();
+
+/// A file of the tour report (`index.html` for the folder itself).
+async fn tour_file(path: String) -> Response {
+    let files = TOUR
+        .get_or_init(|| async {
+            tokio::task::spawn_blocking(|| {
+                crate::tour::in_memory(TOUR_SEED).map_err(|e| format!("{e:#}"))
+            })
+            .await
+            .unwrap_or_else(|_| Err("the tour failed unexpectedly".into()))
+        })
+        .await;
+    let files = match files {
+        Ok(files) => files,
+        Err(e) => {
+            return error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("the tour report could not be made: {e}"),
+            );
+        }
+    };
+    let name = if path.is_empty() { "index.html" } else { &path };
+    let Some((_, body)) = files.iter().find(|(n, _)| n == name) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            &format!("no such file in the tour report: {}", excerpt(name)),
+        );
+    };
+    let mime = match name.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    };
+    let mut r = (StatusCode::OK, body.clone()).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // The report has its style inline and no script at all.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self'; style-src 'self' 'unsafe-inline'; \
+             script-src 'none'; frame-ancestors 'none'",
+        ),
+    );
+    r
 }
 
 /// An embedded file of the page.

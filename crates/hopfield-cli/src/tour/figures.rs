@@ -27,9 +27,10 @@ pub fn save(figure: &Figure, stem: &Path) -> Result<Vec<PathBuf>> {
         name.push(".");
         name.push(ext);
         let path = PathBuf::from(name);
-        write(figure, &path)?;
+        render_to(figure, &path)?;
         written.push(path);
     }
+    record_layout(figure, stem)?;
     Ok(written)
 }
 
@@ -37,6 +38,12 @@ pub fn save(figure: &Figure, stem: &Path) -> Result<Vec<PathBuf>> {
 /// ([`hopfield_io::atomic_write`]: an unpredictable temporary name, the replaced file's
 /// permissions kept, nothing left behind on error or interrupt).
 pub fn write(figure: &Figure, path: &Path) -> Result<()> {
+    render_to(figure, path)?;
+    record_layout(figure, path)
+}
+
+/// Renders `figure` as the extension of `path` says and writes it there atomically.
+fn render_to(figure: &Figure, path: &Path) -> Result<()> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
@@ -46,7 +53,7 @@ pub fn write(figure: &Figure, path: &Path) -> Result<()> {
         _ => anyhow::bail!("{}: a figure is written as .svg or .png", path.display()),
     };
     hopfield_io::atomic_write(path, &bytes)?;
-    record_layout(figure, path)
+    Ok(())
 }
 
 /// Leaves the layout of `figure`, written at `path`, in the folder named by

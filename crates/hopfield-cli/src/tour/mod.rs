@@ -123,7 +123,63 @@ impl Context {
     }
 }
 
+/// `hopfield tour`: writes the report to `--out`.
 pub fn run(args: TourArgs) -> Result<()> {
+    write(&args, false)
+}
+
+/// The explorer preset that sets up the experiment of a section, for the links of the
+/// report that `hopfield serve` serves at `/tour/`.
+pub fn preset(section: &str) -> Option<&'static str> {
+    Some(match section {
+        "s1" => "random-network",
+        "s2" => "crosstalk",
+        "s3" => "one-pattern",
+        "s4" => "five-neurons",
+        "s5" => "letters",
+        "s6" => "images-01",
+        "s7" | "s8" => "two-patterns",
+        _ => return None,
+    })
+}
+
+/// The report with `seed`, in memory: every file by its path under the report folder
+/// (`index.html`, `figures/…`, `data/…`), with links from each section to its preset of
+/// the explorer. The report is written to a temporary folder, read back and removed.
+pub fn in_memory(seed: u64) -> Result<Vec<(String, Vec<u8>)>> {
+    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let k = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("hopfield-tour-{}-{k}", std::process::id()));
+    let args = TourArgs {
+        out: dir.clone(),
+        seed,
+        quiet: true,
+    };
+    let written = write(&args, true).and_then(|()| read_tree(&dir, ""));
+    let _ = std::fs::remove_dir_all(&dir);
+    written
+}
+
+/// Every file under `dir`, by its path relative to the report folder.
+fn read_tree(dir: &std::path::Path, prefix: &str) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot read the report", dir.display()))?
+        .collect::<std::io::Result<_>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = format!("{prefix}{}", e.file_name().to_string_lossy());
+        if e.file_type()?.is_dir() {
+            files.extend(read_tree(&e.path(), &format!("{name}/"))?);
+        } else {
+            files.push((name, std::fs::read(e.path())?));
+        }
+    }
+    Ok(files)
+}
+
+/// Writes the report; `served` adds the links to the explorer's presets.
+fn write(args: &TourArgs, served: bool) -> Result<()> {
     let t0 = Instant::now();
     let dir = args.out.clone();
     for sub in ["figures", "data"] {
@@ -146,7 +202,7 @@ pub fn run(args: TourArgs) -> Result<()> {
         }
         done.push(s);
     }
-    let html = page(&done, args.seed);
+    let html = page(&done, args.seed, served);
     hopfield_io::atomic_write(&dir.join("index.html"), html.as_bytes())?;
     let mut summary = Map::new();
     summary.insert("seed".into(), args.seed.into());
@@ -173,8 +229,9 @@ fn escape(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// The report page: self-contained (inline style, local figures), readable from disk.
-fn page(sections: &[Section], seed: u64) -> String {
+/// The report page: self-contained (inline style, local figures), readable from disk;
+/// `served` adds a link from each section to its preset of the explorer.
+fn page(sections: &[Section], seed: u64, served: bool) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -198,6 +255,7 @@ td, th {{ border: 1px solid #ddd; padding: 0.3em 0.8em; text-align: left; }}
 th {{ background: #f5f7fa; }}
 td.num {{ font-family: "DejaVu Sans Mono", Menlo, monospace; }}
 .files {{ font-size: 0.85em; color: #555; }}
+.live a {{ display: inline-block; padding: 0.3em 0.8em; border: 1px solid #1f77b4; border-radius: 6px; text-decoration: none; }}
 code {{ background: #f3f3f3; padding: 0.1em 0.3em; border-radius: 3px; }}
 </style>
 </head>
@@ -225,6 +283,12 @@ code {{ background: #f3f3f3; padding: 0.1em 0.3em; border-radius: 3px; }}
             escape(s.title),
             escape(s.cell)
         );
+        if let (true, Some(name)) = (served, preset(s.id)) {
+            let _ = writeln!(
+                h,
+                r#"<p class="live"><a href="/#preset={name}">Try it live in the explorer →</a></p>"#
+            );
+        }
         for p in &s.text {
             let _ = writeln!(h, "<p>{p}</p>");
         }
