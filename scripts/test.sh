@@ -15,6 +15,9 @@ cargo fmt --all --check
 step "lints"
 cargo clippy --workspace --all-targets --release -- -D warnings
 
+step "the core built lean (no serde, no rayon)"
+cargo clippy -p hopfield --no-default-features --release -- -D warnings
+
 step "documentation"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --release
 
