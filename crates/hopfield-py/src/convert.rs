@@ -16,7 +16,9 @@
 use std::str::FromStr;
 
 use hopfield::pattern::{bipolar_cue, bipolar_pattern};
-use hopfield::{Encoding, Error as CoreError, Patterns, Shape, Threshold};
+use hopfield::{
+    Encoding, Error as CoreError, LearningRule, Normalization, Patterns, Rule, Shape, Threshold,
+};
 use numpy::{
     PyArray1, PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyUntypedArray,
     PyUntypedArrayMethods,
@@ -813,4 +815,53 @@ pub fn json(obj: &Bound<'_, PyAny>, what: &str) -> Result<serde_json::Value> {
         "{what} must be a number, string, bool, list or dict, got {}",
         type_name(obj)
     )))
+}
+
+/// The rule `name` with `options` laid over its defaults (through the rule's serialised
+/// form, so every option of every rule of the core is reachable by its field name).
+pub fn rule(name: &str, options: Option<&Bound<'_, PyDict>>) -> Result<Rule> {
+    let base: Rule = parse(name)?;
+    let Some(options) = options.filter(|o| !o.is_empty()) else {
+        return Ok(base);
+    };
+    let internal = |e: serde_json::Error| Error::Internal(format!("rule {name}: {e}"));
+    let mut value = serde_json::to_value(&base).map_err(internal)?;
+    let Some(fields) = value.as_object_mut() else {
+        return Err(Error::Internal(format!("rule {name} is not an object")));
+    };
+    let known: Vec<String> = fields.keys().filter(|k| *k != "rule").cloned().collect();
+    for (k, v) in options.iter() {
+        let key: String = k.extract()?;
+        if key == "rule" || !fields.contains_key(&key) {
+            let list = if known.is_empty() {
+                "it takes none".to_string()
+            } else {
+                format!("its options: {}", known.join(", "))
+            };
+            return Err(Error::type_error(format!(
+                "rule '{}' has no option '{key}' ({list})",
+                base.name()
+            )));
+        }
+        if v.is_none() {
+            continue;
+        }
+        let json = match (key.as_str(), v.cast::<PyString>()) {
+            ("normalization", Ok(s)) => {
+                let n: Normalization = parse(&s.to_cow()?)?;
+                serde_json::to_value(n).map_err(internal)?
+            }
+            _ => json(&v, &key)?,
+        };
+        let shown = v.repr().map(|r| r.to_string()).unwrap_or_default();
+        fields.insert(key.clone(), json);
+        if let Err(e) = serde_json::from_value::<Rule>(serde_json::Value::Object(fields.clone())) {
+            return Err(Error::value_error(format!(
+                "rule '{}': {key} = {shown} is invalid: {e}",
+                base.name()
+            )));
+        }
+    }
+    serde_json::from_value(value)
+        .map_err(|e| Error::value_error(format!("rule '{}': {e}", base.name())))
 }

@@ -93,7 +93,7 @@ fn sweep_settings(
     dynamics: &str,
     seed: Option<&Bound<'_, PyAny>>,
 ) -> Result<(Rule, Dynamics, u64)> {
-    let rule = crate::network::rule(rule, None)?;
+    let rule = crate::convert::rule(rule, None)?;
     let dynamics: Dynamics = convert::parse(dynamics)?;
     let seed = Seed::extract(seed)?.integer(py);
     Ok((rule, dynamics, seed))

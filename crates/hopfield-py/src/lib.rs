@@ -64,7 +64,7 @@ fn _hopfield(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<recall::RecallBatch>()?;
     m.add_class::<rng::Rng>()?;
     m.add_function(wrap_pyfunction!(rng::resolve_seed, m)?)?;
-    m.add_function(wrap_pyfunction!(pickle::unpickle, m)?)?;
+    m.add_function(wrap_pyfunction!(unpickle, m)?)?;
     io::register(m)?;
     submodule(m, "patterns", "Pattern generators.", patterns::register)?;
     submodule(
@@ -80,4 +80,42 @@ fn _hopfield(m: &Bound<'_, PyModule>) -> PyResult<()> {
         experiments::register,
     )?;
     Ok(())
+}
+
+/// Rebuilds a pickled object (the callable of every `__reduce__`).
+#[pyfunction]
+#[pyo3(name = "_unpickle")]
+pub fn unpickle<'py>(
+    py: Python<'py>,
+    kind: &str,
+    version: u32,
+    data: &[u8],
+    extra: &[u8],
+) -> error::Result<Bound<'py, PyAny>> {
+    if version != pickle::VERSION {
+        return Err(error::Error::value_error(format!(
+            "this hopfield.{kind} was pickled in format version {version}; this version of \
+             hopfield reads version {} (pickle it again with this version)",
+            pickle::VERSION
+        )));
+    }
+    match kind {
+        "Network" => {
+            Ok(Bound::new(py, crate::network::Network::unpickle(py, data, extra)?)?.into_any())
+        }
+        "Memory" => {
+            Ok(Bound::new(py, crate::memory::Memory::unpickle(py, data, extra)?)?.into_any())
+        }
+        "Recall" => {
+            Ok(Bound::new(py, pickle::from_cbor::<crate::recall::Recall>(data, kind)?)?.into_any())
+        }
+        "RecallBatch" => Ok(Bound::new(
+            py,
+            pickle::from_cbor::<crate::recall::RecallBatch>(data, kind)?,
+        )?
+        .into_any()),
+        _ => Err(error::Error::value_error(format!(
+            "cannot unpickle a '{kind}': expected Network, Memory, Recall or RecallBatch"
+        ))),
+    }
 }

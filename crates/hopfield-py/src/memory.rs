@@ -9,7 +9,6 @@ use pyo3::types::{PyDict, PyTuple};
 
 use crate::convert::{self, Values, ZeroOne, array};
 use crate::error::{Error, Result, compute};
-use crate::network;
 use crate::pickle;
 use crate::recall::{self, Keywords};
 use crate::rng::Seed;
@@ -79,7 +78,7 @@ impl Memory {
             takes(with_beta, "beta", "models 'exponential' and 'modern'")?;
             m = m.beta(b);
         }
-        let rule = network::rule(rule, None)?;
+        let rule = convert::rule(rule, None)?;
         let shape = p.shape();
         let model = m.clone();
         let inner = compute(py, move || Ok(modern::Memory::build(&m, &p, &rule)?))?;

@@ -3,12 +3,12 @@
 use std::path::PathBuf;
 
 use hopfield::{
-    Activation, AssociativeMemory, DenseMatrix, LearningRule, Normalization, Patterns,
-    Representation, Rule, Shape, Storage, Threshold, Weights,
+    Activation, AssociativeMemory, DenseMatrix, LearningRule, Patterns, Representation, Shape,
+    Storage, Threshold, Weights,
 };
 use numpy::PyArray1;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyTuple};
 
 use crate::convert::{self, Dtype, Values, ZeroOne, array, patterns_array, state_dims};
 use crate::display;
@@ -92,55 +92,6 @@ fn activation_name(a: Activation) -> &'static str {
         Activation::Bipolar => "bipolar",
         Activation::Binary => "binary",
     }
-}
-
-/// The rule `name` with `options` laid over its defaults (through the rule's serialised
-/// form, so every option of every rule of the core is reachable by its field name).
-pub fn rule(name: &str, options: Option<&Bound<'_, PyDict>>) -> Result<Rule> {
-    let base: Rule = convert::parse(name)?;
-    let Some(options) = options.filter(|o| !o.is_empty()) else {
-        return Ok(base);
-    };
-    let internal = |e: serde_json::Error| Error::Internal(format!("rule {name}: {e}"));
-    let mut value = serde_json::to_value(&base).map_err(internal)?;
-    let Some(fields) = value.as_object_mut() else {
-        return Err(Error::Internal(format!("rule {name} is not an object")));
-    };
-    let known: Vec<String> = fields.keys().filter(|k| *k != "rule").cloned().collect();
-    for (k, v) in options.iter() {
-        let key: String = k.extract()?;
-        if key == "rule" || !fields.contains_key(&key) {
-            let list = if known.is_empty() {
-                "it takes none".to_string()
-            } else {
-                format!("its options: {}", known.join(", "))
-            };
-            return Err(Error::type_error(format!(
-                "rule '{}' has no option '{key}' ({list})",
-                base.name()
-            )));
-        }
-        if v.is_none() {
-            continue;
-        }
-        let json = match (key.as_str(), v.cast::<PyString>()) {
-            ("normalization", Ok(s)) => {
-                let n: Normalization = convert::parse(&s.to_cow()?)?;
-                serde_json::to_value(n).map_err(internal)?
-            }
-            _ => convert::json(&v, &key)?,
-        };
-        let shown = v.repr().map(|r| r.to_string()).unwrap_or_default();
-        fields.insert(key.clone(), json);
-        if let Err(e) = serde_json::from_value::<Rule>(serde_json::Value::Object(fields.clone())) {
-            return Err(Error::value_error(format!(
-                "rule '{}': {key} = {shown} is invalid: {e}",
-                base.name()
-            )));
-        }
-    }
-    serde_json::from_value(value)
-        .map_err(|e| Error::value_error(format!("rule '{}': {e}", base.name())))
 }
 
 fn json_to_py<'py>(py: Python<'py>, v: &serde_json::Value) -> Result<Bound<'py, PyAny>> {
@@ -449,7 +400,7 @@ impl Network {
     ) -> Result<Self> {
         let shape = convert::item_shape(shape, "shape")?;
         let (p, enc) = convert::patterns(patterns, shape, None, encoding)?;
-        let rule = self::rule(rule, rule_options)?;
+        let rule = convert::rule(rule, rule_options)?;
         let representation: Representation = convert::parse(representation)?;
         let shape = p.shape();
         let n = p.n();

@@ -51,36 +51,3 @@ pub fn reduce<'py>(
         [restore, args.into_pyobject(py)?.into_any()],
     )?)
 }
-
-/// Rebuilds a pickled object (the callable of every `__reduce__`).
-#[pyfunction]
-#[pyo3(name = "_unpickle")]
-pub fn unpickle<'py>(
-    py: Python<'py>,
-    kind: &str,
-    version: u32,
-    data: &[u8],
-    extra: &[u8],
-) -> Result<Bound<'py, PyAny>> {
-    if version != VERSION {
-        return Err(Error::value_error(format!(
-            "this hopfield.{kind} was pickled in format version {version}; this version of \
-             hopfield reads version {VERSION} (pickle it again with this version)"
-        )));
-    }
-    match kind {
-        "Network" => {
-            Ok(Bound::new(py, crate::network::Network::unpickle(py, data, extra)?)?.into_any())
-        }
-        "Memory" => {
-            Ok(Bound::new(py, crate::memory::Memory::unpickle(py, data, extra)?)?.into_any())
-        }
-        "Recall" => Ok(Bound::new(py, from_cbor::<crate::recall::Recall>(data, kind)?)?.into_any()),
-        "RecallBatch" => {
-            Ok(Bound::new(py, from_cbor::<crate::recall::RecallBatch>(data, kind)?)?.into_any())
-        }
-        _ => Err(Error::value_error(format!(
-            "cannot unpickle a '{kind}': expected Network, Memory, Recall or RecallBatch"
-        ))),
-    }
-}

@@ -97,7 +97,7 @@ pub enum Error {
         /// Bytes available.
         available: u64,
         /// The limit that gave `available`.
-        limit: crate::guard::Limit,
+        limit: Limit,
         /// What to do instead.
         hint: String,
     },
@@ -264,5 +264,27 @@ mod tests {
         assert_eq!(Bytes(512).to_string(), "512 B");
         assert_eq!(Bytes(1536).to_string(), "1.5 KiB");
         assert_eq!(Bytes(800_000_000).to_string(), "762.9 MiB");
+    }
+}
+
+/// Which limit bounds what the process may allocate (see [`crate::guard`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// The memory the system has available (`MemAvailable` of `/proc/meminfo`).
+    System,
+    /// The room left under the address-space limit (`RLIMIT_AS`, set by `ulimit -v`).
+    AddressSpace,
+    /// The room left in the process's cgroup (`memory.max` or `memory.limit_in_bytes`).
+    Cgroup,
+}
+
+impl fmt::Display for Limit {
+    /// The phrase a message appends to the figure, empty for [`Limit::System`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Limit::System => "",
+            Limit::AddressSpace => " under the address-space limit (ulimit -v)",
+            Limit::Cgroup => " under the cgroup's memory limit",
+        })
     }
 }

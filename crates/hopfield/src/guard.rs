@@ -11,32 +11,11 @@
 //! Products of user-given sizes go through [`elements`] first, so that an overflow is
 //! refused too instead of wrapping around to a small number.
 
-use std::fmt;
 use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Which limit bounds what the process may allocate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Limit {
-    /// The memory the system has available (`MemAvailable` of `/proc/meminfo`).
-    System,
-    /// The room left under the address-space limit (`RLIMIT_AS`, set by `ulimit -v`).
-    AddressSpace,
-    /// The room left in the process's cgroup (`memory.max` or `memory.limit_in_bytes`).
-    Cgroup,
-}
-
-impl fmt::Display for Limit {
-    /// The phrase a message appends to the figure, empty for [`Limit::System`].
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Limit::System => "",
-            Limit::AddressSpace => " under the address-space limit (ulimit -v)",
-            Limit::Cgroup => " under the cgroup's memory limit",
-        })
-    }
-}
+pub use crate::error::Limit;
 
 /// What the process may still allocate, and the limit that says so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

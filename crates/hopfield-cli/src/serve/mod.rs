@@ -16,6 +16,7 @@ pub mod api;
 pub mod assets;
 pub mod cost;
 mod http;
+pub mod limits;
 pub mod model;
 mod net;
 

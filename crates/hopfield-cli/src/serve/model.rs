@@ -12,8 +12,8 @@ use hopfield::{
     RecallOptions, Representation, Rule, Threshold, excerpt,
 };
 
-use super::api::{ApiError, ApiResult, MAX_DENSE_NEURONS, MAX_EPOCHS, MAX_WORK};
 use super::cost::{self, Couplings};
+use super::limits::{ApiError, ApiResult, MAX_DENSE_NEURONS, MAX_EPOCHS, MAX_WORK};
 
 /// The fields of a request that choose the memory, as they arrive.
 #[derive(Debug, Clone, Default)]
