@@ -34,12 +34,44 @@
 //! cuts connections at random; [`RecallOptions::temperature`] runs Glauber dynamics; and
 //! [`modern`] holds Krotov and Hopfield's dense associative memory, the exponential model
 //! and the continuous modern Hopfield network.
+//!
+//! Coming from the course page's numpy cells? [`course`] maps each cell to the calls that
+//! do it.
+//!
+//! # Layers
+//!
+//! The modules stack in layers; a module imports only from the lines below its own, so
+//! there are no circles, and a new model or dynamics plugs in at its line:
+//!
+//! ```text
+//! experiment  modern              sweeps (capacity, basins, attractors); models beyond 1982
+//! network                         the classical network: weights, rule, threshold, activation
+//! rule                            Hebb, Storkey, pseudo-inverse, perceptron, covariance
+//! weights     dynamics            couplings in every representation; the one update engine
+//! kernel      noise    outcome    scalar, AVX2 and AVX-512 kernels; cues; how a run ended
+//! neuron      measure  generate   tie, threshold, activation; overlap, crosstalk; patterns
+//! pattern  random  simd  cancel  guard
+//! error    parallel
+//! ```
+//!
+//! [`dynamics`] holds the one loop (synchronous, asynchronous, sweeps, sequential; T = 0
+//! and Glauber; stopping rules, exact cycle detection, recording). Every model —
+//! [`Network`], [`modern::DenseMemory`], [`modern::ContinuousMemory`] — implements
+//! [`Dynamical`] (its local fields, a set of flips, its energy) and gets
+//! [`AssociativeMemory::recall`] and [`AssociativeMemory::recall_batch`] from it.
+//!
+//! # Features
+//!
+//! `serde` (serialisation of rules, options, results and experiments) and `rayon` (batches,
+//! sweeps and large matrices spread over threads) are on by default; without them the crate
+//! builds lean and gives the same results on one thread.
 
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 #![doc(test(attr(deny(warnings))))]
 
 mod cancel;
+pub mod course;
 pub mod dynamics;
 mod error;
 pub mod experiment;
