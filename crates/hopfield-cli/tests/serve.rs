@@ -1168,8 +1168,8 @@ fn abandoned_requests_stop_and_never_run_beyond_the_slots() {
     let kinds = [
         ("a long hot run", two_seconds()),
         (
-            "hot asynchronous updates of N = 4096, P = 100",
-            json!({"patterns": rows, "cue": rows[0], "dynamics": "async", "temperature": 5,
+            "hot asynchronous sweeps of N = 4096, P = 100",
+            json!({"patterns": rows, "cue": rows[0], "dynamics": "sweep", "temperature": 5,
                    "max_steps": 1_000_000, "clamp": true, "stop_at_fixed_point": false}),
         ),
         (

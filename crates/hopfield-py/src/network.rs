@@ -122,6 +122,15 @@ fn json_to_py<'py>(py: Python<'py>, v: &serde_json::Value) -> Result<Bound<'py, 
 }
 
 impl Network {
+    /// This network's shape and encoding around other couplings.
+    fn with(&self, net: hopfield::Network) -> Network {
+        Network {
+            net,
+            shape: self.shape,
+            zero_one: self.zero_one,
+        }
+    }
+
     fn values(&self) -> Values {
         match self.net.activation() {
             Activation::Bipolar => Values::Bipolar,
@@ -415,6 +424,49 @@ impl Network {
             shape,
             zero_one: ZeroOne::of_patterns(enc),
         })
+    }
+
+    /// The network that stores ``patterns`` too (a pattern, a set, or images of the
+    /// network's shape), equal to one built from scratch on all its patterns in order.
+    /// Hebb's rules and the covariance rule add the new outer products; Storkey's rule
+    /// learns them one after another; a diluted network or a threshold of your own is
+    /// built again the same way. Rules that must see every pattern at once (the
+    /// pseudo-inverse, perceptron learning) are refused: build them anew with
+    /// :meth:`Network.from_patterns`.
+    #[pyo3(signature = (patterns, *, encoding="auto"))]
+    fn store(&self, py: Python<'_>, patterns: &Bound<'_, PyAny>, encoding: &str) -> Result<Self> {
+        let (more, _) = convert::patterns(patterns, None, Some(self.net.n()), encoding)?;
+        let mut net = self.net.clone();
+        compute(py, move || {
+            net.store(&more)?;
+            Ok(net)
+        })
+        .map(|net| self.with(net))
+    }
+
+    /// The network without stored pattern ``index`` (negative counts from the end), equal
+    /// to one built from scratch on the others in order; refused as :meth:`store` is.
+    fn forget(&self, py: Python<'_>, index: isize) -> Result<Self> {
+        let p = self.net.patterns().map_or(0, |p| p.len());
+        let at = if index < 0 {
+            p.checked_sub(index.unsigned_abs())
+        } else {
+            Some(index.unsigned_abs())
+        };
+        let Some(at) = at.filter(|&k| k < p) else {
+            return Err(Error::Python(pyo3::exceptions::PyIndexError::new_err(
+                format!(
+                    "pattern index {index} is out of range: the network stores {p} pattern{}",
+                    if p == 1 { "" } else { "s" }
+                ),
+            )));
+        };
+        let mut net = self.net.clone();
+        compute(py, move || {
+            net.forget(at)?;
+            Ok(net)
+        })
+        .map(|net| self.with(net))
     }
 
     /// The same network with diluted couplings: each connection kept with probability

@@ -45,7 +45,7 @@ impl FromStr for Tie {
             "keep" => Ok(Tie::Keep),
             _ => Err(Error::parameter(
                 "tie",
-                crate::excerpt(s),
+                s,
                 "expected one of: plus, minus, keep",
             )),
         }

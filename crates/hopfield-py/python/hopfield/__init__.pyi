@@ -403,6 +403,10 @@ class Network:
         """The learning rule's options."""
     def diluted(self, connectivity: float, *, seed: int, symmetric: bool = True) -> "Network":
         """The same network keeping each coupling with probability connectivity."""
+    def store(self, patterns: _ArrayLike, *, encoding: str = "auto") -> "Network":
+        """The network that stores these patterns too, equal to one built from scratch."""
+    def forget(self, index: int) -> "Network":
+        """The network without stored pattern index, equal to one built from the others."""
 
 @final
 class Memory:

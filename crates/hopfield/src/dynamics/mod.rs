@@ -133,7 +133,7 @@ impl FromStr for Dynamics {
             "sequential" => Ok(Dynamics::Sequential),
             _ => Err(Error::parameter(
                 "dynamics",
-                crate::excerpt(s),
+                s,
                 "expected one of: sync, async, sweep, sequential",
             )),
         }

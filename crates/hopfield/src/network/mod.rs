@@ -32,7 +32,7 @@ use crate::weights::{Dilution, Representation, Weights};
 /// assert!(net.energy(&r.state)? <= net.energy(&cue)?);
 /// # Ok::<(), hopfield::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Network {
     weights: Weights,
     threshold: Threshold,
@@ -47,6 +47,18 @@ pub struct Network {
 }
 
 /// What a rebuild of a network's couplings must repeat.
+/// Networks are equal when they have the same couplings, threshold, neurons, rule and
+/// patterns, however they came to have them.
+impl PartialEq for Network {
+    fn eq(&self, other: &Network) -> bool {
+        self.weights == other.weights
+            && self.threshold == other.threshold
+            && self.activation == other.activation
+            && self.patterns == other.patterns
+            && self.rule == other.rule
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Built {
     representation: Representation,

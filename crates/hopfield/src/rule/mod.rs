@@ -200,7 +200,7 @@ impl FromStr for Normalization {
             "none" | "1" => Ok(Normalization::None),
             _ => Err(Error::parameter(
                 "normalization",
-                crate::excerpt(s),
+                s,
                 "expected one of: 1/N, 1/P, none",
             )),
         }
@@ -388,7 +388,7 @@ impl FromStr for Rule {
             "covariance" => Ok(Rule::covariance()),
             _ => Err(Error::parameter(
                 "rule",
-                crate::excerpt(s),
+                s,
                 format!("expected one of: {}", Rule::NAMES.join(", ")),
             )),
         }
