@@ -646,7 +646,42 @@ mod recall {
             let r = run(&all);
             assert_eq!(r.code, 2, "{all:?}: {}", r.stderr);
             assert!(r.stderr.contains(expect), "{all:?}: {}", r.stderr);
+            assert_eq!(r.stderr.lines().count(), 1, "{all:?}: {}", r.stderr);
         }
+    }
+
+    #[test]
+    fn an_unconverged_run_says_so_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = path(dir.path(), "many.npy");
+        let r = run(&[
+            "patterns",
+            "random",
+            "-n",
+            "200",
+            "--count",
+            "60",
+            "--seed",
+            "1",
+            "-o",
+            s(&f),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = run(&[
+            "recall",
+            "--patterns",
+            s(&f),
+            "--from",
+            "7",
+            "--noise",
+            "0.3",
+            "--max-steps",
+            "1",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let first = r.stdout.lines().next().unwrap();
+        assert!(first.starts_with("not converged after 1 step;"), "{first}");
+        assert_eq!(first.matches("converged").count(), 1, "{first}");
     }
 
     #[test]
@@ -713,5 +748,73 @@ mod simulate {
         let text = run(&["simulate", "-n", "5", "--steps", "10"]);
         assert!(text.stdout.contains("neuron × time"));
         assert_eq!(run(&["simulate", "--steps", "0"]).code, 2);
+    }
+}
+
+mod usage {
+    use super::*;
+
+    #[test]
+    fn flag_errors_are_one_line_with_a_hint_and_the_usage_on_request() {
+        for (args, expect, hint) in [
+            (
+                &["recall", "--patterns", "x.npy", "--form", "0"][..],
+                "error: unexpected argument '--form' found; a similar argument exists: '--from'",
+                "see 'hopfield recall --help'",
+            ),
+            (
+                &["recall", "--patterns", "x.npy"][..],
+                "error: the following required arguments were not provided: --cue <FILE>",
+                "see 'hopfield recall --help'",
+            ),
+            (
+                &[
+                    "recall",
+                    "--patterns",
+                    "x.npy",
+                    "--from",
+                    "0",
+                    "--add-noise",
+                ][..],
+                "error: a value is required for '--add-noise <TO>'",
+                "see 'hopfield recall --help'",
+            ),
+            (
+                &[
+                    "recall",
+                    "--patterns",
+                    "x.npy",
+                    "--from",
+                    "0",
+                    "--tie",
+                    "up",
+                ][..],
+                "error: invalid value 'up' for '--tie <TIE>'",
+                "see 'hopfield recall --help'",
+            ),
+            (
+                &["capacity", "--trials", "many"][..],
+                "error: invalid value 'many' for '--trials <TRIALS>'",
+                "see 'hopfield capacity --help'",
+            ),
+            (
+                &["recal"][..],
+                "error: unrecognized subcommand 'recal'",
+                "see 'hopfield --help'",
+            ),
+        ] {
+            let r = run(args);
+            assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+            assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
+            let line = r.stderr.trim_end();
+            assert!(line.starts_with(expect), "{args:?}: {line}");
+            assert!(line.ends_with(hint), "{args:?}: {line}");
+            assert!(!line.contains("Usage:"), "{line}");
+        }
+        // The usage is there on request.
+        let r = run(&["recall", "--help"]);
+        assert_eq!(r.code, 0);
+        assert!(r.stdout.contains("Usage: hopfield recall"), "{}", r.stdout);
+        assert!(r.stdout.contains("--add-noise <TO>"), "{}", r.stdout);
     }
 }

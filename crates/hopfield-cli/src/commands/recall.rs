@@ -294,17 +294,18 @@ fn describe(
             reversed(m)
         ));
     }
+    // One word for the state: an unconverged outcome already says so.
+    let state = match (&r.outcome, r.converged) {
+        (Outcome::Unconverged, _) => "",
+        (_, true) => " (converged)",
+        (_, false) => " (not converged)",
+    };
     let mut out = format!(
-        "{label}{} after {} step{} ({}){measures}; energy {:.4}\n",
+        "{label}{} after {} step{}{state}{measures}; energy {}\n",
         r.outcome,
         r.steps,
         if r.steps == 1 { "" } else { "s" },
-        if r.converged {
-            "converged"
-        } else {
-            "not converged"
-        },
-        r.energy,
+        crate::terminal::number(r.energy),
     );
     // The panels beside the cue and the final state: the cued pattern, then the nearest
     // one when it differs.
