@@ -5,6 +5,9 @@
 #
 # Usage: bash scripts/fuzz.sh [TARGET...]   (default: all targets)
 #   FUZZ_SECONDS=30   time per target
+#   FUZZ_TARGET_DIR   where the fuzz build goes (default fuzz/target); the sanitizer's
+#                     flags make it a compilation of its own, which a folder outside the
+#                     clone keeps for later runs (scripts/test.sh uses one)
 #
 # Each target starts from a corpus seeded with the valid and bad files of tests/data. A
 # crash leaves its input in fuzz/artifacts/TARGET/; copy it to tests/data/bad/ (listed in
@@ -14,6 +17,9 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-30}
 export RUSTC_BOOTSTRAP=1
+# Never the main build's folder: the same file names built with other flags would replace
+# its artifacts.
+export CARGO_TARGET_DIR=${FUZZ_TARGET_DIR:-$ROOT/fuzz/target}
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "installing cargo-fuzz"
@@ -47,7 +53,9 @@ seed() {
 }
 
 cd fuzz
+start=$SECONDS
 cargo fuzz build --debug-assertions 2>&1 | tail -1
+echo "   fuzz build: $((SECONDS - start)) s (in $CARGO_TARGET_DIR)"
 failed=()
 for t in "${targets[@]}"; do
     seed "$t"

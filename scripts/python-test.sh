@@ -2,7 +2,7 @@
 # The Python package's checks, on a fresh machine: a virtual environment under
 # target/py-venv with maturin, numpy, pytest, matplotlib, safetensors, mypy, nbclient,
 # nbformat, nbconvert, ipykernel and dask[distributed] from PyPI; the release CLI (for the
-# parity tests); the package built and installed as a user would
+# parity tests; $HOPFIELD_BIN when set); the package built and installed as a user would
 # (pip install ./crates/hopfield-py); the pytest suite (with a two-worker dask cluster);
 # examples/course_page.ipynb executed headless and its outputs checked; the stubs against
 # the runtime (mypy.stubtest) and the types under mypy --strict; and the course-page
@@ -30,8 +30,19 @@ timed "$PY" -m pip install --quiet --disable-pip-version-check \
     "maturin>=1.9.4,<2" numpy pytest matplotlib safetensors \
     mypy nbclient nbformat nbconvert ipykernel "dask[distributed]"
 
-step "release CLI for the parity tests"
-timed cargo build --release -p hopfield-cli
+# The command line of the parity tests: HOPFIELD_BIN when the caller built it (as
+# scripts/test.sh does with the tests), else the release build.
+if [ -n "${HOPFIELD_BIN:-}" ] && [ -x "$HOPFIELD_BIN" ]; then
+    step "release CLI for the parity tests: $HOPFIELD_BIN"
+else
+    step "release CLI for the parity tests"
+    timed cargo build --release -p hopfield-cli
+    HOPFIELD_BIN=$ROOT/target/release/hopfield
+fi
+
+# maturin compiles the extension into the workspace's target directory, beside the other
+# builds, so that the dependencies they share are compiled once.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 
 step "build and install the package (pip install ./crates/hopfield-py)"
 timed "$PY" -m pip install --quiet --disable-pip-version-check --force-reinstall \
@@ -42,7 +53,7 @@ TESTS=crates/hopfield-py/tests
 export HOPFIELD_MYPY_CACHE=$ROOT/target/mypy-cache
 
 step "pytest (the dask test runs a local cluster of two worker processes)"
-HOPFIELD_BIN=$ROOT/target/release/hopfield HOPFIELD_REQUIRE_CLI=1 \
+HOPFIELD_BIN=$HOPFIELD_BIN HOPFIELD_REQUIRE_CLI=1 \
     timed "$PY" -m pytest -p no:cacheprovider -q "$TESTS" \
     --ignore "$TESTS/test_notebook.py" --ignore "$TESTS/test_typing.py" \
     --durations=3

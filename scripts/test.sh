@@ -1,51 +1,132 @@
 #!/usr/bin/env bash
 # Every check of the project, on a fresh machine: installs what is missing, then runs
 # formatting, lints, documentation and all tests. Usage: bash scripts/test.sh
+#
+# The workspace is compiled once for the tests (release profile, the flags of
+# Cargo.toml only: no RUSTFLAGS, so that every stage reuses the same artifacts in
+# target/): the lints and the documentation share one check of the dependencies, the test
+# binaries are built once and run at every kernel level, the command-line binary they
+# built serves the Python and explorer tests, and the Python extension is built by maturin
+# into the same target directory. Each stage prints its time, and a summary closes the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$(pwd)
 
-step() { printf '\n== %s\n' "$*"; }
+# Flags set in the caller's environment would make every stage a compilation of its own.
+if [ -n "${RUSTFLAGS:-}" ] || [ -n "${CARGO_ENCODED_RUSTFLAGS:-}" ]; then
+    echo "note: RUSTFLAGS is set ('${RUSTFLAGS:-}'); unset it so that the stages share one build" >&2
+fi
+unset CARGO_BUILD_TARGET_DIR
+export CARGO_TARGET_DIR=$ROOT/target
 
-step "toolchain components"
-rustup component add rustfmt clippy >/dev/null 2>&1 || true
+stage_names=()
+stage_times=()
+started=$SECONDS
 
-step "format"
-cargo fmt --all --check
+# Runs one stage: a title, the command, and its time.
+stage() {
+    local name=$1
+    shift
+    printf '\n== %s\n' "$name"
+    local start=$SECONDS
+    "$@"
+    local took=$((SECONDS - start))
+    stage_names+=("$name")
+    stage_times+=("$took")
+    printf '   [stage] %s: %d s\n' "$name" "$took"
+}
 
-step "lints"
-cargo clippy --workspace --all-targets --release -- -D warnings
+summary() {
+    echo
+    echo "stage times (s):"
+    local i
+    for i in "${!stage_names[@]}"; do
+        printf '  %5d  %s\n' "${stage_times[$i]}" "${stage_names[$i]}"
+    done
+    printf '  %5d  total\n' "$((SECONDS - started))"
+    echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
+    echo "  processors: $(nproc 2>/dev/null || echo '?')"
+}
+trap summary EXIT
 
-step "the core built lean (no serde, no rayon)"
-cargo clippy -p hopfield --no-default-features --release -- -D warnings
+stage "toolchain components" bash -c 'rustup component add rustfmt clippy >/dev/null 2>&1 || true'
 
-step "documentation"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --release
+stage "format" cargo fmt --all --check
 
-step "Rust tests (release build, the best kernel level this processor runs)"
-env -u HOPFIELD_SIMD cargo test --workspace --release
+stage "lints" cargo clippy --workspace --all-targets --release -- -D warnings
 
-# The kernels again at every other level this processor runs (HOPFIELD_SIMD): every level
-# must pass the same tests, and the level tests compare their results byte for byte.
-levels=$(env -u HOPFIELD_SIMD target/release/hopfield info --levels)
+stage "the core built lean (no serde, no rayon)" \
+    cargo clippy -p hopfield --no-default-features --release -- -D warnings
+
+stage "documentation" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --release
+
+# Every crate but the benches (criterion is compiled for `cargo bench` only), always with
+# the same selection: another selection would resolve other dependency features and
+# compile them again.
+TESTS=(--workspace --exclude hopfield-bench --release)
+
+# The test binaries, listed for the other kernel levels: one line per binary, its package
+# folder, kind (lib, test) and name, then its path.
+build_tests() {
+    mkdir -p target
+    cargo test "${TESTS[@]}" --no-run --message-format json-render-diagnostics \
+        >target/test-binaries.json
+    python3 - target/test-binaries.json >target/test-binaries.tsv <<'EOF'
+import json, os, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["profile"]["test"]:
+        folder = os.path.dirname(m["manifest_path"])
+        print(folder, m["target"]["kind"][0], m["target"]["name"], m["executable"], sep="\t")
+EOF
+    echo "   $(wc -l <target/test-binaries.tsv) test binaries"
+}
+stage "build the tests (once, for every kernel level)" build_tests
+
+stage "Rust tests (the best kernel level this processor runs)" \
+    env -u HOPFIELD_SIMD cargo test "${TESTS[@]}"
+
+# The kernels again at every other level this processor runs (HOPFIELD_SIMD), with the
+# test binaries built above (only the environment differs): the unit tests of the
+# libraries (the kernels against their portable versions), the core's property tests
+# against a plain reference implementation, its other integration tests, and the level
+# tests, which compare seeded runs of the library, `hopfield recall --json` and the whole
+# `hopfield tour` byte for byte between levels. The command line's file, server and
+# figure tests do not depend on the level and run once, above.
+run_at_level() {
+    local folder kind name exe
+    while IFS=$'\t' read -r folder kind name exe; do
+        case "$kind:$name" in
+            lib:* | test:properties | test:beyond | test:experiments | test:levels) ;;
+            *) continue ;;
+        esac
+        echo "   $(basename "$folder") $kind $name"
+        (cd "$folder" && HOPFIELD_SIMD=$1 "$exe" -q)
+    done <target/test-binaries.tsv
+}
+HOPFIELD_BIN=$ROOT/target/release/hopfield
+export HOPFIELD_BIN
+levels=$(env -u HOPFIELD_SIMD "$HOPFIELD_BIN" info --levels)
 best=$(tail -n 1 <<<"$levels")
 for level in $levels; do
     [ "$level" = "$best" ] && continue
-    step "Rust tests at HOPFIELD_SIMD=$level"
-    HOPFIELD_SIMD=$level cargo test --workspace --release
+    stage "Rust tests at HOPFIELD_SIMD=$level (kernels, properties, levels)" \
+        run_at_level "$level"
 done
 if ! grep -qx avx512 <<<"$levels"; then
     echo "   avx512: not run here, this processor has no AVX-512 (levels: $(echo $levels));"
     echo "   the bit-packed kernels run and are compared at that level on machines that have it"
 fi
 
-step "the Python package"
-bash scripts/python-test.sh
+stage "the Python package" bash scripts/python-test.sh
 
-step "the explorer in headless Chromium"
-bash scripts/e2e/run.sh
+stage "the explorer in headless Chromium" bash scripts/e2e/run.sh
 
-step "fuzzing (FUZZ_SECONDS per target, default 30)"
-bash scripts/fuzz.sh
+# 10 s per target here (30 s when scripts/fuzz.sh runs alone); the fuzz build, which the
+# sanitizer's flags make a compilation of its own, is kept outside the clone for later runs.
+export FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+export FUZZ_TARGET_DIR=${FUZZ_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hopfield/fuzz-target}
+stage "fuzzing ($FUZZ_SECONDS s per target)" bash scripts/fuzz.sh
 
 echo
 echo "all checks passed"

@@ -30,13 +30,20 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-echo "== release binary"
-cargo build --release -p hopfield-cli --bin hopfield
+# The binary under test: HOPFIELD_BIN when the caller built it (as scripts/test.sh does
+# with the tests), else the release build.
+if [ -n "${HOPFIELD_BIN:-}" ] && [ -x "$HOPFIELD_BIN" ]; then
+  echo "== release binary: $HOPFIELD_BIN"
+else
+  echo "== release binary"
+  cargo build --release -p hopfield-cli --bin hopfield
+  HOPFIELD_BIN="$root/target/release/hopfield"
+fi
 
 echo "== e2e test"
 mkdir -p target/e2e docs
 cd "$here"
-HOPFIELD_BIN="$root/target/release/hopfield" \
+HOPFIELD_BIN="$HOPFIELD_BIN" \
   E2E_OUT="$root/target/e2e" \
   E2E_DOCS="$root/docs" \
   node --test --test-reporter=spec serve.test.mjs

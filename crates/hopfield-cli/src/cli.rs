@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use hopfield::modern::Model;
-use hopfield::noise::Region;
+use hopfield::noise::{AddTo, Region};
 use hopfield::{Dynamics, Encoding, Normalization, Representation, Rule, Shape, Tie};
 
 /// A usage error found after parsing: contradictory or missing flags.
@@ -261,8 +261,10 @@ pub struct ServeArgs {
 pub struct PatternsArgs {
     /// random, checkerboard, x, star, l, rows, columns, letter, text, page-a, page-bu,
     /// page-bc, page-star, page-letters (checkerboard, X, A at 5x5), page-images (BU, BC,
-    /// star at 100x100).
-    pub kind: String,
+    /// star at 100x100), page-five (the five neurons' csi = [1, -1, -1, 1, 1]). Several
+    /// kinds of the same size are written one after the other (e.g. page-bu page-bc).
+    #[arg(required = true, value_name = "KIND")]
+    pub kinds: Vec<String>,
     /// Grid size HxW (default 10x10; letters 7x5 per character; page drawings their own).
     #[arg(long, value_name = "HxW")]
     pub size: Option<Shape>,
@@ -417,15 +419,21 @@ pub struct RecallArgs {
     /// Build the cue from stored pattern INDEX (with --noise, --add-noise, --mask).
     #[arg(long, value_name = "INDEX")]
     pub from: Option<usize>,
-    /// Flip this fraction of the neurons of the --from pattern (exactly ⌊F·N⌋ of them).
-    #[arg(long, value_name = "F", requires = "from")]
+    /// Keep the first ⌊F·N⌋ neurons of the cue and take the others from stored pattern J,
+    /// as the page's start "3/4 of ξ¹, 1/4 of ξ²" (--from 0 --mix 1:0.75).
+    #[arg(long, value_name = "J:F")]
+    pub mix: Option<Mix>,
+    /// Flip this fraction of the neurons of the cue (exactly ⌊F·N⌋ of them).
+    #[arg(long, value_name = "F")]
     pub noise: Option<f64>,
-    /// Add random ±1 to every value of the --from pattern, as the course page does.
-    #[arg(long, requires = "from")]
-    pub add_noise: bool,
-    /// Zero ("unknown") a region of the --from pattern: first-half, second-half, left-half,
+    /// Add a random ±1 to every value of the cue, as the course page does: to its 0/1
+    /// image (binary: −1 to 2, the page's image cells) or to its ±1 values (bipolar: −2,
+    /// 0, 2). Applied after --noise, before --mask.
+    #[arg(long, value_name = "TO")]
+    pub add_noise: Option<AddTo>,
+    /// Zero ("unknown") a region of the cue: first-half, second-half, left-half,
     /// right-half, range:A..B, rect:TOP,LEFT,HxW.
-    #[arg(long, value_name = "REGION", requires = "from")]
+    #[arg(long, value_name = "REGION")]
     pub mask: Option<Region>,
     #[command(flatten)]
     pub input: InputArgs,
@@ -439,6 +447,30 @@ pub struct RecallArgs {
     /// Print one JSON object per cue (an array for a batch) instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--mix J:F`: the first ⌊F·N⌋ neurons of the cue, the others from stored pattern J.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mix {
+    /// The stored pattern the other neurons come from.
+    pub pattern: usize,
+    /// The fraction of the neurons kept from the cue.
+    pub fraction: f64,
+}
+
+impl std::str::FromStr for Mix {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad =
+            || "expected J:F, a stored pattern and the fraction kept, e.g. 1:0.75".to_string();
+        let (j, f) = s.split_once(':').ok_or_else(bad)?;
+        let pattern = j.trim().parse().map_err(|_| bad())?;
+        let fraction: f64 = f.trim().parse().map_err(|_| bad())?;
+        if !(0.0..=1.0).contains(&fraction) {
+            return Err(format!("the fraction kept must lie in [0, 1], not {f}"));
+        }
+        Ok(Mix { pattern, fraction })
+    }
 }
 
 /// `hopfield simulate`.

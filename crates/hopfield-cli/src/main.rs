@@ -55,7 +55,7 @@ fn remove_temporary_files_on_signals() {
 }
 
 /// Prints clap's message and exits with its status: help and version as clap prints
-/// them, errors (which quote the arguments) as plain text with control characters escaped.
+/// them, errors in one line (see [`one_line`]) with control characters escaped.
 fn usage_error(e: &clap::Error) -> ! {
     use clap::error::ErrorKind;
     if matches!(
@@ -66,15 +66,59 @@ fn usage_error(e: &clap::Error) -> ! {
     ) {
         e.exit();
     }
-    let text: String = e
-        .render()
-        .to_string()
-        .split('\n')
-        .map(hopfield::escape_controls)
-        .collect::<Vec<_>>()
-        .join("\n");
-    eprint!("{text}");
+    eprintln!(
+        "{}",
+        hopfield::escape_controls(&one_line(&e.render().to_string()))
+    );
     std::process::exit(e.exit_code());
+}
+
+/// clap's error message in one line: the error, then its details and tips, then where the
+/// usage is (`see 'hopfield recall --help'`) instead of the usage itself.
+fn one_line(rendered: &str) -> String {
+    let mut command = command_line_name();
+    let mut text = String::new();
+    let mut in_usage = false;
+    for line in rendered.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            in_usage = false;
+            continue;
+        }
+        if let Some(usage) = t.strip_prefix("Usage: ") {
+            command = usage
+                .split_whitespace()
+                .take_while(|w| !w.starts_with(['[', '<', '-']))
+                .collect::<Vec<_>>()
+                .join(" ");
+            in_usage = true;
+            continue;
+        }
+        if in_usage || t.starts_with("For more information") {
+            continue;
+        }
+        let t = t.strip_prefix("tip: ").unwrap_or(t);
+        if !text.is_empty() {
+            // A list after "…:" continues it; anything else is a new clause.
+            text.push_str(if text.ends_with(':') { " " } else { "; " });
+        }
+        text.push_str(t);
+    }
+    format!("{text}; see '{command} --help'")
+}
+
+/// `hopfield` and the subcommand of this command line, if it names one.
+fn command_line_name() -> String {
+    use clap::CommandFactory;
+    let cli = cli::Cli::command();
+    let sub = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .filter(|a| cli.find_subcommand(a).is_some());
+    match sub {
+        Some(s) => format!("hopfield {s}"),
+        None => "hopfield".into(),
+    }
 }
 
 /// Lets a closed pipe (`hopfield ... | head`) end the program quietly, as other Unix

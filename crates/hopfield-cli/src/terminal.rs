@@ -1,4 +1,4 @@
-//! Drawing states on the terminal with block characters.
+//! Drawing states on the terminal with block characters, and numbers for people.
 
 use hopfield::Shape;
 
@@ -111,9 +111,51 @@ pub fn line(state: &[i8]) -> String {
         .collect()
 }
 
+/// A number as people write it: 0 as `0`, whole numbers without decimals, others with at
+/// most four decimals and no trailing zeros (`-12.16`, `0.0123`), and magnitudes below
+/// 0.001 in scientific notation with three digits (`1.23e-5`).
+pub fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    if x.abs() < 1e-3 {
+        return format!("{x:.2e}");
+    }
+    let fixed = format!("{x:.4}");
+    let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
+    if trimmed == "-0" {
+        "0".into()
+    } else {
+        trimmed.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_for_people() {
+        let cases = [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (1.0, "1"),
+            (-19_689_565.0, "-19689565"),
+            (-12.16, "-12.16"),
+            (-1968.9565, "-1968.9565"),
+            (0.0123, "0.0123"),
+            (0.5, "0.5"),
+            (1.234e-5, "1.23e-5"),
+            (-0.00002, "-2.00e-5"),
+            (f64::INFINITY, "inf"),
+        ];
+        for (x, text) in cases {
+            assert_eq!(number(x), text, "{x}");
+        }
+    }
 
     #[test]
     fn draws_half_blocks_side_by_side() {

@@ -82,6 +82,29 @@ mod patterns {
     }
 
     #[test]
+    fn several_kinds_are_written_in_order_and_the_five_neurons_are_a_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = path(dir.path(), "bu-bc.npy");
+        let r = run(&["patterns", "page-bu", "page-bc", "-o", s(&f)]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let mut expected = generate::page::bu();
+        expected.extend(&generate::page::bc()).unwrap();
+        let back = hopfield_io::read_patterns(&f, None, Default::default()).unwrap();
+        assert_eq!(back, expected);
+        let five = path(dir.path(), "five.txt");
+        assert_eq!(run(&["patterns", "page-five", "-o", s(&five)]).code, 0);
+        assert_eq!(std::fs::read_to_string(&five).unwrap(), "#..##\n");
+        let r = run(&["patterns", "page-bu", "letter", "--text", "A"]);
+        assert_eq!(r.code, 2);
+        assert!(
+            r.stderr
+                .contains("'letter' is 7x5 but 'page-bu' is 100x100"),
+            "{}",
+            r.stderr
+        );
+    }
+
+    #[test]
     fn usage_mistakes_exit_2_with_the_fix() {
         let r = run(&["patterns", "letter"]);
         assert_eq!(r.code, 2);
@@ -436,6 +459,231 @@ mod recall {
         assert_eq!(r.code, 2);
     }
 
+    /// A one-dimensional int8 `.npy` file of `values`.
+    fn write_npy_i8(f: &Path, values: &[i8]) {
+        let dict = format!(
+            "{{'descr': '|i1', 'fortran_order': False, 'shape': ({},), }}",
+            values.len()
+        );
+        let mut header = dict.into_bytes();
+        while (10 + header.len() + 1) % 64 != 0 {
+            header.push(b' ');
+        }
+        header.push(b'\n');
+        let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+        bytes.extend((header.len() as u16).to_le_bytes());
+        bytes.extend(header);
+        bytes.extend(values.iter().map(|&v| v as u8));
+        std::fs::write(f, bytes).unwrap();
+    }
+
+    /// One synchronous step of the page's `sign(W S)` (`x > 0` → +1, else −1) with
+    /// `W = Σ ξξᵀ`, zero diagonal.
+    fn page_step(patterns: &[&[i8]], cue: &[i8]) -> Vec<i8> {
+        let n = cue.len();
+        (0..n)
+            .map(|i| {
+                let h: i64 = (0..n)
+                    .filter(|&j| j != i)
+                    .map(|j| {
+                        let w: i64 = patterns
+                            .iter()
+                            .map(|p| i64::from(p[i]) * i64::from(p[j]))
+                            .sum();
+                        w * i64::from(cue[j])
+                    })
+                    .sum();
+                if h > 0 { 1 } else { -1 }
+            })
+            .collect()
+    }
+
+    /// The state after one synchronous step (`--tie minus`, unnormalised, seed 5) of a
+    /// recall from the patterns of `f` with the cue flags `cue`.
+    fn one_step(f: &Path, cue: &[&str], out: &Path) -> Vec<i8> {
+        let mut args = vec!["recall", "--patterns", s(f)];
+        args.extend_from_slice(cue);
+        args.extend([
+            "--normalization",
+            "none",
+            "--tie",
+            "minus",
+            "--max-steps",
+            "1",
+            "--seed",
+            "5",
+            "-o",
+            s(out),
+        ]);
+        let r = run(&args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        hopfield_io::read_array(out)
+            .unwrap()
+            .to_f64()
+            .into_iter()
+            .map(|v| v as i8)
+            .collect()
+    }
+
+    #[test]
+    fn additive_noise_on_the_zero_one_image_is_the_pages_cue() {
+        // Hebb's rule on 60 random patterns of 200 neurons, one synchronous step: past
+        // capacity the final state shows the cue, and the cue is the page's csi (0/1) +
+        // random ±1, as --cue of the page's own values gives it.
+        let dir = tempfile::tempdir().unwrap();
+        let f = path(dir.path(), "many.npy");
+        let r = run(&[
+            "patterns",
+            "random",
+            "-n",
+            "200",
+            "--count",
+            "60",
+            "--seed",
+            "1",
+            "-o",
+            s(&f),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let p = hopfield_io::read_patterns(&f, None, Default::default()).unwrap();
+        let stored: Vec<&[i8]> = p.iter().collect();
+        let image: Vec<i8> = p.get(0).unwrap().iter().map(|&v| i8::from(v > 0)).collect();
+        let page_cue = hopfield::noise::add_noise(&image, &mut random::seeded(5));
+        let expected = page_step(&stored, &page_cue);
+        let binary = path(dir.path(), "binary.npy");
+        assert_eq!(
+            one_step(&f, &["--from", "0", "--add-noise", "binary"], &binary),
+            expected
+        );
+        // The page's cue saved as an array (values −1 to 2) is read as it is.
+        let cue_file = path(dir.path(), "page-cue.npy");
+        write_npy_i8(&cue_file, &page_cue);
+        let from_file = path(dir.path(), "from-file.npy");
+        assert_eq!(one_step(&f, &["--cue", s(&cue_file)], &from_file), expected);
+        // The same noise on the ±1 pattern is another cue, with another result.
+        let bipolar_cue = hopfield::noise::add_noise(p.get(0).unwrap(), &mut random::seeded(5));
+        let bipolar = path(dir.path(), "bipolar.npy");
+        let got = one_step(&f, &["--from", "0", "--add-noise", "bipolar"], &bipolar);
+        assert_eq!(got, page_step(&stored, &bipolar_cue));
+        assert_ne!(got, expected, "the test tells the two cues apart");
+        // The corruptions apply to every cue of a file too.
+        let again = path(dir.path(), "again.npy");
+        let ones = path(dir.path(), "pattern0.npy");
+        write_npy_i8(&ones, p.get(0).unwrap());
+        assert_eq!(
+            one_step(&f, &["--cue", s(&ones), "--add-noise", "binary"], &again),
+            expected
+        );
+    }
+
+    #[test]
+    fn cues_of_unknown_neurons_have_no_zero_one_image() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = path(dir.path(), "five.txt");
+        std::fs::write(&f, "#..##\n").unwrap();
+        let cue = path(dir.path(), "cue.txt");
+        std::fs::write(&cue, "#?.##\n").unwrap();
+        let r = run(&[
+            "recall",
+            "--patterns",
+            s(&f),
+            "--cue",
+            s(&cue),
+            "--add-noise",
+            "binary",
+        ]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!(
+                "--add-noise binary: {}: state to turn into 0/1, neuron 1: value 0 is not ±1",
+                cue.display()
+            )),
+            "{}",
+            r.stderr
+        );
+        // The same cue takes the noise on its ±1 values.
+        let r = run(&[
+            "recall",
+            "--patterns",
+            s(&f),
+            "--cue",
+            s(&cue),
+            "--add-noise",
+            "bipolar",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+
+    #[test]
+    fn a_start_mixed_from_two_patterns_as_the_page_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = stored(dir.path());
+        let p = hopfield_io::read_patterns(&f, None, Default::default()).unwrap();
+        let stored: Vec<&[i8]> = p.iter().collect();
+        // The page's S = xi1[:75 %] followed by xi2[75 %:], then one step.
+        let start = hopfield::noise::mix(p.get(0).unwrap(), p.get(1).unwrap(), 0.75).unwrap();
+        assert_eq!(&start[..300], &p.get(0).unwrap()[..300]);
+        assert_eq!(&start[300..], &p.get(1).unwrap()[300..]);
+        let out = path(dir.path(), "final.npy");
+        assert_eq!(
+            one_step(&f, &["--from", "0", "--mix", "1:0.75"], &out),
+            page_step(&stored, &start)
+        );
+        for (args, expect) in [
+            (
+                vec!["--mix", "1:1.5"],
+                "the fraction kept must lie in [0, 1], not 1.5",
+            ),
+            (vec!["--mix", "one"], "expected J:F"),
+            (
+                vec!["--mix", "12:0.5"],
+                "--mix 12:0.5: pattern index = 12 is invalid",
+            ),
+        ] {
+            let mut all = vec!["recall", "--patterns", s(&f), "--from", "0"];
+            all.extend(args);
+            let r = run(&all);
+            assert_eq!(r.code, 2, "{all:?}: {}", r.stderr);
+            assert!(r.stderr.contains(expect), "{all:?}: {}", r.stderr);
+            assert_eq!(r.stderr.lines().count(), 1, "{all:?}: {}", r.stderr);
+        }
+    }
+
+    #[test]
+    fn an_unconverged_run_says_so_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = path(dir.path(), "many.npy");
+        let r = run(&[
+            "patterns",
+            "random",
+            "-n",
+            "200",
+            "--count",
+            "60",
+            "--seed",
+            "1",
+            "-o",
+            s(&f),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = run(&[
+            "recall",
+            "--patterns",
+            s(&f),
+            "--from",
+            "7",
+            "--noise",
+            "0.3",
+            "--max-steps",
+            "1",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let first = r.stdout.lines().next().unwrap();
+        assert!(first.starts_with("not converged after 1 step;"), "{first}");
+        assert_eq!(first.matches("converged").count(), 1, "{first}");
+    }
+
     #[test]
     fn thresholds_from_a_file() {
         let dir = tempfile::tempdir().unwrap();
@@ -500,5 +748,73 @@ mod simulate {
         let text = run(&["simulate", "-n", "5", "--steps", "10"]);
         assert!(text.stdout.contains("neuron × time"));
         assert_eq!(run(&["simulate", "--steps", "0"]).code, 2);
+    }
+}
+
+mod usage {
+    use super::*;
+
+    #[test]
+    fn flag_errors_are_one_line_with_a_hint_and_the_usage_on_request() {
+        for (args, expect, hint) in [
+            (
+                &["recall", "--patterns", "x.npy", "--form", "0"][..],
+                "error: unexpected argument '--form' found; a similar argument exists: '--from'",
+                "see 'hopfield recall --help'",
+            ),
+            (
+                &["recall", "--patterns", "x.npy"][..],
+                "error: the following required arguments were not provided: --cue <FILE>",
+                "see 'hopfield recall --help'",
+            ),
+            (
+                &[
+                    "recall",
+                    "--patterns",
+                    "x.npy",
+                    "--from",
+                    "0",
+                    "--add-noise",
+                ][..],
+                "error: a value is required for '--add-noise <TO>'",
+                "see 'hopfield recall --help'",
+            ),
+            (
+                &[
+                    "recall",
+                    "--patterns",
+                    "x.npy",
+                    "--from",
+                    "0",
+                    "--tie",
+                    "up",
+                ][..],
+                "error: invalid value 'up' for '--tie <TIE>'",
+                "see 'hopfield recall --help'",
+            ),
+            (
+                &["capacity", "--trials", "many"][..],
+                "error: invalid value 'many' for '--trials <TRIALS>'",
+                "see 'hopfield capacity --help'",
+            ),
+            (
+                &["recal"][..],
+                "error: unrecognized subcommand 'recal'",
+                "see 'hopfield --help'",
+            ),
+        ] {
+            let r = run(args);
+            assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+            assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
+            let line = r.stderr.trim_end();
+            assert!(line.starts_with(expect), "{args:?}: {line}");
+            assert!(line.ends_with(hint), "{args:?}: {line}");
+            assert!(!line.contains("Usage:"), "{line}");
+        }
+        // The usage is there on request.
+        let r = run(&["recall", "--help"]);
+        assert_eq!(r.code, 0);
+        assert!(r.stdout.contains("Usage: hopfield recall"), "{}", r.stdout);
+        assert!(r.stdout.contains("--add-noise <TO>"), "{}", r.stdout);
     }
 }

@@ -75,6 +75,37 @@ fn json_mode_prints_only_json_and_no_progress_bar() {
 }
 
 #[test]
+fn tables_write_numbers_for_people() {
+    // At α = 0.01 with N = 200 no neuron of a stored pattern flips: the bit error is 0,
+    // written `0`, and the tiny predicted rate in scientific notation.
+    let r = ok(&[
+        "capacity",
+        "-n",
+        "200",
+        "--alpha",
+        "0.01,0.15",
+        "--trials",
+        "2",
+    ]);
+    let rows: Vec<&str> = r.stdout.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "{}", r.stdout);
+    let first: Vec<&str> = rows[0].split_whitespace().collect();
+    assert_eq!(
+        first[4], "0",
+        "measured bit errors at α = 0.01: {}",
+        rows[0]
+    );
+    assert!(first[5].contains("e-"), "theory at α = 0.01: {}", rows[0]);
+    assert!(!r.stdout.contains("e0"), "{}", r.stdout);
+    let second: Vec<&str> = rows[1].split_whitespace().collect();
+    assert!(
+        second[4].starts_with("0.0"),
+        "bit errors at α = 0.15: {}",
+        rows[1]
+    );
+}
+
+#[test]
 fn three_merged_shards_equal_one_run_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     for base in [CAPACITY, BASINS, ATTRACTORS] {

@@ -567,28 +567,8 @@ pub fn cue_values(item: &str, values: &[f64], enc: Encoding, kind: Values) -> Re
             // The core's converter names the offending value.
             Ok(bipolar_cue(item, values, enc)?)
         }
-        Values::Bipolar => {
-            if values.iter().all(|&v| v == 1.0 || v == -1.0 || v == 0.0) {
-                return Ok(values.iter().map(|&v| v as i8).collect());
-            }
-            values
-                .iter()
-                .enumerate()
-                .map(|(i, &v)| {
-                    finite(item, i, v)?;
-                    if v.fract() == 0.0 && (-2.0..=2.0).contains(&v) {
-                        Ok(v as i8)
-                    } else {
-                        Err(value(
-                            item,
-                            i,
-                            v,
-                            "±1 (0 = unknown; -2 and 2 only as the page's additive noise)",
-                        ))
-                    }
-                })
-                .collect()
-        }
+        // ±1, 0 for unknown, and −2 to 2 as the page's additive noise leaves them.
+        Values::Bipolar => Ok(bipolar_cue(item, values, enc)?),
     }
 }
 

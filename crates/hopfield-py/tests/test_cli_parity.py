@@ -12,14 +12,17 @@ import hopfield
 from hopfield import noise, patterns
 
 
-def python_cue(X, index, seed, fraction=None, add=False, region=None):
-    """The cue `hopfield recall --from INDEX --noise F --add-noise --mask R --seed S`
-    builds: one generator for all three steps, in that order."""
+def python_cue(X, index, seed, fraction=None, add=None, region=None):
+    """The cue `hopfield recall --from INDEX --noise F --add-noise ADD --mask R --seed S`
+    builds: one generator for all three steps, in that order; ADD is "bipolar" (the noise
+    on the ±1 values) or "binary" (on the 0/1 image, as the course page)."""
     rng = hopfield.Rng(seed)
     cue = X[index]
     if fraction is not None:
         cue = noise.flip(cue, fraction, seed=rng)
-    if add:
+    if add == "binary":
+        cue = noise.add_noise((cue + 1) // 2, seed=rng)
+    elif add == "bipolar":
         cue = noise.add_noise(cue, seed=rng)
     if region is not None:
         cue = noise.mask(cue, region)
@@ -89,20 +92,22 @@ def test_letters_with_masks_and_options(cli, tmp_path, options):
     assert_same(r, doc, np.load(tmp_path / "f.npy"))
 
 
-def test_page_images_with_additive_noise_and_a_mask(cli, tmp_path):
+@pytest.mark.parametrize("add", ["binary", "bipolar"])
+def test_page_images_with_additive_noise_and_a_mask(cli, tmp_path, add):
     # The page's two-image cell: the 0/1 outer-product rule scaled by 1/N, the BU image
-    # with additive ±1 noise and its second half unknown, ties to −1, synchronous.
+    # with additive ±1 noise (on its 0/1 image, as the page, or on its ±1 values) and its
+    # second half unknown, ties to −1, synchronous.
     images = patterns.page("images")[:2]
     np.save(tmp_path / "images.npy", ((images + 1) // 2).astype(np.uint8))
     doc = cli(
         "recall", "--patterns", tmp_path / "images.npy", "--rule", "outer01",
-        "--normalization", "1/N", "--from", 0, "--add-noise", "--mask", "second-half",
+        "--normalization", "1/N", "--from", 0, "--add-noise", add, "--mask", "second-half",
         "--tie", "minus", "--seed", 3, "--json", "--out", tmp_path / "f.npy",
     )
     net = hopfield.Network.from_patterns(
         (images + 1) // 2, rule="outer01", normalization="1/N"
     )
-    cue = python_cue(images, 0, 3, add=True, region="second-half")
+    cue = python_cue(images, 0, 3, add=add, region="second-half")
     r = net.recall(cue, tie="minus", seed=3)
     assert_same(r, doc, np.load(tmp_path / "f.npy"))
 

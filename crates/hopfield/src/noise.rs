@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::generate::check_probability;
-use crate::pattern::Shape;
+use crate::pattern::{self, Shape};
 use crate::random;
 
 /// Flips exactly `k` distinct neurons (chosen uniformly); `k` may not exceed `N`.
@@ -68,6 +68,72 @@ pub fn add_noise<R: Rng + ?Sized>(values: &[i8], rng: &mut R) -> Vec<i8> {
         .iter()
         .map(|&v| v.saturating_add(random::sign(rng)))
         .collect()
+}
+
+/// What the page's additive noise is added to: the ±1 state itself, or its 0/1 image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AddTo {
+    /// The 0/1 image `V = (S + 1)/2` of the state, as the course page's image cells add
+    /// it (`csi_BC + np.random.choice([-1, 1])`): the cue holds −1 to 2.
+    Binary,
+    /// The ±1 state itself: the cue holds −2, 0 and 2.
+    Bipolar,
+}
+
+impl AddTo {
+    /// The names accepted by [`AddTo::from_str`], for help texts.
+    pub const NAMES: &'static str = "binary (the 0/1 image, as the page), bipolar (the ±1 state)";
+}
+
+impl fmt::Display for AddTo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AddTo::Binary => "binary",
+            AddTo::Bipolar => "bipolar",
+        })
+    }
+}
+
+impl FromStr for AddTo {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "binary" | "01" => Ok(AddTo::Binary),
+            "bipolar" | "pm1" | "±1" => Ok(AddTo::Bipolar),
+            _ => Err(Error::parameter(
+                "add-noise",
+                s,
+                format!("expected {}", AddTo::NAMES),
+            )),
+        }
+    }
+}
+
+/// The page's additive noise on `state` ([`AddTo::Bipolar`]) or on its 0/1 image
+/// `V = (S + 1)/2` ([`AddTo::Binary`]).
+///
+/// `add_noise_to(&s, AddTo::Binary, rng)` is the page's `csi + np.random.choice([-1, 1],
+/// size=N)` for the 0/1 image `csi` of `s`, and draws what [`add_noise`] draws. A state
+/// with a value other than ±1 (an unknown 0, or noise already added) has no 0/1 image and
+/// is refused for [`AddTo::Binary`], naming the first such neuron: mask after the noise.
+pub fn add_noise_to<R: Rng + ?Sized>(state: &[i8], to: AddTo, rng: &mut R) -> Result<Vec<i8>> {
+    if to == AddTo::Bipolar {
+        return Ok(add_noise(state, rng));
+    }
+    if let Some(i) = state.iter().position(|s| s.abs() != 1) {
+        return Err(Error::Value {
+            item: "state to turn into 0/1".into(),
+            position: i,
+            value: f64::from(state[i]),
+            allowed: "±1 (an unknown or noisy value has no 0/1 image; mask after, not before)",
+        });
+    }
+    let binary: Vec<i8> = pattern::to_binary(state)
+        .into_iter()
+        .map(|v| v as i8)
+        .collect();
+    Ok(add_noise(&binary, rng))
 }
 
 /// Takes the first `⌊fraction · N⌋` neurons from `a` and the rest from `b`, as the page's
@@ -281,6 +347,29 @@ mod tests {
             assert!((v - b).abs() == 1);
             assert!((-1..=2).contains(v));
         }
+    }
+
+    #[test]
+    fn additive_noise_on_the_zero_one_image_or_the_state() {
+        let s = vec![1i8, -1, -1, 1, 1, -1];
+        let binary = add_noise_to(&s, AddTo::Binary, &mut random::seeded(3)).unwrap();
+        assert_eq!(
+            binary,
+            add_noise(&[1, 0, 0, 1, 1, 0], &mut random::seeded(3)),
+            "the same draws as add_noise on the 0/1 image"
+        );
+        let bipolar = add_noise_to(&s, AddTo::Bipolar, &mut random::seeded(3)).unwrap();
+        assert_eq!(bipolar, add_noise(&s, &mut random::seeded(3)));
+        assert!(bipolar.iter().all(|v| [-2, 0, 2].contains(v)));
+        let e = add_noise_to(&[1, 0, -1], AddTo::Binary, &mut random::seeded(3)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "state to turn into 0/1, neuron 1: value 0 is not ±1 (an unknown or noisy value \
+             has no 0/1 image; mask after, not before)"
+        );
+        assert_eq!("binary".parse::<AddTo>().unwrap(), AddTo::Binary);
+        assert_eq!("bipolar".parse::<AddTo>().unwrap().to_string(), "bipolar");
+        assert!("both".parse::<AddTo>().is_err());
     }
 
     #[test]

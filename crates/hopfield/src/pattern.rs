@@ -173,12 +173,17 @@ pub fn bipolar_pattern(item: &str, values: &[f64], encoding: Encoding) -> Result
 }
 
 /// Converts numbers to a cue: like [`bipolar_pattern`], but a bipolar cue may hold 0 for
-/// "unknown" (a masked neuron).
+/// "unknown" (a masked neuron), and −2 to 2, the values the page's additive noise leaves
+/// (`csi + np.random.choice([-1, 1])` on a 0/1 image or a ±1 pattern), which the first
+/// update reads as they are.
 pub fn bipolar_cue(item: &str, values: &[f64], encoding: Encoding) -> Result<Vec<i8>> {
     convert(item, values, encoding.resolve(values), true)
 }
 
-fn convert(item: &str, values: &[f64], encoding: Encoding, zero_ok: bool) -> Result<Vec<i8>> {
+/// What a bipolar cue may hold, for messages.
+pub const CUE_VALUES: &str = "±1 (0 = unknown; -2 and 2 only as the page's additive noise)";
+
+fn convert(item: &str, values: &[f64], encoding: Encoding, cue: bool) -> Result<Vec<i8>> {
     values
         .iter()
         .enumerate()
@@ -204,12 +209,12 @@ fn convert(item: &str, values: &[f64], encoding: Encoding, zero_ok: bool) -> Res
                 _ => match v {
                     1.0 => Ok(1),
                     -1.0 => Ok(-1),
-                    0.0 if zero_ok => Ok(0),
+                    -2.0 | 0.0 | 2.0 if cue => Ok(v as i8),
                     _ => Err(Error::Value {
                         item: item.to_string(),
                         position: i,
                         value: v,
-                        allowed: if zero_ok { "-1, 0 or 1" } else { "±1" },
+                        allowed: if cue { CUE_VALUES } else { "±1" },
                     }),
                 },
             }

@@ -199,7 +199,7 @@ link("txt_dev_zero.txt", "/dev/zero", "train-patterns",
 put("cue_wrong_length.npy", npy("|i1", (24,), i8(LETTER[:24])), "recall-cue",
     "cue has 24 values but the network has 25 neurons")
 put("cue_value_3.npy", npy("|i1", (25,), i8([3] + LETTER[1:])), "recall-cue",
-    "cue, neuron 0: value 3 is not -1, 0 or 1")
+    "cue, neuron 0: value 3 is not ±1 (0 = unknown; -2 and 2 only as the page's additive noise)")
 put("cue_nan.npy", npy("<f8", (25,), f64(LETTER[:12] + [float("nan")] + LETTER[13:])),
     "recall-cue", "cue, position 12: value is not finite")
 put("cue_batch_wrong_n.npy", npy("|i1", (2, 24), i8(LETTER[:24] * 2)), "recall-cue",

@@ -22,7 +22,7 @@ pub fn run(args: AttractorsArgs) -> Result<()> {
 }
 
 fn energy(e: Option<f64>) -> String {
-    e.map_or_else(|| "-".to_string(), |e| format!("{e:.4}"))
+    e.map_or_else(|| "-".to_string(), crate::terminal::number)
 }
 
 impl Report for AttractorsSweep {

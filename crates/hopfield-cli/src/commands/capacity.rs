@@ -8,6 +8,7 @@ use hopfield_plot::{Color, Curve, Figure, Line, LineStyle, Marker, Panel, VLine}
 
 use super::sweep::{self, Report, csv_line};
 use crate::cli::CapacityArgs;
+use crate::terminal::number;
 
 pub fn run(args: CapacityArgs) -> Result<()> {
     let config = CapacityConfig::default()
@@ -140,13 +141,13 @@ impl Report for CapacitySweep {
         );
         for p in &c.points {
             s.push_str(&format!(
-                "  {:<6.4} {:>6}   {:>7.3}  {:>7.3}   {:>9.2e}  {:>9.2e}   {:>7.3}  {:>7.3}\n",
+                "  {:<6.4} {:>6}   {:>7.3}  {:>7.3}   {:>9}  {:>9}   {:>7.3}  {:>7.3}\n",
                 p.alpha,
                 p.p,
                 p.fixed_point_fraction,
                 p.predicted_fixed_point,
-                p.bit_error_rate,
-                bit_error_probability(c.config.n, p.p),
+                number(p.bit_error_rate),
+                number(bit_error_probability(c.config.n, p.p)),
                 p.recalled_fraction,
                 p.mean_overlap
             ));

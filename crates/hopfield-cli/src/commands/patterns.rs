@@ -44,8 +44,41 @@ pub fn run(args: PatternsArgs) -> Result<()> {
     Ok(())
 }
 
+/// The patterns of every kind asked for, one kind after the other, drawing from one
+/// generator seeded with --seed.
 fn generate_patterns(args: &PatternsArgs) -> Result<Patterns> {
-    let kind = args.kind.to_ascii_lowercase();
+    let mut rng = random::seeded(args.seed);
+    let mut all: Option<(String, Patterns)> = None;
+    for kind in &args.kinds {
+        let p = generate_kind(kind, args, &mut rng)?;
+        match &mut all {
+            None => all = Some((kind.clone(), p)),
+            Some((first, a)) => {
+                if a.n() != p.n() || a.shape() != p.shape() {
+                    let size = |p: &Patterns| {
+                        p.shape()
+                            .map_or_else(|| format!("{} neurons", p.n()), |s| s.to_string())
+                    };
+                    return Err(UsageError(format!(
+                        "'{kind}' is {} but '{first}' is {}: patterns written together must \
+                         have the same size (give --size HxW, or write them to two files)",
+                        size(&p),
+                        size(a)
+                    ))
+                    .into());
+                }
+                a.extend(&p)?;
+            }
+        }
+    }
+    all.map(|(_, p)| p).ok_or_else(|| {
+        UsageError("give a kind, e.g. 'hopfield patterns page-letters'".into()).into()
+    })
+}
+
+/// The patterns of one kind.
+fn generate_kind(kind: &str, args: &PatternsArgs, rng: &mut random::SeededRng) -> Result<Patterns> {
+    let kind = kind.to_ascii_lowercase();
     let random_kind = kind == "random";
     if args.count != 1 && !random_kind {
         return Err(UsageError(format!(
@@ -67,21 +100,21 @@ fn generate_patterns(args: &PatternsArgs) -> Result<Patterns> {
             ))
         })
     };
-    let mut rng = random::seeded(args.seed);
     let size = args.size.unwrap_or(DEFAULT_SIZE);
     let patterns = match kind.as_str() {
         "page-letters" => page::letters(),
         "page-images" => page::images(),
+        "page-five" => page::five(),
         "random" => match args.n {
-            Some(n) => generate::random_patterns(args.count, n, args.p_on, &mut rng)?,
-            None => Kind::Random { p_on: args.p_on }.generate(size, args.count, &mut rng)?,
+            Some(n) => generate::random_patterns(args.count, n, args.p_on, rng)?,
+            None => Kind::Random { p_on: args.p_on }.generate(size, args.count, rng)?,
         },
         "letter" => {
             let text = text()?;
             let size = args.size.unwrap_or(Shape::new(7, 5));
             let mut all: Option<Patterns> = None;
             for c in text.chars() {
-                let p = Kind::Letter(c).generate(size, 1, &mut rng)?;
+                let p = Kind::Letter(c).generate(size, 1, rng)?;
                 match all.as_mut() {
                     None => all = Some(p),
                     Some(a) => a.extend(&p)?,
@@ -93,19 +126,19 @@ fn generate_patterns(args: &PatternsArgs) -> Result<Patterns> {
             let text = text()?;
             let len = text.chars().count().max(1);
             let size = args.size.unwrap_or(Shape::new(7, 6 * len - 1));
-            Kind::Text(text).generate(size, 1, &mut rng)?
+            Kind::Text(text).generate(size, 1, rng)?
         }
-        "rows" | "stripes" => Kind::Rows { width: args.width }.generate(size, 1, &mut rng)?,
-        "columns" => Kind::Columns { width: args.width }.generate(size, 1, &mut rng)?,
+        "rows" | "stripes" => Kind::Rows { width: args.width }.generate(size, 1, rng)?,
+        "columns" => Kind::Columns { width: args.width }.generate(size, 1, rng)?,
         other => {
             let kind: Kind = other.parse().map_err(|_| {
                 UsageError(format!(
-                    "unknown kind '{other}'; expected one of: {}, page-letters, page-images",
+                    "unknown kind '{other}'; expected one of: {}, page-letters, page-images, page-five",
                     Kind::NAMES.join(", ")
                 ))
             })?;
             let size = kind.fixed_shape().or(args.size).unwrap_or(size);
-            kind.generate(size, 1, &mut rng)?
+            kind.generate(size, 1, rng)?
         }
     };
     Ok(patterns)

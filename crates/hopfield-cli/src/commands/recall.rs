@@ -122,8 +122,62 @@ fn load(args: &RecallArgs) -> Result<Loaded> {
     }
 }
 
-/// The cues: read from --cue, or built from a stored pattern with --from.
+/// The cues: read from --cue, or a stored pattern with --from; then changed as asked
+/// (--mix, --noise, --add-noise, --mask, in that order, drawing from one generator seeded
+/// with --seed).
 fn cues(args: &RecallArgs, loaded: &Loaded) -> Result<(Vec<Vec<i8>>, Layout)> {
+    let (states, layout) = uncorrupted_cues(args, loaded)?;
+    if args.mix.is_none() && args.noise.is_none() && args.add_noise.is_none() && args.mask.is_none()
+    {
+        return Ok((states, layout));
+    }
+    let other = match args.mix {
+        Some(mix) => {
+            let patterns = loaded.patterns.as_ref().ok_or_else(|| {
+                UsageError(format!(
+                    "--mix {}:{}: the network stores no patterns; give them with --patterns FILE",
+                    mix.pattern, mix.fraction
+                ))
+            })?;
+            let p = patterns
+                .pattern(mix.pattern)
+                .map_err(|e| UsageError(format!("--mix {}:{}: {e}", mix.pattern, mix.fraction)))?;
+            Some((p.to_vec(), mix.fraction))
+        }
+        None => None,
+    };
+    let mut rng = random::seeded(args.dynamics.seed);
+    let many = states.len() > 1;
+    let states = states
+        .into_iter()
+        .enumerate()
+        .map(|(k, mut cue)| {
+            let item = || match (&args.cue, many) {
+                (Some(path), true) => format!("{}, cue {k}", path.display()),
+                (Some(path), false) => path.display().to_string(),
+                (None, _) => format!("--from {}", args.from.unwrap_or_default()),
+            };
+            if let Some((other, kept)) = &other {
+                cue = noise::mix(&cue, other, *kept)?;
+            }
+            if let Some(f) = args.noise {
+                cue = noise::flip_fraction(&cue, f, &mut rng)?;
+            }
+            if let Some(to) = args.add_noise {
+                cue = noise::add_noise_to(&cue, to, &mut rng)
+                    .map_err(|e| UsageError(format!("--add-noise {to}: {}: {e}", item())))?;
+            }
+            if let Some(region) = &args.mask {
+                cue = noise::mask(&cue, region, layout.shape)?;
+            }
+            Ok(cue)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((states, layout))
+}
+
+/// The cues as read from --cue, or the stored pattern --from.
+fn uncorrupted_cues(args: &RecallArgs, loaded: &Loaded) -> Result<(Vec<Vec<i8>>, Layout)> {
     let n = loaded.memory.n();
     if let Some(path) = &args.cue {
         let shape = args.input.size.or(loaded.shape);
@@ -150,20 +204,10 @@ fn cues(args: &RecallArgs, loaded: &Loaded) -> Result<(Vec<Vec<i8>>, Layout)> {
         ))
         .into());
     };
-    let mut cue = patterns
+    let cue = patterns
         .pattern(index)
         .map_err(|e| UsageError(format!("--from {index}: {e}")))?
         .to_vec();
-    let mut rng = random::seeded(args.dynamics.seed);
-    if let Some(f) = args.noise {
-        cue = noise::flip_fraction(&cue, f, &mut rng)?;
-    }
-    if args.add_noise {
-        cue = noise::add_noise(&cue, &mut rng);
-    }
-    if let Some(region) = &args.mask {
-        cue = noise::mask(&cue, region, loaded.shape)?;
-    }
     let shape = loaded.shape;
     let dims = match shape {
         Some(s) => vec![s.rows, s.cols],
@@ -249,17 +293,18 @@ fn describe(
             reversed(m)
         ));
     }
+    // One word for the state: an unconverged outcome already says so.
+    let state = match (&r.outcome, r.converged) {
+        (Outcome::Unconverged, _) => "",
+        (_, true) => " (converged)",
+        (_, false) => " (not converged)",
+    };
     let mut out = format!(
-        "{label}{} after {} step{} ({}){measures}; energy {:.4}\n",
+        "{label}{} after {} step{}{state}{measures}; energy {}\n",
         r.outcome,
         r.steps,
         if r.steps == 1 { "" } else { "s" },
-        if r.converged {
-            "converged"
-        } else {
-            "not converged"
-        },
-        r.energy,
+        crate::terminal::number(r.energy),
     );
     // The panels beside the cue and the final state: the cued pattern, then the nearest
     // one when it differs.

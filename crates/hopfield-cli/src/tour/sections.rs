@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use hopfield::generate::{page, random_pattern, random_patterns};
+use hopfield::noise::AddTo;
 use hopfield::rule::{Hebb, Outer01};
 use hopfield::{
     AssociativeMemory, Dynamics, Network, Normalization, Outcome, Patterns, Recall, RecallOptions,
@@ -575,7 +576,6 @@ fn images(ctx: &Context) -> Result<Section> {
     let (bu, bc, star) = (page::bu(), page::bc(), page::star());
     let bu1 = bu.get(0).unwrap_or_default().to_vec();
     let bc1 = bc.get(0).unwrap_or_default().to_vec();
-    let to01 = |v: &[i8]| -> Vec<i8> { v.iter().map(|&x| i8::from(x > 0)).collect() };
     let mut rng = ctx.rng(6);
     let page_step = |net: &Network,
                      cue: &[i8],
@@ -594,7 +594,7 @@ fn images(ctx: &Context) -> Result<Section> {
 
     // (a) The page's raw rule with BU alone, cue = BC (0/1) + random ±1.
     let raw = Network::from_patterns(&bu, &Rule::outer01())?;
-    let cue_a = noise::add_noise(&to01(&bc1), &mut rng);
+    let cue_a = noise::add_noise_to(&bc1, AddTo::Binary, &mut rng)?;
     let a = page_step(&raw, &cue_a, 1, &mut rng)?;
     // (b) The page's W2: BU and BC, 0/1 vectors, 1/N; cue = BU (0/1) + noise, second half zeroed.
     let both = bu.select(&[0])?;
@@ -602,7 +602,7 @@ fn images(ctx: &Context) -> Result<Section> {
     both.extend(&bc)?;
     let raw2 = Network::from_patterns(&both, &Rule::from(Outer01::new(Normalization::N)))?;
     let cue_b = noise::mask(
-        &noise::add_noise(&to01(&bu1), &mut rng),
+        &noise::add_noise_to(&bu1, AddTo::Binary, &mut rng)?,
         &noise::Region::SecondHalf,
         None,
     )?;
