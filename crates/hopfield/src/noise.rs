@@ -71,8 +71,9 @@ pub fn add_noise<R: Rng + ?Sized>(values: &[i8], rng: &mut R) -> Vec<i8> {
 }
 
 /// What the page's additive noise is added to: the ±1 state itself, or its 0/1 image.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum AddTo {
     /// The 0/1 image `V = (S + 1)/2` of the state, as the course page's image cells add
     /// it (`csi_BC + np.random.choice([-1, 1])`): the cue holds −1 to 2.
