@@ -198,8 +198,19 @@ fn report(t: &Timing, args: &BenchArgs, comparing: bool, before: Option<&Timing>
     );
 }
 
-/// The process's peak resident memory so far, in MB (0 where it cannot be read).
+/// The process's peak resident memory so far, in MB (0 where it cannot be read): Linux's
+/// `VmHWM` (of this program alone: `getrusage` counts the memory of a parent that forked
+/// it), elsewhere `getrusage`.
 fn peak_rss_mb() -> f64 {
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        let kb = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+        if let Some(kb) = kb {
+            return kb * 1024.0 / 1e6;
+        }
+    }
     #[cfg(unix)]
     {
         let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
