@@ -1,7 +1,11 @@
 //! Criterion benches of the kernels: overlaps, one field, a synchronous step and an
-//! asynchronous sweep, for the factored and the dense representation, and whole
-//! synchronous recalls (on bit-packed states where the processor has AVX-512), below and
-//! past capacity.
+//! asynchronous sweep, for the factored and the dense representation, whole synchronous
+//! recalls (on bit-packed states where the processor has AVX2 or AVX-512), below and past
+//! capacity, and one bit-packed step (`packed_step`: overlaps, table look-ups, decisions).
+//!
+//! The packed build is the one of the level in force: compare the levels with
+//! `HOPFIELD_SIMD=avx2 cargo bench -p hopfield -- packed_step` and the same with
+//! `HOPFIELD_SIMD=scalar` (the general path) or `avx512`.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use hopfield::generate::random_patterns;
@@ -65,6 +69,30 @@ fn kernels(c: &mut Criterion) {
         let options = RecallOptions::new(Dynamics::Synchronous)
             .tie(Tie::Minus)
             .max_steps(50);
+        g.bench_function(format!("N{n}_P{p}"), |b| {
+            b.iter(|| {
+                black_box(
+                    net.recall(&cue, &options, &mut random::seeded(3))
+                        .expect("runs"),
+                )
+            })
+        });
+    }
+    g.finish();
+
+    // One synchronous step from a cue far from every pattern (a third of its bits flipped),
+    // so that the step goes through the look-ups rather than the distances.
+    let mut g = c.benchmark_group("packed_step");
+    g.sample_size(30);
+    for (n, p) in [(1000, 60), (1000, 200), (4000, 200), (10_000, 60)] {
+        let x = random_patterns(p, n, 0.5, &mut random::seeded(5)).expect("valid sizes");
+        let net = Network::train(&x, &Rule::hebb(), Representation::Factored).expect("trains");
+        let cue = noise::flip_fraction(x.get(0).expect("one pattern"), 0.3, &mut random::seeded(6))
+            .expect("valid fraction");
+        let options = RecallOptions::new(Dynamics::Synchronous)
+            .tie(Tie::Minus)
+            .max_steps(1)
+            .run_to_max();
         g.bench_function(format!("N{n}_P{p}"), |b| {
             b.iter(|| {
                 black_box(

@@ -40,7 +40,7 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Serve the interactive explorer on http://HOST:PORT (draw, store, corrupt, recall).
     Serve(ServeArgs),
-    /// Time the reference workloads A–E of numpy_baseline.py (and the dense-matrix references).
+    /// Time the reference workloads A–F of numpy_baseline.py (and the dense-matrix references).
     Bench(BenchArgs),
     /// Redo every experiment of the course page and write an HTML report with figures.
     Tour(TourArgs),
@@ -235,7 +235,7 @@ pub struct TourArgs {
 /// `hopfield bench`.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// Workloads to run: A B B-dense write C capacity D E step read (default: all).
+    /// Workloads to run: A B B-dense write C capacity D E F step read (default: all).
     pub workloads: Vec<String>,
     /// Runs per workload; the median time is reported.
     #[arg(long, default_value_t = 3)]
@@ -243,6 +243,10 @@ pub struct BenchArgs {
     /// Print JSON instead of one line per workload.
     #[arg(long)]
     pub json: bool,
+    /// Time each workload with one thread and with this many (default: once, with the
+    /// threads in force).
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
 /// `hopfield serve`.

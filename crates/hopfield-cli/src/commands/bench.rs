@@ -67,6 +67,11 @@ const WORKLOADS: &[Workload] = &[
         what: "large factored recall: N=100000, P=1000, 10 cues, 10% noise, sync (max 20)",
         run: workload_e,
     },
+    Workload {
+        name: "F",
+        what: "large recall at α=0.05: N=100000, P=5000, 32 cues, 10% noise, sync to a fixed point (max 20)",
+        run: workload_f,
+    },
 ];
 
 /// The timed result of one workload.
@@ -76,12 +81,16 @@ pub struct Timing {
     pub seconds: f64,
     pub check: f64,
     pub runs: usize,
+    /// Threads of the pool the workload ran in.
+    pub threads: usize,
+    /// The process's peak resident memory so far, in MB (after this workload).
+    pub peak_rss_mb: f64,
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
     let names: Vec<String> = if args.workloads.is_empty() {
         [
-            "A", "B", "B-dense", "write", "C", "capacity", "D", "E", "step", "read",
+            "A", "B", "B-dense", "write", "C", "capacity", "D", "E", "F", "step", "read",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -106,36 +115,29 @@ pub fn run(args: BenchArgs) -> Result<()> {
     if args.repeat == 0 {
         return Err(UsageError("--repeat must be at least 1".into()).into());
     }
+    // One pool with the threads in force, or, with --threads N, one thread and N threads.
+    let counts: Vec<usize> = match args.threads {
+        Some(0) => return Err(UsageError("--threads must be at least 1".into()).into()),
+        Some(n) if n > 1 => vec![1, n],
+        Some(_) => vec![1],
+        None => vec![rayon::current_num_threads()],
+    };
+    let pools = counts
+        .iter()
+        .map(|&n| rayon::ThreadPoolBuilder::new().num_threads(n).build())
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     let mut timings = Vec::new();
     for name in &names {
-        let t = if name.eq_ignore_ascii_case("step") || name.eq_ignore_ascii_case("read") {
-            dense_step_and_read(args.repeat, name.eq_ignore_ascii_case("step"))?
-        } else {
-            let w = WORKLOADS
-                .iter()
-                .find(|w| w.name.eq_ignore_ascii_case(name))
-                .ok_or_else(|| UsageError(format!("unknown workload '{name}'")))?;
-            time(w.name, args.repeat, w.run)?
-        };
-        if !args.json {
-            let what = WORKLOADS
-                .iter()
-                .find(|w| w.name == t.name)
-                .map(|w| w.what)
-                .unwrap_or(match t.name.as_str() {
-                    "step" => {
-                        "one dense int8 sync step at N=10000 through the matrix (already built)"
-                    }
-                    _ => "reference: read the 10000 x 10000 int8 matrix once",
-                });
-            println!(
-                "{} {:.6}s check={}    # {what}",
-                t.name,
-                t.seconds,
-                fmt_check(t.check)
-            );
+        for (pool, &threads) in pools.iter().zip(&counts) {
+            let t = pool.install(|| timed(name, args.repeat))?;
+            let t = Timing {
+                threads,
+                peak_rss_mb: peak_rss_mb(),
+                ..t
+            };
+            report(&t, &args, counts.len() > 1, timings.last());
+            timings.push(t);
         }
-        timings.push(t);
     }
     if args.json {
         println!(
@@ -147,6 +149,86 @@ pub fn run(args: BenchArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Times workload `name`.
+fn timed(name: &str, repeat: usize) -> Result<Timing> {
+    if name.eq_ignore_ascii_case("step") || name.eq_ignore_ascii_case("read") {
+        dense_step_and_read(repeat, name.eq_ignore_ascii_case("step"))
+    } else {
+        let w = WORKLOADS
+            .iter()
+            .find(|w| w.name.eq_ignore_ascii_case(name))
+            .ok_or_else(|| UsageError(format!("unknown workload '{name}'")))?;
+        time(w.name, repeat, w.run)
+    }
+}
+
+/// Prints one line for `t` (unless JSON is asked for): `NAME SECONDSs check=CHECK`, with
+/// the thread count and the speed-up over the line before (one thread) when comparing.
+fn report(t: &Timing, args: &BenchArgs, comparing: bool, before: Option<&Timing>) {
+    if args.json {
+        return;
+    }
+    let what = WORKLOADS
+        .iter()
+        .find(|w| w.name == t.name)
+        .map(|w| w.what)
+        .unwrap_or(match t.name.as_str() {
+            "step" => "one dense int8 sync step at N=10000 through the matrix (already built)",
+            _ => "reference: read the 10000 x 10000 int8 matrix once",
+        });
+    let threads = if comparing {
+        let speedup = before
+            .filter(|b| b.name == t.name && b.threads == 1 && t.threads > 1)
+            .map(|b| format!(", {:.2}x one thread", b.seconds / t.seconds))
+            .unwrap_or_default();
+        format!(
+            " threads={} peak_rss={:.0}MB{speedup}",
+            t.threads, t.peak_rss_mb
+        )
+    } else {
+        format!(" peak_rss={:.0}MB", t.peak_rss_mb)
+    };
+    println!(
+        "{} {:.6}s check={}{threads}    # {what}",
+        t.name,
+        t.seconds,
+        fmt_check(t.check)
+    );
+}
+
+/// The process's peak resident memory so far, in MB (0 where it cannot be read): Linux's
+/// `VmHWM` (of this program alone: `getrusage` counts the memory of a parent that forked
+/// it), elsewhere `getrusage`.
+fn peak_rss_mb() -> f64 {
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        let kb = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+        if let Some(kb) = kb {
+            return kb * 1024.0 / 1e6;
+        }
+    }
+    #[cfg(unix)]
+    {
+        let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+        // SAFETY: `getrusage` fills the struct it is given, which lives for the call.
+        let ok = unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) } == 0;
+        if ok {
+            // SAFETY: filled by the successful call above.
+            let kb = unsafe { usage.assume_init() }.ru_maxrss;
+            // Linux reports kilobytes; macOS bytes.
+            let bytes = if cfg!(target_os = "macos") {
+                kb as f64
+            } else {
+                kb as f64 * 1024.0
+            };
+            return bytes / 1e6;
+        }
+    }
+    0.0
 }
 
 fn fmt_check(c: f64) -> String {
@@ -171,6 +253,8 @@ fn time(name: &str, repeat: usize, f: fn() -> Result<f64>) -> Result<Timing> {
         seconds: median(&mut secs),
         check,
         runs: repeat,
+        threads: rayon::current_num_threads(),
+        peak_rss_mb: 0.0,
     })
 }
 
@@ -273,6 +357,8 @@ fn dense_step_and_read(repeat: usize, step: bool) -> Result<Timing> {
         seconds: median(&mut secs),
         check,
         runs: repeat,
+        threads: rayon::current_num_threads(),
+        peak_rss_mb: 0.0,
     })
 }
 
@@ -358,4 +444,36 @@ fn workload_e() -> Result<f64> {
         .enumerate()
         .filter(|(k, r)| x.get(*k).is_some_and(|xi| r.state == xi))
         .count() as f64)
+}
+
+/// Workload F: recall at α = 0.05 in a large network, built inside the timed call; the
+/// check is the mean final overlap with the cued patterns, to four places.
+fn workload_f() -> Result<f64> {
+    let (n, p, cues) = (100_000, 5_000, 32);
+    let x = patterns(p, n, 10)?;
+    let net = Network::train(&x, &unnormalized(), Representation::Factored)?;
+    let mut rng = random::seeded(11);
+    let cues: Vec<Vec<i8>> = (0..cues)
+        .map(|k| noise::flip_each(x.get(k).unwrap_or_default(), 0.1, &mut rng))
+        .collect::<hopfield::Result<_>>()?;
+    let options = RecallOptions::new(Dynamics::Synchronous)
+        .tie(Tie::Minus)
+        .max_steps(20);
+    let results = net.recall_batch(&cues, &options, 12)?;
+    let overlap: f64 = results
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let xi = x.get(k).unwrap_or_default();
+            let dot: i64 = r
+                .state
+                .iter()
+                .zip(xi)
+                .map(|(&a, &b)| i64::from(a * b))
+                .sum();
+            dot as f64 / n as f64
+        })
+        .sum::<f64>()
+        / results.len().max(1) as f64;
+    Ok((overlap * 1e4).round() / 1e4)
 }

@@ -36,10 +36,11 @@
 //!
 //! Synchronous runs of Hebbian couplings (`W = c Σ_μ ξ^μ ξ^μᵀ`, factored or dense, `c > 0`)
 //! with ±1 neurons, threshold 0 and nothing recorded per step take a path of their own on
-//! processors with AVX-512: states stay bit-packed, overlaps come from vector popcounts,
-//! fields from table look-ups 32 neurons at a time, and runs that drift with few changes
-//! per step switch to adding columns of `W` kept as one byte per pair of neurons. The
-//! results are those of the general path, field for field (tested path against path).
+//! processors with AVX2 or AVX-512: states stay bit-packed, overlaps come from popcounts,
+//! fields from table look-ups 16 (AVX2) or 32 (AVX-512) neurons at a time, and runs that
+//! drift with few changes per step switch to adding columns of `W` kept as one byte per
+//! pair of neurons. The results are those of the general path, field for field (tested
+//! path against path, at every level).
 //!
 //! ```
 //! use hopfield::prelude::*;

@@ -423,7 +423,7 @@ impl Factored {
             // Every row: at most n entries of at most `abs` each (the diagonal included).
             abs.max(self.p as i64) * n as i64
         } else {
-            let by_word = super::packed::available().then(|| self.cols.words_by_word());
+            let by_word = super::packed::vector_popcounts().then(|| self.cols.words_by_word());
             max_over_rows(
                 out,
                 n,
@@ -629,7 +629,7 @@ mod tests {
                 for i in 0..n {
                     let (mut a, mut b) = (vec![0i64; n], vec![0i64; n]);
                     let sa = f.row_into(i, &mut a, &mut counts, None, |v| v);
-                    if super::super::packed::available() {
+                    if super::super::packed::vector_popcounts() {
                         let sb = f.row_into(i, &mut b, &mut counts, Some(&by_word), |v| v);
                         assert_eq!((a.clone(), sa), (b, sb), "p {p} n {n} row {i}");
                     }

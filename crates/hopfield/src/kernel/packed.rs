@@ -1,25 +1,38 @@
-//! Synchronous steps of factored ±1 couplings on bit-packed states, 32 neurons per
+//! Synchronous steps of factored ±1 couplings on bit-packed states, 16 or 32 neurons per
 //! instruction.
 //!
 //! For the unscaled couplings `W = Σ_μ ξ^μ ξ^μᵀ − D·I` (Hebb's rule; `D = P` removes the
 //! self-couplings, `D = 0` keeps them) and a ±1 state `S` packed one bit per neuron, a
 //! synchronous step is
 //!
-//! * the overlaps `m_μ = ξ^μ · S`: for a new state `N − 2·popcount(ξ^μ ⊕ S)`, eight
-//!   patterns per vector popcount; after a step that changed `k` neurons, `m_μ += 2 S_j ξ^μ_j`
-//!   for each of them, 32 patterns per masked addition, when that is less work;
-//! * the fields `h_i = Σ_μ ξ^μ_i m_μ − D·S_i` by table look-up: the patterns go in groups
-//!   of six, the six signs of neuron `i` in a group form a 6-bit code (two codes to a
-//!   16-bit lane, so that the codes of a network stay in the first-level cache), and the 64
-//!   partial sums `Σ_t ±m_{6g+t}` of a group are built once per step, so that one
-//!   permutation (`vpermi2w`, tables held in registers) gives the partial sums of 32
-//!   neurons: `N·P/192` permutations instead of `N·P` multiply-adds;
+//! * the overlaps `m_μ = ξ^μ · S`: for a new state `N − 2·popcount(ξ^μ ⊕ S)`; after a step
+//!   that changed `k` neurons, `m_μ += 2 S_j ξ^μ_j` for each of them, 16 or 32 patterns
+//!   per masked addition, when that is less work;
+//! * the fields `h_i = Σ_μ ξ^μ_i m_μ − D·S_i` by table look-up: the patterns go in groups,
+//!   the signs of neuron `i` in a group form a code, and the partial sums `Σ_t ±m_{g+t}` of
+//!   a group are built once per step, so that one permutation of a table held in a register
+//!   gives the partial sums of many neurons at once;
 //! * the new state from the signs of the fields, 32 neurons per comparison into a bit
 //!   mask.
 //!
+//! Two builds ([`Kind`]):
+//!
+//! * **AVX-512** (F, BW, VL and VPOPCNTDQ): overlaps by vector popcounts, eight patterns
+//!   at a time; groups of six patterns, 6-bit codes (two to a 16-bit lane, so that the
+//!   codes of a network stay in the first-level cache), tables of 64 sums; one `vpermi2w`
+//!   gives the partial sums of 32 neurons: `N·P/192` permutations instead of `N·P`
+//!   multiply-adds.
+//! * **AVX2**: overlaps by popcounts of words; groups of three patterns, 3-bit codes,
+//!   tables of 8 sums whose low bytes sit in entries 0–7 of a 16-byte `vpshufb` table and
+//!   whose high bytes in entries 8–15. A neuron's 16-bit lane holds its code `c` in the low
+//!   byte and `c + 8` in the high byte, so that one `vpshufb` gives the 16-bit partial sums
+//!   of 16 neurons in place, with no widening: `N·P/48` shuffles. Two codes share a lane
+//!   (`c_a | c_b << 4`, and `(c_a | 8) | (c_b | 8) << 4` above), taken apart by a mask and
+//!   a shift.
+//!
 //! Sums are 16-bit and exact when `Σ_μ |m_μ| + D ≤ 32767`, for then every partial sum is
 //! in range: [`Packed::overlaps`] and [`Packed::update_overlaps`] check that for every
-//! state.
+//! state, in either build.
 //!
 //! Once runs settle into small changes, whole columns of `W` serve better: with
 //! `W_ij = P − 2 d_ij` for `i ≠ j`, `d_ij` the Hamming distance between the signs of neurons
@@ -28,8 +41,9 @@
 //! pass. The `N × N` bytes of distances are formed when the steps taken without them could
 //! have paid for them ([`Packed::columns`]), and only for `P ≤ 255` and `N² ≤ 64 MiB`.
 //!
-//! The kernels need AVX-512 (F, BW, VL and VPOPCNTDQ); [`Packed::new`] returns `None` on a
-//! processor without them, and the dynamics take their general path.
+//! [`Packed::new`] picks the build of the level in force ([`crate::simd`]) and returns
+//! `None` below AVX2 (so with `HOPFIELD_SIMD=scalar`): the dynamics then take their general
+//! path.
 
 // Elsewhere the kernels are never reached, and what feeds them goes unused.
 #![cfg_attr(
@@ -49,8 +63,9 @@ use super::bits::BitMatrix;
 use crate::guard;
 use crate::neuron::Tie;
 
-/// Calls a kernel of [`avx512`]: only reached where [`available`] said yes (a `Packed`
-/// exists only then), so never on other processors.
+/// Calls a kernel of [`avx512`] or [`avx2`]: only reached where the processor has what
+/// the build needs (a `Packed` of a [`Kind`] exists only then), so never on other
+/// processors.
 macro_rules! kernel {
     ($call:expr) => {{
         #[cfg(target_arch = "x86_64")]
@@ -61,28 +76,66 @@ macro_rules! kernel {
         }
         #[cfg(not(target_arch = "x86_64"))]
         {
-            unreachable!("no AVX-512 kernels on this processor")
+            unreachable!("no packed kernels on this processor")
         }
     }};
 }
 
-/// Patterns per table.
+/// Patterns per table (AVX-512 build).
 const GROUP: usize = 6;
 /// Neurons (or patterns) per vector of 16-bit lanes.
 const LANES: usize = 32;
 /// Pairs of groups whose tables stay in registers at a time (four registers a pair).
 const HELD: usize = 6;
 
+/// The build of the look-ups a layout was made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// 6-bit codes, `vpermi2w` on tables of 64 sums, 32 neurons per look-up.
+    Avx512,
+    /// 3-bit codes, `vpshufb` on tables of 8 sums, 16 neurons per look-up.
+    Avx2,
+}
+
+impl Kind {
+    /// The build for the level in force, if any.
+    fn in_force() -> Option<Kind> {
+        if !cfg!(target_arch = "x86_64") {
+            return None;
+        }
+        if crate::simd::allows(crate::simd::Level::Avx512) {
+            Some(Kind::Avx512)
+        } else if crate::simd::allows(crate::simd::Level::Avx2) {
+            Some(Kind::Avx2)
+        } else {
+            None
+        }
+    }
+
+    /// Patterns per group of a table.
+    fn group(self) -> usize {
+        match self {
+            Kind::Avx512 => GROUP,
+            Kind::Avx2 => AVX2_GROUP,
+        }
+    }
+}
+
+/// Patterns per table (AVX2 build).
+const AVX2_GROUP: usize = 3;
+
 /// Factored ±1 couplings laid out for [`Packed::step`].
 #[derive(Debug, Clone)]
 pub(crate) struct Packed {
     /// This layout's identity (shared by its clones, which are the same layout).
     id: u64,
+    /// The build the codes are laid out for.
+    kind: Kind,
     n: usize,
     p: usize,
     /// Words per packed state.
     words: usize,
-    /// `⌈P / 12⌉`: pairs of groups.
+    /// Pairs of groups: `⌈P / 12⌉` (AVX-512) or `⌈P / 6⌉` (AVX2).
     pairs: usize,
     /// `⌈N / 32⌉`.
     blocks: usize,
@@ -91,10 +144,12 @@ pub(crate) struct Packed {
     /// What is subtracted on the diagonal: `D` in `h_i = Σ_μ ξ^μ_i m_μ − D·S_i`.
     diagonal: i64,
     /// `codes[(b · pairs + q) · 32 + l]`: the codes of neuron `32b + l` in groups `2q`
-    /// (bits 0–5) and `2q + 1` (bits 6–11); bit `k` is set when `ξ^{12q+k} = +1`.
+    /// and `2q + 1`. AVX-512: bits 0–5 and 6–11; bit `k` is set when `ξ^{12q+k} = +1`.
+    /// AVX2: bits 0–2 and 4–6, repeated in bits 8–10 and 12–14, with bits 11 and 15 set;
+    /// bit `k` (`k < 3`) or `k + 1` is set when `ξ^{6q+k} = +1`.
     codes: Vec<u16>,
-    /// The patterns' words word by word: `rows_by_word[w · P + μ]` is word `w` of
-    /// pattern `μ`.
+    /// The patterns' words word by word (AVX-512): `rows_by_word[w · P + μ]` is word `w`
+    /// of pattern `μ`; or pattern by pattern (AVX2): `rows_by_word[μ · words + w]`.
     rows_by_word: Vec<u64>,
     /// The signs of each neuron across the patterns, 32 patterns per mask:
     /// `cols[j · chunks + c]` bit `l` is set when `ξ^{32c+l}_j = +1`.
@@ -155,17 +210,19 @@ pub(crate) struct Scratch {
 
 impl Packed {
     /// The layout of the ±1 vectors `rows` (`P × N`, a bit set for +1; `cols` the same
-    /// transposed) with diagonal removal `diagonal`; `None` without AVX-512, or when the
-    /// overlaps of a typical state would not keep the sums in 16 bits.
+    /// transposed) with diagonal removal `diagonal`, for the build of the level in force;
+    /// `None` below AVX2, or when the overlaps of a typical state would not keep the sums in
+    /// 16 bits.
     pub(crate) fn new(rows: &BitMatrix, cols: &BitMatrix, diagonal: i64) -> Option<Packed> {
         let (p, n) = (rows.rows(), rows.cols());
         // A state near one pattern has Σ_μ |m_μ| ≈ N + (P − 1)·√(2N/π).
         let typical = n as f64 + p as f64 * (2.0 * n as f64 / std::f64::consts::PI).sqrt();
-        if typical + diagonal as f64 > f64::from(i16::MAX) || diagonal < 0 || !available() {
+        if typical + diagonal as f64 > f64::from(i16::MAX) || diagonal < 0 {
             return None;
         }
+        let kind = Kind::in_force()?;
         let words = rows.words();
-        let pairs = p.div_ceil(2 * GROUP);
+        let pairs = p.div_ceil(2 * kind.group());
         let blocks = n.div_ceil(LANES);
         let chunks = p.div_ceil(LANES);
         let mut packed_cols = vec![0u32; n * chunks];
@@ -174,12 +231,17 @@ impl Packed {
                 packed_cols[j * chunks + c] = half(cols.row(j), c);
             }
         }
-        let by_word = cols.words_by_word();
         let mut codes = vec![0u16; blocks * pairs * LANES];
-        // SAFETY: `available()` checked the processor's features above.
-        kernel!(avx512::fill_codes(rows, pairs, &mut codes));
+        match kind {
+            // SAFETY: `Kind::in_force` checked the processor's features above.
+            Kind::Avx512 => kernel!(avx512::fill_codes(rows, pairs, &mut codes)),
+            // SAFETY: as above.
+            Kind::Avx2 => kernel!(avx2::fill_codes(rows, pairs, &mut codes)),
+        }
+        let by_word = cols.words_by_word();
         Some(Packed {
             id: LAYOUTS.fetch_add(1, Ordering::Relaxed),
+            kind,
             n,
             p,
             words,
@@ -188,12 +250,21 @@ impl Packed {
             chunks,
             diagonal,
             codes,
-            rows_by_word: rows.words_by_word(),
+            rows_by_word: match kind {
+                Kind::Avx512 => rows.words_by_word(),
+                Kind::Avx2 => rows.data().to_vec(),
+            },
             cols: packed_cols,
             by_word,
             distances: OnceLock::new(),
             tally: Tally::default(),
         })
+    }
+
+    /// The build the layout was made for.
+    #[cfg(test)]
+    pub(crate) fn kind(&self) -> Kind {
+        self.kind
     }
 
     /// Words per packed state.
@@ -209,7 +280,7 @@ impl Packed {
 
     /// Scratch space for runs on these couplings.
     pub(crate) fn scratch(&self) -> Scratch {
-        let m = (self.chunks * LANES).max(self.pairs * 2 * GROUP);
+        let m = (self.chunks * LANES).max(self.pairs * 2 * self.kind.group());
         Scratch {
             owner: self.id,
             m32: vec![0; self.p],
@@ -227,9 +298,12 @@ impl Packed {
     /// [`Packed::step`] would not be exact.
     pub(crate) fn overlaps(&self, s: &[u64], scratch: &mut Scratch) -> bool {
         self.check(s, scratch);
-        // SAFETY: a `Packed` exists only where AVX-512 is available (see `new`); the
-        // scratch space comes from `scratch()`, of the lengths the kernel writes.
-        kernel!(avx512::overlaps(self, s, &mut scratch.m32));
+        // SAFETY: a `Packed` exists only where its build's features are available (see
+        // `new`); the scratch space comes from `scratch()`, of the lengths the kernel writes.
+        match self.kind {
+            Kind::Avx512 => kernel!(avx512::overlaps(self, s, &mut scratch.m32)),
+            Kind::Avx2 => kernel!(avx2::overlaps(self, s, &mut scratch.m32)),
+        }
         for (o, &x) in scratch.m16.iter_mut().zip(&scratch.m32[..self.p]) {
             // Out of range values fail the check below.
             *o = x.clamp(-i32::from(i16::MAX), i32::from(i16::MAX)) as i16;
@@ -246,7 +320,10 @@ impl Packed {
             return self.overlaps(s, scratch);
         }
         // SAFETY: as in `overlaps`.
-        kernel!(avx512::update_overlaps(self, s, scratch));
+        match self.kind {
+            Kind::Avx512 => kernel!(avx512::update_overlaps(self, s, scratch)),
+            Kind::Avx2 => kernel!(avx2::update_overlaps(self, s, scratch)),
+        }
         self.in_range(scratch)
     }
 
@@ -261,8 +338,12 @@ impl Packed {
     }
 
     fn in_range(&self, scratch: &Scratch) -> bool {
-        // SAFETY: as in `overlaps`.
-        let total: i64 = kernel!(avx512::abs_sum(&scratch.m16[..self.chunks * LANES]));
+        let m = &scratch.m16[..self.chunks * LANES];
+        let total: i64 = match self.kind {
+            // SAFETY: as in `overlaps`.
+            Kind::Avx512 => kernel!(avx512::abs_sum(m)),
+            Kind::Avx2 => m.iter().map(|&x| i64::from(x).abs()).sum(),
+        };
         total + self.diagonal <= i64::from(i16::MAX)
     }
 
@@ -280,7 +361,10 @@ impl Packed {
         self.check(s, scratch);
         assert_eq!(next.len(), self.words, "state of the wrong length");
         // SAFETY: as in `overlaps`; the lengths were checked just above.
-        kernel!(avx512::step(self, s, scratch, tie, next));
+        match self.kind {
+            Kind::Avx512 => kernel!(avx512::step(self, s, scratch, tie, next)),
+            Kind::Avx2 => kernel!(avx2::step(self, s, scratch, tie, next)),
+        }
         scratch.changes as u64
     }
 
@@ -289,7 +373,20 @@ impl Packed {
     pub(crate) fn fields_for_columns(&self, s: &[u64], scratch: &mut Scratch) {
         self.check(s, scratch);
         // SAFETY: as in `overlaps`.
-        kernel!(avx512::remove_diagonal(self, s, &mut scratch.fields));
+        match self.kind {
+            Kind::Avx512 => kernel!(avx512::remove_diagonal(self, s, &mut scratch.fields)),
+            Kind::Avx2 => {
+                let d = self.diagonal as i16;
+                for (i, h) in scratch.fields[..self.n].iter_mut().enumerate() {
+                    let on = s[i / 64] >> (i % 64) & 1 == 1;
+                    *h = if on {
+                        h.wrapping_sub(d)
+                    } else {
+                        h.wrapping_add(d)
+                    };
+                }
+            }
+        }
     }
 
     /// The distances `d_ij` for [`Packed::column_step`], once they pay: they are formed
@@ -297,7 +394,8 @@ impl Packed {
     /// could have saved as much as forming them costs (so that runs spend at most about
     /// twice what they need). `None` while they do not pay, or when they cannot serve
     /// (`P > 255`, `N² > 64 MiB`, or fields that may leave 16 bits). `steps = 0` only asks
-    /// whether they are there.
+    /// whether they are there. The distances are followed by 32 bytes of padding, so that
+    /// the last row can be read a whole block at a time.
     pub(crate) fn columns(&self, steps: u64) -> Option<&[u8]> {
         if let Some(d) = self.distances.get() {
             return d.as_deref();
@@ -332,19 +430,24 @@ impl Packed {
     /// `Σ_j |W_ij|` are at most 32767.
     fn form_distances(&self) -> Option<Vec<u8>> {
         let n = self.n;
-        let mut d = vec![0u8; n * n];
+        let mut d = vec![0u8; n * n + LANES];
         let words = self.p.div_ceil(64);
         let by_word = &self.by_word;
         let (p, diagonal) = (self.p as i64, self.diagonal);
         // In parallel even from a batch's thread: no lock is held (see `columns`).
-        let bound = d
+        let kind = self.kind;
+        let bound = d[..n * n]
             .par_chunks_mut(n)
             .enumerate()
             .map_init(Vec::new, |c: &mut Vec<u64>, (i, row)| {
                 c.clear();
                 c.extend((0..words).map(|w| by_word[w * n + i]));
-                // SAFETY: a `Packed` exists only where AVX-512 is available (see `new`).
-                let sum: i64 = kernel!(avx512::distances_row(c, by_word, n, p, row));
+                // SAFETY: a `Packed` exists only where its build's features are available
+                // (see `new`).
+                let sum: i64 = match kind {
+                    Kind::Avx512 => kernel!(avx512::distances_row(c, by_word, n, p, row)),
+                    Kind::Avx2 => kernel!(avx2::distances_row(c, by_word, n, p, row)),
+                };
                 // The diagonal: |P − D| rather than the |P| counted for d_ii = 0.
                 sum - p + (p - diagonal).abs()
             })
@@ -366,9 +469,12 @@ impl Packed {
         next: &mut [u64],
     ) -> u64 {
         self.check(s, scratch);
-        assert!(next.len() == self.words && d.len() == self.n * self.n);
+        assert!(next.len() == self.words && d.len() >= self.n * self.n + LANES);
         // SAFETY: as in `overlaps`; the lengths were checked just above.
-        kernel!(avx512::column_step(self, d, s, scratch, tie, next));
+        match self.kind {
+            Kind::Avx512 => kernel!(avx512::column_step(self, d, s, scratch, tie, next)),
+            Kind::Avx2 => kernel!(avx2::column_step(self, d, s, scratch, tie, next)),
+        }
         scratch.changes as u64
     }
 }
@@ -383,7 +489,7 @@ pub(crate) fn few(changes: usize, n: usize) -> bool {
 
 /// `out[j] = popcount(c & v_j)` (binary) or `popcount(c ^ v_j)` for the `n` vectors `v_j`
 /// of `c.len()` words stored word by word (`by_word[w · n + j]`), eight per vector
-/// popcount. Only where [`available`] (the caller checks).
+/// popcount. Only where [`vector_popcounts`] (the caller checks).
 pub(crate) fn popcounts_by_word(
     c: &[u64],
     by_word: &[u64],
@@ -391,7 +497,7 @@ pub(crate) fn popcounts_by_word(
     binary: bool,
     out: &mut [u32],
 ) {
-    assert!(available() && by_word.len() >= c.len() * n && out.len() >= n);
+    assert!(vector_popcounts() && by_word.len() >= c.len() * n && out.len() >= n);
     // SAFETY: the features were checked just above, and the lengths.
     kernel!(avx512::popcounts_by_word(c, by_word, n, binary, out))
 }
@@ -402,10 +508,17 @@ fn half(v: &[u64], c: usize) -> u32 {
     v.get(c / 2).map_or(0, |&w| (w >> (32 * (c % 2))) as u32)
 }
 
-/// Whether the kernels may run: the processor has AVX-512 F, BW, VL and VPOPCNTDQ and
-/// the level in force ([`crate::simd`]) allows them.
+/// Whether the packed path may run: the processor has AVX2 (or AVX-512 F, BW, VL and
+/// VPOPCNTDQ) and the level in force ([`crate::simd`]) allows it.
+#[cfg(test)]
 pub(crate) fn available() -> bool {
-    crate::simd::allows(crate::simd::Level::Avx512)
+    Kind::in_force().is_some()
+}
+
+/// Whether the AVX-512 build runs: vector popcounts ([`popcounts_by_word`]) and the
+/// distances ([`Packed::columns`]).
+pub(crate) fn vector_popcounts() -> bool {
+    Kind::in_force() == Some(Kind::Avx512)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -923,6 +1036,452 @@ mod avx512 {
     }
 }
 
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::*;
+
+    use super::{AVX2_GROUP as GROUP, BitMatrix, LANES, Packed, Scratch, half};
+    use crate::neuron::Tie;
+
+    /// Pairs of groups whose tables stay in registers at a time (two registers a pair).
+    const HELD: usize = 5;
+
+    /// Lane `l` holds bit `l`: to spread 16 mask bits over 16 lanes.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn selectors() -> __m256i {
+        _mm256_setr_epi16(
+            1,
+            2,
+            4,
+            8,
+            16,
+            32,
+            64,
+            128,
+            256,
+            512,
+            1024,
+            2048,
+            4096,
+            8192,
+            16384,
+            i16::MIN,
+        )
+    }
+
+    /// All ones in the lanes `l` whose bit `l` of `bits` is set, zero elsewhere.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn spread(bits: u16, sel: __m256i) -> __m256i {
+        let v = _mm256_set1_epi16(bits as i16);
+        _mm256_cmpeq_epi16(_mm256_and_si256(v, sel), sel)
+    }
+
+    /// Fills `codes` (see [`Packed::codes`]) from the pattern bits.
+    ///
+    /// # Safety
+    /// AVX2 must be available.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn fill_codes(rows: &BitMatrix, pairs: usize, codes: &mut [u16]) {
+        let (p, n) = (rows.rows(), rows.cols());
+        let blocks = n.div_ceil(LANES);
+        assert!(codes.len() >= blocks * pairs * LANES);
+        let sel = selectors();
+        for b in 0..blocks {
+            for q in 0..pairs {
+                // Bits 11 and 15: the high byte reads entries 8–15 of the tables.
+                let mut c = [_mm256_set1_epi16(0x8800u16 as i16); 2];
+                for k in 0..(2 * GROUP).min(p - q * 2 * GROUP) {
+                    let bits = half(rows.row(q * 2 * GROUP + k), b);
+                    let bit: u16 = if k < GROUP {
+                        0x0101 << k
+                    } else {
+                        0x1010 << (k - GROUP)
+                    };
+                    for (h, c) in c.iter_mut().enumerate() {
+                        let on = spread((bits >> (16 * h)) as u16, sel);
+                        let set = _mm256_and_si256(on, _mm256_set1_epi16(bit as i16));
+                        *c = _mm256_or_si256(*c, set);
+                    }
+                }
+                let at = (b * pairs + q) * LANES;
+                for (h, c) in c.iter().enumerate() {
+                    // SAFETY: `at + 32 ≤ codes.len()` (asserted above).
+                    unsafe { _mm256_storeu_si256(codes.as_mut_ptr().add(at + 16 * h).cast(), *c) };
+                }
+            }
+        }
+    }
+
+    /// `m32[μ] = N − 2·popcount(ξ^μ ⊕ s)` for `μ < P`.
+    ///
+    /// # Safety
+    /// AVX2 and POPCNT must be available.
+    #[target_feature(enable = "avx2,popcnt")]
+    pub(super) unsafe fn overlaps(k: &Packed, s: &[u64], m32: &mut [i32]) {
+        let n = k.n as i32;
+        let rows = k.rows_by_word.chunks_exact(k.words.max(1));
+        for (m, row) in m32[..k.p].iter_mut().zip(rows) {
+            let count: u32 = row.iter().zip(s).map(|(&a, &b)| (a ^ b).count_ones()).sum();
+            *m = n - 2 * count as i32;
+        }
+    }
+
+    /// `m_μ += 2 S_j ξ^μ_j` for every neuron `j` the last step changed, `s` the state
+    /// after it.
+    ///
+    /// # Safety
+    /// AVX2 must be available; `scratch` comes from [`Packed::scratch`].
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn update_overlaps(k: &Packed, s: &[u64], scratch: &mut Scratch) {
+        let chunks = k.chunks;
+        assert!(scratch.m16.len() >= chunks * LANES);
+        // Per change: where its masks start, and all ones to invert them when the neuron
+        // turned off (then +2 goes where ξ^μ_j = −1).
+        let moves = &mut scratch.moves;
+        moves.clear();
+        moves.extend(scratch.changed[..scratch.changes].iter().map(|&j| {
+            let j = j as usize;
+            let off = ((s[j / 64] >> (j % 64)) & 1) as u32 ^ 1;
+            (j * chunks, off.wrapping_neg())
+        }));
+        // Every change adds −2, and 4 more where its (inverted) mask is set: the sum of the
+        // spread masks (−1 per set bit) times −4. Sums wrap; the results are exact.
+        let base = _mm256_set1_epi16((moves.len() as i16).wrapping_mul(-2));
+        let sel = selectors();
+        for c in 0..chunks {
+            let valid = if (c + 1) * LANES <= k.p {
+                u32::MAX
+            } else {
+                (1u32 << (k.p - c * LANES)) - 1
+            };
+            for h in 0..2 {
+                let at = c * LANES + 16 * h;
+                let (mut e0, mut e1) = (_mm256_setzero_si256(), _mm256_setzero_si256());
+                let mut pairs = moves.chunks_exact(2);
+                for pair in &mut pairs {
+                    let x = (k.cols[pair[0].0 + c] ^ pair[0].1) >> (16 * h);
+                    let y = (k.cols[pair[1].0 + c] ^ pair[1].1) >> (16 * h);
+                    e0 = _mm256_add_epi16(e0, spread(x as u16, sel));
+                    e1 = _mm256_add_epi16(e1, spread(y as u16, sel));
+                }
+                if let [(j, flip)] = pairs.remainder() {
+                    let x = (k.cols[j + c] ^ flip) >> (16 * h);
+                    e0 = _mm256_add_epi16(e0, spread(x as u16, sel));
+                }
+                let e = _mm256_add_epi16(e0, e1);
+                let ptr = scratch.m16.as_mut_ptr().wrapping_add(at).cast();
+                // SAFETY: `at + 16 ≤ m16.len()` (asserted above).
+                let m = unsafe { _mm256_loadu_si256(ptr) };
+                let m = _mm256_add_epi16(m, _mm256_sub_epi16(base, _mm256_slli_epi16::<2>(e)));
+                // The overlaps past `P` stay zero (the tables read them).
+                let m = _mm256_and_si256(m, spread((valid >> (16 * h)) as u16, sel));
+                // SAFETY: as above.
+                unsafe { _mm256_storeu_si256(ptr, m) };
+            }
+        }
+    }
+
+    /// The table of group `ms` (three overlaps), broadcast to both halves: entry `c < 8`
+    /// holds the low byte and entry `c + 8` the high byte of `Σ_t (bit t of c ? +1 : −1)·m_t`.
+    /// Sums wrap, and are exact in the end (see the module's notes).
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn table(ms: &[i16]) -> __m256i {
+        let base = ms.iter().fold(0i16, |a, &x| a.wrapping_sub(x));
+        let mut t = _mm_set1_epi16(base);
+        // The entries whose index has bit 0, 1 or 2 set.
+        let has = [
+            _mm_setr_epi16(0, -1, 0, -1, 0, -1, 0, -1),
+            _mm_setr_epi16(0, 0, -1, -1, 0, 0, -1, -1),
+            _mm_setr_epi16(0, 0, 0, 0, -1, -1, -1, -1),
+        ];
+        for (bit, &x) in ms[..GROUP].iter().enumerate() {
+            let add = _mm_and_si128(has[bit], _mm_set1_epi16(x.wrapping_mul(2)));
+            t = _mm_add_epi16(t, add);
+        }
+        let bytes = _mm_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+        _mm256_broadcastsi128_si256(_mm_shuffle_epi8(t, bytes))
+    }
+
+    /// Adds the looked-up partial sums of `Q` pairs of groups, from pair `first`, to the
+    /// partial fields (which start at zero when `fresh`).
+    ///
+    /// # Safety
+    /// AVX2 must be available.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    unsafe fn look_up<const Q: usize>(
+        k: &Packed,
+        m: &[i16],
+        first: usize,
+        fields: &mut [i16],
+        fresh: bool,
+    ) {
+        assert!(m.len() >= (first + Q) * 2 * GROUP && fields.len() >= k.blocks * LANES);
+        assert!(k.codes.len() >= k.blocks * k.pairs * LANES && first + Q <= k.pairs);
+        let t: [[__m256i; 2]; Q] = std::array::from_fn(|q| {
+            let at = (first + q) * 2 * GROUP;
+            [
+                table(&m[at..at + GROUP]),
+                table(&m[at + GROUP..at + 2 * GROUP]),
+            ]
+        });
+        let low = _mm256_set1_epi16(0x0F0F);
+        for b in 0..k.blocks {
+            for h in 0..2 {
+                let out = fields.as_mut_ptr().wrapping_add(b * LANES + 16 * h).cast();
+                // SAFETY: `b · 32 + 32 ≤ fields.len()` (asserted above).
+                let mut acc = if fresh {
+                    _mm256_setzero_si256()
+                } else {
+                    unsafe { _mm256_loadu_si256(out) }
+                };
+                for (q, [ta, tb]) in t.iter().enumerate() {
+                    let at = (b * k.pairs + first + q) * LANES + 16 * h;
+                    // SAFETY: `at + 16 ≤ codes.len()` (asserted above).
+                    let c = unsafe { _mm256_loadu_si256(k.codes.as_ptr().add(at).cast()) };
+                    // Low nibbles: group 2q; high nibbles: group 2q + 1.
+                    let a = _mm256_and_si256(c, low);
+                    acc = _mm256_add_epi16(acc, _mm256_shuffle_epi8(*ta, a));
+                    let b = _mm256_and_si256(_mm256_srli_epi16::<4>(c), low);
+                    acc = _mm256_add_epi16(acc, _mm256_shuffle_epi8(*tb, b));
+                }
+                // SAFETY: as above.
+                unsafe { _mm256_storeu_si256(out, acc) };
+            }
+        }
+    }
+
+    /// The step of [`Packed::step`].
+    ///
+    /// # Safety
+    /// AVX2 and POPCNT must be available; `s` and `next` have `words` words; `scratch`
+    /// comes from [`Packed::scratch`].
+    #[target_feature(enable = "avx2,popcnt")]
+    pub(super) unsafe fn step(
+        k: &Packed,
+        s: &[u64],
+        scratch: &mut Scratch,
+        tie: Tie,
+        next: &mut [u64],
+    ) {
+        let m = &scratch.m16;
+        let fields = &mut scratch.fields;
+        let mut first = 0;
+        while first < k.pairs {
+            let fresh = first == 0;
+            // SAFETY: the features are enabled here; the lengths are asserted inside.
+            unsafe {
+                match k.pairs - first {
+                    1 => look_up::<1>(k, m, first, fields, fresh),
+                    2 => look_up::<2>(k, m, first, fields, fresh),
+                    3 => look_up::<3>(k, m, first, fields, fresh),
+                    4 => look_up::<4>(k, m, first, fields, fresh),
+                    _ => look_up::<{ HELD }>(k, m, first, fields, fresh),
+                }
+            }
+            first += HELD;
+        }
+        if k.pairs == 0 {
+            fields.iter_mut().for_each(|h| *h = 0);
+        }
+        assert!(fields.len() >= k.blocks * LANES);
+        let d = _mm256_set1_epi16(k.diagonal as i16);
+        let d2 = _mm256_set1_epi16((2 * k.diagonal) as i16);
+        let sel = selectors();
+        let mut out = Decisions::new(s, next, tie);
+        for b in 0..k.blocks {
+            let on = half(s, b);
+            let h: [__m256i; 2] = std::array::from_fn(|h| {
+                // SAFETY: `fields` holds 32 values per block (asserted above).
+                let v =
+                    unsafe { _mm256_loadu_si256(fields.as_ptr().add(b * LANES + 16 * h).cast()) };
+                // h − D·S = h + D − 2D·[S = +1].
+                let set = spread((on >> (16 * h)) as u16, sel);
+                _mm256_sub_epi16(_mm256_add_epi16(v, d), _mm256_and_si256(set, d2))
+            });
+            out.block(k, b, signs(h), &mut scratch.changed, &mut scratch.diffs);
+        }
+        let count = out.count;
+        scratch.changes = count;
+    }
+
+    /// The decisions of a step, block by block: the new state's bits and the list of the
+    /// neurons that changed.
+    struct Decisions<'a> {
+        s: &'a [u64],
+        next: &'a mut [u64],
+        tie: Tie,
+        count: usize,
+    }
+
+    impl<'a> Decisions<'a> {
+        fn new(s: &'a [u64], next: &'a mut [u64], tie: Tie) -> Self {
+            next.iter_mut().for_each(|w| *w = 0);
+            Decisions {
+                s,
+                next,
+                tie,
+                count: 0,
+            }
+        }
+
+        /// Block `b`, whose fields have the signs `signs(h)`: on for `h > 0`, off for
+        /// `h < 0`, the tie rule for `h = 0`.
+        #[inline(always)]
+        fn block(
+            &mut self,
+            k: &Packed,
+            b: usize,
+            (above, zeros): (u32, u32),
+            changed: &mut [u32],
+            diffs: &mut [u32],
+        ) {
+            let valid = if (b + 1) * LANES <= k.n {
+                u32::MAX
+            } else {
+                (1u32 << (k.n - b * LANES)) - 1
+            };
+            // Lanes past `N` never count, whatever bits a state holds there: they would
+            // become changed neurons past the end of the distances.
+            let on = half(self.s, b) & valid;
+            let up = match self.tie {
+                Tie::Minus => above,
+                Tie::Plus => above | zeros,
+                Tie::Keep => above | (zeros & on),
+            } & valid;
+            self.next[b / 2] |= u64::from(up) << (32 * (b % 2));
+            let mut diff = up ^ on;
+            diffs[b] = diff;
+            while diff != 0 {
+                changed[self.count] = (b * LANES) as u32 + diff.trailing_zeros();
+                self.count += 1;
+                diff &= diff - 1;
+            }
+        }
+    }
+
+    /// The fields `h` of 32 neurons (`h[0]` the first 16) as masks: which are above zero,
+    /// which are zero.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn signs(h: [__m256i; 2]) -> (u32, u32) {
+        let zero = _mm256_setzero_si256();
+        // Saturated to bytes the fields keep their signs and zeros; then the lanes back in
+        // neuron order.
+        let bytes = _mm256_permute4x64_epi64::<0xD8>(_mm256_packs_epi16(h[0], h[1]));
+        let above = _mm256_movemask_epi8(_mm256_cmpgt_epi8(bytes, zero)) as u32;
+        let zeros = _mm256_movemask_epi8(_mm256_cmpeq_epi8(bytes, zero)) as u32;
+        (above, zeros)
+    }
+
+    /// `row[j] = popcount(c ^ v_j)` for the `n` vectors `v_j` of at most 255 bits stored
+    /// word by word (`by_word[w · n + j]`); returns `Σ_j |P − 2·row[j]|`.
+    ///
+    /// # Safety
+    /// AVX2 and POPCNT must be available.
+    #[target_feature(enable = "avx2,popcnt")]
+    pub(super) unsafe fn distances_row(
+        c: &[u64],
+        by_word: &[u64],
+        n: usize,
+        p: i64,
+        row: &mut [u8],
+    ) -> i64 {
+        let row = &mut row[..n];
+        row.fill(0);
+        for (col, &x) in by_word.chunks_exact(n.max(1)).zip(c) {
+            for (r, &v) in row.iter_mut().zip(col) {
+                // At most 255 bits in all: no byte overflows.
+                *r += (x ^ v).count_ones() as u8;
+            }
+        }
+        row.iter().map(|&r| (p - 2 * i64::from(r)).abs()).sum()
+    }
+
+    /// The step of [`Packed::column_step`].
+    ///
+    /// # Safety
+    /// AVX2 and POPCNT must be available; `d` holds `N²` distances and 32 bytes of
+    /// padding; `s` and `next` have `words` words; `scratch` comes from [`Packed::scratch`].
+    #[target_feature(enable = "avx2,popcnt")]
+    pub(super) unsafe fn column_step(
+        k: &Packed,
+        d: &[u8],
+        s: &[u64],
+        scratch: &mut Scratch,
+        tie: Tie,
+        next: &mut [u64],
+    ) {
+        let n = k.n;
+        assert!(d.len() >= n * n + LANES);
+        // The changed neurons' rows, partitioned without branches (see the AVX-512 build).
+        let moves = &mut scratch.moves;
+        let count = scratch.changes;
+        moves.clear();
+        moves.resize(count + 1, (0, 0));
+        let (mut up, mut down) = (0usize, count);
+        for &j in &scratch.changed[..count] {
+            let j = j as usize;
+            let on = ((s[j / 64] >> (j % 64)) & 1) as usize;
+            moves[up].0 = j * n;
+            moves[down].0 = j * n;
+            up += on;
+            down -= 1 - on;
+        }
+        let (ups, downs) = (&moves[..up], &moves[up + 1..=count]);
+        // Σ_j ΔS_j W_ij = 2P·(ups − downs) − 4·Σ_j ±d_ij, and for a changed neuron its own
+        // W_ii = P − D instead of the P counted for d_ii = 0.
+        let shift =
+            _mm256_set1_epi16((2 * k.p as i64 * (ups.len() as i64 - downs.len() as i64)) as i16);
+        let d2 = _mm256_set1_epi16((2 * k.diagonal) as i16);
+        let d4 = _mm256_set1_epi16((4 * k.diagonal) as i16);
+        let sel = selectors();
+        let fields = &mut scratch.fields;
+        assert!(fields.len() >= k.blocks * LANES && scratch.diffs.len() >= k.blocks);
+        let mut out = Decisions::new(s, next, tie);
+        for b in 0..k.blocks {
+            let on = half(s, b);
+            let moved = scratch.diffs[b];
+            let at = b * LANES;
+            // Lanes past `N` read the next row or the padding: they are never decided.
+            // SAFETY: `j + at + 32 ≤ N² + 32 ≤ d.len()` (asserted above).
+            let row = |j: usize| unsafe { _mm256_loadu_si256(d.as_ptr().add(j + at).cast()) };
+            let (mut a0, mut a1) = (_mm256_setzero_si256(), _mm256_setzero_si256());
+            for &(j, _) in ups {
+                let r = row(j);
+                a0 = _mm256_add_epi16(a0, _mm256_cvtepu8_epi16(_mm256_castsi256_si128(r)));
+                a1 = _mm256_add_epi16(a1, _mm256_cvtepu8_epi16(_mm256_extracti128_si256::<1>(r)));
+            }
+            for &(j, _) in downs {
+                let r = row(j);
+                a0 = _mm256_sub_epi16(a0, _mm256_cvtepu8_epi16(_mm256_castsi256_si128(r)));
+                a1 = _mm256_sub_epi16(a1, _mm256_cvtepu8_epi16(_mm256_extracti128_si256::<1>(r)));
+            }
+            let acc = [a0, a1];
+            let h: [__m256i; 2] = std::array::from_fn(|h| {
+                let mut delta = _mm256_sub_epi16(shift, _mm256_slli_epi16::<2>(acc[h]));
+                // −2D where a changed neuron is now on, +2D where it is now off.
+                let mv = spread((moved >> (16 * h)) as u16, sel);
+                let up = _mm256_and_si256(mv, spread((on >> (16 * h)) as u16, sel));
+                delta = _mm256_add_epi16(delta, _mm256_and_si256(mv, d2));
+                delta = _mm256_sub_epi16(delta, _mm256_and_si256(up, d4));
+                let ptr = fields.as_mut_ptr().wrapping_add(at + 16 * h).cast();
+                // SAFETY: `at + 32 ≤ fields.len()` (asserted above). Sums wrap; the fields
+                // end in range (the distances' row bound).
+                let v = unsafe { _mm256_add_epi16(_mm256_loadu_si256(ptr), delta) };
+                // SAFETY: as above.
+                unsafe { _mm256_storeu_si256(ptr, v) };
+                v
+            });
+            out.block(k, b, signs(h), &mut scratch.changed, &mut scratch.diffs);
+        }
+        scratch.changes = out.count;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use rand::Rng;
@@ -931,11 +1490,16 @@ mod tests {
     use crate::random::{self, seeded};
 
     /// A layout of `p` random patterns of `n` neurons with the self-couplings removed, or
-    /// `None` (said on stderr) where the level in force has no AVX-512.
+    /// `None` (said on stderr) where the level in force has neither AVX2 nor AVX-512.
     fn layout(p: usize, n: usize, seed: u64) -> Option<Packed> {
+        layout_of(p, n, seed, p as i64).map(|(k, _)| k)
+    }
+
+    /// [`layout`] with diagonal removal `diagonal`, and the patterns' signs (`P × N`).
+    fn layout_of(p: usize, n: usize, seed: u64, diagonal: i64) -> Option<(Packed, Vec<i8>)> {
         if !available() {
             eprintln!(
-                "packed kernels not run: the level in force is {} (they need avx512)",
+                "packed kernels not run: the level in force is {} (they need avx2 or avx512)",
                 crate::simd::active()
             );
             return None;
@@ -943,7 +1507,120 @@ mod tests {
         let mut rng = seeded(seed);
         let values: Vec<i8> = (0..p * n).map(|_| random::sign(&mut rng)).collect();
         let rows = BitMatrix::from_positive(p, n, &values);
-        Some(Packed::new(&rows, &rows.transpose(), p as i64).expect("a small layout fits"))
+        let k = Packed::new(&rows, &rows.transpose(), diagonal).expect("a small layout fits");
+        Some((k, values))
+    }
+
+    /// The packed path runs wherever the level in force has AVX2: on such a processor the
+    /// tests below run the kernels, not skip them.
+    #[test]
+    fn the_packed_path_runs_from_avx2() {
+        let level = crate::simd::active();
+        let x86 = cfg!(target_arch = "x86_64");
+        assert_eq!(available(), x86 && level >= crate::simd::Level::Avx2);
+        assert_eq!(
+            vector_popcounts(),
+            x86 && level >= crate::simd::Level::Avx512
+        );
+        if let Some(k) = layout(5, 40, 1) {
+            let expected = match level {
+                crate::simd::Level::Avx512 => Kind::Avx512,
+                _ => Kind::Avx2,
+            };
+            assert_eq!(k.kind(), expected);
+        }
+    }
+
+    /// Steps and overlaps agree with the fields computed one product at a time, for every
+    /// tie rule, sizes around the lane, block, word and group edges, and both diagonals;
+    /// and overlaps updated from a step's changes are those computed afresh.
+    #[test]
+    fn steps_follow_the_fields() {
+        for (p, n) in [
+            (1, 1),
+            (2, 15),
+            (3, 16),
+            (5, 31),
+            (6, 32),
+            (7, 33),
+            (11, 64),
+            (12, 65),
+            (13, 100),
+            (31, 129),
+            (33, 300),
+            (70, 517),
+        ] {
+            for diagonal in [0, p as i64] {
+                let Some((k, xi)) = layout_of(p, n, (p * n) as u64, diagonal) else {
+                    return;
+                };
+                let mut scratch = k.scratch();
+                let mut next = vec![0u64; k.words()];
+                let mut rng = seeded(n as u64);
+                for trial in 0..6 {
+                    // Random states, and states near a pattern (few changes per step).
+                    let s: Vec<i8> = (0..n)
+                        .map(|i| {
+                            if trial % 2 == 0 {
+                                random::sign(&mut rng)
+                            } else if rng.next_u64().is_multiple_of(10) {
+                                -xi[i]
+                            } else {
+                                xi[i]
+                            }
+                        })
+                        .collect();
+                    let bits = crate::kernel::bits::bipolar_bits(&s).expect("a ±1 state");
+                    let m: Vec<i64> = (0..p)
+                        .map(|mu| {
+                            (0..n)
+                                .map(|i| i64::from(xi[mu * n + i]) * i64::from(s[i]))
+                                .sum()
+                        })
+                        .collect();
+                    let h: Vec<i64> = (0..n)
+                        .map(|i| {
+                            (0..p)
+                                .map(|mu| i64::from(xi[mu * n + i]) * m[mu])
+                                .sum::<i64>()
+                                - diagonal * i64::from(s[i])
+                        })
+                        .collect();
+                    for tie in [Tie::Minus, Tie::Plus, Tie::Keep] {
+                        assert!(k.overlaps(&bits, &mut scratch));
+                        let fresh: Vec<i64> =
+                            scratch.m32[..p].iter().map(|&x| i64::from(x)).collect();
+                        assert_eq!(fresh, m, "P {p} N {n}");
+                        let changes = k.step(&bits, &mut scratch, tie, &mut next) as usize;
+                        let mut expect = Vec::new();
+                        for i in 0..n {
+                            let up = h[i] > 0
+                                || (h[i] == 0
+                                    && (tie == Tie::Plus || (tie == Tie::Keep && s[i] > 0)));
+                            assert_eq!(
+                                next[i / 64] >> (i % 64) & 1 == 1,
+                                up,
+                                "P {p} N {n} D {diagonal} {tie} neuron {i}: h = {}",
+                                h[i]
+                            );
+                            if up != (s[i] > 0) {
+                                expect.push(i as u32);
+                            }
+                        }
+                        assert_eq!(scratch.changed(), &expect[..]);
+                        assert_eq!(changes, expect.len());
+                        // The overlaps of the new state, from the changes.
+                        if few(changes, n) {
+                            assert!(k.update_overlaps(&next, &mut scratch));
+                            let updated: Vec<i16> = scratch.m16[..p].to_vec();
+                            assert!(k.overlaps(&next, &mut scratch));
+                            assert_eq!(updated, scratch.m16[..p].to_vec(), "P {p} N {n}");
+                            assert!(scratch.m16[p..].iter().all(|&x| x == 0));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// A random packed state of `n` neurons with every bit past `n` set.

@@ -299,8 +299,20 @@ fn packed_runs_equal_general_runs() {
             }
         }
     }
+    // At avx2 and avx512 (where the processor has them) every run is a packed run.
+    let x86 = cfg!(target_arch = "x86_64");
+    let level = crate::simd::active();
+    assert_eq!(
+        crate::kernel::packed::available(),
+        x86 && level >= crate::simd::Level::Avx2
+    );
     if crate::kernel::packed::available() {
-        assert_eq!(taken, cases, "every run should take the packed path");
+        assert_eq!(
+            taken, cases,
+            "every run should take the packed path at {level}"
+        );
+    } else {
+        assert_eq!(taken, 0, "no packed run at {level}");
     }
 }
 
