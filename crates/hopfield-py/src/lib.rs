@@ -11,7 +11,7 @@
 //! |---|---|
 //! | `hopfield.Network` | [`hopfield::Network`] |
 //! | `hopfield.Memory` | [`hopfield::modern::Memory`] |
-//! | `Network.recall` → `Recall` / `RecallBatch` | [`hopfield::Network::recall_batch`] |
+//! | `Network.recall` → `Recall` / `RecallBatch` | [`hopfield::AssociativeMemory::recall_batch`] |
 //! | `hopfield.patterns.*` | [`hopfield::generate`] |
 //! | `hopfield.noise.*` | [`hopfield::noise`] |
 //! | `hopfield.experiments.*` | [`hopfield::experiment`] |

@@ -53,7 +53,7 @@ const KEYWORDS: [&str; 10] = [
 ];
 
 impl<'py> Keywords<'py> {
-    /// Reads the keywords given to `method`, which takes all of [`KEYWORDS`] but those in
+    /// Reads the keywords given to `method`, which takes all of `KEYWORDS` but those in
     /// `not_taken`; an unknown or refused name, or a value of the wrong type, is a
     /// TypeError that lists what the method takes.
     pub fn parse(

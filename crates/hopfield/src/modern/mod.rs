@@ -282,7 +282,7 @@ impl FromStr for Model {
 /// models are [`DenseMemory`]s; the modern model is a [`ContinuousMemory`] whose recall
 /// starts from the ±1 cue, updates until it stops moving (tolerance 1e-6) or
 /// `max_steps` updates (default 100), and reports the signs of the final state. The
-/// modern model's update moves every component at once, whatever the [`Dynamics`]; its
+/// modern model's update moves every component at once, whatever the [`Dynamics`](crate::Dynamics); its
 /// overlaps and outcome are measured against the signs of the stored patterns.
 ///
 /// ```
