@@ -3,9 +3,10 @@
 //! `Ok` or `Err`, never panics.
 #![no_main]
 
+use hopfield::rule::{Hebb, Outer01};
 use hopfield::{
-    Activation, Dynamics, Network, Normalization, Patterns, RecallOptions, Representation, Rule,
-    Threshold, Tie, noise, random,
+    Activation, AssociativeMemory, Dynamics, Network, Normalization, Patterns, RecallOptions,
+    Representation, Rule, Threshold, Tie, noise, random,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -32,15 +33,28 @@ fuzz_target!(|data: &[u8]| {
     let values: Vec<i8> = (0..n * p)
         .map(|_| {
             let v = b.byte();
-            if wild { v as i8 } else if v & 1 == 1 { 1 } else { -1 }
+            if wild {
+                v as i8
+            } else if v & 1 == 1 {
+                1
+            } else {
+                -1
+            }
         })
         .collect();
-    let rule = if b.byte() & 1 == 0 { Rule::hebb() } else { Rule::outer01() };
-    let rule = rule.with_normalization(
-        [Normalization::N, Normalization::P, Normalization::None][usize::from(b.byte() % 3)],
-    );
-    let repr = [Representation::Auto, Representation::Dense, Representation::Factored]
-        [usize::from(b.byte() % 3)];
+    let outer01 = b.byte() & 1 == 1;
+    let normalization =
+        [Normalization::N, Normalization::P, Normalization::None][usize::from(b.byte() % 3)];
+    let rule: Rule = if outer01 {
+        Outer01::new(normalization).into()
+    } else {
+        Hebb::new(normalization).into()
+    };
+    let repr = [
+        Representation::Auto,
+        Representation::Dense,
+        Representation::Factored,
+    ][usize::from(b.byte() % 3)];
     let Ok(patterns) = Patterns::new(n, values) else {
         return;
     };
@@ -59,7 +73,11 @@ fuzz_target!(|data: &[u8]| {
     if b.byte() & 1 == 1 {
         net = net.with_activation(Activation::Binary);
     }
-    let cue_len = if b.byte() % 8 == 0 { usize::from(b.byte() % 40) } else { n };
+    let cue_len = if b.byte() % 8 == 0 {
+        usize::from(b.byte() % 40)
+    } else {
+        n
+    };
     let cue: Vec<i8> = (0..cue_len).map(|_| (b.byte() % 7) as i8 - 3).collect();
     let dynamics = [
         Dynamics::Synchronous,
