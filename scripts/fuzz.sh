@@ -52,6 +52,7 @@ seed() {
     esac
 }
 
+mkdir -p "$ROOT/target"
 cd fuzz
 start=$SECONDS
 cargo fuzz build --debug-assertions 2>&1 | tail -1
