@@ -4,6 +4,7 @@
 # stable toolchain accepts them with RUSTC_BOOTSTRAP=1.
 #
 # Usage: bash scripts/fuzz.sh [TARGET...]   (default: all targets)
+#        bash scripts/fuzz.sh --build-only   (the build alone, as scripts/test.sh starts it)
 #   FUZZ_SECONDS=30   time per target
 #   FUZZ_TARGET_DIR   where the fuzz build goes (default fuzz/target); the sanitizer's
 #                     flags make it a compilation of its own, which a folder outside the
@@ -26,6 +27,11 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
     cargo install --locked cargo-fuzz
 fi
 
+build_only=false
+if [ "${1:-}" = "--build-only" ]; then
+    build_only=true
+    shift
+fi
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     targets=(npy grid png network recall)
@@ -57,6 +63,9 @@ cd fuzz
 start=$SECONDS
 cargo fuzz build --debug-assertions 2>&1 | tail -1
 echo "   fuzz build: $((SECONDS - start)) s (in $CARGO_TARGET_DIR)"
+if $build_only; then
+    exit 0
+fi
 failed=()
 for t in "${targets[@]}"; do
     seed "$t"

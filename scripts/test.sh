@@ -7,7 +7,10 @@
 # target/): the lints and the documentation share one check of the dependencies, the test
 # binaries are built once and run at every kernel level, the command-line binary they
 # built serves the Python and explorer tests, and the Python extension is built by maturin
-# into the same target directory. Each stage prints its time, and a summary closes the run.
+# into the same target directory. The fuzz build, which the sanitizer's flags make a
+# compilation of its own, runs in the background at the lowest priority while the tests
+# run, and is kept outside the clone for later runs. Each stage prints its time and its
+# processor time, and a summary closes the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -21,31 +24,57 @@ export CARGO_TARGET_DIR=$ROOT/target
 
 stage_names=()
 stage_times=()
+stage_cpu=()
 started=$SECONDS
 
-# Runs one stage: a title, the command, and its time.
+# CPU: the processor time (user + system, whole seconds) of the finished child processes.
+# The builtin `times` must run in this shell, not in a subshell (a pipe or $(...)), whose
+# children are none; it writes to a file.
+times_file=$(mktemp)
+CPU=0
+measure_cpu() {
+    times >"$times_file"
+    CPU=$(tail -n 1 "$times_file" | awk '{
+        total = 0
+        for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); total += t[1] * 60 + t[2] }
+        printf "%d", total
+    }')
+}
+
+# Runs one stage: a title, the command, its time and its processor time.
 stage() {
     local name=$1
     shift
     printf '\n== %s\n' "$name"
-    local start=$SECONDS
+    local start=$SECONDS before
+    measure_cpu
+    before=$CPU
     "$@"
     local took=$((SECONDS - start))
+    measure_cpu
+    local cpu=$((CPU - before))
     stage_names+=("$name")
     stage_times+=("$took")
-    printf '   [stage] %s: %d s\n' "$name" "$took"
+    stage_cpu+=("$cpu")
+    printf '   [stage] %s: %d s (processor time %d s)\n' "$name" "$took" "$cpu"
 }
 
+fuzz_build=
 summary() {
+    if [ -n "$fuzz_build" ] && kill -0 "$fuzz_build" 2>/dev/null; then
+        kill -- "-$fuzz_build" 2>/dev/null || kill "$fuzz_build" 2>/dev/null || true
+    fi
     echo
-    echo "stage times (s):"
+    echo "stage times (s): elapsed, processor (user + system)"
     local i
     for i in "${!stage_names[@]}"; do
-        printf '  %5d  %s\n' "${stage_times[$i]}" "${stage_names[$i]}"
+        printf '  %5d %6d  %s\n' "${stage_times[$i]}" "${stage_cpu[$i]}" "${stage_names[$i]}"
     done
-    printf '  %5d  total\n' "$((SECONDS - started))"
+    measure_cpu
+    printf '  %5d %6d  total\n' "$((SECONDS - started))" "$CPU"
     echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
     echo "  processors: $(nproc 2>/dev/null || echo '?')"
+    rm -f "$times_file"
 }
 trap summary EXIT
 
@@ -82,6 +111,21 @@ EOF
     echo "   $(wc -l <target/test-binaries.tsv) test binaries"
 }
 stage "build the tests (once, for every kernel level)" build_tests
+
+# The fuzz build needs the sanitizer's flags, so it is a compilation of its own, kept
+# outside the clone for later runs. It starts now, in the background at the lowest
+# priority, on the processor time the stages below leave idle (the server tests and the
+# explorer's mostly wait); the fuzz stage waits for it. 10 s per target here (30 s when
+# scripts/fuzz.sh runs alone).
+export FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+export FUZZ_TARGET_DIR=${FUZZ_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hopfield/fuzz-target}
+# In a process group of its own (setsid), so that a failing run stops it with its compilers.
+if command -v setsid >/dev/null; then
+    setsid nice -n 19 bash scripts/fuzz.sh --build-only >target/fuzz-build.log 2>&1 &
+else
+    nice -n 19 bash scripts/fuzz.sh --build-only >target/fuzz-build.log 2>&1 &
+fi
+fuzz_build=$!
 
 stage "Rust tests (the best kernel level this processor runs)" \
     env -u HOPFIELD_SIMD cargo test "${TESTS[@]}"
@@ -122,11 +166,18 @@ stage "the Python package" bash scripts/python-test.sh
 
 stage "the explorer in headless Chromium" bash scripts/e2e/run.sh
 
-# 10 s per target here (30 s when scripts/fuzz.sh runs alone); the fuzz build, which the
-# sanitizer's flags make a compilation of its own, is kept outside the clone for later runs.
-export FUZZ_SECONDS=${FUZZ_SECONDS:-10}
-export FUZZ_TARGET_DIR=${FUZZ_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hopfield/fuzz-target}
-stage "fuzzing ($FUZZ_SECONDS s per target)" bash scripts/fuzz.sh
+fuzz() {
+    local status=0
+    wait "$fuzz_build" || status=$?
+    fuzz_build=
+    cat target/fuzz-build.log
+    if [ "$status" -ne 0 ]; then
+        echo "the fuzz build failed (exit $status)"
+        return "$status"
+    fi
+    bash scripts/fuzz.sh
+}
+stage "fuzzing ($FUZZ_SECONDS s per target; the build started after the test build)" fuzz
 
 echo
 echo "all checks passed"
