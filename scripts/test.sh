@@ -4,13 +4,14 @@
 #
 # The workspace is compiled once for the tests (release profile, the flags of
 # Cargo.toml only: no RUSTFLAGS, so that every stage reuses the same artifacts in
-# target/): the lints and the documentation share one check of the dependencies, the test
-# binaries are built once and run at every kernel level, the command-line binary they
-# built serves the Python and explorer tests, and the Python extension is built by maturin
-# into the same target directory. The fuzz build, which the sanitizer's flags make a
-# compilation of its own, runs in the background at the lowest priority while the tests
-# run, and is kept outside the clone for later runs. Each stage prints its time and its
-# processor time, and a summary closes the run.
+# target/): the lints and the documentation share one check of the dependencies; the
+# test binaries are built once and run at every kernel level (the server's tests, which
+# mostly wait, beside the others); the command-line binary they built serves the Python
+# and explorer tests; and the Python extension is built by maturin into the same target
+# directory. The fuzz build, which the sanitizer's flags make a compilation of its own,
+# runs in the background at the lowest priority while the tests run, and is kept outside
+# the clone for later runs. Each stage prints its time and its processor time, and a
+# summary closes the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -127,8 +128,35 @@ else
 fi
 fuzz_build=$!
 
-stage "Rust tests (the best kernel level this processor runs)" \
-    env -u HOPFIELD_SIMD cargo test "${TESTS[@]}"
+# `cargo test` with the binaries built above. The server's tests mostly wait (slow
+# clients cut off after their timeouts, requests of about two seconds run one at a time),
+# so their binary runs beside the others, started first, and `cargo test` skips its tests
+# by their exact names.
+run_best_level() {
+    local folder kind name exe serve= serve_dir= skips=() status=0
+    while IFS=$'\t' read -r folder kind name exe; do
+        if [ "$kind:$name" = "test:serve" ]; then
+            serve=$exe
+            serve_dir=$folder
+        fi
+    done <target/test-binaries.tsv
+    if [ -n "$serve" ]; then
+        while read -r test; do
+            skips+=(--skip "$test")
+        done < <("$serve" --list --format terse | sed -n 's/: test$//p')
+        (cd "$serve_dir" && exec env -u HOPFIELD_SIMD "$serve") >target/serve-tests.log 2>&1 &
+        serve=$!
+        echo "   the server's $((${#skips[@]} / 2)) tests run beside the others"
+    fi
+    env -u HOPFIELD_SIMD cargo test "${TESTS[@]}" -- --exact "${skips[@]}" || status=$?
+    if [ -n "$serve" ]; then
+        echo "   tests/serve.rs (run beside the others):"
+        wait "$serve" || status=$?
+        cat target/serve-tests.log
+    fi
+    return "$status"
+}
+stage "Rust tests (the best kernel level this processor runs)" run_best_level
 
 # The kernels again at every other level this processor runs (HOPFIELD_SIMD), with the
 # test binaries built above (only the environment differs): the unit tests of the
