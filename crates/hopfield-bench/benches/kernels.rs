@@ -1,7 +1,8 @@
 //! Criterion benches of the kernels: overlaps, one field, a synchronous step and an
 //! asynchronous sweep, for the factored and the dense representation, whole synchronous
 //! recalls (on bit-packed states where the processor has AVX2 or AVX-512), below and past
-//! capacity, and one bit-packed step (`packed_step`: overlaps, table look-ups, decisions).
+//! capacity, one bit-packed step (`packed_step`: overlaps, table look-ups, decisions), and
+//! one step at α = 0.05 across sizes (`alpha_0.05_step`, for the time per `N·P`).
 //!
 //! The packed build is the one of the level in force: compare the levels with
 //! `HOPFIELD_SIMD=avx2 cargo bench -p hopfield -- packed_step` and the same with
@@ -88,6 +89,31 @@ fn kernels(c: &mut Criterion) {
         let x = random_patterns(p, n, 0.5, &mut random::seeded(5)).expect("valid sizes");
         let net = Network::train(&x, &Rule::hebb(), Representation::Factored).expect("trains");
         let cue = noise::flip_fraction(x.get(0).expect("one pattern"), 0.3, &mut random::seeded(6))
+            .expect("valid fraction");
+        let options = RecallOptions::new(Dynamics::Synchronous)
+            .tie(Tie::Minus)
+            .max_steps(1)
+            .run_to_max();
+        g.bench_function(format!("N{n}_P{p}"), |b| {
+            b.iter(|| {
+                black_box(
+                    net.recall(&cue, &options, &mut random::seeded(3))
+                        .expect("runs"),
+                )
+            })
+        });
+    }
+    g.finish();
+
+    // One step at α = 0.05 from 10 % noise, across sizes: the time per N·P should not jump
+    // where 16-bit sums stop serving (N ≈ 7 000) and the wide layouts take over.
+    let mut g = c.benchmark_group("alpha_0.05_step");
+    g.sample_size(10);
+    for n in [1000, 4000, 10_000, 30_000] {
+        let p = n / 20;
+        let x = random_patterns(p, n, 0.5, &mut random::seeded(7)).expect("valid sizes");
+        let net = Network::train(&x, &Rule::hebb(), Representation::Factored).expect("trains");
+        let cue = noise::flip_fraction(x.get(0).expect("one pattern"), 0.1, &mut random::seeded(8))
             .expect("valid fraction");
         let options = RecallOptions::new(Dynamics::Synchronous)
             .tie(Tie::Minus)

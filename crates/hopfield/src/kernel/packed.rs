@@ -34,6 +34,15 @@
 //! in range: [`Packed::overlaps`] and [`Packed::update_overlaps`] check that for every
 //! state, in either build.
 //!
+//! Larger networks, whose typical states would leave that range (at α = 0.05 from
+//! `N ≈ 7 000`), take *wide* layouts of the AVX2 build (on processors with AVX-512 too):
+//! the look-ups still sum in 16 bits, but only overlaps up to [`LARGE`] go into the tables
+//! (the few larger ones, such as that of the pattern being recalled, are added pattern by
+//! pattern in 32 bits), and the 16-bit sums are added into 32-bit fields before the
+//! overlaps summed since the last time could take them out of range. Fields are exact
+//! while `N·P + D < 2³¹`; wide layouts compute the overlaps afresh at every step and do not
+//! form the distances.
+//!
 //! Once runs settle into small changes, whole columns of `W` serve better: with
 //! `W_ij = P − 2 d_ij` for `i ≠ j`, `d_ij` the Hamming distance between the signs of neurons
 //! `i` and `j` across the patterns, [`Packed::column_step`] adds the distances of the `k`
@@ -124,6 +133,10 @@ impl Kind {
 /// Patterns per table (AVX2 build).
 const AVX2_GROUP: usize = 3;
 
+/// Wide layouts: the largest overlap the look-ups take. A batch of tables held in
+/// registers covers 30 patterns, so its partial sums stay within `30 · 1024 < 32767`.
+const LARGE: i32 = 1024;
+
 /// Factored ±1 couplings laid out for [`Packed::step`].
 #[derive(Debug, Clone)]
 pub(crate) struct Packed {
@@ -131,6 +144,9 @@ pub(crate) struct Packed {
     id: u64,
     /// The build the codes are laid out for.
     kind: Kind,
+    /// Whether the fields are summed in 32 bits (AVX2 build only): the overlaps of typical
+    /// states would take 16-bit sums out of range. See [`Packed::step`].
+    wide: bool,
     n: usize,
     p: usize,
     /// Words per packed state.
@@ -197,6 +213,11 @@ pub(crate) struct Scratch {
     m16: Vec<i16>,
     /// Partial fields, 32 per block.
     fields: Vec<i16>,
+    /// Wide layouts: the fields in 32 bits, 32 per block.
+    wide: Vec<i32>,
+    /// Wide layouts: the patterns whose overlaps are too large for the look-ups, and their
+    /// overlaps (added one pattern at a time).
+    large: Vec<(usize, i32)>,
     /// How many neurons the last step changed, and which (the first `changes` entries;
     /// 16 entries of slack).
     changes: usize,
@@ -214,19 +235,39 @@ impl Packed {
     /// `None` below AVX2, or when the overlaps of a typical state would not keep the sums in
     /// 16 bits.
     pub(crate) fn new(rows: &BitMatrix, cols: &BitMatrix, diagonal: i64) -> Option<Packed> {
+        Packed::build(rows, cols, diagonal, false)
+    }
+
+    /// [`Packed::new`], wide whatever the sizes when `force_wide` (for tests).
+    fn build(
+        rows: &BitMatrix,
+        cols: &BitMatrix,
+        diagonal: i64,
+        force_wide: bool,
+    ) -> Option<Packed> {
         let (p, n) = (rows.rows(), rows.cols());
         // A state near one pattern has Σ_μ |m_μ| ≈ N + (P − 1)·√(2N/π).
         let typical = n as f64 + p as f64 * (2.0 * n as f64 / std::f64::consts::PI).sqrt();
-        if typical + diagonal as f64 > f64::from(i16::MAX) || diagonal < 0 {
+        // Past that, the AVX2 build's wide sums (also on processors with AVX-512), while
+        // every field fits 32 bits.
+        let wide = force_wide || typical + diagonal as f64 > f64::from(i16::MAX);
+        let widest = (n as u64)
+            .saturating_mul(p as u64)
+            .saturating_add(diagonal as u64);
+        if diagonal < 0 || (wide && widest > i32::MAX as u64) {
             return None;
         }
-        let kind = Kind::in_force()?;
+        let kind = match Kind::in_force()? {
+            Kind::Avx512 if wide => Kind::Avx2,
+            kind => kind,
+        };
         let words = rows.words();
         let pairs = p.div_ceil(2 * kind.group());
         let blocks = n.div_ceil(LANES);
         let chunks = p.div_ceil(LANES);
-        let mut packed_cols = vec![0u32; n * chunks];
-        for j in 0..n {
+        // Wide layouts compute the overlaps afresh and never form the distances.
+        let mut packed_cols = vec![0u32; if wide { 0 } else { n * chunks }];
+        for j in 0..if wide { 0 } else { n } {
             for c in 0..chunks {
                 packed_cols[j * chunks + c] = half(cols.row(j), c);
             }
@@ -238,10 +279,15 @@ impl Packed {
             // SAFETY: as above.
             Kind::Avx2 => kernel!(avx2::fill_codes(rows, pairs, &mut codes)),
         }
-        let by_word = cols.words_by_word();
+        let by_word = if wide {
+            Vec::new()
+        } else {
+            cols.words_by_word()
+        };
         Some(Packed {
             id: LAYOUTS.fetch_add(1, Ordering::Relaxed),
             kind,
+            wide,
             n,
             p,
             words,
@@ -286,6 +332,8 @@ impl Packed {
             m32: vec![0; self.p],
             m16: vec![0; m.div_ceil(LANES) * LANES],
             fields: vec![0; self.blocks * LANES],
+            wide: vec![0; if self.wide { self.blocks * LANES } else { 0 }],
+            large: Vec::new(),
             changes: 0,
             changed: vec![0; self.blocks * LANES + 16],
             moves: Vec::new(),
@@ -304,6 +352,26 @@ impl Packed {
             Kind::Avx512 => kernel!(avx512::overlaps(self, s, &mut scratch.m32)),
             Kind::Avx2 => kernel!(avx2::overlaps(self, s, &mut scratch.m32)),
         }
+        if self.wide {
+            // The look-ups take the overlaps up to `LARGE`; the others go one by one.
+            scratch.large.clear();
+            let mut total = self.diagonal;
+            for (mu, (o, &x)) in scratch
+                .m16
+                .iter_mut()
+                .zip(&scratch.m32[..self.p])
+                .enumerate()
+            {
+                total += i64::from(x).abs();
+                if x.abs() <= LARGE {
+                    *o = x as i16;
+                } else {
+                    *o = 0;
+                    scratch.large.push((mu, x));
+                }
+            }
+            return total <= i64::from(i32::MAX);
+        }
         for (o, &x) in scratch.m16.iter_mut().zip(&scratch.m32[..self.p]) {
             // Out of range values fail the check below.
             *o = x.clamp(-i32::from(i16::MAX), i32::from(i16::MAX)) as i16;
@@ -316,7 +384,7 @@ impl Packed {
     /// as [`Packed::overlaps`].
     pub(crate) fn update_overlaps(&self, s: &[u64], scratch: &mut Scratch) -> bool {
         self.check(s, scratch);
-        if !few(scratch.changes, self.n) {
+        if self.wide || !few(scratch.changes, self.n) {
             return self.overlaps(s, scratch);
         }
         // SAFETY: as in `overlaps`.
@@ -363,6 +431,7 @@ impl Packed {
         // SAFETY: as in `overlaps`; the lengths were checked just above.
         match self.kind {
             Kind::Avx512 => kernel!(avx512::step(self, s, scratch, tie, next)),
+            Kind::Avx2 if self.wide => kernel!(avx2::step_wide(self, s, scratch, tie, next)),
             Kind::Avx2 => kernel!(avx2::step(self, s, scratch, tie, next)),
         }
         scratch.changes as u64
@@ -397,6 +466,9 @@ impl Packed {
     /// whether they are there. The distances are followed by 32 bytes of padding, so that
     /// the last row can be read a whole block at a time.
     pub(crate) fn columns(&self, steps: u64) -> Option<&[u8]> {
+        if self.wide {
+            return None;
+        }
         if let Some(d) = self.distances.get() {
             return d.as_deref();
         }
@@ -1088,8 +1160,9 @@ mod avx2 {
         let blocks = n.div_ceil(LANES);
         assert!(codes.len() >= blocks * pairs * LANES);
         let sel = selectors();
-        for b in 0..blocks {
-            for q in 0..pairs {
+        // Pattern rows in order (large networks: a row is read word after word).
+        for q in 0..pairs {
+            for b in 0..blocks {
                 // Bits 11 and 15: the high byte reads entries 8–15 of the tables.
                 let mut c = [_mm256_set1_epi16(0x8800u16 as i16); 2];
                 for k in 0..(2 * GROUP).min(p - q * 2 * GROUP) {
@@ -1480,6 +1553,141 @@ mod avx2 {
         }
         scratch.changes = out.count;
     }
+
+    /// Lane `l` holds bit `l`: to spread 8 mask bits over 8 lanes of 32 bits.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn selectors8() -> __m256i {
+        _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128)
+    }
+
+    /// All ones in the 32-bit lanes `l` whose bit `l` of `bits` is set, zero elsewhere.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn spread8(bits: u8, sel: __m256i) -> __m256i {
+        let v = _mm256_set1_epi32(i32::from(bits));
+        _mm256_cmpeq_epi32(_mm256_and_si256(v, sel), sel)
+    }
+
+    /// `wide = fields` (when `fresh`) or `wide += fields`: the 16-bit partial sums widened.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn widen(fields: &[i16], wide: &mut [i32], fresh: bool) {
+        for (f, w) in fields.chunks_exact(16).zip(wide.chunks_exact_mut(16)) {
+            // SAFETY: `f` holds 16 values, `w` 16.
+            let v = unsafe { _mm256_loadu_si256(f.as_ptr().cast()) };
+            let halves = [
+                _mm256_cvtepi16_epi32(_mm256_castsi256_si128(v)),
+                _mm256_cvtepi16_epi32(_mm256_extracti128_si256::<1>(v)),
+            ];
+            for (h, x) in halves.into_iter().enumerate() {
+                let ptr = w.as_mut_ptr().wrapping_add(8 * h).cast();
+                let x = if fresh {
+                    x
+                } else {
+                    // SAFETY: as above.
+                    _mm256_add_epi32(x, unsafe { _mm256_loadu_si256(ptr) })
+                };
+                // SAFETY: as above.
+                unsafe { _mm256_storeu_si256(ptr, x) };
+            }
+        }
+    }
+
+    /// `wide[i] += ξ_i · x` for the pattern whose bits (set for +1) are `row`.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn add_pattern(row: &[u64], x: i32, wide: &mut [i32]) {
+        let sel = selectors8();
+        let xv = _mm256_set1_epi32(x);
+        let ones = _mm256_set1_epi32(-1);
+        for (c, w) in wide.chunks_exact_mut(8).enumerate() {
+            let bits = row.get(c / 8).map_or(0, |&r| (r >> (8 * (c % 8))) as u8);
+            // +x where the bit is set, −x elsewhere: (x ⊕ off) − off.
+            let off = _mm256_xor_si256(spread8(bits, sel), ones);
+            let v = _mm256_sub_epi32(_mm256_xor_si256(xv, off), off);
+            let ptr = w.as_mut_ptr().cast();
+            // SAFETY: `w` holds 8 values.
+            unsafe { _mm256_storeu_si256(ptr, _mm256_add_epi32(_mm256_loadu_si256(ptr), v)) };
+        }
+    }
+
+    /// The step of [`Packed::step`] for wide layouts: 16-bit look-ups of the overlaps up
+    /// to `LARGE`, added into 32-bit fields before their sums could leave 16 bits, then
+    /// the larger overlaps pattern by pattern.
+    ///
+    /// # Safety
+    /// AVX2 and POPCNT must be available; `s` and `next` have `words` words; `scratch`
+    /// comes from [`Packed::scratch`] of a wide layout.
+    #[target_feature(enable = "avx2,popcnt")]
+    pub(super) unsafe fn step_wide(
+        k: &Packed,
+        s: &[u64],
+        scratch: &mut Scratch,
+        tie: Tie,
+        next: &mut [u64],
+    ) {
+        let m = &scratch.m16;
+        let fields = &mut scratch.fields;
+        let wide = &mut scratch.wide;
+        assert!(fields.len() >= k.blocks * LANES && wide.len() >= k.blocks * LANES);
+        let (mut first, mut since, mut widened, mut fresh) = (0, 0i64, false, true);
+        while first < k.pairs {
+            let q = (k.pairs - first).min(HELD);
+            let sum: i64 = m[first * 2 * GROUP..(first + q) * 2 * GROUP]
+                .iter()
+                .map(|&x| i64::from(x).abs())
+                .sum();
+            // Every partial sum since the last widening is within `since`; one batch alone
+            // stays within 30 · LARGE.
+            if !fresh && since + sum > i64::from(i16::MAX) {
+                widen(fields, wide, !widened);
+                (widened, fresh, since) = (true, true, 0);
+            }
+            // SAFETY: the features are enabled here; the lengths are asserted inside.
+            unsafe {
+                match q {
+                    1 => look_up::<1>(k, m, first, fields, fresh),
+                    2 => look_up::<2>(k, m, first, fields, fresh),
+                    3 => look_up::<3>(k, m, first, fields, fresh),
+                    4 => look_up::<4>(k, m, first, fields, fresh),
+                    _ => look_up::<{ HELD }>(k, m, first, fields, fresh),
+                }
+            }
+            fresh = false;
+            since += sum;
+            first += HELD;
+        }
+        if k.pairs == 0 {
+            fields.iter_mut().for_each(|h| *h = 0);
+        }
+        widen(fields, wide, !widened);
+        for &(mu, x) in &scratch.large {
+            add_pattern(&k.rows_by_word[mu * k.words..(mu + 1) * k.words], x, wide);
+        }
+        let d = _mm256_set1_epi32(k.diagonal as i32);
+        let d2 = _mm256_set1_epi32((2 * k.diagonal) as i32);
+        let sel = selectors8();
+        let mut out = Decisions::new(s, next, tie);
+        for b in 0..k.blocks {
+            let on = half(s, b);
+            let h: [__m256i; 4] = std::array::from_fn(|q| {
+                // SAFETY: `wide` holds 32 values per block (asserted above).
+                let v = unsafe { _mm256_loadu_si256(wide.as_ptr().add(b * LANES + 8 * q).cast()) };
+                // h − D·S = h + D − 2D·[S = +1].
+                let set = spread8((on >> (8 * q)) as u8, sel);
+                _mm256_sub_epi32(_mm256_add_epi32(v, d), _mm256_and_si256(set, d2))
+            });
+            // Saturated to 16 bits the fields keep their signs and zeros; then the lanes
+            // back in neuron order.
+            let h16 = [
+                _mm256_permute4x64_epi64::<0xD8>(_mm256_packs_epi32(h[0], h[1])),
+                _mm256_permute4x64_epi64::<0xD8>(_mm256_packs_epi32(h[2], h[3])),
+            ];
+            out.block(k, b, signs(h16), &mut scratch.changed, &mut scratch.diffs);
+        }
+        scratch.changes = out.count;
+    }
 }
 
 #[cfg(test)]
@@ -1492,11 +1700,17 @@ mod tests {
     /// A layout of `p` random patterns of `n` neurons with the self-couplings removed, or
     /// `None` (said on stderr) where the level in force has neither AVX2 nor AVX-512.
     fn layout(p: usize, n: usize, seed: u64) -> Option<Packed> {
-        layout_of(p, n, seed, p as i64).map(|(k, _)| k)
+        layout_of(p, n, seed, p as i64, false).map(|(k, _)| k)
     }
 
     /// [`layout`] with diagonal removal `diagonal`, and the patterns' signs (`P × N`).
-    fn layout_of(p: usize, n: usize, seed: u64, diagonal: i64) -> Option<(Packed, Vec<i8>)> {
+    fn layout_of(
+        p: usize,
+        n: usize,
+        seed: u64,
+        diagonal: i64,
+        wide: bool,
+    ) -> Option<(Packed, Vec<i8>)> {
         if !available() {
             eprintln!(
                 "packed kernels not run: the level in force is {} (they need avx2 or avx512)",
@@ -1507,7 +1721,7 @@ mod tests {
         let mut rng = seeded(seed);
         let values: Vec<i8> = (0..p * n).map(|_| random::sign(&mut rng)).collect();
         let rows = BitMatrix::from_positive(p, n, &values);
-        let k = Packed::new(&rows, &rows.transpose(), diagonal).expect("a small layout fits");
+        let k = Packed::build(&rows, &rows.transpose(), diagonal, wide).expect("the layout fits");
         Some((k, values))
     }
 
@@ -1536,6 +1750,24 @@ mod tests {
     /// and overlaps updated from a step's changes are those computed afresh.
     #[test]
     fn steps_follow_the_fields() {
+        steps_follow_the_fields_of(false);
+    }
+
+    /// The same for wide layouts (32-bit fields), forced at small sizes, and at sizes
+    /// where overlaps pass `LARGE` (near a pattern) and where a typical state needs them.
+    #[test]
+    fn wide_steps_follow_the_fields() {
+        steps_follow_the_fields_of(true);
+        for (p, n) in [(3, 1100), (40, 2100), (400, 8000)] {
+            let Some((k, xi)) = layout_of(p, n, 9, p as i64, p < 400) else {
+                return;
+            };
+            assert!(k.wide, "P {p} N {n}");
+            check_steps(&k, &xi, p, n, p as i64);
+        }
+    }
+
+    fn steps_follow_the_fields_of(wide: bool) {
         for (p, n) in [
             (1, 1),
             (2, 15),
@@ -1551,73 +1783,78 @@ mod tests {
             (70, 517),
         ] {
             for diagonal in [0, p as i64] {
-                let Some((k, xi)) = layout_of(p, n, (p * n) as u64, diagonal) else {
+                let Some((k, xi)) = layout_of(p, n, (p * n) as u64, diagonal, wide) else {
                     return;
                 };
-                let mut scratch = k.scratch();
-                let mut next = vec![0u64; k.words()];
-                let mut rng = seeded(n as u64);
-                for trial in 0..6 {
-                    // Random states, and states near a pattern (few changes per step).
-                    let s: Vec<i8> = (0..n)
-                        .map(|i| {
-                            if trial % 2 == 0 {
-                                random::sign(&mut rng)
-                            } else if rng.next_u64().is_multiple_of(10) {
-                                -xi[i]
-                            } else {
-                                xi[i]
-                            }
-                        })
-                        .collect();
-                    let bits = crate::kernel::bits::bipolar_bits(&s).expect("a ±1 state");
-                    let m: Vec<i64> = (0..p)
-                        .map(|mu| {
-                            (0..n)
-                                .map(|i| i64::from(xi[mu * n + i]) * i64::from(s[i]))
-                                .sum()
-                        })
-                        .collect();
-                    let h: Vec<i64> = (0..n)
-                        .map(|i| {
-                            (0..p)
-                                .map(|mu| i64::from(xi[mu * n + i]) * m[mu])
-                                .sum::<i64>()
-                                - diagonal * i64::from(s[i])
-                        })
-                        .collect();
-                    for tie in [Tie::Minus, Tie::Plus, Tie::Keep] {
-                        assert!(k.overlaps(&bits, &mut scratch));
-                        let fresh: Vec<i64> =
-                            scratch.m32[..p].iter().map(|&x| i64::from(x)).collect();
-                        assert_eq!(fresh, m, "P {p} N {n}");
-                        let changes = k.step(&bits, &mut scratch, tie, &mut next) as usize;
-                        let mut expect = Vec::new();
-                        for i in 0..n {
-                            let up = h[i] > 0
-                                || (h[i] == 0
-                                    && (tie == Tie::Plus || (tie == Tie::Keep && s[i] > 0)));
-                            assert_eq!(
-                                next[i / 64] >> (i % 64) & 1 == 1,
-                                up,
-                                "P {p} N {n} D {diagonal} {tie} neuron {i}: h = {}",
-                                h[i]
-                            );
-                            if up != (s[i] > 0) {
-                                expect.push(i as u32);
-                            }
-                        }
-                        assert_eq!(scratch.changed(), &expect[..]);
-                        assert_eq!(changes, expect.len());
-                        // The overlaps of the new state, from the changes.
-                        if few(changes, n) {
-                            assert!(k.update_overlaps(&next, &mut scratch));
-                            let updated: Vec<i16> = scratch.m16[..p].to_vec();
-                            assert!(k.overlaps(&next, &mut scratch));
-                            assert_eq!(updated, scratch.m16[..p].to_vec(), "P {p} N {n}");
-                            assert!(scratch.m16[p..].iter().all(|&x| x == 0));
-                        }
+                assert_eq!(k.wide, wide);
+                check_steps(&k, &xi, p, n, diagonal);
+            }
+        }
+    }
+
+    /// Steps of `k` (patterns `xi`, `P × N`) from random states and states near a pattern
+    /// against the fields computed one product at a time.
+    fn check_steps(k: &Packed, xi: &[i8], p: usize, n: usize, diagonal: i64) {
+        let mut scratch = k.scratch();
+        let mut next = vec![0u64; k.words()];
+        let mut rng = seeded(n as u64);
+        for trial in 0..6 {
+            // Random states, and states near a pattern (few changes per step).
+            let s: Vec<i8> = (0..n)
+                .map(|i| {
+                    if trial % 2 == 0 {
+                        random::sign(&mut rng)
+                    } else if rng.next_u64().is_multiple_of(10) {
+                        -xi[i]
+                    } else {
+                        xi[i]
                     }
+                })
+                .collect();
+            let bits = crate::kernel::bits::bipolar_bits(&s).expect("a ±1 state");
+            let m: Vec<i64> = (0..p)
+                .map(|mu| {
+                    (0..n)
+                        .map(|i| i64::from(xi[mu * n + i]) * i64::from(s[i]))
+                        .sum()
+                })
+                .collect();
+            let h: Vec<i64> = (0..n)
+                .map(|i| {
+                    (0..p)
+                        .map(|mu| i64::from(xi[mu * n + i]) * m[mu])
+                        .sum::<i64>()
+                        - diagonal * i64::from(s[i])
+                })
+                .collect();
+            for tie in [Tie::Minus, Tie::Plus, Tie::Keep] {
+                assert!(k.overlaps(&bits, &mut scratch));
+                let fresh: Vec<i64> = scratch.m32[..p].iter().map(|&x| i64::from(x)).collect();
+                assert_eq!(fresh, m, "P {p} N {n}");
+                let changes = k.step(&bits, &mut scratch, tie, &mut next) as usize;
+                let mut expect = Vec::new();
+                for i in 0..n {
+                    let up = h[i] > 0
+                        || (h[i] == 0 && (tie == Tie::Plus || (tie == Tie::Keep && s[i] > 0)));
+                    assert_eq!(
+                        next[i / 64] >> (i % 64) & 1 == 1,
+                        up,
+                        "P {p} N {n} D {diagonal} {tie} neuron {i}: h = {}",
+                        h[i]
+                    );
+                    if up != (s[i] > 0) {
+                        expect.push(i as u32);
+                    }
+                }
+                assert_eq!(scratch.changed(), &expect[..]);
+                assert_eq!(changes, expect.len());
+                // The overlaps of the new state, from the changes.
+                if few(changes, n) {
+                    assert!(k.update_overlaps(&next, &mut scratch));
+                    let updated: Vec<i16> = scratch.m16[..p].to_vec();
+                    assert!(k.overlaps(&next, &mut scratch));
+                    assert_eq!(updated, scratch.m16[..p].to_vec(), "P {p} N {n}");
+                    assert!(scratch.m16[p..].iter().all(|&x| x == 0));
                 }
             }
         }

@@ -321,11 +321,15 @@ fn larger_networks_agree_too() {
     // More than 255 patterns (no distances; more than one batch of tables held in
     // registers) and a wider network, near and past capacity. At α = 0.17 the states
     // after one step overlap too much with too many patterns for 16-bit sums: those
-    // runs go back to the general path, with the same results.
+    // runs go back to the general path, with the same results. Larger networks take
+    // wide layouts from the start.
     for (n, p, noise_level, packed) in [
         (3000, 300, 0.1, true),
         (3000, 500, 0.2, false),
         (5000, 40, 0.3, true),
+        // Wide layouts (32-bit fields): a typical state's overlaps leave 16 bits.
+        (8000, 400, 0.1, true),
+        (12_000, 20, 0.3, true),
     ] {
         let x = random_patterns(p, n, 0.5, &mut seeded(p as u64)).unwrap();
         let net = Network::train(&x, &Rule::hebb(), Representation::Factored).unwrap();
