@@ -139,10 +139,16 @@ where
                 if dynamics == Dynamics::Sweep {
                     random::shuffle(rng, &mut order);
                 }
-                let mut changed = 0u64;
-                for &i in &order {
-                    changed += u64::from(update(i, &mut state, &mut rec, &mut run, rng));
-                }
+                let changed = if beta.is_none() && !options.record.measures {
+                    // Nothing to draw or to record neuron by neuron: the run's own pass.
+                    run.sweep(&mut state, &order, tie, levels)
+                } else {
+                    let mut changed = 0u64;
+                    for &i in &order {
+                        changed += u64::from(update(i, &mut state, &mut rec, &mut run, rng));
+                    }
+                    changed
+                };
                 updates += n as u64;
                 flips += changed;
                 if changed > 0 {

@@ -448,6 +448,14 @@ pub trait Run {
         changes.is_empty()
     }
 
+    /// One pass of single-neuron updates at temperature 0: each neuron of `order` in turn
+    /// takes its deterministic value, `state` changing in place. Returns how many changed.
+    /// The provided pass asks [`Run::drive`] and tells [`Run::changed`] neuron by neuron; a
+    /// run with its own bookkeeping may do the same in one loop.
+    fn sweep(&mut self, state: &mut [i8], order: &[usize], tie: Tie, levels: (i8, i8)) -> u64 {
+        sweep_each(self, state, order, tie, levels)
+    }
+
     /// The state became `state` by the synchronous `changes`.
     fn moved(&mut self, state: &[i8], changes: &[(usize, i64)]);
 
@@ -461,6 +469,27 @@ pub trait Run {
     fn settled(&mut self, state: &[i8], tie: Tie, levels: (i8, i8)) -> bool {
         (0..state.len()).all(|i| decide(self.drive(state, i), state[i], tie, levels) == state[i])
     }
+}
+
+/// [`Run::sweep`] neuron by neuron, through [`Run::drive`] and [`Run::changed`].
+pub(crate) fn sweep_each<R: Run + ?Sized>(
+    run: &mut R,
+    state: &mut [i8],
+    order: &[usize],
+    tie: Tie,
+    levels: (i8, i8),
+) -> u64 {
+    let mut changed = 0;
+    for &i in order {
+        let old = state[i];
+        let new = decide(run.drive(state, i), old, tie, levels);
+        if new != old {
+            state[i] = new;
+            run.changed(state, i, i64::from(new) - i64::from(old));
+            changed += 1;
+        }
+    }
+    changed
 }
 
 /// Whether no neuron of `state` would change under the deterministic update with `tie`.

@@ -326,49 +326,46 @@ impl Factored {
     /// The unscaled field on neuron `i` from the overlaps (`O(P)`).
     #[inline]
     pub(crate) fn field_at(&self, state: &[i8], ov: &Overlaps, i: usize) -> i64 {
-        let mut acc = 0i64;
-        for (w, &word) in self.cols.row(i).iter().enumerate() {
-            let mut x = word;
-            while x != 0 {
-                let k = x.trailing_zeros() as usize;
-                acc += ov.m[w * 64 + k];
-                x &= x - 1;
-            }
-        }
+        let acc = masked_sum(self.cols.row(i), &ov.m);
         let h = if self.binary { acc } else { 2 * acc - ov.total };
         h - self.removed_at(i) * i64::from(state[i])
+    }
+
+    /// One pass of single-neuron updates over `order`: neuron `i` takes
+    /// `new(i, h_i, S_i)` from its unscaled field, and the overlaps follow each change.
+    /// Returns how many neurons changed.
+    pub(crate) fn sweep(
+        &self,
+        ov: &mut Overlaps,
+        state: &mut [i8],
+        order: &[usize],
+        mut new: impl FnMut(usize, i64, i8) -> i8,
+    ) -> u64 {
+        let mut changed = 0;
+        for &i in order {
+            let old = state[i];
+            let s = new(i, self.field_at(state, ov, i), old);
+            if s != old {
+                state[i] = s;
+                self.track(ov, i, i64::from(s) - i64::from(old));
+                changed += 1;
+            }
+        }
+        changed
     }
 
     /// Updates the overlaps after neuron `i` changed by `delta`.
     #[inline]
     pub(crate) fn track(&self, ov: &mut Overlaps, i: usize, delta: i64) {
         let row = self.cols.row(i);
-        if self.binary {
-            for (w, &word) in row.iter().enumerate() {
-                let mut x = word;
-                while x != 0 {
-                    let k = x.trailing_zeros() as usize;
-                    ov.m[w * 64 + k] += delta;
-                    ov.total += delta;
-                    x &= x - 1;
-                }
-            }
+        let ones = count(row) as i64;
+        // Binary: m_μ += delta where a^μ_i = 1. Bipolar: m_μ += ±delta as a^μ_i = ±1.
+        ov.total += if self.binary {
+            delta * ones
         } else {
-            // a = 2b − 1: subtract delta everywhere, add 2·delta where b = 1.
-            for m in ov.m.iter_mut() {
-                *m -= delta;
-            }
-            ov.total -= delta * self.p as i64;
-            for (w, &word) in row.iter().enumerate() {
-                let mut x = word;
-                while x != 0 {
-                    let k = x.trailing_zeros() as usize;
-                    ov.m[w * 64 + k] += 2 * delta;
-                    ov.total += 2 * delta;
-                    x &= x - 1;
-                }
-            }
-        }
+            delta * (2 * ones - self.p as i64)
+        };
+        add_signed(row, &mut ov.m, delta, self.binary);
     }
 
     /// The dense unscaled matrix, row by row into `out` (`n · n`), narrowing with `narrow`.
@@ -430,6 +427,35 @@ impl Factored {
                 || vec![0u32; n],
                 |counts, i, row| self.row_into(i, row, counts, by_word.as_deref(), narrow),
             )
+        }
+    }
+}
+
+feature_dispatch! {
+    "avx2",
+    /// `Σ_k m[k]` over the bits `k` set in `words` (bit `k % 64` of word `k / 64`): one
+    /// pass without branches, whatever the bits.
+    fn masked_sum(words: &[u64], m: &[i64]) -> i64 {
+        let mut acc = 0i64;
+        for (&word, m) in words.iter().zip(m.chunks(64)) {
+            for (k, &v) in m.iter().enumerate() {
+                acc += v & ((word >> k) & 1).wrapping_neg() as i64;
+            }
+        }
+        acc
+    }
+}
+
+feature_dispatch! {
+    "avx2",
+    /// `m[k] += delta` where bit `k` of `words` is set; elsewhere nothing (binary) or
+    /// `m[k] -= delta` (bipolar).
+    fn add_signed(words: &[u64], m: &mut [i64], delta: i64, binary: bool) -> () {
+        for (&word, m) in words.iter().zip(m.chunks_mut(64)) {
+            for (k, v) in m.iter_mut().enumerate() {
+                let set = ((word >> k) & 1).wrapping_neg() as i64;
+                *v += if binary { delta & set } else { (delta ^ !set) - !set };
+            }
         }
     }
 }
@@ -601,10 +627,14 @@ mod tests {
 
     #[test]
     fn tracking_follows_changes() {
-        let (f, _) = setup(13, 77, false, true, 1);
-        let (g, _) = setup(13, 77, true, true, 1);
-        for f in [f, g] {
-            let mut state: Vec<i8> = vec![1; 77];
+        for (p, n, binary) in [
+            (13, 77, false),
+            (13, 77, true),
+            (130, 71, false),
+            (130, 71, true),
+        ] {
+            let (f, _) = setup(p, n, binary, true, 1);
+            let mut state: Vec<i8> = vec![1; n];
             let mut ov = f.overlaps(&state);
             for (i, new) in [(3, -1i8), (70, -1), (3, 1), (0, -1)] {
                 let delta = i64::from(new - state[i]);

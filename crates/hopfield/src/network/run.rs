@@ -5,10 +5,10 @@
 use std::sync::Arc;
 
 use super::Network;
-use crate::dynamics::{Dynamical, Dynamics, RecallOptions, Run};
+use crate::dynamics::{Dynamical, Dynamics, RecallOptions, Run, sweep_each};
 use crate::kernel::bits::bipolar_bits;
 use crate::kernel::packed::{Packed, Scratch, few};
-use crate::neuron::{Activation, Tie};
+use crate::neuron::{Activation, Tie, decide};
 use crate::pattern::Patterns;
 use crate::weights::{Field, FieldBuf, Tracker};
 
@@ -101,6 +101,14 @@ impl Run for NetworkRun<'_> {
                     still
                 }
             },
+        }
+    }
+
+    fn sweep(&mut self, state: &mut [i8], order: &[usize], tie: Tie, levels: (i8, i8)) -> u64 {
+        match &mut self.0 {
+            Inner::General(g) => g.sweep(state, order, tie, levels),
+            // Bit-packed runs are synchronous; any other pass goes neuron by neuron.
+            Inner::Packed(_) => sweep_each(self, state, order, tie, levels),
         }
     }
 
@@ -238,6 +246,24 @@ impl Run for GeneralRun<'_> {
             weights.track(t, i, delta);
         }
         self.fresh = false;
+    }
+
+    fn sweep(&mut self, state: &mut [i8], order: &[usize], tie: Tie, levels: (i8, i8)) -> u64 {
+        if self.book.is_none()
+            && let Some(t) = &mut self.tracker
+        {
+            let (weights, theta) = (&self.net.weights, &self.net.threshold);
+            let scale = weights.scale();
+            let decide = |i: usize, h: i64, old: i8| {
+                decide(scale * h as f64 - theta.at(i), old, tie, levels)
+            };
+            if let Some(changed) = weights.sweep_tracked(t, state, order, decide) {
+                self.last = None;
+                self.fresh &= changed == 0;
+                return changed;
+            }
+        }
+        sweep_each(self, state, order, tie, levels)
     }
 
     fn step(

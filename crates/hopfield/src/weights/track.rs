@@ -87,6 +87,27 @@ impl Weights {
     }
 }
 
+impl Weights {
+    /// One pass of single-neuron updates over `order` in one loop, where the bookkeeping
+    /// allows it (overlaps of a factored representation): `new(i, h, old)` is neuron `i`'s
+    /// new value from its unscaled integer field `h`. Returns how many neurons changed, or
+    /// `None` (nothing done) for other bookkeeping.
+    pub(crate) fn sweep_tracked(
+        &self,
+        tracker: &mut Tracker,
+        state: &mut [i8],
+        order: &[usize],
+        new: impl FnMut(usize, i64, i8) -> i8,
+    ) -> Option<u64> {
+        match (tracker, self.repr()) {
+            (Tracker::Overlaps(ov), Repr::Factored { f, .. }) => {
+                Some(f.sweep(ov, state, order, new))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Incremental bookkeeping for asynchronous updates.
 #[derive(Debug, Clone)]
 pub(crate) enum Tracker {
