@@ -175,17 +175,21 @@ impl<'a> GeneralRun<'a> {
             weights.field_buf_for(state, levels)
         };
         let tracker = single.then(|| weights.tracker(state));
-        match &tracker {
-            Some(t) => weights.tracked_fields(t, state, &mut fields),
-            None => weights.compute_fields(state, &mut fields),
-        }
         // Energies of single-neuron runs follow from the changes, exactly, when the
         // couplings are symmetric integers and energies are recorded.
-        let book = (single
+        let booked = single
             && options.record.measures
             && weights.is_symmetric()
-            && !matches!(fields, FieldBuf::Float(_)))
-        .then(|| EnergyBook {
+            && !matches!(fields, FieldBuf::Float(_));
+        // Single-neuron runs ask their bookkeeping: every field only when needed.
+        let fresh = !single || booked;
+        if fresh {
+            match &tracker {
+                Some(t) => weights.tracked_fields(t, state, &mut fields),
+                None => weights.compute_fields(state, &mut fields),
+            }
+        }
+        let book = booked.then(|| EnergyBook {
             q: fields.quadratic_int(state),
             sum: state.iter().map(|&s| i64::from(s)).sum(),
             theta_s: net.threshold.dot(state),
@@ -193,7 +197,7 @@ impl<'a> GeneralRun<'a> {
         GeneralRun {
             net,
             fields,
-            fresh: true,
+            fresh,
             tracker,
             last: None,
             book,
