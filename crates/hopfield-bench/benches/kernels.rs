@@ -5,7 +5,7 @@
 //! one step at α = 0.05 across sizes (`alpha_0.05_step`, for the time per `N·P`).
 //!
 //! The packed build is the one of the level in force: compare the levels with
-//! `HOPFIELD_SIMD=avx2 cargo bench -p hopfield -- packed_step` and the same with
+//! `HOPFIELD_SIMD=avx2 cargo bench -p hopfield-bench -- packed_step` and the same with
 //! `HOPFIELD_SIMD=scalar` (the general path) or `avx512`.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
