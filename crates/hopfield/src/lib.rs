@@ -70,6 +70,47 @@
 #![deny(missing_debug_implementations)]
 #![doc(test(attr(deny(warnings))))]
 
+/// Gives a fieldless enum its names: `name()`, `Display` by that name, and `FromStr`, which
+/// matches the input as `fold` leaves it against each name and its aliases, and refuses
+/// anything else as parameter `param` (showing the input as `shown` leaves it), listing
+/// the names.
+macro_rules! names {
+    ($ty:ident, $param:literal, |$s:ident| $fold:expr, { $($body:tt)* }) => {
+        names!($ty, $param, |$s| $fold, $s, { $($body)* });
+    };
+    ($ty:ident, $param:expr, |$s:ident| $fold:expr, $shown:expr,
+     { $($variant:ident => $name:literal $(| $alias:literal)*),+ $(,)? }) => {
+        impl $ty {
+            /// The name, as parsed and displayed.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name,)+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = crate::Error;
+            fn from_str($s: &str) -> crate::Result<Self> {
+                match $fold {
+                    $($name $(| $alias)* => Ok($ty::$variant),)+
+                    _ => Err(crate::Error::parameter(
+                        $param,
+                        $shown,
+                        format!("expected one of: {}", [$($name),+].join(", ")),
+                    )),
+                }
+            }
+        }
+    };
+}
+
 mod cancel;
 pub mod course;
 pub mod dynamics;

@@ -122,14 +122,12 @@ pub fn add_noise_to<R: Rng + ?Sized>(state: &[i8], to: AddTo, rng: &mut R) -> Re
     if to == AddTo::Bipolar {
         return Ok(add_noise(state, rng));
     }
-    if let Some(i) = state.iter().position(|s| s.abs() != 1) {
-        return Err(Error::Value {
-            item: "state to turn into 0/1".into(),
-            position: i,
-            value: f64::from(state[i]),
-            allowed: "±1 (an unknown or noisy value has no 0/1 image; mask after, not before)",
-        });
-    }
+    crate::error::check_values(
+        "state to turn into 0/1",
+        state,
+        "±1 (an unknown or noisy value has no 0/1 image; mask after, not before)",
+        |s| s.abs() == 1,
+    )?;
     let binary: Vec<i8> = pattern::to_binary(state)
         .into_iter()
         .map(|v| v as i8)

@@ -61,16 +61,12 @@ mod cycle;
 mod engine;
 mod record;
 
-use std::fmt;
-use std::str::FromStr;
-
 use rand::Rng;
-#[cfg(feature = "serde")]
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::cancel::Cancel;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_values};
 use crate::neuron::{Tie, decide};
 use crate::outcome::Outcome;
 use crate::pattern::Patterns;
@@ -106,40 +102,14 @@ impl Dynamics {
             _ => 100,
         }
     }
-
-    /// The command-line name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Dynamics::Synchronous => "sync",
-            Dynamics::Asynchronous => "async",
-            Dynamics::Sweep => "sweep",
-            Dynamics::Sequential => "sequential",
-        }
-    }
 }
 
-impl fmt::Display for Dynamics {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Dynamics {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "sync" | "synchronous" => Ok(Dynamics::Synchronous),
-            "async" | "asynchronous" => Ok(Dynamics::Asynchronous),
-            "sweep" => Ok(Dynamics::Sweep),
-            "sequential" => Ok(Dynamics::Sequential),
-            _ => Err(Error::parameter(
-                "dynamics",
-                s,
-                "expected one of: sync, async, sweep, sequential",
-            )),
-        }
-    }
-}
+names!(Dynamics, "dynamics", |s| s, {
+    Synchronous => "sync" | "synchronous",
+    Asynchronous => "async" | "asynchronous",
+    Sweep => "sweep",
+    Sequential => "sequential",
+});
 
 /// What a recall records at every step, besides its final result.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -519,10 +489,7 @@ pub trait AssociativeMemory: Sync {
 
 /// [`Error::Cancelled`] when the run was asked to stop (and so ended early).
 fn check_cancelled(options: &RecallOptions) -> Result<()> {
-    match &options.cancel {
-        Some(c) => c.check(),
-        None => Ok(()),
-    }
+    options.cancel.as_ref().map_or(Ok(()), Cancel::check)
 }
 
 /// Checks a state for neurons of `levels`: `n` values, ±1 (or −2..2 before the first update,
@@ -531,24 +498,12 @@ pub(crate) fn check_state(item: &str, state: &[i8], n: usize, levels: (i8, i8)) 
     if state.len() != n {
         return Err(Error::length(item, n, state.len()));
     }
-    let (bad, allowed) = if levels.1 == 0 {
-        (state.iter().position(|&s| s != 0 && s != 1), "0 or 1")
+    if levels.1 == 0 {
+        check_values(item, state, "0 or 1", |s| s == 0 || s == 1)
     } else if state.iter().fold(false, |a, &s| a | !(-2..=2).contains(&s)) {
         // A vectorized check first; the position only for a bad state.
-        (
-            state.iter().position(|&s| !(-2..=2).contains(&s)),
-            "between -2 and 2",
-        )
+        check_values(item, state, "between -2 and 2", |s| (-2..=2).contains(&s))
     } else {
-        (None, "")
-    };
-    match bad {
-        Some(i) => Err(Error::Value {
-            item: item.to_string(),
-            position: i,
-            value: f64::from(state[i]),
-            allowed,
-        }),
-        None => Ok(()),
+        Ok(())
     }
 }

@@ -2,12 +2,11 @@
 
 use rand::Rng;
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{check_beta, log_sum_exp};
 use crate::dynamics::{self, AssociativeMemory, Dynamical, Recall, RecallOptions, Run};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_finite};
 use crate::measure;
 use crate::neuron::Tie;
 use crate::pattern::Patterns;
@@ -149,13 +148,7 @@ impl ContinuousMemory {
     /// another, with inverse temperature `beta`.
     pub fn new(n: usize, patterns: Vec<f32>, beta: f64) -> Result<ContinuousMemory> {
         crate::pattern::check_layout(n, patterns.len())?;
-        if let Some(k) = patterns.iter().position(|v| !v.is_finite()) {
-            return Err(Error::NotFinite {
-                item: format!("pattern {}", k / n),
-                position: k % n,
-                value: f64::from(patterns[k]),
-            });
-        }
+        check_finite(&patterns, |k| (format!("pattern {}", k / n), k % n))?;
         check_beta(beta)?;
         let signs = Patterns::new(n, patterns.iter().map(|&v| sign(v)).collect())?;
         Ok(ContinuousMemory {
@@ -201,14 +194,7 @@ impl ContinuousMemory {
         if state.len() != self.n {
             return Err(Error::length("state", self.n, state.len()));
         }
-        match state.iter().position(|v| !v.is_finite()) {
-            Some(k) => Err(Error::NotFinite {
-                item: "state".into(),
-                position: k,
-                value: f64::from(state[k]),
-            }),
-            None => Ok(()),
-        }
+        check_finite(state, |k| ("state".into(), k))
     }
 
     /// `x^μ · ξ` for every pattern.

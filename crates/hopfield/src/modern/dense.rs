@@ -6,12 +6,11 @@ use std::sync::OnceLock;
 
 use rand::Rng;
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{check_beta, log_sum_exp, powi};
 use crate::dynamics::{self, AssociativeMemory, Dynamical, Recall, RecallOptions, Run};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_values};
 use crate::neuron::Tie;
 use crate::pattern::Patterns;
 
@@ -163,15 +162,7 @@ impl AssociativeMemory for DenseMemory {
         if state.len() != self.n() {
             return Err(Error::length(item, self.n(), state.len()));
         }
-        match state.iter().position(|&s| !(-1..=1).contains(&s)) {
-            Some(i) => Err(Error::Value {
-                item: item.to_string(),
-                position: i,
-                value: f64::from(state[i]),
-                allowed: "-1, 0 or 1",
-            }),
-            None => Ok(()),
-        }
+        check_values(item, state, "-1, 0 or 1", |s| (-1..=1).contains(&s))
     }
 
     fn check_options(&self, options: &RecallOptions) -> Result<()> {

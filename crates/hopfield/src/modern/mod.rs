@@ -45,7 +45,6 @@ use std::str::FromStr;
 
 use rand::Rng;
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 pub use continuous::{ContinuousMemory, ModernOptions, ModernRun, Retrieval};

@@ -4,7 +4,6 @@ use std::fmt;
 
 use nalgebra::DMatrix;
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{LearningRule, Rule, Training, dense};
@@ -94,12 +93,6 @@ impl LearningRule for Covariance {
 
     fn to_rule(&self) -> Option<Rule> {
         Some(Rule::Covariance(*self))
-    }
-}
-
-impl From<Covariance> for Rule {
-    fn from(r: Covariance) -> Rule {
-        Rule::Covariance(r)
     }
 }
 

@@ -4,7 +4,6 @@ use std::fmt;
 use std::sync::Arc;
 
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{LearningRule, Normalization, Rule, Training};
@@ -119,18 +118,6 @@ impl LearningRule for Outer01 {
 
     fn to_rule(&self) -> Option<Rule> {
         Some(Rule::Outer01(*self))
-    }
-}
-
-impl From<Hebb> for Rule {
-    fn from(r: Hebb) -> Rule {
-        Rule::Hebb(r)
-    }
-}
-
-impl From<Outer01> for Rule {
-    fn from(r: Outer01) -> Rule {
-        Rule::Outer01(r)
     }
 }
 

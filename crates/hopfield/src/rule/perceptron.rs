@@ -4,7 +4,6 @@ use std::fmt;
 
 use crate::parallel::*;
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{LearningRule, Online, Rule, Training};
@@ -139,12 +138,6 @@ impl LearningRule for Perceptron {
 
     fn online(&self) -> Online {
         Online::Refused
-    }
-}
-
-impl From<Perceptron> for Rule {
-    fn from(r: Perceptron) -> Rule {
-        Rule::Perceptron(r)
     }
 }
 

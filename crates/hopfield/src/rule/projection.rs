@@ -4,7 +4,6 @@ use std::fmt;
 
 use nalgebra::DMatrix;
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{LearningRule, Online, Rule, Training, dense};
@@ -81,12 +80,6 @@ impl LearningRule for PseudoInverse {
 
     fn online(&self) -> Online {
         Online::Refused
-    }
-}
-
-impl From<PseudoInverse> for Rule {
-    fn from(r: PseudoInverse) -> Rule {
-        Rule::PseudoInverse(r)
     }
 }
 

@@ -15,7 +15,6 @@
 //! [`crate::Rule`]s choose the representation ([`Representation::Auto`] by default).
 
 use std::fmt;
-use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
 use crate::parallel::*;
@@ -23,7 +22,7 @@ use rand::Rng;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_finite};
 use crate::guard;
 use crate::kernel::bits::BitMatrix;
 use crate::kernel::decide::{signs, signs_i16};
@@ -54,21 +53,11 @@ pub enum Representation {
     Factored,
 }
 
-impl FromStr for Representation {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "auto" => Ok(Representation::Auto),
-            "dense" => Ok(Representation::Dense),
-            "factored" => Ok(Representation::Factored),
-            _ => Err(Error::parameter(
-                "representation",
-                s,
-                "expected one of: auto, dense, factored",
-            )),
-        }
-    }
-}
+names!(Representation, "representation", |s| s, {
+    Auto => "auto",
+    Dense => "dense",
+    Factored => "factored",
+});
 
 impl Representation {
     /// Resolves [`Representation::Auto`] for `p` vectors of `n` neurons.
@@ -254,13 +243,9 @@ impl Weights {
         if values.len() != n * n {
             return Err(Error::length("weight matrix", n * n, values.len()));
         }
-        if let Some(k) = values.iter().position(|v| !v.is_finite()) {
-            return Err(Error::NotFinite {
-                item: format!("weights, row {} column {}", k / n, k % n),
-                position: k,
-                value: f64::from(values[k]),
-            });
-        }
+        check_finite(&values, |k| {
+            (format!("weights, row {} column {}", k / n, k % n), k)
+        })?;
         let symmetric = (0..n).all(|i| (0..i).all(|j| values[i * n + j] == values[j * n + i]));
         Ok(Weights {
             n,
@@ -309,11 +294,7 @@ impl Weights {
             ));
         }
         if !scale.is_finite() {
-            return Err(Error::NotFinite {
-                item: "weight scale".into(),
-                position: 0,
-                value: scale,
-            });
+            return Err(Error::not_finite("weight scale", 0, scale));
         }
         if scale <= 0.0 {
             return Err(Error::parameter(
@@ -331,13 +312,9 @@ impl Weights {
             DenseMatrix::I16(m) => (symmetric(&m, n), Matrix::I16(m)),
             DenseMatrix::I32(m) => (symmetric(&m, n), Matrix::I32(m)),
             DenseMatrix::F32(m) => {
-                if let Some(k) = m.iter().position(|v| !v.is_finite()) {
-                    return Err(Error::NotFinite {
-                        item: format!("weights, row {} column {}", k / n, k % n),
-                        position: k,
-                        value: f64::from(m[k]),
-                    });
-                }
+                check_finite(&m, |k| {
+                    (format!("weights, row {} column {}", k / n, k % n), k)
+                })?;
                 (symmetric(&m, n), Matrix::F32(m))
             }
         };
