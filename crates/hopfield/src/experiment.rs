@@ -28,23 +28,6 @@ use crate::error::{Error, Result};
 use crate::measure::dot;
 use crate::random;
 
-/// Builder methods for a configuration: one per field, each taking and returning the
-/// configuration, so configurations can grow without breaking callers.
-macro_rules! setters {
-    ($config:ty { $($field:ident: $ty:ty),* $(,)? }) => {
-        impl $config {
-            $(
-                #[doc = concat!("Sets `", stringify!($field), "`.")]
-                #[must_use]
-                pub fn $field(mut self, $field: $ty) -> Self {
-                    self.$field = $field;
-                    self
-                }
-            )*
-        }
-    };
-}
-
 mod attractors;
 mod basins;
 mod capacity;

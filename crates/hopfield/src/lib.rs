@@ -70,6 +70,24 @@
 #![deny(missing_debug_implementations)]
 #![doc(test(attr(deny(warnings))))]
 
+/// Builder methods: one per field, documented by the doc comments written before it, each
+/// taking and returning the value, so that options and configurations can grow without
+/// breaking callers.
+macro_rules! setters {
+    ($t:ty { $($(#[$doc:meta])* $field:ident: $ty:ty),* $(,)? }) => {
+        impl $t {
+            $(
+                $(#[$doc])*
+                #[must_use]
+                pub fn $field(mut self, $field: $ty) -> Self {
+                    self.$field = $field;
+                    self
+                }
+            )*
+        }
+    };
+}
+
 /// Gives a fieldless enum its names: `name()`, `Display` by that name, and `FromStr`, which
 /// matches the input as `fold` leaves it against each name and its aliases, and refuses
 /// anything else as parameter `param` (showing the input as `shown` leaves it), listing

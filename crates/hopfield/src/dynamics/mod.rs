@@ -176,6 +176,26 @@ impl Default for RecallOptions {
     }
 }
 
+setters!(RecallOptions {
+    /// Sets the update order (default synchronous).
+    dynamics: Dynamics,
+    /// Sets the tie rule (default [`Tie::Plus`]).
+    tie: Tie,
+    /// Whether to stop at a fixed point or a cycle (default true). With `false` the run
+    /// always takes `max_steps` steps, as the page's fixed-length loops do.
+    stop_at_fixed_point: bool,
+    /// Sets what to record per step (default nothing: recording never slows a run that
+    /// does not ask for it).
+    record: Record,
+    /// Sets the state the Hamming error is measured against when measures are recorded
+    /// (default none).
+    target: Option<Vec<i8>>,
+    /// Sets the temperature `T ≥ 0` (default 0: deterministic). At `T > 0` neurons update
+    /// by the heat-bath rule and a run always takes `max_steps` steps (see
+    /// [stochastic dynamics](crate::dynamics#stochastic-dynamics)).
+    temperature: f64,
+});
+
 impl RecallOptions {
     /// Options with these dynamics and the other defaults.
     pub fn new(dynamics: Dynamics) -> Self {
@@ -185,28 +205,9 @@ impl RecallOptions {
         }
     }
 
-    /// Sets the update order (default synchronous).
-    pub fn dynamics(mut self, dynamics: Dynamics) -> Self {
-        self.dynamics = dynamics;
-        self
-    }
-
-    /// Sets the tie rule (default [`Tie::Plus`]).
-    pub fn tie(mut self, tie: Tie) -> Self {
-        self.tie = tie;
-        self
-    }
-
     /// Sets the step limit, at least 1 (default [`Dynamics::default_max_steps`]).
     pub fn max_steps(mut self, steps: usize) -> Self {
         self.max_steps = Some(steps);
-        self
-    }
-
-    /// Whether to stop at a fixed point or a cycle (default true). With `false` the run
-    /// always takes `max_steps` steps, as the page's fixed-length loops do.
-    pub fn stop_at_fixed_point(mut self, stop: bool) -> Self {
-        self.stop_at_fixed_point = stop;
         self
     }
 
@@ -215,31 +216,9 @@ impl RecallOptions {
         self.stop_at_fixed_point(false)
     }
 
-    /// Sets what to record per step (default nothing: recording never slows a run that
-    /// does not ask for it).
-    pub fn record(mut self, record: Record) -> Self {
-        self.record = record;
-        self
-    }
-
-    /// Sets the state the Hamming error is measured against when measures are recorded
-    /// (default none).
-    pub fn target(mut self, target: Option<Vec<i8>>) -> Self {
-        self.target = target;
-        self
-    }
-
     /// Records states and measures at every step, with the error measured to `target`.
     pub fn record_all(self, target: Option<Vec<i8>>) -> Self {
         self.record(Record::new(true, true)).target(target)
-    }
-
-    /// Sets the temperature `T ≥ 0` (default 0: deterministic). At `T > 0` neurons update
-    /// by the heat-bath rule and a run always takes `max_steps` steps (see
-    /// [stochastic dynamics](crate::dynamics#stochastic-dynamics)).
-    pub fn temperature(mut self, temperature: f64) -> Self {
-        self.temperature = temperature;
-        self
     }
 
     /// Stops the run at its next step once `cancel` is raised (default: never).

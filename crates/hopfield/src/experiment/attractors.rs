@@ -38,12 +38,19 @@ pub struct AttractorsConfig {
 }
 
 setters!(AttractorsConfig {
+    /// Sets `n`.
     n: usize,
+    /// Sets `p`.
     p: usize,
+    /// Sets `starts`.
     starts: usize,
+    /// Sets `rule`.
     rule: Rule,
+    /// Sets `dynamics`.
     dynamics: Dynamics,
+    /// Sets `max_steps`.
     max_steps: Option<usize>,
+    /// Sets `seed`.
     seed: u64,
 });
 

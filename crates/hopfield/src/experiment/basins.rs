@@ -40,14 +40,23 @@ pub struct BasinsConfig {
 }
 
 setters!(BasinsConfig {
+    /// Sets `n`.
     n: usize,
+    /// Sets `alphas`.
     alphas: Vec<f64>,
+    /// Sets `noises`.
     noises: Vec<f64>,
+    /// Sets `trials`.
     trials: usize,
+    /// Sets `cues`.
     cues: usize,
+    /// Sets `rule`.
     rule: Rule,
+    /// Sets `dynamics`.
     dynamics: Dynamics,
+    /// Sets `max_steps`.
     max_steps: Option<usize>,
+    /// Sets `seed`.
     seed: u64,
 });
 

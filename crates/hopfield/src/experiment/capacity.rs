@@ -41,13 +41,21 @@ pub struct CapacityConfig {
 }
 
 setters!(CapacityConfig {
+    /// Sets `n`.
     n: usize,
+    /// Sets `alphas`.
     alphas: Vec<f64>,
+    /// Sets `trials`.
     trials: usize,
+    /// Sets `rule`.
     rule: Rule,
+    /// Sets `noise`.
     noise: f64,
+    /// Sets `dynamics`.
     dynamics: Dynamics,
+    /// Sets `max_steps`.
     max_steps: Option<usize>,
+    /// Sets `seed`.
     seed: u64,
 });
 

@@ -39,19 +39,14 @@ impl Default for ModernOptions {
     }
 }
 
-impl ModernOptions {
+setters!(ModernOptions {
     /// Sets the most updates.
-    pub fn max_steps(mut self, steps: usize) -> Self {
-        self.max_steps = steps;
-        self
-    }
-
+    max_steps: usize,
     /// Sets the tolerance.
-    pub fn tolerance(mut self, tolerance: f64) -> Self {
-        self.tolerance = tolerance;
-        self
-    }
+    tolerance: f64,
+});
 
+impl ModernOptions {
     fn check(&self) -> Result<()> {
         if self.max_steps == 0 {
             return Err(Error::parameter("max-steps", 0, "must be at least 1"));

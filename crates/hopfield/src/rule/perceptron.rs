@@ -65,17 +65,12 @@ impl Default for Perceptron {
     }
 }
 
-impl Perceptron {
+setters!(Perceptron {
     /// Sets the margin `κ` (default 0.5).
-    pub fn kappa(self, kappa: f64) -> Perceptron {
-        Perceptron { kappa, ..self }
-    }
-
+    kappa: f64,
     /// Sets the most epochs to run (default 1000).
-    pub fn max_epochs(self, max_epochs: usize) -> Perceptron {
-        Perceptron { max_epochs, ..self }
-    }
-}
+    max_epochs: usize,
+});
 
 impl LearningRule for Perceptron {
     fn name(&self) -> &'static str {

@@ -50,12 +50,10 @@ pub struct PseudoInverse {
     pub zero_diagonal: bool,
 }
 
-impl PseudoInverse {
+setters!(PseudoInverse {
     /// The rule with the self-couplings removed (`true`) or kept.
-    pub fn zero_diagonal(self, zero_diagonal: bool) -> PseudoInverse {
-        PseudoInverse { zero_diagonal }
-    }
-}
+    zero_diagonal: bool,
+});
 
 impl LearningRule for PseudoInverse {
     fn name(&self) -> &'static str {
