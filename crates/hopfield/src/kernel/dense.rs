@@ -27,45 +27,31 @@ pub(crate) fn dot_int<T: Copy + Into<i64>>(row: &[T], s: &[i8]) -> i64 {
 /// `Σ_j row_j · s_j` for an `i8` row (any values, −128 included) and a ternary state.
 #[inline]
 pub(crate) fn dot_i8_ternary(row: &[i8], s: &[i8]) -> i64 {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if crate::simd::allows(crate::simd::Level::Avx2) {
-            // SAFETY: AVX2 is available (checked above); the kernel reads only within the
-            // slices' bounds.
-            return unsafe { avx2::dot_i8_ternary(row, s) };
-        }
-    }
+    on_avx2!(avx2::dot_i8_ternary, row, s);
     dot_i8_portable(row, s)
 }
 
 /// `Σ_j row_j · s_j` for an `i16` row and a state widened to `i16`.
 #[inline]
 pub(crate) fn dot_i16(row: &[i16], s: &[i16]) -> i64 {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if crate::simd::allows(crate::simd::Level::Avx2) {
-            // SAFETY: AVX2 is available (checked above); in-bounds reads only.
-            return unsafe { avx2::dot_i16(row, s) };
-        }
-    }
-    let mut acc = 0i64;
-    for (c_row, c_s) in row.chunks(4096).zip(s.chunks(4096)) {
-        let mut part = 0i32;
-        for (&w, &x) in c_row.iter().zip(c_s) {
-            part = part.wrapping_add(i32::from(w) * i32::from(x));
-        }
-        acc += i64::from(part);
-    }
-    acc
+    on_avx2!(avx2::dot_i16, row, s);
+    dot_blocks(row, s, 4096)
 }
 
 fn dot_i8_portable(row: &[i8], s: &[i8]) -> i64 {
     // Blocks short enough that an i32 sum of products (|w·s| ≤ 127) cannot overflow.
+    dot_blocks(row, s, 1 << 20)
+}
+
+/// `Σ_j row_j · s_j`, summed in `i32` over blocks of `block` products (short enough that
+/// the sum stays in range) and in `i64` over the blocks.
+#[inline]
+fn dot_blocks<T: Copy + Into<i32>>(row: &[T], s: &[T], block: usize) -> i64 {
     let mut acc = 0i64;
-    for (c_row, c_s) in row.chunks(1 << 20).zip(s.chunks(1 << 20)) {
+    for (c_row, c_s) in row.chunks(block).zip(s.chunks(block)) {
         let mut part = 0i32;
         for (&w, &x) in c_row.iter().zip(c_s) {
-            part += i32::from(w) * i32::from(x);
+            part = part.wrapping_add(w.into() * x.into());
         }
         acc += i64::from(part);
     }
@@ -107,25 +93,17 @@ pub(crate) fn axpy_int<T: Copy + Into<i64>>(h: &mut [i64], row: &[T], delta: i64
 
 /// `h += delta · row` into `i32` fields (the caller guarantees no overflow).
 #[inline]
-pub(crate) fn axpy_i8_i32(h: &mut [i32], row: &[i8], delta: i32) {
+pub(crate) fn axpy_i8_i32<T: Copy + Into<i32>>(h: &mut [i32], row: &[T], delta: i32) {
     for (h, &w) in h.iter_mut().zip(row) {
-        *h += i32::from(w) * delta;
+        *h += w.into() * delta;
     }
 }
 
 /// `h += delta · row` into `i32` fields (the caller guarantees no overflow).
 #[inline]
 pub(crate) fn axpy_i16_i32(h: &mut [i32], row: &[i16], delta: i32) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if crate::simd::allows(crate::simd::Level::Avx2) {
-            // SAFETY: AVX2 is available (checked above); in-bounds accesses only.
-            return unsafe { avx2::axpy_i16_i32(h, row, delta) };
-        }
-    }
-    for (h, &w) in h.iter_mut().zip(row) {
-        *h += i32::from(w) * delta;
-    }
+    on_avx2!(avx2::axpy_i16_i32, h, row, delta);
+    axpy_i8_i32(h, row, delta)
 }
 
 feature_dispatch! {
@@ -207,15 +185,9 @@ pub(crate) fn gemv_pairs(a: &PairMatrix, x: &[i16], out: &mut [i32]) {
         })
         .collect();
     let out = &mut out[..a.blocks * 8];
-    #[cfg(target_arch = "x86_64")]
-    {
-        if crate::simd::allows(crate::simd::Level::Avx2) {
-            // SAFETY: AVX2 is available (checked above); the kernel reads `a.data` and
-            // writes `out` within the sizes `PairMatrix` guarantees.
-            unsafe { avx2::gemv_pairs(&a.data, a.blocks, a.pairs, &packed, out) };
-            return;
-        }
-    }
+    let (data, blocks, pairs, packed) = (&a.data, a.blocks, a.pairs, &packed);
+    // The kernel reads `data` and writes `out` within the sizes `PairMatrix` guarantees.
+    on_avx2!(avx2::gemv_pairs, data, blocks, pairs, packed, out);
     out.fill(0);
     for (b, block) in a.data.chunks_exact(a.pairs * 16).enumerate() {
         for (k, lanes) in block.chunks_exact(16).enumerate() {
@@ -231,26 +203,14 @@ pub(crate) fn gemv_pairs(a: &PairMatrix, x: &[i16], out: &mut [i32]) {
 /// `h += delta · row` for an `i8` row and a small `delta` (|delta| < 2³¹).
 #[inline]
 pub(crate) fn axpy_i8(h: &mut [i64], row: &[i8], delta: i64) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if crate::simd::allows(crate::simd::Level::Avx2) {
-            // SAFETY: AVX2 is available (checked above); in-bounds accesses only.
-            return unsafe { avx2::axpy_i8(h, row, delta) };
-        }
-    }
+    on_avx2!(avx2::axpy_i8, h, row, delta);
     axpy_int(h, row, delta)
 }
 
 /// `h += delta · row` for an `i16` row and a small `delta` (|delta| < 2³¹).
 #[inline]
 pub(crate) fn axpy_i16(h: &mut [i64], row: &[i16], delta: i64) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if crate::simd::allows(crate::simd::Level::Avx2) {
-            // SAFETY: AVX2 is available (checked above); in-bounds accesses only.
-            return unsafe { avx2::axpy_i16(h, row, delta) };
-        }
-    }
+    on_avx2!(avx2::axpy_i16, h, row, delta);
     axpy_int(h, row, delta)
 }
 

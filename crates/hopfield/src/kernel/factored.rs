@@ -327,14 +327,7 @@ impl Factored {
     #[inline]
     pub(crate) fn field_at(&self, state: &[i8], ov: &Overlaps, i: usize) -> i64 {
         let mut acc = 0i64;
-        for (w, &word) in self.cols.row(i).iter().enumerate() {
-            let mut x = word;
-            while x != 0 {
-                let k = x.trailing_zeros() as usize;
-                acc += ov.m[w * 64 + k];
-                x &= x - 1;
-            }
-        }
+        each_bit(self.cols.row(i), |mu| acc += ov.m[mu]);
         let h = if self.binary { acc } else { 2 * acc - ov.total };
         h - self.removed_at(i) * i64::from(state[i])
     }
@@ -342,33 +335,21 @@ impl Factored {
     /// Updates the overlaps after neuron `i` changed by `delta`.
     #[inline]
     pub(crate) fn track(&self, ov: &mut Overlaps, i: usize, delta: i64) {
-        let row = self.cols.row(i);
-        if self.binary {
-            for (w, &word) in row.iter().enumerate() {
-                let mut x = word;
-                while x != 0 {
-                    let k = x.trailing_zeros() as usize;
-                    ov.m[w * 64 + k] += delta;
-                    ov.total += delta;
-                    x &= x - 1;
-                }
-            }
+        // 0/1 vectors: add delta where b = 1. ±1 vectors (a = 2b − 1): subtract delta
+        // everywhere, then add 2·delta where b = 1.
+        let step = if self.binary {
+            delta
         } else {
-            // a = 2b − 1: subtract delta everywhere, add 2·delta where b = 1.
             for m in ov.m.iter_mut() {
                 *m -= delta;
             }
             ov.total -= delta * self.p as i64;
-            for (w, &word) in row.iter().enumerate() {
-                let mut x = word;
-                while x != 0 {
-                    let k = x.trailing_zeros() as usize;
-                    ov.m[w * 64 + k] += 2 * delta;
-                    ov.total += 2 * delta;
-                    x &= x - 1;
-                }
-            }
-        }
+            2 * delta
+        };
+        each_bit(self.cols.row(i), |mu| {
+            ov.m[mu] += step;
+            ov.total += step;
+        });
     }
 
     /// The dense unscaled matrix, row by row into `out` (`n · n`), narrowing with `narrow`.
@@ -430,6 +411,18 @@ impl Factored {
                 || vec![0u32; n],
                 |counts, i, row| self.row_into(i, row, counts, by_word.as_deref(), narrow),
             )
+        }
+    }
+}
+
+/// Calls `f` with the index of every set bit of `words`, in order.
+#[inline(always)]
+fn each_bit(words: &[u64], mut f: impl FnMut(usize)) {
+    for (w, &word) in words.iter().enumerate() {
+        let mut x = word;
+        while x != 0 {
+            f(w * 64 + x.trailing_zeros() as usize);
+            x &= x - 1;
         }
     }
 }
