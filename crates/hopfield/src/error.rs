@@ -226,19 +226,8 @@ pub const EXCERPT_CHARS: usize = 200;
 /// assert!(excerpt(&long).len() < 250);
 /// ```
 pub fn excerpt(text: &str) -> String {
-    let mut out = String::new();
-    let mut chars = 0usize;
-    for c in text.chars() {
-        chars += 1;
-        if chars > EXCERPT_CHARS {
-            continue;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
+    let chars = text.chars().count();
+    let mut out = escape_controls(&text.chars().take(EXCERPT_CHARS).collect::<String>());
     if chars > EXCERPT_CHARS {
         out.push_str(&format!("… ({chars} characters)"));
     }

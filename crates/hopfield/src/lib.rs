@@ -90,13 +90,9 @@ macro_rules! setters {
 
 /// Gives a fieldless enum its names: `name()`, `Display` by that name, and `FromStr`, which
 /// matches the input as `fold` leaves it against each name and its aliases, and refuses
-/// anything else as parameter `param` (showing the input as `shown` leaves it), listing
-/// the names.
+/// anything else with the error given, by default as parameter `param` listing the names.
 macro_rules! names {
-    ($ty:ident, $param:literal, |$s:ident| $fold:expr, { $($body:tt)* }) => {
-        names!($ty, $param, |$s| $fold, $s, { $($body)* });
-    };
-    ($ty:ident, $param:expr, |$s:ident| $fold:expr, $shown:expr,
+    ($ty:ident, |$s:ident| $fold:expr, $refused:expr,
      { $($variant:ident => $name:literal $(| $alias:literal)*),+ $(,)? }) => {
         impl $ty {
             /// The name, as parsed and displayed.
@@ -118,14 +114,18 @@ macro_rules! names {
             fn from_str($s: &str) -> crate::Result<Self> {
                 match $fold {
                     $($name $(| $alias)* => Ok($ty::$variant),)+
-                    _ => Err(crate::Error::parameter(
-                        $param,
-                        $shown,
-                        format!("expected one of: {}", [$($name),+].join(", ")),
-                    )),
+                    _ => Err($refused),
                 }
             }
         }
+    };
+    ($ty:ident, $param:literal, |$s:ident| $fold:expr,
+     { $($variant:ident => $name:literal $(| $alias:literal)*),+ $(,)? }) => {
+        names!($ty, |$s| $fold, crate::Error::parameter(
+            $param,
+            $s,
+            format!("expected one of: {}", [$($name),+].join(", ")),
+        ), { $($variant => $name $(| $alias)*),+ });
     };
 }
 

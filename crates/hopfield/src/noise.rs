@@ -87,29 +87,10 @@ impl AddTo {
     pub const NAMES: &'static str = "binary (the 0/1 image, as the page), bipolar (the ±1 state)";
 }
 
-impl fmt::Display for AddTo {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            AddTo::Binary => "binary",
-            AddTo::Bipolar => "bipolar",
-        })
-    }
-}
-
-impl FromStr for AddTo {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "binary" | "01" => Ok(AddTo::Binary),
-            "bipolar" | "pm1" | "±1" => Ok(AddTo::Bipolar),
-            _ => Err(Error::parameter(
-                "add-noise",
-                s,
-                format!("expected {}", AddTo::NAMES),
-            )),
-        }
-    }
-}
+names!(AddTo, |s| s, Error::parameter("add-noise", s, format!("expected {}", AddTo::NAMES)), {
+    Binary => "binary" | "01",
+    Bipolar => "bipolar" | "pm1" | "±1",
+});
 
 /// The page's additive noise on `state` ([`AddTo::Bipolar`]) or on its 0/1 image
 /// `V = (S + 1)/2` ([`AddTo::Binary`]).

@@ -268,23 +268,16 @@ impl Patterns {
     /// A set from `P · n` values stored pattern after pattern; every value must be ±1.
     pub fn new(n: usize, data: Vec<i8>) -> Result<Self> {
         check_layout(n, data.len())?;
-        if let Err(e) = check_bipolar("patterns", &data) {
-            // Name the pattern and the neuron within it.
-            let Error::Value {
-                position,
-                value,
-                allowed,
-                ..
-            } = e
-            else {
-                return Err(e);
-            };
-            return Err(Error::value(
-                format!("pattern {}", position / n),
-                position % n,
-                value,
-                allowed,
-            ));
+        // Name the pattern and the neuron within it.
+        let item = |k: usize| format!("pattern {}", k / n);
+        if let Err(Error::Value {
+            position: k,
+            value,
+            allowed,
+            ..
+        }) = check_bipolar("", &data)
+        {
+            return Err(Error::value(item(k), k % n, value, allowed));
         }
         Ok(Patterns {
             n,

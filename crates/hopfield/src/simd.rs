@@ -51,7 +51,11 @@ impl Level {
 }
 
 // The names `HOPFIELD_SIMD` takes.
-names!(Level, VARIABLE, |s| s.trim().to_ascii_lowercase().as_str(), crate::excerpt(s), {
+names!(Level, |s| s.trim().to_ascii_lowercase().as_str(), Error::parameter(
+    VARIABLE,
+    crate::excerpt(s),
+    "expected one of: scalar, avx2, avx512",
+), {
     Scalar => "scalar" | "portable" | "none",
     Avx2 => "avx2",
     Avx512 => "avx512" | "avx-512",

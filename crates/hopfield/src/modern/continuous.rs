@@ -433,11 +433,7 @@ impl Run for ModernRun<'_> {
     }
 
     fn dots(&mut self, state: &[i8]) -> Vec<i64> {
-        self.memory
-            .signs
-            .iter()
-            .map(|xi| measure::dot(xi, state))
-            .collect()
+        measure::dots(&self.memory.signs, state)
     }
 
     /// Whether one more update would move no component by more than the tolerance.

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::{check_beta, log_sum_exp, powi};
 use crate::dynamics::{self, AssociativeMemory, Dynamical, Recall, RecallOptions, Run};
 use crate::error::{Error, Result, check_values};
+use crate::measure;
 use crate::neuron::Tie;
 use crate::pattern::Patterns;
 
@@ -146,7 +147,7 @@ impl DenseMemory {
     /// `−β⁻¹ ln Σ_μ exp(β ξ^μ·S)`, a monotone function of it that stays finite.
     pub fn energy(&self, state: &[i8]) -> Result<f64> {
         self.check_cue("state", state)?;
-        Ok(self.kernel().energy(&dots(&self.patterns, state)))
+        Ok(self.kernel().energy(&measure::dots(&self.patterns, state)))
     }
 
     /// Whether no neuron of `state` would change under the update rule.
@@ -191,7 +192,7 @@ impl Dynamical for DenseMemory {
     fn start<'a>(&'a self, state: &[i8], _: &RecallOptions) -> DenseRun<'a> {
         DenseRun {
             kernel: self.kernel(),
-            dots: dots(&self.patterns, state),
+            dots: measure::dots(&self.patterns, state),
         }
     }
 
@@ -229,14 +230,6 @@ impl Run for DenseRun<'_> {
     fn dots(&mut self, _state: &[i8]) -> Vec<i64> {
         self.dots.clone()
     }
-}
-
-/// `ξ^μ · S` for every pattern.
-fn dots(patterns: &Patterns, state: &[i8]) -> Vec<i64> {
-    patterns
-        .iter()
-        .map(|xi| crate::measure::dot(xi, state))
-        .collect()
 }
 
 /// A memory prepared for runs: the patterns by neuron, and the scale of the overlaps.

@@ -72,6 +72,20 @@ macro_rules! each {
     };
 }
 
+impl<'a> NetworkRun<'a> {
+    /// The general run: this one, or, from a packed run whose 16-bit sums cannot serve
+    /// `state`, the general run it goes on as from there.
+    fn general(&mut self, state: &[i8]) -> &mut GeneralRun<'a> {
+        if let Inner::Packed(p) = &self.0 {
+            self.0 = Inner::General(Box::new(p.general(state)));
+        }
+        match &mut self.0 {
+            Inner::General(g) => g,
+            Inner::Packed(_) => unreachable!("replaced just above"),
+        }
+    }
+}
+
 impl Run for NetworkRun<'_> {
     fn drive(&mut self, state: &[i8], i: usize) -> f64 {
         each!(self, r => r.drive(state, i))
@@ -89,19 +103,12 @@ impl Run for NetworkRun<'_> {
         tie: Tie,
         levels: (i8, i8),
     ) -> bool {
-        match &mut self.0 {
-            Inner::General(g) => g.step(state, next, changes, tie, levels),
-            Inner::Packed(p) => match p.step(state, next, changes, tie) {
-                Some(still) => still,
-                // 16-bit sums would overflow from this state: on through the fields.
-                None => {
-                    let mut g = Box::new(p.general(state));
-                    let still = g.step(state, next, changes, tie, levels);
-                    self.0 = Inner::General(g);
-                    still
-                }
-            },
+        if let Inner::Packed(p) = &mut self.0
+            && let Some(still) = p.step(state, next, changes, tie)
+        {
+            return still;
         }
+        self.general(state).step(state, next, changes, tie, levels)
     }
 
     fn moved(&mut self, state: &[i8], changes: &[(usize, i64)]) {
@@ -117,18 +124,12 @@ impl Run for NetworkRun<'_> {
     }
 
     fn settled(&mut self, state: &[i8], tie: Tie, levels: (i8, i8)) -> bool {
-        match &mut self.0 {
-            Inner::General(g) => g.settled(state, tie, levels),
-            Inner::Packed(p) => match p.settled(tie) {
-                Some(still) => still,
-                None => {
-                    let mut g = Box::new(p.general(state));
-                    let still = g.settled(state, tie, levels);
-                    self.0 = Inner::General(g);
-                    still
-                }
-            },
+        if let Inner::Packed(p) = &mut self.0
+            && let Some(still) = p.settled(tie)
+        {
+            return still;
         }
+        self.general(state).settled(state, tie, levels)
     }
 }
 

@@ -7,13 +7,10 @@ use crate::parallel::*;
 use serde::{Deserialize, Serialize};
 
 use super::{LearningRule, Online, Rule, Training};
-use crate::error::Error;
-use crate::weights::{Representation, Weights};
-
 use crate::cancel::{self, Cancel};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::pattern::Patterns;
-use crate::weights::check_dense_memory;
+use crate::weights::{Representation, Weights, check_dense_memory};
 
 /// Perceptron learning to a margin `κ`, one neuron at a time.
 ///
@@ -147,6 +144,7 @@ impl fmt::Display for Perceptron {
 }
 
 /// What perceptron learning of one neuron's row ended with.
+#[derive(Default)]
 struct Row {
     w: Vec<f32>,
     epochs: usize,
@@ -190,15 +188,8 @@ fn learn_row(
 ) -> Row {
     // Once the work is given up, rows not yet learned are skipped (their result is
     // discarded): no Hebbian start nor final count for them.
-    let given_up = || Row {
-        w: Vec::new(),
-        epochs: 0,
-        converged: false,
-        updates: 0,
-        unstable: 0,
-    };
     if cancel::raised(cancel) {
-        return given_up();
+        return Row::default();
     }
     let n = patterns.n();
     let eta = 1.0 / n as f64;
@@ -214,7 +205,7 @@ fn learn_row(
     let mut updates = 0u64;
     for epoch in 1..=max_epochs {
         if cancel::raised(cancel) {
-            return given_up();
+            return Row::default();
         }
         let mut changed = 0u64;
         for xi in patterns.iter() {
@@ -244,7 +235,7 @@ fn learn_row(
         }
     }
     if cancel::raised(cancel) {
-        return given_up();
+        return Row::default();
     }
     let unstable = patterns
         .iter()
