@@ -277,12 +277,30 @@ mod avx2 {
         i64::from(_mm_cvtsi128_si32(s))
     }
 
+    /// The products `row_j · s_j` of the 32 values from `k`, summed in groups of four into
+    /// eight `i32` lanes.
+    ///
+    /// # Safety
+    /// The caller checks that AVX2 is available and that `k + 32` is within both slices.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    unsafe fn products(row: &[i8], s: &[i8], k: usize) -> __m256i {
+        // SAFETY: the caller guarantees 32 values from k in both slices.
+        let (w, x) = unsafe {
+            (
+                _mm256_loadu_si256(row.as_ptr().add(k).cast()),
+                _mm256_loadu_si256(s.as_ptr().add(k).cast()),
+            )
+        };
+        let pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(w), _mm256_sign_epi8(x, w));
+        _mm256_madd_epi16(pairs, _mm256_set1_epi16(1))
+    }
+
     /// # Safety
     /// The caller checks that AVX2 is available.
     #[target_feature(enable = "avx2")]
     pub(super) unsafe fn dot_i8_ternary(row: &[i8], s: &[i8]) -> i64 {
         let n = row.len().min(s.len());
-        let ones16 = _mm256_set1_epi16(1);
         let mut total = 0i64;
         let mut at = 0;
         // |w|·(s·sign w) is exact for every i8 w, −128 included (|−128| = 128 as an unsigned
@@ -295,40 +313,15 @@ mod avx2 {
             let mut a1 = _mm256_setzero_si256();
             let mut k = at;
             while k + 64 <= end {
-                // SAFETY: k + 64 ≤ n, so both 32-byte loads are in bounds.
-                let (w0, s0, w1, s1) = unsafe {
-                    (
-                        _mm256_loadu_si256(row.as_ptr().add(k).cast()),
-                        _mm256_loadu_si256(s.as_ptr().add(k).cast()),
-                        _mm256_loadu_si256(row.as_ptr().add(k + 32).cast()),
-                        _mm256_loadu_si256(s.as_ptr().add(k + 32).cast()),
-                    )
-                };
-                let p0 = _mm256_madd_epi16(
-                    _mm256_maddubs_epi16(_mm256_abs_epi8(w0), _mm256_sign_epi8(s0, w0)),
-                    ones16,
-                );
-                let p1 = _mm256_madd_epi16(
-                    _mm256_maddubs_epi16(_mm256_abs_epi8(w1), _mm256_sign_epi8(s1, w1)),
-                    ones16,
-                );
+                // SAFETY: k + 64 ≤ n, so the 32 values at k and at k + 32 are in bounds.
+                let (p0, p1) = unsafe { (products(row, s, k), products(row, s, k + 32)) };
                 a0 = _mm256_add_epi32(a0, p0);
                 a1 = _mm256_add_epi32(a1, p1);
                 k += 64;
             }
             while k + 32 <= end {
                 // SAFETY: k + 32 ≤ n.
-                let (w0, s0) = unsafe {
-                    (
-                        _mm256_loadu_si256(row.as_ptr().add(k).cast()),
-                        _mm256_loadu_si256(s.as_ptr().add(k).cast()),
-                    )
-                };
-                let p0 = _mm256_madd_epi16(
-                    _mm256_maddubs_epi16(_mm256_abs_epi8(w0), _mm256_sign_epi8(s0, w0)),
-                    ones16,
-                );
-                a0 = _mm256_add_epi32(a0, p0);
+                a0 = _mm256_add_epi32(a0, unsafe { products(row, s, k) });
                 k += 32;
             }
             total += hsum(a0) + hsum(a1);
@@ -368,56 +361,40 @@ mod avx2 {
         }
     }
 
-    /// # Safety
-    /// The caller checks that AVX2 is available and that `delta` fits in 32 bits.
-    #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn axpy_i8(h: &mut [i64], row: &[i8], delta: i64) {
-        let n = h.len().min(row.len());
-        let d = _mm256_set1_epi64x(delta);
-        let mut k = 0;
-        while k + 4 <= n {
-            // SAFETY: k + 4 ≤ n for both the 4-byte read of `row` and the 4 lanes of `h`.
-            unsafe {
-                let w4 = i32::from_le_bytes([
-                    row[k] as u8,
-                    row[k + 1] as u8,
-                    row[k + 2] as u8,
-                    row[k + 3] as u8,
-                ]);
-                let w = _mm256_cvtepi8_epi64(_mm_cvtsi32_si128(w4));
-                let p = _mm256_mul_epi32(w, d);
-                let ptr = h.as_mut_ptr().add(k).cast::<__m256i>();
-                _mm256_storeu_si256(ptr, _mm256_add_epi64(_mm256_loadu_si256(ptr), p));
+    /// `h += delta · row` for rows of `$t`, four values widened to `i64` lanes at a time
+    /// by `$widen` from the pointer `$p` to them.
+    macro_rules! axpy_i64 {
+        ($name:ident, $t:ty, |$p:ident| $widen:expr) => {
+            /// # Safety
+            /// The caller checks that AVX2 is available and that `delta` fits in 32 bits.
+            #[target_feature(enable = "avx2")]
+            pub(super) unsafe fn $name(h: &mut [i64], row: &[$t], delta: i64) {
+                let n = h.len().min(row.len());
+                let d = _mm256_set1_epi64x(delta);
+                let mut k = 0;
+                while k + 4 <= n {
+                    // SAFETY: k + 4 ≤ n for the four values of `row` and of `h`.
+                    unsafe {
+                        let $p = row.as_ptr().add(k);
+                        let p = _mm256_mul_epi32($widen, d);
+                        let ptr = h.as_mut_ptr().add(k).cast::<__m256i>();
+                        _mm256_storeu_si256(ptr, _mm256_add_epi64(_mm256_loadu_si256(ptr), p));
+                    }
+                    k += 4;
+                }
+                for j in k..n {
+                    h[j] += i64::from(row[j]) * delta;
+                }
             }
-            k += 4;
-        }
-        for j in k..n {
-            h[j] += i64::from(row[j]) * delta;
-        }
+        };
     }
 
-    /// # Safety
-    /// The caller checks that AVX2 is available and that `delta` fits in 32 bits.
-    #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn axpy_i16(h: &mut [i64], row: &[i16], delta: i64) {
-        let n = h.len().min(row.len());
-        let d = _mm256_set1_epi64x(delta);
-        let mut k = 0;
-        while k + 4 <= n {
-            // SAFETY: k + 4 ≤ n for the 8-byte read of `row` and the 4 lanes of `h`.
-            unsafe {
-                let w4 = _mm_loadl_epi64(row.as_ptr().add(k).cast());
-                let w = _mm256_cvtepi16_epi64(w4);
-                let p = _mm256_mul_epi32(w, d);
-                let ptr = h.as_mut_ptr().add(k).cast::<__m256i>();
-                _mm256_storeu_si256(ptr, _mm256_add_epi64(_mm256_loadu_si256(ptr), p));
-            }
-            k += 4;
-        }
-        for j in k..n {
-            h[j] += i64::from(row[j]) * delta;
-        }
-    }
+    axpy_i64!(axpy_i8, i8, |p| _mm256_cvtepi8_epi64(_mm_cvtsi32_si128(
+        p.cast::<i32>().read_unaligned()
+    )));
+    axpy_i64!(axpy_i16, i16, |p| _mm256_cvtepi16_epi64(_mm_loadl_epi64(
+        p.cast()
+    )));
 
     /// # Safety
     /// The caller checks that AVX2 is available.

@@ -261,19 +261,8 @@ impl Factored {
                 .collect::<Option<_>>()?;
         let mut h = vec![0i32; rows.padded_rows()];
         gemv_pairs(rows, &m, &mut h);
-        let narrow = |h: i32, d: i64, s: i8| T::try_from(i64::from(h) - d * i64::from(s)).ok();
-        match &self.removed {
-            Removed::Nothing | Removed::Uniform(_) => {
-                let d = self.removed_at(0);
-                for ((o, &h), &s) in out.iter_mut().zip(&h).zip(state) {
-                    *o = narrow(h, d, s)?;
-                }
-            }
-            Removed::PerNeuron(d) => {
-                for (((o, &h), &s), &d) in out.iter_mut().zip(&h).zip(state).zip(d) {
-                    *o = narrow(h, i64::from(d), s)?;
-                }
-            }
+        for (i, ((o, &h), &s)) in out.iter_mut().zip(&h).zip(state).enumerate() {
+            *o = T::try_from(i64::from(h) - self.removed_at(i) * i64::from(s)).ok()?;
         }
         Some(())
     }
