@@ -387,13 +387,11 @@ pub trait Run {
         tie: Tie,
         levels: (i8, i8),
     ) -> bool {
-        changes.clear();
         for (i, (n, &s)) in next.iter_mut().zip(state).enumerate() {
             *n = decide(self.drive(state, i), s, tie, levels);
-            if *n != s {
-                changes.push((i, i64::from(*n) - i64::from(s)));
-            }
         }
+        changes.clear();
+        crate::kernel::decide::changed(state, next, changes);
         changes.is_empty()
     }
 

@@ -415,12 +415,10 @@ impl Run for ModernRun<'_> {
         }
         self.state = x;
         self.moves += 1;
-        for (i, ((n, &s), &v)) in next.iter_mut().zip(state).zip(&self.state).enumerate() {
+        for (n, &v) in next.iter_mut().zip(&self.state) {
             *n = sign(v);
-            if *n != s {
-                changes.push((i, i64::from(*n) - i64::from(s)));
-            }
         }
+        crate::kernel::decide::changed(state, next, changes);
         false
     }
 

@@ -285,15 +285,12 @@ impl Kernel {
             (m + x, m - x)
         });
         match self.interaction {
-            Interaction::Polynomial { degree } => {
-                let n = degree;
+            Interaction::Polynomial { degree: n } => {
                 terms.map(|(a, b)| powi(a * s, n) - powi(b * s, n)).sum()
             }
-            Interaction::Rectified { degree } => {
-                let n = degree;
-                terms
-                    .map(|(a, b)| powi((a * s).max(0.0), n) - powi((b * s).max(0.0), n))
-                    .sum()
+            Interaction::Rectified { degree: n } => {
+                let f = |x: f64| powi((x * s).max(0.0), n);
+                terms.map(|(a, b)| f(a) - f(b)).sum()
             }
             Interaction::Exponential { beta } => {
                 let up = log_sum_exp(terms.clone().map(|(a, _)| beta * a));

@@ -309,6 +309,16 @@ pub enum Memory {
     Modern(ContinuousMemory),
 }
 
+macro_rules! each {
+    ($self:ident, $m:ident => $e:expr) => {
+        match $self {
+            Memory::Classical($m) => $e,
+            Memory::Dense($m) => $e,
+            Memory::Modern($m) => $e,
+        }
+    };
+}
+
 impl Memory {
     /// Stores `patterns` in `model`; `rule` trains the classical model and is not used by
     /// the others.
@@ -327,22 +337,8 @@ impl Memory {
 
     /// The number of neurons, `N`.
     pub fn n(&self) -> usize {
-        match self {
-            Memory::Classical(net) => net.n(),
-            Memory::Dense(m) => m.n(),
-            Memory::Modern(m) => m.n(),
-        }
+        each!(self, m => m.n())
     }
-}
-
-macro_rules! each {
-    ($self:ident, $m:ident => $e:expr) => {
-        match $self {
-            Memory::Classical($m) => $e,
-            Memory::Dense($m) => $e,
-            Memory::Modern($m) => $e,
-        }
-    };
 }
 
 impl AssociativeMemory for Memory {

@@ -162,35 +162,33 @@ impl<'a> GeneralRun<'a> {
         let weights = &net.weights;
         let levels = net.activation.levels();
         let single = options.dynamics != Dynamics::Synchronous;
-        let mut fields = if single {
-            weights.field_buf()
-        } else {
-            weights.field_buf_for(state, levels)
+        let mut run = GeneralRun {
+            net,
+            fields: if single {
+                weights.field_buf()
+            } else {
+                weights.field_buf_for(state, levels)
+            },
+            fresh: false,
+            tracker: single.then(|| weights.tracker(state)),
+            last: None,
+            book: None,
         };
-        let tracker = single.then(|| weights.tracker(state));
-        match &tracker {
-            Some(t) => weights.tracked_fields(t, state, &mut fields),
-            None => weights.compute_fields(state, &mut fields),
-        }
+        let fields = run.fields(state);
         // Energies of single-neuron runs follow from the changes, exactly, when the
         // couplings are symmetric integers and energies are recorded.
-        let book = (single
+        if single
             && options.record.measures
             && weights.is_symmetric()
-            && !matches!(fields, FieldBuf::Float(_)))
-        .then(|| EnergyBook {
-            q: fields.quadratic_int(state),
-            sum: state.iter().map(|&s| i64::from(s)).sum(),
-            theta_s: net.threshold.dot(state),
-        });
-        GeneralRun {
-            net,
-            fields,
-            fresh: true,
-            tracker,
-            last: None,
-            book,
+            && !matches!(fields, FieldBuf::Float(_))
+        {
+            run.book = Some(EnergyBook {
+                q: fields.quadratic_int(state),
+                sum: state.iter().map(|&s| i64::from(s)).sum(),
+                theta_s: net.threshold.dot(state),
+            });
         }
+        run
     }
 
     /// The fields of `state`, computed from the bookkeeping if they are not current.

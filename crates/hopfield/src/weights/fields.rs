@@ -81,16 +81,9 @@ impl Weights {
             } => FieldBuf::Float(vec![0.0; self.n]),
             // Dense i8 and i16 (N < 32768) fields fit in i32: |h_i| ≤ 2 · N · max|W_ij|.
             Repr::Dense {
-                matrix: DenseMatrix::I8(_),
+                matrix: m @ (DenseMatrix::I8(_) | DenseMatrix::I16(_)),
                 scale,
-            } => FieldBuf::Int32 {
-                h: vec![0; self.n],
-                scale: *scale,
-            },
-            Repr::Dense {
-                matrix: DenseMatrix::I16(_),
-                scale,
-            } if self.n < 32_768 => FieldBuf::Int32 {
+            } if self.n < 32_768 || matches!(m, DenseMatrix::I8(_)) => FieldBuf::Int32 {
                 h: vec![0; self.n],
                 scale: *scale,
             },
@@ -317,10 +310,8 @@ impl FieldBuf {
             _ => {
                 for (i, (n, &s)) in next.iter_mut().zip(state).enumerate() {
                     *n = decide(self.value(i) - theta.at(i), s, tie, levels);
-                    if *n != s {
-                        changes.push((i, i64::from(*n) - i64::from(s)));
-                    }
                 }
+                crate::kernel::decide::changed(state, next, changes);
             }
         }
     }
