@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use crate::kernel::bits::bits_where;
 use crate::random;
 
 /// The visited states of one synchronous run.
@@ -48,12 +49,7 @@ impl Cycles {
             Some(2) => return Cycles::TwoBack { back: Vec::new() },
             _ => {}
         }
-        let mut words = vec![0u64; cue.len().div_ceil(64)];
-        for (w, chunk) in words.iter_mut().zip(cue.chunks(64)) {
-            for (k, &s) in chunk.iter().enumerate() {
-                *w |= u64::from(s == on) << k;
-            }
-        }
+        let words: Vec<u64> = cue.chunks(64).map(|c| bits_where(c, |s| s == on)).collect();
         let hash = words.iter().enumerate().fold(0, |h, (w, &x)| h ^ key(w, x));
         let mut prints = Prints {
             on,

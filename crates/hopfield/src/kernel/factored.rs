@@ -16,8 +16,8 @@ use std::sync::Arc;
 use crate::parallel::*;
 
 use super::bits::{
-    BitMatrix, PARALLEL_WORK, and_count, bipolar_bits, count, feature_dispatch, max_over_rows,
-    per_row, words_for, xor_count,
+    BitMatrix, PARALLEL_WORK, and_count, bipolar_bits, bits_where, count, feature_dispatch,
+    max_over_rows, per_row, words_for, xor_count,
 };
 use super::dense::{PairMatrix, gemv_pairs};
 use super::packed::Packed;
@@ -186,12 +186,8 @@ impl Factored {
             let mut bits = vec![0u64; words];
             let mut any = false;
             for (w, chunk) in bits.iter_mut().zip(state.chunks(64)) {
-                let mut x = 0u64;
-                for (k, &s) in chunk.iter().enumerate() {
-                    x |= u64::from(test(s)) << k;
-                }
-                any |= x != 0;
-                *w = x;
+                *w = bits_where(chunk, test);
+                any |= *w != 0;
             }
             if any {
                 let c = count(&bits) as i64;
