@@ -11,6 +11,14 @@ use crate::measure;
 use crate::neuron::Tie;
 use crate::pattern::Patterns;
 
+/// `Σ_i a_i b_i` in `f64`.
+fn dot(a: &[f32], b: &[f32]) -> f64 {
+    a.iter()
+        .zip(b)
+        .map(|(&a, &b)| f64::from(a) * f64::from(b))
+        .sum()
+}
+
 /// The sign of a real value as a neuron's: `+1` for 0.
 #[inline]
 fn sign(v: f32) -> i8 {
@@ -196,12 +204,7 @@ impl ContinuousMemory {
     fn similarities(&self, state: &[f32]) -> Vec<f64> {
         self.patterns
             .chunks_exact(self.n)
-            .map(|x| {
-                x.iter()
-                    .zip(state)
-                    .map(|(&a, &b)| f64::from(a) * f64::from(b))
-                    .sum()
-            })
+            .map(|x| dot(x, state))
             .collect()
     }
 
@@ -254,15 +257,11 @@ impl ContinuousMemory {
 
     fn energy_of(&self, state: &[f32], similarities: &[f64]) -> f64 {
         let lse = log_sum_exp(similarities.iter().map(|&s| self.beta * s));
-        let half_norm: f64 = 0.5
-            * state
-                .iter()
-                .map(|&v| f64::from(v) * f64::from(v))
-                .sum::<f64>();
+        let half_norm = 0.5 * dot(state, state);
         let m2 = self
             .patterns
             .chunks_exact(self.n)
-            .map(|x| x.iter().map(|&v| f64::from(v) * f64::from(v)).sum::<f64>())
+            .map(|x| dot(x, x))
             .fold(0.0, f64::max);
         -lse / self.beta + half_norm + libm::log(self.len() as f64) / self.beta + 0.5 * m2
     }

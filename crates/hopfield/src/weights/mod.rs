@@ -347,14 +347,7 @@ impl Weights {
         }
         check_dense_memory(n, 4)?;
         let sd = sigma / (n as f64).sqrt();
-        let mut values = vec![0f32; n * n];
-        for i in 0..n {
-            for j in 0..i {
-                let w = (random::normal(rng) * sd) as f32;
-                values[i * n + j] = w;
-                values[j * n + i] = w;
-            }
-        }
+        let values = symmetric_matrix(n, false, |_, _| (random::normal(rng) * sd) as f32);
         Weights::from_matrix(n, values)
     }
 
@@ -618,6 +611,24 @@ fn form_dense(f: &Factored, scale: f64) -> (Repr, i64) {
         _ => fill(f, |v| v as i32, DenseMatrix::I32),
     };
     (Repr::Dense { matrix, scale }, row_bound)
+}
+
+/// The symmetric `n × n` row-major matrix with `W_ij = W_ji = value(i, j)` for `j < i`,
+/// and on the diagonal `value(i, i)` with `diagonal`, else 0; `value` is called row by row.
+pub(crate) fn symmetric_matrix(
+    n: usize,
+    diagonal: bool,
+    mut value: impl FnMut(usize, usize) -> f32,
+) -> Vec<f32> {
+    let mut w = vec![0f32; n * n];
+    for i in 0..n {
+        for j in 0..i + usize::from(diagonal) {
+            let v = value(i, j);
+            w[i * n + j] = v;
+            w[j * n + i] = v;
+        }
+    }
+    w
 }
 
 pub(crate) fn check_dense_memory(n: usize, elem: usize) -> Result<()> {
