@@ -254,17 +254,18 @@ pub(crate) fn transpose64(a: &mut [u64; 64]) {
 
 /// Defines a function twice, once compiled for a processor feature (`"popcnt"`,
 /// `"avx2"`), and picks that one at run time when the processor has the feature (integer
-/// results are identical).
+/// results are identical). Type parameters, if any, go in square brackets after the name.
 macro_rules! feature_dispatch {
-    ($feature:tt, $(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident : $ty:ty),*) -> $ret:ty $body:block) => {
+    ($feature:tt, $(#[$meta:meta])* $vis:vis fn $name:ident $([$($g:tt)*])?
+     ($($arg:ident : $ty:ty),*) -> $ret:ty $body:block) => {
         $(#[$meta])*
-        $vis fn $name($($arg: $ty),*) -> $ret {
+        $vis fn $name $(<$($g)*>)? ($($arg: $ty),*) -> $ret {
             #[inline(always)]
-            fn generic($($arg: $ty),*) -> $ret $body
+            fn generic $(<$($g)*>)? ($($arg: $ty),*) -> $ret $body
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = $feature)]
-                fn fast($($arg: $ty),*) -> $ret {
+                fn fast $(<$($g)*>)? ($($arg: $ty),*) -> $ret {
                     generic($($arg),*)
                 }
                 if crate::simd::allows(crate::simd::Level::Avx2) {
