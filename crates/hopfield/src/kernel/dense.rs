@@ -163,9 +163,7 @@ impl PairMatrix {
             pairs,
         }
     }
-}
 
-impl PairMatrix {
     /// The rows rounded up to whole blocks: the length of [`gemv_pairs`]'s output.
     pub(crate) fn padded_rows(&self) -> usize {
         self.blocks * 8

@@ -272,12 +272,7 @@ impl ContinuousMemory {
         options.check()?;
         self.check_state(cue)?;
         let signs: Vec<i8> = cue.iter().map(|&v| sign(v)).collect();
-        let run = ModernRun {
-            memory: self,
-            state: cue.to_vec(),
-            tolerance: options.tolerance,
-            moves: 0,
-        };
+        let run = self.run(cue.to_vec(), options.tolerance);
         let steps = RecallOptions::default().max_steps(options.max_steps);
         let (r, run) = dynamics::run_from(self, run, &signs, &steps, &mut crate::random::seeded(0));
         let state = run.state;
@@ -312,6 +307,16 @@ impl ContinuousMemory {
     pub fn retrieve_bipolar(&self, cue: &[i8], options: &ModernOptions) -> Result<Retrieval> {
         let cue: Vec<f32> = cue.iter().map(|&v| f32::from(v)).collect();
         self.retrieve(&cue, options)
+    }
+
+    /// A run from the real-valued `state` that stops moving within `tolerance`.
+    fn run(&self, state: Vec<f32>, tolerance: f64) -> ModernRun<'_> {
+        ModernRun {
+            memory: self,
+            state,
+            tolerance,
+            moves: 0,
+        }
     }
 
     /// The update of `state`, and how far it moves the farthest component.
@@ -358,12 +363,8 @@ impl Dynamical for ContinuousMemory {
     }
 
     fn start<'a>(&'a self, state: &[i8], _: &RecallOptions) -> ModernRun<'a> {
-        ModernRun {
-            memory: self,
-            state: state.iter().map(|&v| f32::from(v)).collect(),
-            tolerance: ModernOptions::default().tolerance,
-            moves: 0,
-        }
+        let values = state.iter().map(|&v| f32::from(v)).collect();
+        self.run(values, ModernOptions::default().tolerance)
     }
 
     fn patterns(&self) -> Option<&Patterns> {

@@ -179,32 +179,28 @@ impl Model {
     }
 
     /// The same model with degree `n` (the dense model; others are returned unchanged).
-    pub fn degree(self, n: u32) -> Model {
-        match self {
-            Model::Dense { rectified, .. } => Model::Dense {
-                degree: n,
-                rectified,
-            },
-            other => other,
+    pub fn degree(mut self, n: u32) -> Model {
+        if let Model::Dense { degree, .. } = &mut self {
+            *degree = n;
         }
+        self
     }
 
     /// The dense model, rectified or not (others are returned unchanged).
-    pub fn rectified(self, rectified: bool) -> Model {
-        match self {
-            Model::Dense { degree, .. } => Model::Dense { degree, rectified },
-            other => other,
+    pub fn rectified(mut self, rectified: bool) -> Model {
+        if let Model::Dense { rectified: r, .. } = &mut self {
+            *r = rectified;
         }
+        self
     }
 
     /// The same model with inverse temperature `β` (exponential and modern; others are
     /// returned unchanged).
-    pub fn beta(self, beta: f64) -> Model {
-        match self {
-            Model::Exponential { .. } => Model::Exponential { beta },
-            Model::Modern { .. } => Model::Modern { beta },
-            other => other,
+    pub fn beta(mut self, beta: f64) -> Model {
+        if let Model::Exponential { beta: b } | Model::Modern { beta: b } = &mut self {
+            *b = beta;
         }
+        self
     }
 
     /// Checks the parameters: `n ≥ 2`, `β` finite and positive.
