@@ -157,6 +157,58 @@ impl Error {
             found,
         }
     }
+
+    /// A [`Error::Value`] from its parts.
+    pub fn value(
+        item: impl Into<String>,
+        position: usize,
+        value: impl Into<f64>,
+        allowed: &'static str,
+    ) -> Self {
+        Error::Value {
+            item: item.into(),
+            position,
+            value: value.into(),
+            allowed,
+        }
+    }
+
+    /// A [`Error::NotFinite`] from its parts.
+    pub fn not_finite(item: impl Into<String>, position: usize, value: impl Into<f64>) -> Self {
+        Error::NotFinite {
+            item: item.into(),
+            position,
+            value: value.into(),
+        }
+    }
+}
+
+/// [`Error::NotFinite`] for the first value that is NaN or infinite, its item and position
+/// given by `at` from the value's index.
+pub(crate) fn check_finite<T: Copy + Into<f64>>(
+    values: &[T],
+    at: impl FnOnce(usize) -> (String, usize),
+) -> Result<()> {
+    match values.iter().position(|&v| !v.into().is_finite()) {
+        Some(k) => {
+            let (item, position) = at(k);
+            Err(Error::not_finite(item, position, values[k]))
+        }
+        None => Ok(()),
+    }
+}
+
+/// [`Error::Value`] naming `item` for the first value of `state` that `ok` refuses.
+pub(crate) fn check_values(
+    item: &str,
+    state: &[i8],
+    allowed: &'static str,
+    ok: impl Fn(i8) -> bool,
+) -> Result<()> {
+    match state.iter().position(|&s| !ok(s)) {
+        Some(i) => Err(Error::value(item, i, state[i], allowed)),
+        None => Ok(()),
+    }
 }
 
 /// The most characters of user input an error message echoes ([`excerpt`]).
@@ -174,19 +226,8 @@ pub const EXCERPT_CHARS: usize = 200;
 /// assert!(excerpt(&long).len() < 250);
 /// ```
 pub fn excerpt(text: &str) -> String {
-    let mut out = String::new();
-    let mut chars = 0usize;
-    for c in text.chars() {
-        chars += 1;
-        if chars > EXCERPT_CHARS {
-            continue;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
+    let chars = text.chars().count();
+    let mut out = escape_controls(&text.chars().take(EXCERPT_CHARS).collect::<String>());
     if chars > EXCERPT_CHARS {
         out.push_str(&format!("… ({chars} characters)"));
     }

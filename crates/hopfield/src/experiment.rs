@@ -28,23 +28,6 @@ use crate::error::{Error, Result};
 use crate::measure::dot;
 use crate::random;
 
-/// Builder methods for a configuration: one per field, each taking and returning the
-/// configuration, so configurations can grow without breaking callers.
-macro_rules! setters {
-    ($config:ty { $($field:ident: $ty:ty),* $(,)? }) => {
-        impl $config {
-            $(
-                #[doc = concat!("Sets `", stringify!($field), "`.")]
-                #[must_use]
-                pub fn $field(mut self, $field: $ty) -> Self {
-                    self.$field = $field;
-                    self
-                }
-            )*
-        }
-    };
-}
-
 mod attractors;
 mod basins;
 mod capacity;
@@ -106,12 +89,20 @@ fn check_common(n: usize, trials: usize, max_steps: Option<usize>) -> Result<()>
     Ok(())
 }
 
-/// `P = round(α N)` for every load, checked: at least one load.
-fn load_sizes(n: usize, alphas: &[f64]) -> Result<Vec<usize>> {
-    if alphas.is_empty() {
-        return Err(Error::parameter("alpha", "[]", "give at least one load"));
-    }
-    alphas.iter().map(|&a| load_size(n, a)).collect()
+/// The recall options of a sweep: its dynamics and step limit.
+fn recall_options(dynamics: crate::Dynamics, max_steps: Option<usize>) -> crate::RecallOptions {
+    let mut options = crate::RecallOptions::new(dynamics);
+    options.max_steps = max_steps;
+    options
+}
+
+/// The loads of a sweep over loads, `trials` networks each; its units are `(load, trial)`
+/// in that order.
+#[derive(Debug)]
+struct Loads {
+    /// `P = round(α N)` for every load.
+    sizes: Vec<usize>,
+    trials: usize,
 }
 
 /// The network of one `(load, trial)` unit of a sweep over loads.
@@ -125,18 +116,40 @@ struct TrialNetwork {
     net: crate::network::Network,
 }
 
-impl TrialNetwork {
-    /// Unit `index` of `trials` per load: `P` random patterns stored with `rule`.
-    fn new(
+impl Loads {
+    /// The loads `alphas` of networks of `n` neurons, checked: at least one load.
+    fn new(n: usize, alphas: &[f64], trials: usize) -> Result<Loads> {
+        if alphas.is_empty() {
+            return Err(Error::parameter("alpha", "[]", "give at least one load"));
+        }
+        let sizes = alphas
+            .iter()
+            .map(|&a| load_size(n, a))
+            .collect::<Result<Vec<_>>>()?;
+        crate::guard::elements("loads × trials", &[sizes.len(), trials])?;
+        Ok(Loads { sizes, trials })
+    }
+
+    /// The number of units (its product checked in `new`).
+    fn units(&self) -> usize {
+        self.sizes.len().saturating_mul(self.trials)
+    }
+
+    /// The most patterns of a load.
+    fn largest(&self) -> u64 {
+        self.sizes.iter().copied().max().unwrap_or(1) as u64
+    }
+
+    /// Unit `index`: `P` random patterns of `n` neurons stored with `rule`.
+    fn network(
+        &self,
         n: usize,
-        sizes: &[usize],
-        trials: usize,
         rule: &crate::rule::Rule,
         seed: u64,
         index: usize,
     ) -> Result<TrialNetwork> {
-        let (load, trial) = (index / trials, index % trials);
-        let p = sizes[load];
+        let (load, trial) = (index / self.trials, index % self.trials);
+        let p = self.sizes[load];
         let seed = sweep::unit_seed(seed, ((p as u64) << 32) | trial as u64);
         let patterns = crate::generate::random_patterns(p, n, 0.5, &mut random::stream(seed, 0))?;
         let net = crate::network::Network::from_patterns(&patterns, rule)?;

@@ -70,6 +70,65 @@
 #![deny(missing_debug_implementations)]
 #![doc(test(attr(deny(warnings))))]
 
+/// Builder methods: one per field, documented by the doc comments written before it, each
+/// taking and returning the value, so that options and configurations can grow without
+/// breaking callers.
+macro_rules! setters {
+    ($t:ty { $($(#[$doc:meta])* $field:ident: $ty:ty),* $(,)? }) => {
+        impl $t {
+            $(
+                $(#[$doc])*
+                #[must_use]
+                pub fn $field(mut self, $field: $ty) -> Self {
+                    self.$field = $field;
+                    self
+                }
+            )*
+        }
+    };
+}
+
+/// Gives a fieldless enum its names: `name()`, `Display` by that name, and `FromStr`, which
+/// matches the input as `fold` leaves it against each name and its aliases, and refuses
+/// anything else with the error given, by default as parameter `param` listing the names.
+macro_rules! names {
+    ($ty:ident, |$s:ident| $fold:expr, $refused:expr,
+     { $($variant:ident => $name:literal $(| $alias:literal)*),+ $(,)? }) => {
+        impl $ty {
+            /// The name, as parsed and displayed.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name,)+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = crate::Error;
+            fn from_str($s: &str) -> crate::Result<Self> {
+                match $fold {
+                    $($name $(| $alias)* => Ok($ty::$variant),)+
+                    _ => Err($refused),
+                }
+            }
+        }
+    };
+    ($ty:ident, $param:literal, |$s:ident| $fold:expr,
+     { $($variant:ident => $name:literal $(| $alias:literal)*),+ $(,)? }) => {
+        names!($ty, |$s| $fold, crate::Error::parameter(
+            $param,
+            $s,
+            format!("expected one of: {}", [$($name),+].join(", ")),
+        ), { $($variant => $name $(| $alias)*),+ });
+    };
+}
+
 mod cancel;
 pub mod course;
 pub mod dynamics;

@@ -43,13 +43,26 @@ pub fn overlaps(patterns: &Patterns, s: &[i8]) -> Result<Vec<f64>> {
         return Err(Error::length("state", patterns.n(), s.len()));
     }
     let n = patterns.n() as f64;
-    Ok(patterns.iter().map(|xi| dot(xi, s) as f64 / n).collect())
+    Ok(dots(patterns, s)
+        .into_iter()
+        .map(|d| d as f64 / n)
+        .collect())
 }
 
 /// The number of neurons where `a` and `b` differ.
 pub fn hamming(a: &[i8], b: &[i8]) -> Result<usize> {
     same_length(a, b)?;
-    Ok(a.iter().zip(b).filter(|(x, y)| x != y).count())
+    Ok(differ(a, b))
+}
+
+/// The number of neurons where `a` and `b` differ, over the shorter of the two.
+pub(crate) fn differ(a: &[i8], b: &[i8]) -> usize {
+    a.iter().zip(b).filter(|(x, y)| x != y).count()
+}
+
+/// `ξ^μ · S` for every pattern.
+pub(crate) fn dots(patterns: &Patterns, s: &[i8]) -> Vec<i64> {
+    patterns.iter().map(|xi| dot(xi, s)).collect()
 }
 
 #[inline]

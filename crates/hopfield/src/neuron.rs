@@ -1,15 +1,11 @@
 //! One neuron: the values it takes, the threshold its field must exceed, and how it
 //! decides — by the sign of its drive at temperature 0, or by the heat bath above.
 
-use std::fmt;
-use std::str::FromStr;
-
 use rand::Rng;
-#[cfg(feature = "serde")]
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_finite};
 use crate::random;
 
 /// The value a neuron takes when its field equals its threshold exactly.
@@ -26,31 +22,11 @@ pub enum Tie {
     Keep,
 }
 
-impl fmt::Display for Tie {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Tie::Plus => "plus",
-            Tie::Minus => "minus",
-            Tie::Keep => "keep",
-        })
-    }
-}
-
-impl FromStr for Tie {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "plus" | "+" => Ok(Tie::Plus),
-            "minus" | "-" => Ok(Tie::Minus),
-            "keep" => Ok(Tie::Keep),
-            _ => Err(Error::parameter(
-                "tie",
-                s,
-                "expected one of: plus, minus, keep",
-            )),
-        }
-    }
-}
+names!(Tie, "tie", |s| s, {
+    Plus => "plus" | "+",
+    Minus => "minus" | "-",
+    Keep => "keep",
+});
 
 /// The threshold `θ` a neuron's field must exceed: one value for all, or one per neuron.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,14 +71,7 @@ impl Threshold {
                 v
             }
         };
-        match values.iter().position(|t| !t.is_finite()) {
-            Some(k) => Err(Error::NotFinite {
-                item: "threshold".into(),
-                position: k,
-                value: values[k],
-            }),
-            None => Ok(()),
-        }
+        check_finite(values, |k| ("threshold".into(), k))
     }
 
     /// `Σ_i θ_i S_i`.

@@ -87,29 +87,10 @@ impl AddTo {
     pub const NAMES: &'static str = "binary (the 0/1 image, as the page), bipolar (the ±1 state)";
 }
 
-impl fmt::Display for AddTo {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            AddTo::Binary => "binary",
-            AddTo::Bipolar => "bipolar",
-        })
-    }
-}
-
-impl FromStr for AddTo {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "binary" | "01" => Ok(AddTo::Binary),
-            "bipolar" | "pm1" | "±1" => Ok(AddTo::Bipolar),
-            _ => Err(Error::parameter(
-                "add-noise",
-                s,
-                format!("expected {}", AddTo::NAMES),
-            )),
-        }
-    }
-}
+names!(AddTo, |s| s, Error::parameter("add-noise", s, format!("expected {}", AddTo::NAMES)), {
+    Binary => "binary" | "01",
+    Bipolar => "bipolar" | "pm1" | "±1",
+});
 
 /// The page's additive noise on `state` ([`AddTo::Bipolar`]) or on its 0/1 image
 /// `V = (S + 1)/2` ([`AddTo::Binary`]).
@@ -122,14 +103,12 @@ pub fn add_noise_to<R: Rng + ?Sized>(state: &[i8], to: AddTo, rng: &mut R) -> Re
     if to == AddTo::Bipolar {
         return Ok(add_noise(state, rng));
     }
-    if let Some(i) = state.iter().position(|s| s.abs() != 1) {
-        return Err(Error::Value {
-            item: "state to turn into 0/1".into(),
-            position: i,
-            value: f64::from(state[i]),
-            allowed: "±1 (an unknown or noisy value has no 0/1 image; mask after, not before)",
-        });
-    }
+    crate::error::check_values(
+        "state to turn into 0/1",
+        state,
+        "±1 (an unknown or noisy value has no 0/1 image; mask after, not before)",
+        |s| s.abs() == 1,
+    )?;
     let binary: Vec<i8> = pattern::to_binary(state)
         .into_iter()
         .map(|v| v as i8)

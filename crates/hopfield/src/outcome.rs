@@ -6,7 +6,6 @@ use std::fmt;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::measure::dot;
 use crate::pattern::Patterns;
 
 /// Where a recall ended.
@@ -75,8 +74,7 @@ impl Outcome {
         let Some(patterns) = patterns else {
             return Outcome::FixedPoint;
         };
-        let dots: Vec<i64> = patterns.iter().map(|xi| dot(xi, state)).collect();
-        Outcome::classify(state, patterns, &dots)
+        Outcome::classify(state, patterns, &crate::measure::dots(patterns, state))
     }
 
     /// Where a run ended: in a cycle of `period` if it found one, unconverged if the final

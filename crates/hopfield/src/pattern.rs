@@ -12,7 +12,7 @@ use std::str::FromStr;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_values};
 
 /// A 2-D display shape: `rows × cols` neurons, stored row-major.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -128,21 +128,11 @@ pub enum Encoding {
     Binary,
 }
 
-impl FromStr for Encoding {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "auto" => Ok(Encoding::Auto),
-            "bipolar" | "pm1" | "±1" => Ok(Encoding::Bipolar),
-            "binary" | "01" => Ok(Encoding::Binary),
-            _ => Err(Error::parameter(
-                "encoding",
-                s,
-                "expected one of: auto, bipolar, binary",
-            )),
-        }
-    }
-}
+names!(Encoding, "encoding", |s| s, {
+    Auto => "auto",
+    Bipolar => "bipolar" | "pm1" | "±1",
+    Binary => "binary" | "01",
+});
 
 impl Encoding {
     /// Resolves [`Encoding::Auto`] for these values: binary when every value is 0 or 1 and
@@ -189,33 +179,24 @@ fn convert(item: &str, values: &[f64], encoding: Encoding, cue: bool) -> Result<
         .enumerate()
         .map(|(i, &v)| {
             if !v.is_finite() {
-                return Err(Error::NotFinite {
-                    item: item.to_string(),
-                    position: i,
-                    value: v,
-                });
+                return Err(Error::not_finite(item, i, v));
             }
             match encoding {
                 Encoding::Binary => match v {
                     0.0 => Ok(-1),
                     1.0 => Ok(1),
-                    _ => Err(Error::Value {
-                        item: item.to_string(),
-                        position: i,
-                        value: v,
-                        allowed: "0 or 1",
-                    }),
+                    _ => Err(Error::value(item, i, v, "0 or 1")),
                 },
                 _ => match v {
                     1.0 => Ok(1),
                     -1.0 => Ok(-1),
                     -2.0 | 0.0 | 2.0 if cue => Ok(v as i8),
-                    _ => Err(Error::Value {
-                        item: item.to_string(),
-                        position: i,
-                        value: v,
-                        allowed: if cue { CUE_VALUES } else { "±1" },
-                    }),
+                    _ => Err(Error::value(
+                        item,
+                        i,
+                        v,
+                        if cue { CUE_VALUES } else { "±1" },
+                    )),
                 },
             }
         })
@@ -262,15 +243,7 @@ pub fn check_bipolar(item: &str, state: &[i8]) -> Result<()> {
     if !bad {
         return Ok(());
     }
-    match state.iter().position(|&s| s != 1 && s != -1) {
-        None => Ok(()),
-        Some(i) => Err(Error::Value {
-            item: item.to_string(),
-            position: i,
-            value: f64::from(state[i]),
-            allowed: "±1",
-        }),
-    }
+    check_values(item, state, "±1", |s| s == 1 || s == -1)
 }
 
 /// A set of `P` bipolar patterns of `N` neurons each, with an optional 2-D display shape.
@@ -295,23 +268,16 @@ impl Patterns {
     /// A set from `P · n` values stored pattern after pattern; every value must be ±1.
     pub fn new(n: usize, data: Vec<i8>) -> Result<Self> {
         check_layout(n, data.len())?;
-        if let Err(e) = check_bipolar("patterns", &data) {
-            // Name the pattern and the neuron within it.
-            let Error::Value {
-                position,
-                value,
-                allowed,
-                ..
-            } = e
-            else {
-                return Err(e);
-            };
-            return Err(Error::Value {
-                item: format!("pattern {}", position / n),
-                position: position % n,
-                value,
-                allowed,
-            });
+        // Name the pattern and the neuron within it.
+        let item = |k: usize| format!("pattern {}", k / n);
+        if let Err(Error::Value {
+            position: k,
+            value,
+            allowed,
+            ..
+        }) = check_bipolar("", &data)
+        {
+            return Err(Error::value(item(k), k % n, value, allowed));
         }
         Ok(Patterns {
             n,

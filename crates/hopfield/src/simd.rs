@@ -20,8 +20,6 @@
 //! # Ok::<(), hopfield::Error>(())
 //! ```
 
-use std::fmt;
-use std::str::FromStr;
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
@@ -45,15 +43,6 @@ impl Level {
     /// Every level, from the most portable.
     pub const ALL: [Level; 3] = [Level::Scalar, Level::Avx2, Level::Avx512];
 
-    /// The name `HOPFIELD_SIMD` takes.
-    pub fn name(self) -> &'static str {
-        match self {
-            Level::Scalar => "scalar",
-            Level::Avx2 => "avx2",
-            Level::Avx512 => "avx512",
-        }
-    }
-
     /// The levels this processor runs, from the most portable.
     pub fn supported() -> Vec<Level> {
         let best = detected();
@@ -61,27 +50,16 @@ impl Level {
     }
 }
 
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Level {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Level> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "scalar" | "portable" | "none" => Ok(Level::Scalar),
-            "avx2" => Ok(Level::Avx2),
-            "avx512" | "avx-512" => Ok(Level::Avx512),
-            _ => Err(Error::parameter(
-                VARIABLE,
-                crate::excerpt(s),
-                "expected one of: scalar, avx2, avx512",
-            )),
-        }
-    }
-}
+// The names `HOPFIELD_SIMD` takes.
+names!(Level, |s| s.trim().to_ascii_lowercase().as_str(), Error::parameter(
+    VARIABLE,
+    crate::excerpt(s),
+    "expected one of: scalar, avx2, avx512",
+), {
+    Scalar => "scalar" | "portable" | "none",
+    Avx2 => "avx2",
+    Avx512 => "avx512" | "avx-512",
+});
 
 /// The best level this processor runs.
 pub fn detected() -> Level {

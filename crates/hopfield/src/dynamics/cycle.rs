@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use crate::kernel::bits::bits_where;
 use crate::random;
 
 /// The visited states of one synchronous run.
@@ -19,13 +20,17 @@ pub(super) enum Cycles {
     /// visit).
     TwoBack { back: Vec<i8> },
     /// Fingerprints of every state, with the states to confirm them.
-    Prints {
-        on: i8,
-        words: Vec<u64>,
-        hash: u64,
-        seen: HashMap<u64, Vec<usize>>,
-        states: Vec<Vec<u64>>,
-    },
+    Prints(Prints),
+}
+
+/// The fingerprint of the current state, and those of every state visited before.
+pub(super) struct Prints {
+    on: i8,
+    /// The current state's neurons that are on, bit-packed.
+    words: Vec<u64>,
+    hash: u64,
+    seen: HashMap<u64, Vec<usize>>,
+    states: Vec<Vec<u64>>,
 }
 
 impl Cycles {
@@ -44,14 +49,9 @@ impl Cycles {
             Some(2) => return Cycles::TwoBack { back: Vec::new() },
             _ => {}
         }
-        let mut words = vec![0u64; cue.len().div_ceil(64)];
-        for (w, chunk) in words.iter_mut().zip(cue.chunks(64)) {
-            for (k, &s) in chunk.iter().enumerate() {
-                *w |= u64::from(s == on) << k;
-            }
-        }
+        let words: Vec<u64> = cue.chunks(64).map(|c| bits_where(c, |s| s == on)).collect();
         let hash = words.iter().enumerate().fold(0, |h, (w, &x)| h ^ key(w, x));
-        let mut cycles = Cycles::Prints {
+        let mut prints = Prints {
             on,
             words,
             hash,
@@ -59,9 +59,9 @@ impl Cycles {
             states: Vec::new(),
         };
         if cue.iter().all(|&s| s == on || s == off) {
-            cycles.remember(0);
+            prints.remember(0);
         }
-        cycles
+        Cycles::Prints(prints)
     }
 
     /// The run reached `state` at `step` by `changes` (from `previous`): the period of the
@@ -83,60 +83,42 @@ impl Cycles {
                 back.extend_from_slice(previous);
                 None
             }
-            Cycles::Prints {
-                on, words, hash, ..
-            } => {
+            Cycles::Prints(p) => {
                 for &(i, _) in changes {
                     let (w, bit) = (i / 64, 1u64 << (i % 64));
-                    let x = words[w];
-                    let y = if state[i] == *on { x | bit } else { x & !bit };
+                    let x = p.words[w];
+                    let y = if state[i] == p.on { x | bit } else { x & !bit };
                     if x != y {
-                        *hash ^= key(w, x) ^ key(w, y);
-                        words[w] = y;
+                        p.hash ^= key(w, x) ^ key(w, y);
+                        p.words[w] = y;
                     }
                 }
-                let found = self.confirmed();
+                let found = p.confirmed();
                 if found.is_none() {
-                    self.remember(step);
+                    p.remember(step);
                 }
                 found.map(|at| step - at)
             }
         }
     }
+}
 
+impl Prints {
     /// The step at which the current state was visited before, if it was.
     fn confirmed(&self) -> Option<usize> {
-        let Cycles::Prints {
-            words,
-            hash,
-            seen,
-            states,
-            ..
-        } = self
-        else {
-            return None;
-        };
-        seen.get(hash)?
+        self.seen
+            .get(&self.hash)?
             .iter()
             .copied()
-            .find(|&at| states[at] == *words)
+            .find(|&at| self.states[at] == self.words)
     }
 
     /// Remembers the current state as visited at `step`.
     fn remember(&mut self, step: usize) {
-        if let Cycles::Prints {
-            words,
-            hash,
-            seen,
-            states,
-            ..
-        } = self
-        {
-            // Steps are visited in order: the state of step k is `states[k]`.
-            states.resize(step, Vec::new());
-            states.push(words.clone());
-            seen.entry(*hash).or_default().push(step);
-        }
+        // Steps are visited in order: the state of step k is `states[k]`.
+        self.states.resize(step, Vec::new());
+        self.states.push(self.words.clone());
+        self.seen.entry(self.hash).or_default().push(step);
     }
 }
 

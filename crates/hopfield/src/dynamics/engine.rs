@@ -5,6 +5,7 @@ use rand::Rng;
 use super::cycle::Cycles;
 use super::record::Recorder;
 use super::{Dynamical, Dynamics, Recall, RecallOptions, Run};
+use crate::kernel::decide::changed;
 use crate::neuron::{decide, heat_bath};
 use crate::outcome::Outcome;
 use crate::random;
@@ -67,13 +68,11 @@ where
             let still = match beta {
                 None => run.step(&state, &mut next, &mut changes, tie, levels),
                 Some(beta) => {
-                    changes.clear();
-                    for (i, (x, &s)) in next.iter_mut().zip(&state).enumerate() {
+                    for (i, x) in next.iter_mut().enumerate() {
                         *x = heat_bath(gain * run.drive(&state, i), beta, levels, rng);
-                        if *x != s {
-                            changes.push((i, i64::from(*x) - i64::from(s)));
-                        }
                     }
+                    changes.clear();
+                    changed(&state, &next, &mut changes);
                     false
                 }
             };

@@ -61,16 +61,12 @@ mod cycle;
 mod engine;
 mod record;
 
-use std::fmt;
-use std::str::FromStr;
-
 use rand::Rng;
-#[cfg(feature = "serde")]
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::cancel::Cancel;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_values};
 use crate::neuron::{Tie, decide};
 use crate::outcome::Outcome;
 use crate::pattern::Patterns;
@@ -106,40 +102,14 @@ impl Dynamics {
             _ => 100,
         }
     }
-
-    /// The command-line name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Dynamics::Synchronous => "sync",
-            Dynamics::Asynchronous => "async",
-            Dynamics::Sweep => "sweep",
-            Dynamics::Sequential => "sequential",
-        }
-    }
 }
 
-impl fmt::Display for Dynamics {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Dynamics {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "sync" | "synchronous" => Ok(Dynamics::Synchronous),
-            "async" | "asynchronous" => Ok(Dynamics::Asynchronous),
-            "sweep" => Ok(Dynamics::Sweep),
-            "sequential" => Ok(Dynamics::Sequential),
-            _ => Err(Error::parameter(
-                "dynamics",
-                s,
-                "expected one of: sync, async, sweep, sequential",
-            )),
-        }
-    }
-}
+names!(Dynamics, "dynamics", |s| s, {
+    Synchronous => "sync" | "synchronous",
+    Asynchronous => "async" | "asynchronous",
+    Sweep => "sweep",
+    Sequential => "sequential",
+});
 
 /// What a recall records at every step, besides its final result.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -206,6 +176,26 @@ impl Default for RecallOptions {
     }
 }
 
+setters!(RecallOptions {
+    /// Sets the update order (default synchronous).
+    dynamics: Dynamics,
+    /// Sets the tie rule (default [`Tie::Plus`]).
+    tie: Tie,
+    /// Whether to stop at a fixed point or a cycle (default true). With `false` the run
+    /// always takes `max_steps` steps, as the page's fixed-length loops do.
+    stop_at_fixed_point: bool,
+    /// Sets what to record per step (default nothing: recording never slows a run that
+    /// does not ask for it).
+    record: Record,
+    /// Sets the state the Hamming error is measured against when measures are recorded
+    /// (default none).
+    target: Option<Vec<i8>>,
+    /// Sets the temperature `T ≥ 0` (default 0: deterministic). At `T > 0` neurons update
+    /// by the heat-bath rule and a run always takes `max_steps` steps (see
+    /// [stochastic dynamics](crate::dynamics#stochastic-dynamics)).
+    temperature: f64,
+});
+
 impl RecallOptions {
     /// Options with these dynamics and the other defaults.
     pub fn new(dynamics: Dynamics) -> Self {
@@ -215,28 +205,9 @@ impl RecallOptions {
         }
     }
 
-    /// Sets the update order (default synchronous).
-    pub fn dynamics(mut self, dynamics: Dynamics) -> Self {
-        self.dynamics = dynamics;
-        self
-    }
-
-    /// Sets the tie rule (default [`Tie::Plus`]).
-    pub fn tie(mut self, tie: Tie) -> Self {
-        self.tie = tie;
-        self
-    }
-
     /// Sets the step limit, at least 1 (default [`Dynamics::default_max_steps`]).
     pub fn max_steps(mut self, steps: usize) -> Self {
         self.max_steps = Some(steps);
-        self
-    }
-
-    /// Whether to stop at a fixed point or a cycle (default true). With `false` the run
-    /// always takes `max_steps` steps, as the page's fixed-length loops do.
-    pub fn stop_at_fixed_point(mut self, stop: bool) -> Self {
-        self.stop_at_fixed_point = stop;
         self
     }
 
@@ -245,31 +216,9 @@ impl RecallOptions {
         self.stop_at_fixed_point(false)
     }
 
-    /// Sets what to record per step (default nothing: recording never slows a run that
-    /// does not ask for it).
-    pub fn record(mut self, record: Record) -> Self {
-        self.record = record;
-        self
-    }
-
-    /// Sets the state the Hamming error is measured against when measures are recorded
-    /// (default none).
-    pub fn target(mut self, target: Option<Vec<i8>>) -> Self {
-        self.target = target;
-        self
-    }
-
     /// Records states and measures at every step, with the error measured to `target`.
     pub fn record_all(self, target: Option<Vec<i8>>) -> Self {
         self.record(Record::new(true, true)).target(target)
-    }
-
-    /// Sets the temperature `T ≥ 0` (default 0: deterministic). At `T > 0` neurons update
-    /// by the heat-bath rule and a run always takes `max_steps` steps (see
-    /// [stochastic dynamics](crate::dynamics#stochastic-dynamics)).
-    pub fn temperature(mut self, temperature: f64) -> Self {
-        self.temperature = temperature;
-        self
     }
 
     /// Stops the run at its next step once `cancel` is raised (default: never).
@@ -438,13 +387,11 @@ pub trait Run {
         tie: Tie,
         levels: (i8, i8),
     ) -> bool {
-        changes.clear();
         for (i, (n, &s)) in next.iter_mut().zip(state).enumerate() {
             *n = decide(self.drive(state, i), s, tie, levels);
-            if *n != s {
-                changes.push((i, i64::from(*n) - i64::from(s)));
-            }
         }
+        changes.clear();
+        crate::kernel::decide::changed(state, next, changes);
         changes.is_empty()
     }
 
@@ -548,10 +495,7 @@ pub trait AssociativeMemory: Sync {
 
 /// [`Error::Cancelled`] when the run was asked to stop (and so ended early).
 fn check_cancelled(options: &RecallOptions) -> Result<()> {
-    match &options.cancel {
-        Some(c) => c.check(),
-        None => Ok(()),
-    }
+    options.cancel.as_ref().map_or(Ok(()), Cancel::check)
 }
 
 /// Checks a state for neurons of `levels`: `n` values, ±1 (or −2..2 before the first update,
@@ -560,24 +504,12 @@ pub(crate) fn check_state(item: &str, state: &[i8], n: usize, levels: (i8, i8)) 
     if state.len() != n {
         return Err(Error::length(item, n, state.len()));
     }
-    let (bad, allowed) = if levels.1 == 0 {
-        (state.iter().position(|&s| s != 0 && s != 1), "0 or 1")
+    if levels.1 == 0 {
+        check_values(item, state, "0 or 1", |s| s == 0 || s == 1)
     } else if state.iter().fold(false, |a, &s| a | !(-2..=2).contains(&s)) {
         // A vectorized check first; the position only for a bad state.
-        (
-            state.iter().position(|&s| !(-2..=2).contains(&s)),
-            "between -2 and 2",
-        )
+        check_values(item, state, "between -2 and 2", |s| (-2..=2).contains(&s))
     } else {
-        (None, "")
-    };
-    match bad {
-        Some(i) => Err(Error::Value {
-            item: item.to_string(),
-            position: i,
-            value: f64::from(state[i]),
-            allowed,
-        }),
-        None => Ok(()),
+        Ok(())
     }
 }

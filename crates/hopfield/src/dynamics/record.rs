@@ -63,7 +63,7 @@ impl<'a> Recorder<'a> {
         if self.active() && self.options.record.measures {
             self.dots = run.dots(state);
             if let Some(t) = &self.options.target {
-                self.errors = t.iter().zip(state).filter(|(a, b)| a != b).count();
+                self.errors = crate::measure::differ(t, state);
             }
         }
     }

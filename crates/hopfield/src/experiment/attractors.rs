@@ -3,9 +3,9 @@
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use super::check_common;
 use super::sweep::{Sweep, run_all, unit_seed};
-use crate::dynamics::{AssociativeMemory, Dynamics, RecallOptions};
+use super::{check_common, recall_options};
+use crate::dynamics::{AssociativeMemory, Dynamics};
 use crate::error::{Error, Result};
 use crate::generate::{random_pattern, random_patterns};
 use crate::network::Network;
@@ -38,12 +38,19 @@ pub struct AttractorsConfig {
 }
 
 setters!(AttractorsConfig {
+    /// Sets `n`.
     n: usize,
+    /// Sets `p`.
     p: usize,
+    /// Sets `starts`.
     starts: usize,
+    /// Sets `rule`.
     rule: Rule,
+    /// Sets `dynamics`.
     dynamics: Dynamics,
+    /// Sets `max_steps`.
     max_steps: Option<usize>,
+    /// Sets `seed`.
     seed: u64,
 });
 
@@ -186,11 +193,7 @@ impl Sweep for AttractorsSweep {
         let c = &self.config;
         let mut rng = random::stream(unit_seed(c.seed, index as u64), 0);
         let start = random_pattern(c.n, 0.5, &mut rng)?;
-        let options = RecallOptions {
-            max_steps: c.max_steps,
-            ..RecallOptions::new(c.dynamics)
-        };
-        let r = self.net.recall(&start, &options, &mut rng)?;
+        let r = (self.net).recall(&start, &recall_options(c.dynamics, c.max_steps), &mut rng)?;
         let outcome = match r.outcome {
             Outcome::Mixture { patterns, signs } => {
                 // A canonical order: patterns increasing, their signs with them.
@@ -287,6 +290,5 @@ impl Sweep for AttractorsSweep {
 /// # Ok::<(), hopfield::Error>(())
 /// ```
 pub fn attractors(config: &AttractorsConfig) -> Result<Attractors> {
-    let sweep = AttractorsSweep::new(config.clone())?;
-    run_all(&sweep, &|| {})
+    run_all(&AttractorsSweep::new(config.clone())?, &|| {})
 }

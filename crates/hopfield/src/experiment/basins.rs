@@ -4,11 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::sweep::{Sweep, run_all};
-use super::{TrialNetwork, check_common, load_sizes};
-use crate::dynamics::{AssociativeMemory, Dynamics, RecallOptions};
+use super::{Loads, check_common, recall_options};
+use crate::dynamics::{AssociativeMemory, Dynamics};
 use crate::error::{Error, Result};
 use crate::generate::check_probability;
-use crate::guard;
 use crate::random;
 use crate::rule::Rule;
 
@@ -40,14 +39,23 @@ pub struct BasinsConfig {
 }
 
 setters!(BasinsConfig {
+    /// Sets `n`.
     n: usize,
+    /// Sets `alphas`.
     alphas: Vec<f64>,
+    /// Sets `noises`.
     noises: Vec<f64>,
+    /// Sets `trials`.
     trials: usize,
+    /// Sets `cues`.
     cues: usize,
+    /// Sets `rule`.
     rule: Rule,
+    /// Sets `dynamics`.
     dynamics: Dynamics,
+    /// Sets `max_steps`.
     max_steps: Option<usize>,
+    /// Sets `seed`.
     seed: u64,
 });
 
@@ -122,7 +130,7 @@ pub struct Basins {
 #[derive(Debug)]
 pub struct BasinsSweep {
     config: BasinsConfig,
-    sizes: Vec<usize>,
+    loads: Loads,
 }
 
 impl Sweep for BasinsSweep {
@@ -146,9 +154,8 @@ impl Sweep for BasinsSweep {
         for &f in &config.noises {
             check_probability("noise", f)?;
         }
-        let sizes = load_sizes(config.n, &config.alphas)?;
-        guard::elements("loads × trials", &[sizes.len(), config.trials])?;
-        Ok(BasinsSweep { config, sizes })
+        let loads = Loads::new(config.n, &config.alphas, config.trials)?;
+        Ok(BasinsSweep { config, loads })
     }
 
     fn config(&self) -> &BasinsConfig {
@@ -156,54 +163,45 @@ impl Sweep for BasinsSweep {
     }
 
     fn units(&self) -> usize {
-        // Checked in `new`.
-        self.sizes.len().saturating_mul(self.config.trials)
+        self.loads.units()
     }
 
     fn run_unit(&self, index: usize) -> Result<BasinsTrial> {
         let c = &self.config;
         let n = c.n;
-        let TrialNetwork {
-            load,
-            trial,
-            p,
-            seed,
-            patterns,
-            net,
-        } = TrialNetwork::new(n, &self.sizes, c.trials, &c.rule, c.seed, index)?;
-        let cued = c.cues.min(p);
+        let t = self.loads.network(n, &c.rule, c.seed, index)?;
+        let cued = c.cues.min(t.p);
         // One random order of the neurons per cued pattern; noise f flips its first
         // ⌊f N⌋ neurons, so a cue's flips at a higher noise include those at a lower one.
-        let mut rng = random::stream(seed, 1);
+        let mut rng = random::stream(t.seed, 1);
         let orders: Vec<Vec<usize>> = (0..cued).map(|_| random::sample(&mut rng, n, n)).collect();
         let mut cues = Vec::with_capacity(cued * c.noises.len());
         for &f in &c.noises {
             let k = (f * n as f64).floor() as usize;
             for (mu, order) in orders.iter().enumerate() {
-                let mut cue = patterns.pattern(mu)?.to_vec();
+                let mut cue = t.patterns.pattern(mu)?.to_vec();
                 for &i in &order[..k.min(n)] {
                     cue[i] = -cue[i];
                 }
                 cues.push(cue);
             }
         }
-        let options = RecallOptions {
-            max_steps: c.max_steps,
-            ..RecallOptions::new(c.dynamics)
-        };
-        let results = net.recall_batch(&cues, &options, random::mix(seed ^ 2))?;
+        let options = recall_options(c.dynamics, c.max_steps);
+        let results = t
+            .net
+            .recall_batch(&cues, &options, random::mix(t.seed ^ 2))?;
         let mut recalled = vec![0usize; c.noises.len()];
         let mut overlap_sum = vec![0i64; c.noises.len()];
         for (k, r) in results.iter().enumerate() {
             let (level, mu) = (k / cued, k % cued);
-            let xi = patterns.pattern(mu)?;
+            let xi = t.patterns.pattern(mu)?;
             recalled[level] += usize::from(r.state == xi);
             overlap_sum[level] += crate::measure::dot(xi, &r.state);
         }
         Ok(BasinsTrial {
-            load,
-            trial,
-            p,
+            load: t.load,
+            trial: t.trial,
+            p: t.p,
             cues: cued,
             recalled,
             overlap_sum,
@@ -215,7 +213,7 @@ impl Sweep for BasinsSweep {
         // pattern, and per noise level the cues and their results (a final state and P
         // overlaps each).
         let n = self.config.n as u64;
-        let p = self.sizes.iter().copied().max().unwrap_or(1) as u64;
+        let p = self.loads.largest();
         let cued = (self.config.cues as u64).min(p);
         let cues = cued.saturating_mul(self.config.noises.len() as u64);
         Some((
@@ -241,6 +239,7 @@ impl Sweep for BasinsSweep {
         let c = &self.config;
         let levels = c.noises.len();
         let curves = self
+            .loads
             .sizes
             .iter()
             .enumerate()
@@ -289,6 +288,5 @@ impl Sweep for BasinsSweep {
 /// # Ok::<(), hopfield::Error>(())
 /// ```
 pub fn basins(config: &BasinsConfig) -> Result<Basins> {
-    let sweep = BasinsSweep::new(config.clone())?;
-    run_all(&sweep, &|| {})
+    run_all(&BasinsSweep::new(config.clone())?, &|| {})
 }

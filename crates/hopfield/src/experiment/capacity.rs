@@ -5,12 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use super::sweep::{Sweep, run_all};
 use super::{
-    ALPHA_C, TrialNetwork, bit_error_probability, check_common, fixed_point_probability, load_sizes,
+    ALPHA_C, Loads, bit_error_probability, check_common, fixed_point_probability, recall_options,
 };
 use crate::dynamics::{AssociativeMemory, Dynamics, RecallOptions};
 use crate::error::Result;
 use crate::generate::check_probability;
-use crate::guard;
 use crate::noise;
 use crate::random;
 use crate::rule::Rule;
@@ -41,13 +40,21 @@ pub struct CapacityConfig {
 }
 
 setters!(CapacityConfig {
+    /// Sets `n`.
     n: usize,
+    /// Sets `alphas`.
     alphas: Vec<f64>,
+    /// Sets `trials`.
     trials: usize,
+    /// Sets `rule`.
     rule: Rule,
+    /// Sets `noise`.
     noise: f64,
+    /// Sets `dynamics`.
     dynamics: Dynamics,
+    /// Sets `max_steps`.
     max_steps: Option<usize>,
+    /// Sets `seed`.
     seed: u64,
 });
 
@@ -127,7 +134,7 @@ pub struct Capacity {
 #[derive(Debug)]
 pub struct CapacitySweep {
     config: CapacityConfig,
-    sizes: Vec<usize>,
+    loads: Loads,
 }
 
 impl Sweep for CapacitySweep {
@@ -139,9 +146,8 @@ impl Sweep for CapacitySweep {
     fn new(config: CapacityConfig) -> Result<Self> {
         check_common(config.n, config.trials, config.max_steps)?;
         check_probability("noise", config.noise)?;
-        let sizes = load_sizes(config.n, &config.alphas)?;
-        guard::elements("loads × trials", &[sizes.len(), config.trials])?;
-        Ok(CapacitySweep { config, sizes })
+        let loads = Loads::new(config.n, &config.alphas, config.trials)?;
+        Ok(CapacitySweep { config, loads })
     }
 
     fn config(&self) -> &CapacityConfig {
@@ -149,49 +155,35 @@ impl Sweep for CapacitySweep {
     }
 
     fn units(&self) -> usize {
-        // Checked in `new`.
-        self.sizes.len().saturating_mul(self.config.trials)
+        self.loads.units()
     }
 
     fn run_unit(&self, index: usize) -> Result<CapacityTrial> {
         let c = &self.config;
-        let TrialNetwork {
-            load,
-            trial,
-            p,
-            seed,
-            patterns,
-            net,
-        } = TrialNetwork::new(c.n, &self.sizes, c.trials, &c.rule, c.seed, index)?;
+        let t = self.loads.network(c.n, &c.rule, c.seed, index)?;
 
         // Stability: one synchronous step from every stored pattern.
         let step = RecallOptions::new(Dynamics::Synchronous).max_steps(1);
-        let rows: Vec<&[i8]> = patterns.iter().collect();
-        let after = net.recall_batch(&rows, &step, random::mix(seed ^ 1))?;
+        let rows: Vec<&[i8]> = t.patterns.iter().collect();
+        let after = t.net.recall_batch(&rows, &step, random::mix(t.seed ^ 1))?;
         let mut fixed_points = 0;
         let mut unstable_bits = 0u64;
         for (r, xi) in after.iter().zip(&rows) {
-            let wrong = r
-                .state
-                .iter()
-                .zip(xi.iter())
-                .filter(|(a, b)| a != b)
-                .count();
+            let wrong = crate::measure::differ(&r.state, xi);
             unstable_bits += wrong as u64;
             fixed_points += usize::from(wrong == 0);
         }
 
         // Recall from cues with ⌊noise · N⌋ neurons flipped.
-        let mut rng = random::stream(seed, 1);
+        let mut rng = random::stream(t.seed, 1);
         let cues = rows
             .iter()
             .map(|xi| noise::flip_fraction(xi, c.noise, &mut rng))
             .collect::<Result<Vec<_>>>()?;
-        let options = RecallOptions {
-            max_steps: c.max_steps,
-            ..RecallOptions::new(c.dynamics)
-        };
-        let results = net.recall_batch(&cues, &options, random::mix(seed ^ 2))?;
+        let options = recall_options(c.dynamics, c.max_steps);
+        let results = t
+            .net
+            .recall_batch(&cues, &options, random::mix(t.seed ^ 2))?;
         let mut recalled = 0;
         let mut overlap_sum = 0i64;
         for (r, xi) in results.iter().zip(&rows) {
@@ -199,9 +191,9 @@ impl Sweep for CapacitySweep {
             overlap_sum += crate::measure::dot(xi, &r.state);
         }
         Ok(CapacityTrial {
-            load,
-            trial,
-            p,
+            load: t.load,
+            trial: t.trial,
+            p: t.p,
             fixed_points,
             unstable_bits,
             recalled,
@@ -213,7 +205,7 @@ impl Sweep for CapacitySweep {
         // A unit at the largest load: the patterns, their cues and two batches of results
         // (a final state and P overlaps each).
         let n = self.config.n as u64;
-        let p = self.sizes.iter().copied().max().unwrap_or(1) as u64;
+        let p = self.loads.largest();
         Some((
             format!("a capacity trial of P = {p} patterns of N = {n} neurons"),
             p.saturating_mul(
@@ -228,6 +220,7 @@ impl Sweep for CapacitySweep {
         let c = &self.config;
         let n = c.n;
         let points = self
+            .loads
             .sizes
             .iter()
             .enumerate()
@@ -271,6 +264,5 @@ impl Sweep for CapacitySweep {
 /// # Ok::<(), hopfield::Error>(())
 /// ```
 pub fn capacity(config: &CapacityConfig) -> Result<Capacity> {
-    let sweep = CapacitySweep::new(config.clone())?;
-    run_all(&sweep, &|| {})
+    run_all(&CapacitySweep::new(config.clone())?, &|| {})
 }

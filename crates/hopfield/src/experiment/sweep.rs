@@ -134,19 +134,15 @@ impl Shard {
 
     /// Slice `index` of `count`; needs `1 ≤ index ≤ count`.
     pub fn new(index: usize, count: usize) -> Result<Shard> {
+        let refused =
+            |reason: String| Error::parameter("shard", format!("{index}/{count}"), reason);
         if count == 0 {
-            return Err(Error::parameter(
-                "shard",
-                format!("{index}/{count}"),
-                "the number of shards must be at least 1",
-            ));
+            return Err(refused("the number of shards must be at least 1".into()));
         }
         if index == 0 || index > count {
-            return Err(Error::parameter(
-                "shard",
-                format!("{index}/{count}"),
-                format!("the shard number must lie between 1 and {count}"),
-            ));
+            return Err(refused(format!(
+                "the shard number must lie between 1 and {count}"
+            )));
         }
         Ok(Shard { index, count })
     }

@@ -186,6 +186,16 @@ impl BitMatrix {
     }
 }
 
+/// The bits of up to 64 values where `test` holds, the first value in the lowest bit.
+#[inline]
+pub(crate) fn bits_where(values: &[i8], test: impl Fn(i8) -> bool) -> u64 {
+    let mut bits = 0u64;
+    for (k, &v) in values.iter().enumerate() {
+        bits |= u64::from(test(v)) << k;
+    }
+    bits
+}
+
 /// Packs `values > 0` into `out` (which must hold `⌈len/64⌉` words).
 #[inline]
 pub(crate) fn pack_positive(values: &[i8], out: &mut [u64]) {
@@ -193,13 +203,8 @@ pub(crate) fn pack_positive(values: &[i8], out: &mut [u64]) {
     for (w, chunk) in out.iter_mut().zip(&mut full) {
         *w = positive_word(chunk);
     }
-    let done = values.len() / 64;
-    if let Some(w) = out.get_mut(done) {
-        let mut bits = 0u64;
-        for (k, &v) in full.remainder().iter().enumerate() {
-            bits |= u64::from(v > 0) << k;
-        }
-        *w = bits;
+    if let Some(w) = out.get_mut(values.len() / 64) {
+        *w = bits_where(full.remainder(), |v| v > 0);
     }
 }
 
@@ -224,11 +229,7 @@ fn positive_word(chunk: &[i8]) -> u64 {
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        let mut bits = 0u64;
-        for (k, &v) in chunk.iter().enumerate() {
-            bits |= u64::from(v > 0) << k;
-        }
-        bits
+        bits_where(chunk, |v| v > 0)
     }
 }
 
@@ -253,17 +254,18 @@ pub(crate) fn transpose64(a: &mut [u64; 64]) {
 
 /// Defines a function twice, once compiled for a processor feature (`"popcnt"`,
 /// `"avx2"`), and picks that one at run time when the processor has the feature (integer
-/// results are identical).
+/// results are identical). Type parameters, if any, go in square brackets after the name.
 macro_rules! feature_dispatch {
-    ($feature:tt, $(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident : $ty:ty),*) -> $ret:ty $body:block) => {
+    ($feature:tt, $(#[$meta:meta])* $vis:vis fn $name:ident $([$($g:tt)*])?
+     ($($arg:ident : $ty:ty),*) -> $ret:ty $body:block) => {
         $(#[$meta])*
-        $vis fn $name($($arg: $ty),*) -> $ret {
+        $vis fn $name $(<$($g)*>)? ($($arg: $ty),*) -> $ret {
             #[inline(always)]
-            fn generic($($arg: $ty),*) -> $ret $body
+            fn generic $(<$($g)*>)? ($($arg: $ty),*) -> $ret $body
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = $feature)]
-                fn fast($($arg: $ty),*) -> $ret {
+                fn fast $(<$($g)*>)? ($($arg: $ty),*) -> $ret {
                     generic($($arg),*)
                 }
                 if crate::simd::allows(crate::simd::Level::Avx2) {

@@ -2,6 +2,7 @@
 //! of its field, and the list of the neurons that changed — 32 neurons at a time with AVX2
 //! when the level in force allows it ([`crate::simd`]).
 
+use super::bits::feature_dispatch;
 use crate::neuron::Tie;
 
 /// [`signs`] for `i16` fields with the tie rule `plus` or `minus`, 32 neurons per
@@ -33,67 +34,41 @@ pub(crate) fn signs_i16(
     false
 }
 
-/// The new state from the signs of the integer fields `h` (threshold 0): on for `h > 0`,
-/// off for `h < 0`, the tie value for `h = 0`; the changed neurons into `changes`.
-pub(crate) fn signs<T: Copy + PartialOrd + Default>(
-    h: &[T],
-    state: &[i8],
-    next: &mut [i8],
-    changes: &mut Vec<(usize, i64)>,
-    tie: Tie,
-    levels: (i8, i8),
-) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        #[target_feature(enable = "avx2")]
-        fn fast<T: Copy + PartialOrd + Default>(
-            h: &[T],
-            state: &[i8],
-            next: &mut [i8],
-            changes: &mut Vec<(usize, i64)>,
-            tie: Tie,
-            levels: (i8, i8),
-        ) {
-            signs_body(h, state, next, changes, tie, levels)
-        }
-        if crate::simd::allows(crate::simd::Level::Avx2) {
-            // SAFETY: the level in force allows AVX2, so the processor has it.
-            return unsafe { fast(h, state, next, changes, tie, levels) };
-        }
-    }
-    signs_body(h, state, next, changes, tie, levels)
-}
-
-#[inline(always)]
-fn signs_body<T: Copy + PartialOrd + Default>(
-    h: &[T],
-    state: &[i8],
-    next: &mut [i8],
-    changes: &mut Vec<(usize, i64)>,
-    tie: Tie,
-    (on, off): (i8, i8),
-) {
-    let zero = T::default();
-    let pick = |h: T, tied: i8| {
-        if h > zero {
-            on
-        } else if h < zero {
-            off
-        } else {
-            tied
-        }
-    };
-    // One loop per tie rule, branch-free inside, so that it compiles to SIMD selects.
-    match tie {
-        Tie::Plus => next.iter_mut().zip(h).for_each(|(n, &h)| *n = pick(h, on)),
-        Tie::Minus => next.iter_mut().zip(h).for_each(|(n, &h)| *n = pick(h, off)),
-        Tie::Keep => {
-            for ((n, &h), &s) in next.iter_mut().zip(h).zip(state) {
-                *n = pick(h, if s == on || s == off { s } else { on });
+feature_dispatch! {
+    "avx2",
+    /// The new state from the signs of the integer fields `h` (threshold 0): on for `h > 0`,
+    /// off for `h < 0`, the tie value for `h = 0`; the changed neurons into `changes`.
+    pub(crate) fn signs[T: Copy + PartialOrd + Default](
+        h: &[T],
+        state: &[i8],
+        next: &mut [i8],
+        changes: &mut Vec<(usize, i64)>,
+        tie: Tie,
+        levels: (i8, i8)
+    ) -> () {
+        let (on, off) = levels;
+        let zero = T::default();
+        let pick = |h: T, tied: i8| {
+            if h > zero {
+                on
+            } else if h < zero {
+                off
+            } else {
+                tied
+            }
+        };
+        // One loop per tie rule, branch-free inside, so that it compiles to SIMD selects.
+        match tie {
+            Tie::Plus => next.iter_mut().zip(h).for_each(|(n, &h)| *n = pick(h, on)),
+            Tie::Minus => next.iter_mut().zip(h).for_each(|(n, &h)| *n = pick(h, off)),
+            Tie::Keep => {
+                for ((n, &h), &s) in next.iter_mut().zip(h).zip(state) {
+                    *n = pick(h, if s == on || s == off { s } else { on });
+                }
             }
         }
+        changed(state, next, changes);
     }
-    changed(state, next, changes);
 }
 
 /// Pushes `(i, next_i − state_i)` for every neuron that differs, eight neurons per

@@ -27,45 +27,31 @@ pub(crate) fn dot_int<T: Copy + Into<i64>>(row: &[T], s: &[i8]) -> i64 {
 /// `Σ_j row_j · s_j` for an `i8` row (any values, −128 included) and a ternary state.
 #[inline]
 pub(crate) fn dot_i8_ternary(row: &[i8], s: &[i8]) -> i64 {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if crate::simd::allows(crate::simd::Level::Avx2) {
-            // SAFETY: AVX2 is available (checked above); the kernel reads only within the
-            // slices' bounds.
-            return unsafe { avx2::dot_i8_ternary(row, s) };
-        }
-    }
+    on_avx2!(avx2::dot_i8_ternary, row, s);
     dot_i8_portable(row, s)
 }
 
 /// `Σ_j row_j · s_j` for an `i16` row and a state widened to `i16`.
 #[inline]
 pub(crate) fn dot_i16(row: &[i16], s: &[i16]) -> i64 {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if crate::simd::allows(crate::simd::Level::Avx2) {
-            // SAFETY: AVX2 is available (checked above); in-bounds reads only.
-            return unsafe { avx2::dot_i16(row, s) };
-        }
-    }
-    let mut acc = 0i64;
-    for (c_row, c_s) in row.chunks(4096).zip(s.chunks(4096)) {
-        let mut part = 0i32;
-        for (&w, &x) in c_row.iter().zip(c_s) {
-            part = part.wrapping_add(i32::from(w) * i32::from(x));
-        }
-        acc += i64::from(part);
-    }
-    acc
+    on_avx2!(avx2::dot_i16, row, s);
+    dot_blocks(row, s, 4096)
 }
 
 fn dot_i8_portable(row: &[i8], s: &[i8]) -> i64 {
     // Blocks short enough that an i32 sum of products (|w·s| ≤ 127) cannot overflow.
+    dot_blocks(row, s, 1 << 20)
+}
+
+/// `Σ_j row_j · s_j`, summed in `i32` over blocks of `block` products (short enough that
+/// the sum stays in range) and in `i64` over the blocks.
+#[inline]
+fn dot_blocks<T: Copy + Into<i32>>(row: &[T], s: &[T], block: usize) -> i64 {
     let mut acc = 0i64;
-    for (c_row, c_s) in row.chunks(1 << 20).zip(s.chunks(1 << 20)) {
+    for (c_row, c_s) in row.chunks(block).zip(s.chunks(block)) {
         let mut part = 0i32;
         for (&w, &x) in c_row.iter().zip(c_s) {
-            part += i32::from(w) * i32::from(x);
+            part = part.wrapping_add(w.into() * x.into());
         }
         acc += i64::from(part);
     }
@@ -107,25 +93,17 @@ pub(crate) fn axpy_int<T: Copy + Into<i64>>(h: &mut [i64], row: &[T], delta: i64
 
 /// `h += delta · row` into `i32` fields (the caller guarantees no overflow).
 #[inline]
-pub(crate) fn axpy_i8_i32(h: &mut [i32], row: &[i8], delta: i32) {
+pub(crate) fn axpy_i8_i32<T: Copy + Into<i32>>(h: &mut [i32], row: &[T], delta: i32) {
     for (h, &w) in h.iter_mut().zip(row) {
-        *h += i32::from(w) * delta;
+        *h += w.into() * delta;
     }
 }
 
 /// `h += delta · row` into `i32` fields (the caller guarantees no overflow).
 #[inline]
 pub(crate) fn axpy_i16_i32(h: &mut [i32], row: &[i16], delta: i32) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if crate::simd::allows(crate::simd::Level::Avx2) {
-            // SAFETY: AVX2 is available (checked above); in-bounds accesses only.
-            return unsafe { avx2::axpy_i16_i32(h, row, delta) };
-        }
-    }
-    for (h, &w) in h.iter_mut().zip(row) {
-        *h += i32::from(w) * delta;
-    }
+    on_avx2!(avx2::axpy_i16_i32, h, row, delta);
+    axpy_i8_i32(h, row, delta)
 }
 
 feature_dispatch! {
@@ -185,9 +163,7 @@ impl PairMatrix {
             pairs,
         }
     }
-}
 
-impl PairMatrix {
     /// The rows rounded up to whole blocks: the length of [`gemv_pairs`]'s output.
     pub(crate) fn padded_rows(&self) -> usize {
         self.blocks * 8
@@ -207,15 +183,9 @@ pub(crate) fn gemv_pairs(a: &PairMatrix, x: &[i16], out: &mut [i32]) {
         })
         .collect();
     let out = &mut out[..a.blocks * 8];
-    #[cfg(target_arch = "x86_64")]
-    {
-        if crate::simd::allows(crate::simd::Level::Avx2) {
-            // SAFETY: AVX2 is available (checked above); the kernel reads `a.data` and
-            // writes `out` within the sizes `PairMatrix` guarantees.
-            unsafe { avx2::gemv_pairs(&a.data, a.blocks, a.pairs, &packed, out) };
-            return;
-        }
-    }
+    let (data, blocks, pairs, packed) = (&a.data, a.blocks, a.pairs, &packed);
+    // The kernel reads `data` and writes `out` within the sizes `PairMatrix` guarantees.
+    on_avx2!(avx2::gemv_pairs, data, blocks, pairs, packed, out);
     out.fill(0);
     for (b, block) in a.data.chunks_exact(a.pairs * 16).enumerate() {
         for (k, lanes) in block.chunks_exact(16).enumerate() {
@@ -231,26 +201,14 @@ pub(crate) fn gemv_pairs(a: &PairMatrix, x: &[i16], out: &mut [i32]) {
 /// `h += delta · row` for an `i8` row and a small `delta` (|delta| < 2³¹).
 #[inline]
 pub(crate) fn axpy_i8(h: &mut [i64], row: &[i8], delta: i64) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if crate::simd::allows(crate::simd::Level::Avx2) {
-            // SAFETY: AVX2 is available (checked above); in-bounds accesses only.
-            return unsafe { avx2::axpy_i8(h, row, delta) };
-        }
-    }
+    on_avx2!(avx2::axpy_i8, h, row, delta);
     axpy_int(h, row, delta)
 }
 
 /// `h += delta · row` for an `i16` row and a small `delta` (|delta| < 2³¹).
 #[inline]
 pub(crate) fn axpy_i16(h: &mut [i64], row: &[i16], delta: i64) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if crate::simd::allows(crate::simd::Level::Avx2) {
-            // SAFETY: AVX2 is available (checked above); in-bounds accesses only.
-            return unsafe { avx2::axpy_i16(h, row, delta) };
-        }
-    }
+    on_avx2!(avx2::axpy_i16, h, row, delta);
     axpy_int(h, row, delta)
 }
 
@@ -317,12 +275,30 @@ mod avx2 {
         i64::from(_mm_cvtsi128_si32(s))
     }
 
+    /// The products `row_j · s_j` of the 32 values from `k`, summed in groups of four into
+    /// eight `i32` lanes.
+    ///
+    /// # Safety
+    /// The caller checks that AVX2 is available and that `k + 32` is within both slices.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    unsafe fn products(row: &[i8], s: &[i8], k: usize) -> __m256i {
+        // SAFETY: the caller guarantees 32 values from k in both slices.
+        let (w, x) = unsafe {
+            (
+                _mm256_loadu_si256(row.as_ptr().add(k).cast()),
+                _mm256_loadu_si256(s.as_ptr().add(k).cast()),
+            )
+        };
+        let pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(w), _mm256_sign_epi8(x, w));
+        _mm256_madd_epi16(pairs, _mm256_set1_epi16(1))
+    }
+
     /// # Safety
     /// The caller checks that AVX2 is available.
     #[target_feature(enable = "avx2")]
     pub(super) unsafe fn dot_i8_ternary(row: &[i8], s: &[i8]) -> i64 {
         let n = row.len().min(s.len());
-        let ones16 = _mm256_set1_epi16(1);
         let mut total = 0i64;
         let mut at = 0;
         // |w|·(s·sign w) is exact for every i8 w, −128 included (|−128| = 128 as an unsigned
@@ -335,40 +311,15 @@ mod avx2 {
             let mut a1 = _mm256_setzero_si256();
             let mut k = at;
             while k + 64 <= end {
-                // SAFETY: k + 64 ≤ n, so both 32-byte loads are in bounds.
-                let (w0, s0, w1, s1) = unsafe {
-                    (
-                        _mm256_loadu_si256(row.as_ptr().add(k).cast()),
-                        _mm256_loadu_si256(s.as_ptr().add(k).cast()),
-                        _mm256_loadu_si256(row.as_ptr().add(k + 32).cast()),
-                        _mm256_loadu_si256(s.as_ptr().add(k + 32).cast()),
-                    )
-                };
-                let p0 = _mm256_madd_epi16(
-                    _mm256_maddubs_epi16(_mm256_abs_epi8(w0), _mm256_sign_epi8(s0, w0)),
-                    ones16,
-                );
-                let p1 = _mm256_madd_epi16(
-                    _mm256_maddubs_epi16(_mm256_abs_epi8(w1), _mm256_sign_epi8(s1, w1)),
-                    ones16,
-                );
+                // SAFETY: k + 64 ≤ n, so the 32 values at k and at k + 32 are in bounds.
+                let (p0, p1) = unsafe { (products(row, s, k), products(row, s, k + 32)) };
                 a0 = _mm256_add_epi32(a0, p0);
                 a1 = _mm256_add_epi32(a1, p1);
                 k += 64;
             }
             while k + 32 <= end {
                 // SAFETY: k + 32 ≤ n.
-                let (w0, s0) = unsafe {
-                    (
-                        _mm256_loadu_si256(row.as_ptr().add(k).cast()),
-                        _mm256_loadu_si256(s.as_ptr().add(k).cast()),
-                    )
-                };
-                let p0 = _mm256_madd_epi16(
-                    _mm256_maddubs_epi16(_mm256_abs_epi8(w0), _mm256_sign_epi8(s0, w0)),
-                    ones16,
-                );
-                a0 = _mm256_add_epi32(a0, p0);
+                a0 = _mm256_add_epi32(a0, unsafe { products(row, s, k) });
                 k += 32;
             }
             total += hsum(a0) + hsum(a1);
@@ -408,56 +359,40 @@ mod avx2 {
         }
     }
 
-    /// # Safety
-    /// The caller checks that AVX2 is available and that `delta` fits in 32 bits.
-    #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn axpy_i8(h: &mut [i64], row: &[i8], delta: i64) {
-        let n = h.len().min(row.len());
-        let d = _mm256_set1_epi64x(delta);
-        let mut k = 0;
-        while k + 4 <= n {
-            // SAFETY: k + 4 ≤ n for both the 4-byte read of `row` and the 4 lanes of `h`.
-            unsafe {
-                let w4 = i32::from_le_bytes([
-                    row[k] as u8,
-                    row[k + 1] as u8,
-                    row[k + 2] as u8,
-                    row[k + 3] as u8,
-                ]);
-                let w = _mm256_cvtepi8_epi64(_mm_cvtsi32_si128(w4));
-                let p = _mm256_mul_epi32(w, d);
-                let ptr = h.as_mut_ptr().add(k).cast::<__m256i>();
-                _mm256_storeu_si256(ptr, _mm256_add_epi64(_mm256_loadu_si256(ptr), p));
+    /// `h += delta · row` for rows of `$t`, four values widened to `i64` lanes at a time
+    /// by `$widen` from the pointer `$p` to them.
+    macro_rules! axpy_i64 {
+        ($name:ident, $t:ty, |$p:ident| $widen:expr) => {
+            /// # Safety
+            /// The caller checks that AVX2 is available and that `delta` fits in 32 bits.
+            #[target_feature(enable = "avx2")]
+            pub(super) unsafe fn $name(h: &mut [i64], row: &[$t], delta: i64) {
+                let n = h.len().min(row.len());
+                let d = _mm256_set1_epi64x(delta);
+                let mut k = 0;
+                while k + 4 <= n {
+                    // SAFETY: k + 4 ≤ n for the four values of `row` and of `h`.
+                    unsafe {
+                        let $p = row.as_ptr().add(k);
+                        let p = _mm256_mul_epi32($widen, d);
+                        let ptr = h.as_mut_ptr().add(k).cast::<__m256i>();
+                        _mm256_storeu_si256(ptr, _mm256_add_epi64(_mm256_loadu_si256(ptr), p));
+                    }
+                    k += 4;
+                }
+                for j in k..n {
+                    h[j] += i64::from(row[j]) * delta;
+                }
             }
-            k += 4;
-        }
-        for j in k..n {
-            h[j] += i64::from(row[j]) * delta;
-        }
+        };
     }
 
-    /// # Safety
-    /// The caller checks that AVX2 is available and that `delta` fits in 32 bits.
-    #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn axpy_i16(h: &mut [i64], row: &[i16], delta: i64) {
-        let n = h.len().min(row.len());
-        let d = _mm256_set1_epi64x(delta);
-        let mut k = 0;
-        while k + 4 <= n {
-            // SAFETY: k + 4 ≤ n for the 8-byte read of `row` and the 4 lanes of `h`.
-            unsafe {
-                let w4 = _mm_loadl_epi64(row.as_ptr().add(k).cast());
-                let w = _mm256_cvtepi16_epi64(w4);
-                let p = _mm256_mul_epi32(w, d);
-                let ptr = h.as_mut_ptr().add(k).cast::<__m256i>();
-                _mm256_storeu_si256(ptr, _mm256_add_epi64(_mm256_loadu_si256(ptr), p));
-            }
-            k += 4;
-        }
-        for j in k..n {
-            h[j] += i64::from(row[j]) * delta;
-        }
-    }
+    axpy_i64!(axpy_i8, i8, |p| _mm256_cvtepi8_epi64(_mm_cvtsi32_si128(
+        p.cast::<i32>().read_unaligned()
+    )));
+    axpy_i64!(axpy_i16, i16, |p| _mm256_cvtepi16_epi64(_mm_loadl_epi64(
+        p.cast()
+    )));
 
     /// # Safety
     /// The caller checks that AVX2 is available.

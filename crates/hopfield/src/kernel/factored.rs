@@ -16,8 +16,8 @@ use std::sync::Arc;
 use crate::parallel::*;
 
 use super::bits::{
-    BitMatrix, PARALLEL_WORK, and_count, bipolar_bits, count, feature_dispatch, max_over_rows,
-    per_row, words_for, xor_count,
+    BitMatrix, PARALLEL_WORK, and_count, bipolar_bits, bits_where, count, feature_dispatch,
+    max_over_rows, per_row, words_for, xor_count,
 };
 use super::dense::{PairMatrix, gemv_pairs};
 use super::packed::Packed;
@@ -186,12 +186,8 @@ impl Factored {
             let mut bits = vec![0u64; words];
             let mut any = false;
             for (w, chunk) in bits.iter_mut().zip(state.chunks(64)) {
-                let mut x = 0u64;
-                for (k, &s) in chunk.iter().enumerate() {
-                    x |= u64::from(test(s)) << k;
-                }
-                any |= x != 0;
-                *w = x;
+                *w = bits_where(chunk, test);
+                any |= *w != 0;
             }
             if any {
                 let c = count(&bits) as i64;
@@ -261,19 +257,8 @@ impl Factored {
                 .collect::<Option<_>>()?;
         let mut h = vec![0i32; rows.padded_rows()];
         gemv_pairs(rows, &m, &mut h);
-        let narrow = |h: i32, d: i64, s: i8| T::try_from(i64::from(h) - d * i64::from(s)).ok();
-        match &self.removed {
-            Removed::Nothing | Removed::Uniform(_) => {
-                let d = self.removed_at(0);
-                for ((o, &h), &s) in out.iter_mut().zip(&h).zip(state) {
-                    *o = narrow(h, d, s)?;
-                }
-            }
-            Removed::PerNeuron(d) => {
-                for (((o, &h), &s), &d) in out.iter_mut().zip(&h).zip(state).zip(d) {
-                    *o = narrow(h, i64::from(d), s)?;
-                }
-            }
+        for (i, ((o, &h), &s)) in out.iter_mut().zip(&h).zip(state).enumerate() {
+            *o = T::try_from(i64::from(h) - self.removed_at(i) * i64::from(s)).ok()?;
         }
         Some(())
     }

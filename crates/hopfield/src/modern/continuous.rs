@@ -2,15 +2,22 @@
 
 use rand::Rng;
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{check_beta, log_sum_exp};
 use crate::dynamics::{self, AssociativeMemory, Dynamical, Recall, RecallOptions, Run};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_finite};
 use crate::measure;
 use crate::neuron::Tie;
 use crate::pattern::Patterns;
+
+/// `Σ_i a_i b_i` in `f64`.
+fn dot(a: &[f32], b: &[f32]) -> f64 {
+    a.iter()
+        .zip(b)
+        .map(|(&a, &b)| f64::from(a) * f64::from(b))
+        .sum()
+}
 
 /// The sign of a real value as a neuron's: `+1` for 0.
 #[inline]
@@ -40,19 +47,14 @@ impl Default for ModernOptions {
     }
 }
 
-impl ModernOptions {
+setters!(ModernOptions {
     /// Sets the most updates.
-    pub fn max_steps(mut self, steps: usize) -> Self {
-        self.max_steps = steps;
-        self
-    }
-
+    max_steps: usize,
     /// Sets the tolerance.
-    pub fn tolerance(mut self, tolerance: f64) -> Self {
-        self.tolerance = tolerance;
-        self
-    }
+    tolerance: f64,
+});
 
+impl ModernOptions {
     fn check(&self) -> Result<()> {
         if self.max_steps == 0 {
             return Err(Error::parameter("max-steps", 0, "must be at least 1"));
@@ -149,13 +151,7 @@ impl ContinuousMemory {
     /// another, with inverse temperature `beta`.
     pub fn new(n: usize, patterns: Vec<f32>, beta: f64) -> Result<ContinuousMemory> {
         crate::pattern::check_layout(n, patterns.len())?;
-        if let Some(k) = patterns.iter().position(|v| !v.is_finite()) {
-            return Err(Error::NotFinite {
-                item: format!("pattern {}", k / n),
-                position: k % n,
-                value: f64::from(patterns[k]),
-            });
-        }
+        check_finite(&patterns, |k| (format!("pattern {}", k / n), k % n))?;
         check_beta(beta)?;
         let signs = Patterns::new(n, patterns.iter().map(|&v| sign(v)).collect())?;
         Ok(ContinuousMemory {
@@ -201,26 +197,14 @@ impl ContinuousMemory {
         if state.len() != self.n {
             return Err(Error::length("state", self.n, state.len()));
         }
-        match state.iter().position(|v| !v.is_finite()) {
-            Some(k) => Err(Error::NotFinite {
-                item: "state".into(),
-                position: k,
-                value: f64::from(state[k]),
-            }),
-            None => Ok(()),
-        }
+        check_finite(state, |k| ("state".into(), k))
     }
 
     /// `x^μ · ξ` for every pattern.
     fn similarities(&self, state: &[f32]) -> Vec<f64> {
         self.patterns
             .chunks_exact(self.n)
-            .map(|x| {
-                x.iter()
-                    .zip(state)
-                    .map(|(&a, &b)| f64::from(a) * f64::from(b))
-                    .sum()
-            })
+            .map(|x| dot(x, state))
             .collect()
     }
 
@@ -273,15 +257,11 @@ impl ContinuousMemory {
 
     fn energy_of(&self, state: &[f32], similarities: &[f64]) -> f64 {
         let lse = log_sum_exp(similarities.iter().map(|&s| self.beta * s));
-        let half_norm: f64 = 0.5
-            * state
-                .iter()
-                .map(|&v| f64::from(v) * f64::from(v))
-                .sum::<f64>();
+        let half_norm = 0.5 * dot(state, state);
         let m2 = self
             .patterns
             .chunks_exact(self.n)
-            .map(|x| x.iter().map(|&v| f64::from(v) * f64::from(v)).sum::<f64>())
+            .map(|x| dot(x, x))
             .fold(0.0, f64::max);
         -lse / self.beta + half_norm + libm::log(self.len() as f64) / self.beta + 0.5 * m2
     }
@@ -292,12 +272,7 @@ impl ContinuousMemory {
         options.check()?;
         self.check_state(cue)?;
         let signs: Vec<i8> = cue.iter().map(|&v| sign(v)).collect();
-        let run = ModernRun {
-            memory: self,
-            state: cue.to_vec(),
-            tolerance: options.tolerance,
-            moves: 0,
-        };
+        let run = self.run(cue.to_vec(), options.tolerance);
         let steps = RecallOptions::default().max_steps(options.max_steps);
         let (r, run) = dynamics::run_from(self, run, &signs, &steps, &mut crate::random::seeded(0));
         let state = run.state;
@@ -332,6 +307,16 @@ impl ContinuousMemory {
     pub fn retrieve_bipolar(&self, cue: &[i8], options: &ModernOptions) -> Result<Retrieval> {
         let cue: Vec<f32> = cue.iter().map(|&v| f32::from(v)).collect();
         self.retrieve(&cue, options)
+    }
+
+    /// A run from the real-valued `state` that stops moving within `tolerance`.
+    fn run(&self, state: Vec<f32>, tolerance: f64) -> ModernRun<'_> {
+        ModernRun {
+            memory: self,
+            state,
+            tolerance,
+            moves: 0,
+        }
     }
 
     /// The update of `state`, and how far it moves the farthest component.
@@ -378,12 +363,8 @@ impl Dynamical for ContinuousMemory {
     }
 
     fn start<'a>(&'a self, state: &[i8], _: &RecallOptions) -> ModernRun<'a> {
-        ModernRun {
-            memory: self,
-            state: state.iter().map(|&v| f32::from(v)).collect(),
-            tolerance: ModernOptions::default().tolerance,
-            moves: 0,
-        }
+        let values = state.iter().map(|&v| f32::from(v)).collect();
+        self.run(values, ModernOptions::default().tolerance)
     }
 
     fn patterns(&self) -> Option<&Patterns> {
@@ -434,12 +415,10 @@ impl Run for ModernRun<'_> {
         }
         self.state = x;
         self.moves += 1;
-        for (i, ((n, &s), &v)) in next.iter_mut().zip(state).zip(&self.state).enumerate() {
+        for (n, &v) in next.iter_mut().zip(&self.state) {
             *n = sign(v);
-            if *n != s {
-                changes.push((i, i64::from(*n) - i64::from(s)));
-            }
         }
+        crate::kernel::decide::changed(state, next, changes);
         false
     }
 
@@ -452,11 +431,7 @@ impl Run for ModernRun<'_> {
     }
 
     fn dots(&mut self, state: &[i8]) -> Vec<i64> {
-        self.memory
-            .signs
-            .iter()
-            .map(|xi| measure::dot(xi, state))
-            .collect()
+        measure::dots(&self.memory.signs, state)
     }
 
     /// Whether one more update would move no component by more than the tolerance.

@@ -6,12 +6,12 @@ use std::sync::OnceLock;
 
 use rand::Rng;
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{check_beta, log_sum_exp, powi};
 use crate::dynamics::{self, AssociativeMemory, Dynamical, Recall, RecallOptions, Run};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_values};
+use crate::measure;
 use crate::neuron::Tie;
 use crate::pattern::Patterns;
 
@@ -147,7 +147,7 @@ impl DenseMemory {
     /// `−β⁻¹ ln Σ_μ exp(β ξ^μ·S)`, a monotone function of it that stays finite.
     pub fn energy(&self, state: &[i8]) -> Result<f64> {
         self.check_cue("state", state)?;
-        Ok(self.kernel().energy(&dots(&self.patterns, state)))
+        Ok(self.kernel().energy(&measure::dots(&self.patterns, state)))
     }
 
     /// Whether no neuron of `state` would change under the update rule.
@@ -163,15 +163,7 @@ impl AssociativeMemory for DenseMemory {
         if state.len() != self.n() {
             return Err(Error::length(item, self.n(), state.len()));
         }
-        match state.iter().position(|&s| !(-1..=1).contains(&s)) {
-            Some(i) => Err(Error::Value {
-                item: item.to_string(),
-                position: i,
-                value: f64::from(state[i]),
-                allowed: "-1, 0 or 1",
-            }),
-            None => Ok(()),
-        }
+        check_values(item, state, "-1, 0 or 1", |s| (-1..=1).contains(&s))
     }
 
     fn check_options(&self, options: &RecallOptions) -> Result<()> {
@@ -200,7 +192,7 @@ impl Dynamical for DenseMemory {
     fn start<'a>(&'a self, state: &[i8], _: &RecallOptions) -> DenseRun<'a> {
         DenseRun {
             kernel: self.kernel(),
-            dots: dots(&self.patterns, state),
+            dots: measure::dots(&self.patterns, state),
         }
     }
 
@@ -238,14 +230,6 @@ impl Run for DenseRun<'_> {
     fn dots(&mut self, _state: &[i8]) -> Vec<i64> {
         self.dots.clone()
     }
-}
-
-/// `ξ^μ · S` for every pattern.
-fn dots(patterns: &Patterns, state: &[i8]) -> Vec<i64> {
-    patterns
-        .iter()
-        .map(|xi| crate::measure::dot(xi, state))
-        .collect()
 }
 
 /// A memory prepared for runs: the patterns by neuron, and the scale of the overlaps.
@@ -301,15 +285,12 @@ impl Kernel {
             (m + x, m - x)
         });
         match self.interaction {
-            Interaction::Polynomial { degree } => {
-                let n = degree;
+            Interaction::Polynomial { degree: n } => {
                 terms.map(|(a, b)| powi(a * s, n) - powi(b * s, n)).sum()
             }
-            Interaction::Rectified { degree } => {
-                let n = degree;
-                terms
-                    .map(|(a, b)| powi((a * s).max(0.0), n) - powi((b * s).max(0.0), n))
-                    .sum()
+            Interaction::Rectified { degree: n } => {
+                let f = |x: f64| powi((x * s).max(0.0), n);
+                terms.map(|(a, b)| f(a) - f(b)).sum()
             }
             Interaction::Exponential { beta } => {
                 let up = log_sum_exp(terms.clone().map(|(a, _)| beta * a));

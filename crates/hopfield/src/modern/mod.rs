@@ -45,7 +45,6 @@ use std::str::FromStr;
 
 use rand::Rng;
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 pub use continuous::{ContinuousMemory, ModernOptions, ModernRun, Retrieval};
@@ -180,32 +179,28 @@ impl Model {
     }
 
     /// The same model with degree `n` (the dense model; others are returned unchanged).
-    pub fn degree(self, n: u32) -> Model {
-        match self {
-            Model::Dense { rectified, .. } => Model::Dense {
-                degree: n,
-                rectified,
-            },
-            other => other,
+    pub fn degree(mut self, n: u32) -> Model {
+        if let Model::Dense { degree, .. } = &mut self {
+            *degree = n;
         }
+        self
     }
 
     /// The dense model, rectified or not (others are returned unchanged).
-    pub fn rectified(self, rectified: bool) -> Model {
-        match self {
-            Model::Dense { degree, .. } => Model::Dense { degree, rectified },
-            other => other,
+    pub fn rectified(mut self, rectified: bool) -> Model {
+        if let Model::Dense { rectified: r, .. } = &mut self {
+            *r = rectified;
         }
+        self
     }
 
     /// The same model with inverse temperature `β` (exponential and modern; others are
     /// returned unchanged).
-    pub fn beta(self, beta: f64) -> Model {
-        match self {
-            Model::Exponential { .. } => Model::Exponential { beta },
-            Model::Modern { .. } => Model::Modern { beta },
-            other => other,
+    pub fn beta(mut self, beta: f64) -> Model {
+        if let Model::Exponential { beta: b } | Model::Modern { beta: b } = &mut self {
+            *b = beta;
         }
+        self
     }
 
     /// Checks the parameters: `n ≥ 2`, `β` finite and positive.
@@ -310,6 +305,16 @@ pub enum Memory {
     Modern(ContinuousMemory),
 }
 
+macro_rules! each {
+    ($self:ident, $m:ident => $e:expr) => {
+        match $self {
+            Memory::Classical($m) => $e,
+            Memory::Dense($m) => $e,
+            Memory::Modern($m) => $e,
+        }
+    };
+}
+
 impl Memory {
     /// Stores `patterns` in `model`; `rule` trains the classical model and is not used by
     /// the others.
@@ -328,22 +333,8 @@ impl Memory {
 
     /// The number of neurons, `N`.
     pub fn n(&self) -> usize {
-        match self {
-            Memory::Classical(net) => net.n(),
-            Memory::Dense(m) => m.n(),
-            Memory::Modern(m) => m.n(),
-        }
+        each!(self, m => m.n())
     }
-}
-
-macro_rules! each {
-    ($self:ident, $m:ident => $e:expr) => {
-        match $self {
-            Memory::Classical($m) => $e,
-            Memory::Dense($m) => $e,
-            Memory::Modern($m) => $e,
-        }
-    };
 }
 
 impl AssociativeMemory for Memory {

@@ -72,6 +72,20 @@ macro_rules! each {
     };
 }
 
+impl<'a> NetworkRun<'a> {
+    /// The general run: this one, or, from a packed run whose 16-bit sums cannot serve
+    /// `state`, the general run it goes on as from there.
+    fn general(&mut self, state: &[i8]) -> &mut GeneralRun<'a> {
+        if let Inner::Packed(p) = &self.0 {
+            self.0 = Inner::General(Box::new(p.general(state)));
+        }
+        match &mut self.0 {
+            Inner::General(g) => g,
+            Inner::Packed(_) => unreachable!("replaced just above"),
+        }
+    }
+}
+
 impl Run for NetworkRun<'_> {
     fn drive(&mut self, state: &[i8], i: usize) -> f64 {
         each!(self, r => r.drive(state, i))
@@ -89,19 +103,12 @@ impl Run for NetworkRun<'_> {
         tie: Tie,
         levels: (i8, i8),
     ) -> bool {
-        match &mut self.0 {
-            Inner::General(g) => g.step(state, next, changes, tie, levels),
-            Inner::Packed(p) => match p.step(state, next, changes, tie) {
-                Some(still) => still,
-                // 16-bit sums would overflow from this state: on through the fields.
-                None => {
-                    let mut g = Box::new(p.general(state));
-                    let still = g.step(state, next, changes, tie, levels);
-                    self.0 = Inner::General(g);
-                    still
-                }
-            },
+        if let Inner::Packed(p) = &mut self.0
+            && let Some(still) = p.step(state, next, changes, tie)
+        {
+            return still;
         }
+        self.general(state).step(state, next, changes, tie, levels)
     }
 
     fn sweep(&mut self, state: &mut [i8], order: &[usize], tie: Tie, levels: (i8, i8)) -> u64 {
@@ -125,18 +132,12 @@ impl Run for NetworkRun<'_> {
     }
 
     fn settled(&mut self, state: &[i8], tie: Tie, levels: (i8, i8)) -> bool {
-        match &mut self.0 {
-            Inner::General(g) => g.settled(state, tie, levels),
-            Inner::Packed(p) => match p.settled(tie) {
-                Some(still) => still,
-                None => {
-                    let mut g = Box::new(p.general(state));
-                    let still = g.settled(state, tie, levels);
-                    self.0 = Inner::General(g);
-                    still
-                }
-            },
+        if let Inner::Packed(p) = &mut self.0
+            && let Some(still) = p.settled(tie)
+        {
+            return still;
         }
+        self.general(state).settled(state, tie, levels)
     }
 }
 
@@ -169,39 +170,35 @@ impl<'a> GeneralRun<'a> {
         let weights = &net.weights;
         let levels = net.activation.levels();
         let single = options.dynamics != Dynamics::Synchronous;
-        let mut fields = if single {
-            weights.field_buf()
-        } else {
-            weights.field_buf_for(state, levels)
+        let mut run = GeneralRun {
+            net,
+            fields: if single {
+                weights.field_buf()
+            } else {
+                weights.field_buf_for(state, levels)
+            },
+            fresh: false,
+            tracker: single.then(|| weights.tracker(state)),
+            last: None,
+            book: None,
         };
-        let tracker = single.then(|| weights.tracker(state));
         // Energies of single-neuron runs follow from the changes, exactly, when the
         // couplings are symmetric integers and energies are recorded.
         let booked = single
             && options.record.measures
             && weights.is_symmetric()
-            && !matches!(fields, FieldBuf::Float(_));
-        // Single-neuron runs ask their bookkeeping: every field only when needed.
-        let fresh = !single || booked;
-        if fresh {
-            match &tracker {
-                Some(t) => weights.tracked_fields(t, state, &mut fields),
-                None => weights.compute_fields(state, &mut fields),
-            }
+            && !matches!(run.fields, FieldBuf::Float(_));
+        // Every field is computed when first asked for (single-neuron runs ask their
+        // bookkeeping instead).
+        if booked {
+            let q = run.fields(state).quadratic_int(state);
+            run.book = Some(EnergyBook {
+                q,
+                sum: state.iter().map(|&s| i64::from(s)).sum(),
+                theta_s: net.threshold.dot(state),
+            });
         }
-        let book = booked.then(|| EnergyBook {
-            q: fields.quadratic_int(state),
-            sum: state.iter().map(|&s| i64::from(s)).sum(),
-            theta_s: net.threshold.dot(state),
-        });
-        GeneralRun {
-            net,
-            fields,
-            fresh,
-            tracker,
-            last: None,
-            book,
-        }
+        run
     }
 
     /// The fields of `state`, computed from the bookkeeping if they are not current.

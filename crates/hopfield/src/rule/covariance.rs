@@ -4,7 +4,6 @@ use std::fmt;
 
 use nalgebra::DMatrix;
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{LearningRule, Rule, Training, dense};
@@ -12,7 +11,7 @@ use crate::cancel::Cancel;
 use crate::error::{Error, Result};
 use crate::neuron::Threshold;
 use crate::pattern::Patterns;
-use crate::weights::{Representation, Weights, check_dense_memory};
+use crate::weights::{Representation, Weights, check_dense_memory, symmetric_matrix};
 
 /// The covariance rule for low-activity patterns with mean activity `a`:
 ///
@@ -97,12 +96,6 @@ impl LearningRule for Covariance {
     }
 }
 
-impl From<Covariance> for Rule {
-    fn from(r: Covariance) -> Rule {
-        Rule::Covariance(r)
-    }
-}
-
 impl fmt::Display for Covariance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.activity {
@@ -149,15 +142,7 @@ fn couplings(patterns: &Patterns, a: f64) -> Result<Vec<f32>> {
     let u = centred(patterns, a);
     let g = &u * u.transpose();
     let c = 1.0 / (n as f64 * a * (1.0 - a));
-    let mut w = vec![0f32; n * n];
-    for i in 0..n {
-        for j in 0..i {
-            let v = (c * g[(i, j)]) as f32;
-            w[i * n + j] = v;
-            w[j * n + i] = v;
-        }
-    }
-    Ok(w)
+    Ok(symmetric_matrix(n, false, |i, j| (c * g[(i, j)]) as f32))
 }
 
 /// The bipolar threshold that runs the 0/1 network `V_i ← Θ(Σ_j W_ij V_j − (½ − a))` on

@@ -4,7 +4,6 @@ use std::fmt;
 use std::sync::Arc;
 
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{LearningRule, Normalization, Rule, Training};
@@ -36,13 +35,6 @@ pub struct Hebb {
     pub normalization: Normalization,
 }
 
-impl Hebb {
-    /// Hebb's rule with this scale.
-    pub fn new(normalization: Normalization) -> Hebb {
-        Hebb { normalization }
-    }
-}
-
 /// The course page's rule on the 0/1 vectors: `W = c Σ_μ v^μ v^μᵀ`, `v = (ξ + 1)/2`, zero
 /// diagonal. It stores images poorly (every weight is ≥ 0); the page uses it to show why the
 /// bipolar form is needed.
@@ -62,13 +54,6 @@ impl Default for Outer01 {
     }
 }
 
-impl Outer01 {
-    /// The 0/1 rule with this scale.
-    pub fn new(normalization: Normalization) -> Outer01 {
-        Outer01 { normalization }
-    }
-}
-
 /// `W = c Σ_μ a^μ a^μᵀ` with zero diagonal for the vectors whose bit is "ξ > 0": ±1 vectors
 /// for Hebb, 0/1 vectors (`binary`) for the page's rule.
 fn outer(
@@ -84,64 +69,43 @@ fn outer(
     Ok((w, Training::one_shot()))
 }
 
-impl LearningRule for Hebb {
-    fn name(&self) -> &'static str {
-        "hebb"
-    }
+/// The constructor, the learning and the name of a rule of outer products, of ±1 vectors
+/// or of 0/1 vectors (`binary`).
+macro_rules! outer_rule {
+    ($rule:ident, $name:literal, $binary:literal, $doc:literal) => {
+        impl $rule {
+            #[doc = $doc]
+            pub fn new(normalization: Normalization) -> $rule {
+                $rule { normalization }
+            }
+        }
 
-    fn learn(
-        &self,
-        patterns: &Patterns,
-        representation: Representation,
-        _: Option<&Cancel>,
-    ) -> Result<(Weights, Training)> {
-        outer(patterns, false, self.normalization, representation)
-    }
+        impl LearningRule for $rule {
+            fn name(&self) -> &'static str {
+                $name
+            }
 
-    fn to_rule(&self) -> Option<Rule> {
-        Some(Rule::Hebb(*self))
-    }
+            fn learn(
+                &self,
+                patterns: &Patterns,
+                representation: Representation,
+                _: Option<&Cancel>,
+            ) -> Result<(Weights, Training)> {
+                outer(patterns, $binary, self.normalization, representation)
+            }
+
+            fn to_rule(&self) -> Option<Rule> {
+                Some(Rule::$rule(*self))
+            }
+        }
+
+        impl fmt::Display for $rule {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{} ({})", $name, self.normalization)
+            }
+        }
+    };
 }
 
-impl LearningRule for Outer01 {
-    fn name(&self) -> &'static str {
-        "outer01"
-    }
-
-    fn learn(
-        &self,
-        patterns: &Patterns,
-        representation: Representation,
-        _: Option<&Cancel>,
-    ) -> Result<(Weights, Training)> {
-        outer(patterns, true, self.normalization, representation)
-    }
-
-    fn to_rule(&self) -> Option<Rule> {
-        Some(Rule::Outer01(*self))
-    }
-}
-
-impl From<Hebb> for Rule {
-    fn from(r: Hebb) -> Rule {
-        Rule::Hebb(r)
-    }
-}
-
-impl From<Outer01> for Rule {
-    fn from(r: Outer01) -> Rule {
-        Rule::Outer01(r)
-    }
-}
-
-impl fmt::Display for Hebb {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "hebb ({})", self.normalization)
-    }
-}
-
-impl fmt::Display for Outer01 {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "outer01 ({})", self.normalization)
-    }
-}
+outer_rule!(Hebb, "hebb", false, "Hebb's rule with this scale.");
+outer_rule!(Outer01, "outer01", true, "The 0/1 rule with this scale.");

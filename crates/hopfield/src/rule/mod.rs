@@ -44,7 +44,6 @@ use std::fmt;
 use std::str::FromStr;
 
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 pub use covariance::Covariance;
@@ -181,31 +180,11 @@ impl Normalization {
     }
 }
 
-impl fmt::Display for Normalization {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Normalization::N => "1/N",
-            Normalization::P => "1/P",
-            Normalization::None => "none",
-        })
-    }
-}
-
-impl FromStr for Normalization {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s.to_ascii_lowercase().as_str() {
-            "1/n" | "n" => Ok(Normalization::N),
-            "1/p" | "p" => Ok(Normalization::P),
-            "none" | "1" => Ok(Normalization::None),
-            _ => Err(Error::parameter(
-                "normalization",
-                s,
-                "expected one of: 1/N, 1/P, none",
-            )),
-        }
-    }
-}
+names!(Normalization, "normalization", |s| s.to_ascii_lowercase().as_str(), {
+    N => "1/N" | "1/n" | "n",
+    P => "1/P" | "1/p" | "p",
+    None => "none" | "1",
+});
 
 /// How an iterative rule's training ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -267,18 +246,40 @@ pub enum Rule {
     Covariance(Covariance),
 }
 
-macro_rules! each {
-    ($self:ident, $r:ident => $e:expr) => {
-        match $self {
-            Rule::Hebb($r) => $e,
-            Rule::Outer01($r) => $e,
-            Rule::Storkey($r) => $e,
-            Rule::PseudoInverse($r) => $e,
-            Rule::Perceptron($r) => $e,
-            Rule::Covariance($r) => $e,
+/// A rule this crate ships: a variant of [`Rule`].
+trait Shipped: LearningRule + fmt::Display {}
+
+impl<T: LearningRule + fmt::Display> Shipped for T {}
+
+/// Each variant of [`Rule`] holds the rule type of its name: the conversion of each type
+/// into it, and the rule inside.
+macro_rules! shipped {
+    ($($rule:ident),+) => {
+        $(impl From<$rule> for Rule {
+            fn from(r: $rule) -> Rule {
+                Rule::$rule(r)
+            }
+        })+
+
+        impl Rule {
+            /// The rule inside.
+            fn inner(&self) -> &dyn Shipped {
+                match self {
+                    $(Rule::$rule(r) => r,)+
+                }
+            }
         }
     };
 }
+
+shipped!(
+    Hebb,
+    Outer01,
+    Storkey,
+    PseudoInverse,
+    Perceptron,
+    Covariance
+);
 
 impl Rule {
     /// The names accepted by [`Rule::from_str`] (besides aliases).
@@ -331,11 +332,11 @@ impl Rule {
 
 impl LearningRule for Rule {
     fn name(&self) -> &'static str {
-        each!(self, r => r.name())
+        self.inner().name()
     }
 
     fn check(&self) -> Result<()> {
-        each!(self, r => r.check())
+        self.inner().check()
     }
 
     fn learn(
@@ -344,15 +345,15 @@ impl LearningRule for Rule {
         representation: Representation,
         cancel: Option<&Cancel>,
     ) -> Result<(Weights, Training)> {
-        each!(self, r => r.learn(patterns, representation, cancel))
+        self.inner().learn(patterns, representation, cancel)
     }
 
     fn threshold(&self, patterns: &Patterns) -> Result<Threshold> {
-        each!(self, r => r.threshold(patterns))
+        self.inner().threshold(patterns)
     }
 
     fn check_training(&self, training: &Training) -> Result<()> {
-        each!(self, r => r.check_training(training))
+        self.inner().check_training(training)
     }
 
     fn to_rule(&self) -> Option<Rule> {
@@ -360,13 +361,13 @@ impl LearningRule for Rule {
     }
 
     fn online(&self) -> Online {
-        each!(self, r => r.online())
+        self.inner().online()
     }
 }
 
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        each!(self, r => fmt::Display::fmt(r, f))
+        self.inner().fmt(f)
     }
 }
 

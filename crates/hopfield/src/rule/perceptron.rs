@@ -4,17 +4,13 @@ use std::fmt;
 
 use crate::parallel::*;
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{LearningRule, Online, Rule, Training};
-use crate::error::Error;
-use crate::weights::{Representation, Weights};
-
 use crate::cancel::{self, Cancel};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::pattern::Patterns;
-use crate::weights::check_dense_memory;
+use crate::weights::{Representation, Weights, check_dense_memory};
 
 /// Perceptron learning to a margin `κ`, one neuron at a time.
 ///
@@ -66,17 +62,12 @@ impl Default for Perceptron {
     }
 }
 
-impl Perceptron {
+setters!(Perceptron {
     /// Sets the margin `κ` (default 0.5).
-    pub fn kappa(self, kappa: f64) -> Perceptron {
-        Perceptron { kappa, ..self }
-    }
-
+    kappa: f64,
     /// Sets the most epochs to run (default 1000).
-    pub fn max_epochs(self, max_epochs: usize) -> Perceptron {
-        Perceptron { max_epochs, ..self }
-    }
-}
+    max_epochs: usize,
+});
 
 impl LearningRule for Perceptron {
     fn name(&self) -> &'static str {
@@ -142,12 +133,6 @@ impl LearningRule for Perceptron {
     }
 }
 
-impl From<Perceptron> for Rule {
-    fn from(r: Perceptron) -> Rule {
-        Rule::Perceptron(r)
-    }
-}
-
 impl fmt::Display for Perceptron {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -159,6 +144,7 @@ impl fmt::Display for Perceptron {
 }
 
 /// What perceptron learning of one neuron's row ended with.
+#[derive(Default)]
 struct Row {
     w: Vec<f32>,
     epochs: usize,
@@ -202,15 +188,8 @@ fn learn_row(
 ) -> Row {
     // Once the work is given up, rows not yet learned are skipped (their result is
     // discarded): no Hebbian start nor final count for them.
-    let given_up = || Row {
-        w: Vec::new(),
-        epochs: 0,
-        converged: false,
-        updates: 0,
-        unstable: 0,
-    };
     if cancel::raised(cancel) {
-        return given_up();
+        return Row::default();
     }
     let n = patterns.n();
     let eta = 1.0 / n as f64;
@@ -226,7 +205,7 @@ fn learn_row(
     let mut updates = 0u64;
     for epoch in 1..=max_epochs {
         if cancel::raised(cancel) {
-            return given_up();
+            return Row::default();
         }
         let mut changed = 0u64;
         for xi in patterns.iter() {
@@ -256,7 +235,7 @@ fn learn_row(
         }
     }
     if cancel::raised(cancel) {
-        return given_up();
+        return Row::default();
     }
     let unstable = patterns
         .iter()

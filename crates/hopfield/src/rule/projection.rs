@@ -4,14 +4,13 @@ use std::fmt;
 
 use nalgebra::DMatrix;
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{LearningRule, Online, Rule, Training, dense};
 use crate::cancel::Cancel;
 use crate::error::{Error, Result};
 use crate::pattern::Patterns;
-use crate::weights::{Representation, Weights, check_dense_memory};
+use crate::weights::{Representation, Weights, check_dense_memory, symmetric_matrix};
 
 /// The pseudo-inverse or projection rule: `W = X (XᵀX)⁻¹ Xᵀ`, where the columns of the
 /// `N × P` matrix `X` are the patterns.
@@ -51,12 +50,10 @@ pub struct PseudoInverse {
     pub zero_diagonal: bool,
 }
 
-impl PseudoInverse {
+setters!(PseudoInverse {
     /// The rule with the self-couplings removed (`true`) or kept.
-    pub fn zero_diagonal(self, zero_diagonal: bool) -> PseudoInverse {
-        PseudoInverse { zero_diagonal }
-    }
-}
+    zero_diagonal: bool,
+});
 
 impl LearningRule for PseudoInverse {
     fn name(&self) -> &'static str {
@@ -81,12 +78,6 @@ impl LearningRule for PseudoInverse {
 
     fn online(&self) -> Online {
         Online::Refused
-    }
-}
-
-impl From<PseudoInverse> for Rule {
-    fn from(r: PseudoInverse) -> Rule {
-        Rule::PseudoInverse(r)
     }
 }
 
@@ -144,17 +135,5 @@ fn couplings(patterns: &Patterns, zero_diagonal: bool) -> Result<Vec<f32>> {
     }
     let q = qr.q();
     let w = &q * q.transpose();
-    let mut out = vec![0f32; n * n];
-    for i in 0..n {
-        for j in 0..=i {
-            let v = if i == j && zero_diagonal {
-                0.0
-            } else {
-                w[(i, j)] as f32
-            };
-            out[i * n + j] = v;
-            out[j * n + i] = v;
-        }
-    }
-    Ok(out)
+    Ok(symmetric_matrix(n, !zero_diagonal, |i, j| w[(i, j)] as f32))
 }

@@ -3,7 +3,6 @@
 use std::fmt;
 
 #[cfg(feature = "serde")]
-#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{LearningRule, Online, Rule, Training, dense};
@@ -67,12 +66,6 @@ impl LearningRule for Storkey {
 
     fn online(&self) -> Online {
         Online::Sequential
-    }
-}
-
-impl From<Storkey> for Rule {
-    fn from(r: Storkey) -> Rule {
-        Rule::Storkey(r)
     }
 }
 

@@ -4,7 +4,7 @@ use rand::Rng;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use super::{Matrix, Repr, Weights};
+use super::{Repr, Weights};
 use crate::error::{Error, Result};
 use crate::random;
 
@@ -47,6 +47,11 @@ fn yes() -> bool {
     true
 }
 
+setters!(Dilution {
+    /// The same dilution, symmetric or not.
+    symmetric: bool,
+});
+
 impl Dilution {
     /// Symmetric dilution keeping connections with probability `connectivity`.
     pub fn new(connectivity: f64, seed: u64) -> Dilution {
@@ -55,11 +60,6 @@ impl Dilution {
             symmetric: true,
             seed,
         }
-    }
-
-    /// The same dilution, symmetric or not.
-    pub fn symmetric(self, symmetric: bool) -> Dilution {
-        Dilution { symmetric, ..self }
     }
 
     /// Checks `0 < c ≤ 1`.
@@ -130,13 +130,7 @@ impl Weights {
         let Repr::Dense { matrix, .. } = w.repr_mut() else {
             unreachable!("to_dense gives a dense representation")
         };
-        let sym = match matrix {
-            Matrix::I8(m) => cut(m, n, symmetric, keep),
-            Matrix::I16(m) => cut(m, n, symmetric, keep),
-            Matrix::I32(m) => cut(m, n, symmetric, keep),
-            Matrix::F32(m) => cut(m, n, symmetric, keep),
-        };
-        w.symmetric = sym;
+        w.symmetric = each_type!(matrix, m => cut(m, n, symmetric, keep));
         Ok(w)
     }
 }

@@ -8,12 +8,8 @@ impl Weights {
         match self.repr() {
             Repr::Dense { matrix, scale } => {
                 let r = i * self.n..(i + 1) * self.n;
-                match matrix {
-                    Matrix::I8(m) => scale * dot_int(&m[r], state) as f64,
-                    Matrix::I16(m) => scale * dot_int(&m[r], state) as f64,
-                    Matrix::I32(m) => scale * dot_int(&m[r], state) as f64,
-                    Matrix::F32(m) => scale * dot_f32(&m[r], state),
-                }
+                each_type!(matrix, m => scale * dot_int(&m[r], state) as f64,
+                    m => scale * dot_f32(&m[r], state))
             }
             Repr::Factored { f, scale } => {
                 let ov = f.overlaps(state);
@@ -43,13 +39,7 @@ impl Weights {
     pub(crate) fn self_coupling_int(&self, i: usize) -> Option<i64> {
         match self.repr() {
             Repr::Dense { matrix, .. } => {
-                let k = i * self.n + i;
-                match matrix {
-                    Matrix::I8(m) => Some(i64::from(m[k])),
-                    Matrix::I16(m) => Some(i64::from(m[k])),
-                    Matrix::I32(m) => Some(i64::from(m[k])),
-                    Matrix::F32(_) => None,
-                }
+                each_type!(matrix, m => Some(i64::from(m[i * self.n + i])), _m => None)
             }
             Repr::Factored { f, .. } => Some(f.get(i, i)),
         }
@@ -60,7 +50,7 @@ impl Weights {
     pub(crate) fn field_buf_for(&self, state: &[i8], levels: (i8, i8)) -> FieldBuf {
         if let (
             Repr::Dense {
-                matrix: Matrix::I8(_) | Matrix::I16(_),
+                matrix: DenseMatrix::I8(_) | DenseMatrix::I16(_),
                 scale,
             },
             Some(bound),
@@ -86,21 +76,14 @@ impl Weights {
     pub(crate) fn field_buf(&self) -> FieldBuf {
         match self.repr() {
             Repr::Dense {
-                matrix: Matrix::F32(_),
+                matrix: DenseMatrix::F32(_),
                 ..
             } => FieldBuf::Float(vec![0.0; self.n]),
             // Dense i8 and i16 (N < 32768) fields fit in i32: |h_i| ≤ 2 · N · max|W_ij|.
             Repr::Dense {
-                matrix: Matrix::I8(_),
+                matrix: m @ (DenseMatrix::I8(_) | DenseMatrix::I16(_)),
                 scale,
-            } => FieldBuf::Int32 {
-                h: vec![0; self.n],
-                scale: *scale,
-            },
-            Repr::Dense {
-                matrix: Matrix::I16(_),
-                scale,
-            } if self.n < 32_768 => FieldBuf::Int32 {
+            } if self.n < 32_768 || matches!(m, DenseMatrix::I8(_)) => FieldBuf::Int32 {
                 h: vec![0; self.n],
                 scale: *scale,
             },
@@ -160,43 +143,41 @@ impl Weights {
                 }
             }
         }
+        /// Every row of the integer `matrix` times `state`, narrowed into `out`.
+        fn int_rows<O: Send>(
+            matrix: &DenseMatrix,
+            state: &[i8],
+            out: &mut [O],
+            par: bool,
+            narrow: impl Fn(i64) -> O + Sync,
+        ) {
+            let n = out.len();
+            match matrix {
+                DenseMatrix::I8(m) if is_ternary(state) => {
+                    rows(m, n, out, par, |r| narrow(dot_i8_ternary(r, state)))
+                }
+                DenseMatrix::I16(m) => {
+                    let wide: Vec<i16> = state.iter().map(|&s| i16::from(s)).collect();
+                    rows(m, n, out, par, |r| narrow(dot_i16(r, &wide)))
+                }
+                m => each_type!(m, m => rows(m, n, out, par, |r| narrow(dot_int(r, state))),
+                    _f => unreachable!("float matrices use float buffers")),
+            }
+        }
         match (self.repr(), buf) {
-            (Repr::Dense { matrix, .. }, FieldBuf::Int32 { h, .. }) => match matrix {
-                Matrix::I8(m) => {
-                    if is_ternary(state) {
-                        rows(m, n, h, par, |r| dot_i8_ternary(r, state) as i32)
-                    } else {
-                        rows(m, n, h, par, |r| dot_int(r, state) as i32)
-                    }
-                }
-                Matrix::I16(m) => {
-                    let wide: Vec<i16> = state.iter().map(|&s| i16::from(s)).collect();
-                    rows(m, n, h, par, |r| dot_i16(r, &wide) as i32)
-                }
-                _ => unreachable!("only i8 and i16 matrices use i32 fields"),
-            },
-            (Repr::Dense { matrix, .. }, FieldBuf::Int { h, .. }) => match matrix {
-                Matrix::I8(m) => {
-                    if is_ternary(state) {
-                        rows(m, n, h, par, |r| dot_i8_ternary(r, state))
-                    } else {
-                        rows(m, n, h, par, |r| dot_int(r, state))
-                    }
-                }
-                Matrix::I16(m) => {
-                    let wide: Vec<i16> = state.iter().map(|&s| i16::from(s)).collect();
-                    rows(m, n, h, par, |r| dot_i16(r, &wide))
-                }
-                Matrix::I32(m) => rows(m, n, h, par, |r| dot_int(r, state)),
-                Matrix::F32(_) => unreachable!("float matrices use float buffers"),
-            },
             (
                 Repr::Dense {
-                    matrix: Matrix::F32(m),
+                    matrix: DenseMatrix::F32(m),
                     scale,
                 },
                 FieldBuf::Float(h),
             ) => rows(m, n, h, par, |r| scale * dot_f32(r, state)),
+            (Repr::Dense { matrix, .. }, FieldBuf::Int32 { h, .. }) => {
+                int_rows(matrix, state, h, par, |v| v as i32)
+            }
+            (Repr::Dense { matrix, .. }, FieldBuf::Int { h, .. }) => {
+                int_rows(matrix, state, h, par, |v| v)
+            }
             (Repr::Factored { f, .. }, FieldBuf::Int { h, .. }) => {
                 let ov = f.overlaps(state);
                 f.fields(state, &ov, h);
@@ -225,45 +206,36 @@ impl Weights {
         let Repr::Dense { matrix, .. } = self.repr() else {
             return false;
         };
-        // Symmetric: column j is row j.
-        let col = |j: usize| j * n..(j + 1) * n;
+        /// `h += d · column j` for each change `(j, d)`, by `axpy`; symmetric, so column
+        /// `j` is row `j`.
+        fn add<W, H>(
+            h: &mut [H],
+            m: &[W],
+            changes: &[(usize, i64)],
+            axpy: impl Fn(&mut [H], &[W], i64),
+        ) {
+            let n = h.len();
+            for &(j, d) in changes {
+                axpy(h, &m[j * n..(j + 1) * n], d);
+            }
+        }
         match (matrix, buf) {
             // Wrapping sums are exact: every final field is within `i16`.
-            (Matrix::I8(m), FieldBuf::Int16 { h, .. }) => {
-                for &(j, d) in changes {
-                    axpy_i8_i16(h, &m[col(j)], d as i16);
-                }
+            (DenseMatrix::I8(m), FieldBuf::Int16 { h, .. }) => {
+                add(h, m, changes, |h, c, d| axpy_i8_i16(h, c, d as i16))
             }
-            (Matrix::I16(m), FieldBuf::Int16 { h, .. }) => {
-                for &(j, d) in changes {
-                    axpy_i16_i16(h, &m[col(j)], d as i16);
-                }
+            (DenseMatrix::I16(m), FieldBuf::Int16 { h, .. }) => {
+                add(h, m, changes, |h, c, d| axpy_i16_i16(h, c, d as i16))
             }
-            (Matrix::I8(m), FieldBuf::Int32 { h, .. }) => {
-                for &(j, d) in changes {
-                    axpy_i8_i32(h, &m[col(j)], d as i32);
-                }
+            (DenseMatrix::I8(m), FieldBuf::Int32 { h, .. }) => {
+                add(h, m, changes, |h, c, d| axpy_i8_i32(h, c, d as i32))
             }
-            (Matrix::I16(m), FieldBuf::Int32 { h, .. }) => {
-                for &(j, d) in changes {
-                    axpy_i16_i32(h, &m[col(j)], d as i32);
-                }
+            (DenseMatrix::I16(m), FieldBuf::Int32 { h, .. }) => {
+                add(h, m, changes, |h, c, d| axpy_i16_i32(h, c, d as i32))
             }
-            (Matrix::I8(m), FieldBuf::Int { h, .. }) => {
-                for &(j, d) in changes {
-                    axpy_i8(h, &m[col(j)], d);
-                }
-            }
-            (Matrix::I16(m), FieldBuf::Int { h, .. }) => {
-                for &(j, d) in changes {
-                    axpy_i16(h, &m[col(j)], d);
-                }
-            }
-            (Matrix::I32(m), FieldBuf::Int { h, .. }) => {
-                for &(j, d) in changes {
-                    axpy_int(h, &m[col(j)], d);
-                }
-            }
+            (DenseMatrix::I8(m), FieldBuf::Int { h, .. }) => add(h, m, changes, axpy_i8),
+            (DenseMatrix::I16(m), FieldBuf::Int { h, .. }) => add(h, m, changes, axpy_i16),
+            (DenseMatrix::I32(m), FieldBuf::Int { h, .. }) => add(h, m, changes, axpy_int),
             _ => return false,
         }
         true
@@ -338,10 +310,8 @@ impl FieldBuf {
             _ => {
                 for (i, (n, &s)) in next.iter_mut().zip(state).enumerate() {
                     *n = decide(self.value(i) - theta.at(i), s, tie, levels);
-                    if *n != s {
-                        changes.push((i, i64::from(*n) - i64::from(s)));
-                    }
                 }
+                crate::kernel::decide::changed(state, next, changes);
             }
         }
     }
@@ -354,49 +324,24 @@ impl FieldBuf {
                 .map(|(&h, &s)| i128::from(h.into()) * i128::from(s))
                 .sum()
         }
-        match self {
-            FieldBuf::Int { h, .. } => q(h, state),
-            FieldBuf::Int32 { h, .. } => q(h, state),
-            FieldBuf::Int16 { h, .. } => q(h, state),
-            FieldBuf::Float(_) => 0,
-        }
+        each_buf!(self, h, _s => q(h, state), _f => 0)
     }
 
     /// The field of neuron `i`.
     #[inline]
     pub(crate) fn value(&self, i: usize) -> f64 {
-        match self {
-            FieldBuf::Int { h, scale } => scale * h[i] as f64,
-            FieldBuf::Int16 { h, scale } => scale * f64::from(h[i]),
-            FieldBuf::Int32 { h, scale } => scale * f64::from(h[i]),
-            FieldBuf::Float(h) => h[i],
-        }
+        each_buf!(self, h, scale => scale * h[i] as f64, h => h[i])
     }
 
     /// `Σ_i S_i h_i = Sᵀ W S`, exact before the final scaling for integer fields.
     pub(crate) fn quadratic(&self, state: &[i8]) -> f64 {
-        match self {
-            FieldBuf::Int { h, scale } => {
-                let q: i64 = h.iter().zip(state).map(|(h, &s)| h * i64::from(s)).sum();
-                scale * q as f64
-            }
-            FieldBuf::Int16 { h, scale } => {
-                let q: i64 = h
-                    .iter()
-                    .zip(state)
-                    .map(|(&h, &s)| i64::from(h) * i64::from(s))
-                    .sum();
-                scale * q as f64
-            }
-            FieldBuf::Int32 { h, scale } => {
-                let q: i64 = h
-                    .iter()
-                    .zip(state)
-                    .map(|(&h, &s)| i64::from(h) * i64::from(s))
-                    .sum();
-                scale * q as f64
-            }
-            FieldBuf::Float(h) => h.iter().zip(state).map(|(h, &s)| h * f64::from(s)).sum(),
+        fn q<T: Copy + Into<i64>>(h: &[T], state: &[i8]) -> i64 {
+            h.iter()
+                .zip(state)
+                .map(|(&h, &s)| h.into() * i64::from(s))
+                .sum()
         }
+        each_buf!(self, h, scale => scale * q(h, state) as f64,
+            h => h.iter().zip(state).map(|(h, &s)| h * f64::from(s)).sum())
     }
 }

@@ -15,7 +15,6 @@
 //! [`crate::Rule`]s choose the representation ([`Representation::Auto`] by default).
 
 use std::fmt;
-use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
 use crate::parallel::*;
@@ -23,7 +22,7 @@ use rand::Rng;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_finite};
 use crate::guard;
 use crate::kernel::bits::BitMatrix;
 use crate::kernel::decide::{signs, signs_i16};
@@ -35,9 +34,6 @@ use crate::kernel::factored::{Factored, Overlaps};
 use crate::kernel::packed::Packed;
 use crate::neuron::{Threshold, Tie, decide};
 use crate::random;
-
-mod dilution;
-pub use dilution::Dilution;
 
 /// Which representation a rule should build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -54,21 +50,11 @@ pub enum Representation {
     Factored,
 }
 
-impl FromStr for Representation {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "auto" => Ok(Representation::Auto),
-            "dense" => Ok(Representation::Dense),
-            "factored" => Ok(Representation::Factored),
-            _ => Err(Error::parameter(
-                "representation",
-                s,
-                "expected one of: auto, dense, factored",
-            )),
-        }
-    }
-}
+names!(Representation, "representation", |s| s, {
+    Auto => "auto",
+    Dense => "dense",
+    Factored => "factored",
+});
 
 impl Representation {
     /// Resolves [`Representation::Auto`] for `p` vectors of `n` neurons.
@@ -82,14 +68,7 @@ impl Representation {
     pub fn resolve(self, n: usize, p: usize) -> Representation {
         match self {
             Representation::Auto => {
-                let elem = if p <= 127 {
-                    1
-                } else if p <= 32_767 {
-                    2
-                } else {
-                    4
-                };
-                let dense_bytes = guard::product(&[n, n], elem);
+                let dense_bytes = guard::product(&[n, n], dense_storage(p).elem());
                 if p >= 32 && dense_bytes <= 32 << 20 {
                     Representation::Dense
                 } else {
@@ -118,6 +97,17 @@ pub enum Storage {
     Factored,
 }
 
+impl Storage {
+    /// Bytes per value of a dense matrix (4 for the factored form, which has none).
+    pub(crate) fn elem(self) -> usize {
+        match self {
+            Storage::DenseI8 => 1,
+            Storage::DenseI16 => 2,
+            _ => 4,
+        }
+    }
+}
+
 impl fmt::Display for Storage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -144,15 +134,48 @@ pub enum DenseMatrix {
     F32(Vec<f32>),
 }
 
+/// `$e` with `$m` bound to the values of a [`DenseMatrix`], whatever their type; or, with
+/// two expressions, the first for integer values and the second for floats.
+macro_rules! each_type {
+    ($matrix:expr, $m:ident => $e:expr) => {
+        each_type!($matrix, $m => $e, $m => $e)
+    };
+    ($matrix:expr, $m:ident => $int:expr, $f:ident => $float:expr) => {
+        match $matrix {
+            $crate::weights::DenseMatrix::I8($m) => $int,
+            $crate::weights::DenseMatrix::I16($m) => $int,
+            $crate::weights::DenseMatrix::I32($m) => $int,
+            $crate::weights::DenseMatrix::F32($f) => $float,
+        }
+    };
+}
+
+/// `$int` with `$h` and `$scale` bound to the fields and scale of an integer [`FieldBuf`],
+/// whatever their type; `$float` with `$f` bound to float fields.
+macro_rules! each_buf {
+    ($buf:expr, $h:ident, $scale:ident => $int:expr, $f:ident => $float:expr) => {
+        match $buf {
+            FieldBuf::Int {
+                h: $h,
+                scale: $scale,
+            } => $int,
+            FieldBuf::Int16 {
+                h: $h,
+                scale: $scale,
+            } => $int,
+            FieldBuf::Int32 {
+                h: $h,
+                scale: $scale,
+            } => $int,
+            FieldBuf::Float($f) => $float,
+        }
+    };
+}
+
 impl DenseMatrix {
     /// The number of values.
     pub fn len(&self) -> usize {
-        match self {
-            DenseMatrix::I8(m) => m.len(),
-            DenseMatrix::I16(m) => m.len(),
-            DenseMatrix::I32(m) => m.len(),
-            DenseMatrix::F32(m) => m.len(),
-        }
+        each_type!(self, m => m.len())
     }
 
     /// Whether there are no values.
@@ -162,17 +185,9 @@ impl DenseMatrix {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Matrix {
-    I8(Vec<i8>),
-    I16(Vec<i16>),
-    I32(Vec<i32>),
-    F32(Vec<f32>),
-}
-
-#[derive(Debug, Clone, PartialEq)]
 enum Repr {
     /// `W = scale · matrix`, row-major.
-    Dense { matrix: Matrix, scale: f64 },
+    Dense { matrix: DenseMatrix, scale: f64 },
     /// `W = scale · (Σ_μ a^μ a^μᵀ − D)`.
     Factored { f: Factored, scale: f64 },
 }
@@ -246,46 +261,14 @@ impl Weights {
     ///
     /// Values must be finite. Symmetry is detected and used by the dynamics.
     pub fn from_matrix(n: usize, values: Vec<f32>) -> Result<Weights> {
-        if n == 0 {
-            return Err(Error::NoNeurons {
-                what: "weight matrix".into(),
-            });
-        }
-        if values.len() != n * n {
-            return Err(Error::length("weight matrix", n * n, values.len()));
-        }
-        if let Some(k) = values.iter().position(|v| !v.is_finite()) {
-            return Err(Error::NotFinite {
-                item: format!("weights, row {} column {}", k / n, k % n),
-                position: k,
-                value: f64::from(values[k]),
-            });
-        }
-        let symmetric = (0..n).all(|i| (0..i).all(|j| values[i * n + j] == values[j * n + i]));
-        Ok(Weights {
-            n,
-            symmetric,
-            stored: Stored::Now(Repr::Dense {
-                matrix: Matrix::F32(values),
-                scale: 1.0,
-            }),
-            cache: Cache::default(),
-        })
+        Weights::from_dense_parts(n, DenseMatrix::F32(values), 1.0)
     }
 
     /// The stored values and scale of dense couplings (`W = scale · matrix`), or `None`
     /// for a factored representation. The values are copied.
     pub fn dense_parts(&self) -> Option<(DenseMatrix, f64)> {
         match self.repr() {
-            Repr::Dense { matrix, scale } => Some((
-                match matrix {
-                    Matrix::I8(m) => DenseMatrix::I8(m.clone()),
-                    Matrix::I16(m) => DenseMatrix::I16(m.clone()),
-                    Matrix::I32(m) => DenseMatrix::I32(m.clone()),
-                    Matrix::F32(m) => DenseMatrix::F32(m.clone()),
-                },
-                *scale,
-            )),
+            Repr::Dense { matrix, scale } => Some((matrix.clone(), *scale)),
             Repr::Factored { .. } => None,
         }
     }
@@ -309,11 +292,7 @@ impl Weights {
             ));
         }
         if !scale.is_finite() {
-            return Err(Error::NotFinite {
-                item: "weight scale".into(),
-                position: 0,
-                value: scale,
-            });
+            return Err(Error::not_finite("weight scale", 0, scale));
         }
         if scale <= 0.0 {
             return Err(Error::parameter(
@@ -323,24 +302,13 @@ impl Weights {
                  scale reverses them all)",
             ));
         }
-        fn symmetric<T: PartialEq>(m: &[T], n: usize) -> bool {
-            (0..n).all(|i| (0..i).all(|j| m[i * n + j] == m[j * n + i]))
+        if let DenseMatrix::F32(m) = &matrix {
+            check_finite(m, |k| {
+                (format!("weights, row {} column {}", k / n, k % n), k)
+            })?;
         }
-        let (symmetric, matrix) = match matrix {
-            DenseMatrix::I8(m) => (symmetric(&m, n), Matrix::I8(m)),
-            DenseMatrix::I16(m) => (symmetric(&m, n), Matrix::I16(m)),
-            DenseMatrix::I32(m) => (symmetric(&m, n), Matrix::I32(m)),
-            DenseMatrix::F32(m) => {
-                if let Some(k) = m.iter().position(|v| !v.is_finite()) {
-                    return Err(Error::NotFinite {
-                        item: format!("weights, row {} column {}", k / n, k % n),
-                        position: k,
-                        value: f64::from(m[k]),
-                    });
-                }
-                (symmetric(&m, n), Matrix::F32(m))
-            }
-        };
+        let symmetric =
+            each_type!(&matrix, m => (0..n).all(|i| (0..i).all(|j| m[i * n + j] == m[j * n + i])));
         fn row_bound<T: Copy + Into<i64>>(m: &[T], n: usize) -> i64 {
             m.chunks_exact(n)
                 .map(|row| row.iter().map(|&v| v.into().abs()).sum::<i64>())
@@ -348,9 +316,9 @@ impl Weights {
                 .unwrap_or(0)
         }
         let row_bound = match &matrix {
-            Matrix::I8(m) => Some(row_bound(m, n)),
-            Matrix::I16(m) => Some(row_bound(m, n)),
-            Matrix::I32(_) | Matrix::F32(_) => None,
+            DenseMatrix::I8(m) => Some(row_bound(m, n)),
+            DenseMatrix::I16(m) => Some(row_bound(m, n)),
+            DenseMatrix::I32(_) | DenseMatrix::F32(_) => None,
         };
         Ok(Weights {
             n,
@@ -379,14 +347,7 @@ impl Weights {
         }
         check_dense_memory(n, 4)?;
         let sd = sigma / (n as f64).sqrt();
-        let mut values = vec![0f32; n * n];
-        for i in 0..n {
-            for j in 0..i {
-                let w = (random::normal(rng) * sd) as f32;
-                values[i * n + j] = w;
-                values[j * n + i] = w;
-            }
-        }
+        let values = symmetric_matrix(n, false, |_, _| (random::normal(rng) * sd) as f32);
         Weights::from_matrix(n, values)
     }
 
@@ -432,7 +393,7 @@ impl Weights {
         let stored = std::mem::replace(
             &mut self.stored,
             Stored::Now(Repr::Dense {
-                matrix: Matrix::I8(Vec::new()),
+                matrix: DenseMatrix::I8(Vec::new()),
                 scale: 0.0,
             }),
         );
@@ -458,7 +419,7 @@ impl Weights {
     pub(crate) fn dense_f32_mut(&mut self) -> Option<&mut Vec<f32>> {
         match self.repr_mut() {
             Repr::Dense {
-                matrix: Matrix::F32(m),
+                matrix: DenseMatrix::F32(m),
                 ..
             } => Some(m),
             _ => None,
@@ -509,10 +470,10 @@ impl Weights {
         }
         match self.repr() {
             Repr::Dense { matrix, .. } => match matrix {
-                Matrix::I8(_) => Storage::DenseI8,
-                Matrix::I16(_) => Storage::DenseI16,
-                Matrix::I32(_) => Storage::DenseI32,
-                Matrix::F32(_) => Storage::DenseF32,
+                DenseMatrix::I8(_) => Storage::DenseI8,
+                DenseMatrix::I16(_) => Storage::DenseI16,
+                DenseMatrix::I32(_) => Storage::DenseI32,
+                DenseMatrix::F32(_) => Storage::DenseF32,
             },
             Repr::Factored { .. } => Storage::Factored,
         }
@@ -526,22 +487,9 @@ impl Weights {
 
     /// The memory the couplings occupy, in bytes.
     pub fn bytes(&self) -> u64 {
-        if let Stored::Later { storage, .. } = &self.stored {
-            let elem = match storage {
-                Storage::DenseI8 => 1,
-                Storage::DenseI16 => 2,
-                _ => 4,
-            };
-            return elem * (self.n as u64).pow(2);
-        }
-        match self.repr() {
-            Repr::Dense { matrix, .. } => match matrix {
-                Matrix::I8(m) => m.len() as u64,
-                Matrix::I16(m) => 2 * m.len() as u64,
-                Matrix::I32(m) => 4 * m.len() as u64,
-                Matrix::F32(m) => 4 * m.len() as u64,
-            },
-            Repr::Factored { f, .. } => f.bytes(),
+        match &self.stored {
+            Stored::Now(Repr::Factored { f, .. }) => f.bytes(),
+            _ => self.storage().elem() as u64 * (self.n as u64).pow(2),
         }
     }
 
@@ -558,14 +506,7 @@ impl Weights {
         }
         match self.repr() {
             Repr::Dense { matrix, scale } => {
-                let k = i * n + j;
-                scale
-                    * match matrix {
-                        Matrix::I8(m) => f64::from(m[k]),
-                        Matrix::I16(m) => f64::from(m[k]),
-                        Matrix::I32(m) => f64::from(m[k]),
-                        Matrix::F32(m) => f64::from(m[k]),
-                    }
+                scale * each_type!(matrix, m => f64::from(m[i * n + j]))
             }
             Repr::Factored { f, scale } => scale * f.get(i, j) as f64,
         }
@@ -591,12 +532,7 @@ impl Weights {
         };
         let n = self.n;
         let storage = dense_storage(f.p());
-        let elem = match storage {
-            Storage::DenseI8 => 1,
-            Storage::DenseI16 => 2,
-            _ => 4,
-        };
-        check_dense_memory(n, elem)?;
+        check_dense_memory(n, storage.elem())?;
         let f = Arc::new(f.clone());
         Ok(Weights {
             n,
@@ -638,7 +574,7 @@ impl Weights {
         }
         match self.repr() {
             Repr::Dense {
-                matrix: Matrix::F32(_),
+                matrix: DenseMatrix::F32(_),
                 ..
             } => 1.0,
             Repr::Dense { scale, .. } | Repr::Factored { scale, .. } => *scale,
@@ -660,25 +596,39 @@ fn dense_storage(p: usize) -> Storage {
 
 /// The dense matrix of the factored form `f` and its row bound.
 fn form_dense(f: &Factored, scale: f64) -> (Repr, i64) {
-    let n = f.n();
+    fn fill<T: Copy + Default + Send + Sync>(
+        f: &Factored,
+        narrow: impl Fn(i64) -> T + Copy + Send + Sync,
+        wrap: fn(Vec<T>) -> DenseMatrix,
+    ) -> (DenseMatrix, i64) {
+        let mut m = vec![T::default(); f.n() * f.n()];
+        let bound = f.fill_dense(&mut m, narrow);
+        (wrap(m), bound)
+    }
     let (matrix, row_bound) = match dense_storage(f.p()) {
-        Storage::DenseI8 => {
-            let mut m = vec![0i8; n * n];
-            let bound = f.fill_dense(&mut m, |v| v as i8);
-            (Matrix::I8(m), bound)
-        }
-        Storage::DenseI16 => {
-            let mut m = vec![0i16; n * n];
-            let bound = f.fill_dense(&mut m, |v| v as i16);
-            (Matrix::I16(m), bound)
-        }
-        _ => {
-            let mut m = vec![0i32; n * n];
-            let bound = f.fill_dense(&mut m, |v| v as i32);
-            (Matrix::I32(m), bound)
-        }
+        Storage::DenseI8 => fill(f, |v| v as i8, DenseMatrix::I8),
+        Storage::DenseI16 => fill(f, |v| v as i16, DenseMatrix::I16),
+        _ => fill(f, |v| v as i32, DenseMatrix::I32),
     };
     (Repr::Dense { matrix, scale }, row_bound)
+}
+
+/// The symmetric `n × n` row-major matrix with `W_ij = W_ji = value(i, j)` for `j < i`,
+/// and on the diagonal `value(i, i)` with `diagonal`, else 0; `value` is called row by row.
+pub(crate) fn symmetric_matrix(
+    n: usize,
+    diagonal: bool,
+    mut value: impl FnMut(usize, usize) -> f32,
+) -> Vec<f32> {
+    let mut w = vec![0f32; n * n];
+    for i in 0..n {
+        for j in 0..i + usize::from(diagonal) {
+            let v = value(i, j);
+            w[i * n + j] = v;
+            w[j * n + i] = v;
+        }
+    }
+    w
 }
 
 pub(crate) fn check_dense_memory(n: usize, elem: usize) -> Result<()> {
@@ -689,8 +639,11 @@ pub(crate) fn check_dense_memory(n: usize, elem: usize) -> Result<()> {
     )
 }
 
+mod dilution;
 mod fields;
 mod track;
+
+pub use dilution::Dilution;
 
 pub(crate) use fields::{Field, FieldBuf};
 pub(crate) use track::Tracker;

@@ -7,19 +7,15 @@ impl Weights {
     pub(crate) fn tracker(&self, state: &[i8]) -> Tracker {
         match self.repr() {
             Repr::Factored { f, .. } => Tracker::Overlaps(f.overlaps(state)),
-            Repr::Dense { matrix, .. } if self.symmetric && !matches!(matrix, Matrix::F32(_)) => {
+            Repr::Dense { matrix, .. }
+                if self.symmetric && !matches!(matrix, DenseMatrix::F32(_)) =>
+            {
                 let mut buf = self.field_buf();
                 self.compute_fields(state, &mut buf);
-                match buf {
-                    FieldBuf::Int { h, .. } => Tracker::Fields(h),
-                    FieldBuf::Int32 { h, .. } => {
-                        Tracker::Fields(h.into_iter().map(i64::from).collect())
-                    }
-                    FieldBuf::Int16 { h, .. } => {
-                        Tracker::Fields(h.into_iter().map(i64::from).collect())
-                    }
-                    FieldBuf::Float(_) => Tracker::Direct,
+                fn wide<T: Copy + Into<i64>>(h: &[T]) -> Tracker {
+                    Tracker::Fields(h.iter().map(|&v| v.into()).collect())
                 }
+                each_buf!(buf, h, _s => wide(&h), _f => Tracker::Direct)
             }
             Repr::Dense { .. } => Tracker::Direct,
         }
@@ -36,12 +32,8 @@ impl Weights {
             }
             (_, Repr::Dense { matrix, scale }) => {
                 let r = i * self.n..(i + 1) * self.n;
-                match matrix {
-                    Matrix::I8(m) => Field::Int(dot_int(&m[r], state)),
-                    Matrix::I16(m) => Field::Int(dot_int(&m[r], state)),
-                    Matrix::I32(m) => Field::Int(dot_int(&m[r], state)),
-                    Matrix::F32(m) => Field::Float(scale * dot_f32(&m[r], state)),
-                }
+                each_type!(matrix, m => Field::Int(dot_int(&m[r], state)),
+                    m => Field::Float(scale * dot_f32(&m[r], state)))
             }
             (_, Repr::Factored { f, .. }) => {
                 let ov = f.overlaps(state);
@@ -75,10 +67,10 @@ impl Weights {
                 // Symmetric: column i equals row i.
                 let r = i * n..(i + 1) * n;
                 match matrix {
-                    Matrix::I8(m) => axpy_i8(h, &m[r], delta),
-                    Matrix::I16(m) => axpy_i16(h, &m[r], delta),
-                    Matrix::I32(m) => axpy_int(h, &m[r], delta),
-                    Matrix::F32(_) => {}
+                    DenseMatrix::I8(m) => axpy_i8(h, &m[r], delta),
+                    DenseMatrix::I16(m) => axpy_i16(h, &m[r], delta),
+                    DenseMatrix::I32(m) => axpy_int(h, &m[r], delta),
+                    DenseMatrix::F32(_) => {}
                 }
             }
             (Tracker::Overlaps(ov), Repr::Factored { f, .. }) => f.track(ov, i, delta),
