@@ -80,10 +80,9 @@ impl LearningRule for Covariance {
         representation: Representation,
         _: Option<&Cancel>,
     ) -> Result<(Weights, Training)> {
-        let w = dense(self.name(), patterns.n(), representation, || {
+        dense(self.name(), patterns.n(), representation, || {
             couplings(patterns, activity(patterns, self.activity)?)
-        })?;
-        Ok((w, Training::one_shot()))
+        })
     }
 
     fn threshold(&self, patterns: &Patterns) -> Result<Threshold> {

@@ -252,9 +252,10 @@ trait Shipped: LearningRule + fmt::Display {}
 impl<T: LearningRule + fmt::Display> Shipped for T {}
 
 /// Each variant of [`Rule`] holds the rule type of its name: the conversion of each type
-/// into it, and the rule inside.
+/// into it, the rule inside, the constructor of its defaults, and the names (with aliases)
+/// [`Rule::from_str`] parses.
 macro_rules! shipped {
-    ($($rule:ident),+) => {
+    ($($rule:ident, $(#[$doc:meta])* $ctor:ident: $name:literal $(| $alias:literal)*;)+) => {
         $(impl From<$rule> for Rule {
             fn from(r: $rule) -> Rule {
                 Rule::$rule(r)
@@ -262,6 +263,14 @@ macro_rules! shipped {
         })+
 
         impl Rule {
+            /// The names accepted by [`Rule::from_str`] (besides aliases).
+            pub const NAMES: &'static [&'static str] = &[$($name),+];
+
+            $($(#[$doc])*
+            pub fn $ctor() -> Rule {
+                $rule::default().into()
+            })+
+
             /// The rule inside.
             fn inner(&self) -> &dyn Shipped {
                 match self {
@@ -269,59 +278,49 @@ macro_rules! shipped {
                 }
             }
         }
+
+        impl FromStr for Rule {
+            type Err = Error;
+
+            /// Parses a rule name with its default options: `hebb`, `outer01` (alias `raw`),
+            /// `storkey`, `pseudo-inverse` (aliases `projection`, `pinv`), `perceptron`,
+            /// `covariance`.
+            fn from_str(s: &str) -> Result<Self> {
+                match s.to_ascii_lowercase().as_str() {
+                    $($name $(| $alias)* => Ok(Rule::$ctor()),)+
+                    _ => Err(Error::parameter(
+                        "rule",
+                        s,
+                        format!("expected one of: {}", Rule::NAMES.join(", ")),
+                    )),
+                }
+            }
+        }
     };
 }
 
-shipped!(
+shipped! {
     Hebb,
+    /// Hebb's rule with `1/N` normalisation.
+    hebb: "hebb" | "hebbian";
     Outer01,
+    /// The page's 0/1 outer-product rule, unnormalised.
+    outer01: "outer01" | "raw";
     Storkey,
+    /// Storkey's rule.
+    storkey: "storkey";
     PseudoInverse,
+    /// The pseudo-inverse rule, diagonal kept.
+    pseudo_inverse: "pseudo-inverse" | "pseudoinverse" | "projection" | "pinv";
     Perceptron,
-    Covariance
-);
+    /// Perceptron learning with `κ = 0.5` and at most 1000 epochs.
+    perceptron: "perceptron";
+    Covariance,
+    /// The covariance rule, activity measured from the patterns.
+    covariance: "covariance";
+}
 
 impl Rule {
-    /// The names accepted by [`Rule::from_str`] (besides aliases).
-    pub const NAMES: &'static [&'static str] = &[
-        "hebb",
-        "outer01",
-        "storkey",
-        "pseudo-inverse",
-        "perceptron",
-        "covariance",
-    ];
-
-    /// Hebb's rule with `1/N` normalisation.
-    pub fn hebb() -> Rule {
-        Hebb::default().into()
-    }
-
-    /// The page's 0/1 outer-product rule, unnormalised.
-    pub fn outer01() -> Rule {
-        Outer01::default().into()
-    }
-
-    /// Storkey's rule.
-    pub fn storkey() -> Rule {
-        Storkey::default().into()
-    }
-
-    /// The pseudo-inverse rule, diagonal kept.
-    pub fn pseudo_inverse() -> Rule {
-        PseudoInverse::default().into()
-    }
-
-    /// Perceptron learning with `κ = 0.5` and at most 1000 epochs.
-    pub fn perceptron() -> Rule {
-        Perceptron::default().into()
-    }
-
-    /// The covariance rule, activity measured from the patterns.
-    pub fn covariance() -> Rule {
-        Covariance::default().into()
-    }
-
     /// Whether the rule's couplings are sums of outer products of the patterns, which the
     /// factored representation stores without forming `W` (Hebb and the 0/1 rule); the
     /// other rules build the dense matrix.
@@ -371,45 +370,20 @@ impl fmt::Display for Rule {
     }
 }
 
-impl FromStr for Rule {
-    type Err = Error;
-
-    /// Parses a rule name with its default options: `hebb`, `outer01` (alias `raw`),
-    /// `storkey`, `pseudo-inverse` (aliases `projection`, `pinv`), `perceptron`,
-    /// `covariance`.
-    fn from_str(s: &str) -> Result<Self> {
-        match s.to_ascii_lowercase().as_str() {
-            "hebb" | "hebbian" => Ok(Rule::hebb()),
-            "outer01" | "raw" => Ok(Rule::outer01()),
-            "storkey" => Ok(Rule::storkey()),
-            "pseudo-inverse" | "pseudoinverse" | "projection" | "pinv" => {
-                Ok(Rule::pseudo_inverse())
-            }
-            "perceptron" => Ok(Rule::perceptron()),
-            "covariance" => Ok(Rule::covariance()),
-            _ => Err(Error::parameter(
-                "rule",
-                s,
-                format!("expected one of: {}", Rule::NAMES.join(", ")),
-            )),
-        }
-    }
-}
-
-/// Dense couplings a rule computed as `f32` values, or [`Error::Unsupported`] when the
-/// factored representation was asked for.
+/// Dense couplings a rule computed as `f32` values, learnt in one shot, or
+/// [`Error::Unsupported`] when the factored representation was asked for.
 fn dense(
     name: &str,
     n: usize,
     representation: Representation,
     values: impl FnOnce() -> Result<Vec<f32>>,
-) -> Result<Weights> {
+) -> Result<(Weights, Training)> {
     if representation == Representation::Factored {
         return Err(Error::Unsupported(format!(
             "the {name} rule builds dense couplings; use the dense or auto representation"
         )));
     }
-    Weights::from_matrix(n, values()?)
+    Ok((Weights::from_matrix(n, values()?)?, Training::one_shot()))
 }
 
 #[cfg(test)]

@@ -101,7 +101,7 @@ impl LearningRule for Perceptron {
     ) -> Result<(Weights, Training)> {
         let n = patterns.n();
         let mut training = Training::one_shot();
-        let w = super::dense(self.name(), n, representation, || {
+        let (w, _) = super::dense(self.name(), n, representation, || {
             let (w, t) = couplings(patterns, self.kappa, self.max_epochs, cancel)?;
             training = t;
             Ok(w)

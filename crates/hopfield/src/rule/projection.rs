@@ -66,10 +66,9 @@ impl LearningRule for PseudoInverse {
         representation: Representation,
         _: Option<&Cancel>,
     ) -> Result<(Weights, Training)> {
-        let w = dense(self.name(), patterns.n(), representation, || {
+        dense(self.name(), patterns.n(), representation, || {
             couplings(patterns, self.zero_diagonal)
-        })?;
-        Ok((w, Training::one_shot()))
+        })
     }
 
     fn to_rule(&self) -> Option<Rule> {

@@ -51,13 +51,12 @@ impl LearningRule for Storkey {
         cancel: Option<&Cancel>,
     ) -> Result<(Weights, Training)> {
         let n = patterns.n();
-        let w = dense(self.name(), n, representation, || {
+        dense(self.name(), n, representation, || {
             check_dense_memory(n, 12)?;
             let mut w = vec![0f32; n * n];
             extend(&mut w, patterns, cancel)?;
             Ok(w)
-        })?;
-        Ok((w, Training::one_shot()))
+        })
     }
 
     fn to_rule(&self) -> Option<Rule> {
