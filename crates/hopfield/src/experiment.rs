@@ -28,6 +28,40 @@ use crate::error::{Error, Result};
 use crate::measure::dot;
 use crate::random;
 
+/// A sweep's configuration: the struct as written, each field with its default after its
+/// type; a setter per field; and `Default`, documented by the comment before `impl Default`.
+macro_rules! config {
+    ($(#[$meta:meta])*
+     pub struct $name:ident {
+         $($(#[$field_doc:meta])* pub $field:ident: $ty:ty = $default:expr,)+
+     }
+     $(#[$default_doc:meta])*
+     impl Default;) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($(#[$field_doc])* pub $field: $ty,)+
+        }
+
+        impl $name {
+            $(#[doc = concat!("Sets `", stringify!($field), "`.")]
+            #[must_use]
+            pub fn $field(mut self, $field: $ty) -> Self {
+                self.$field = $field;
+                self
+            })+
+        }
+
+        impl Default for $name {
+            $(#[$default_doc])*
+            fn default() -> Self {
+                $name {
+                    $($field: $default,)+
+                }
+            }
+        }
+    };
+}
+
 mod attractors;
 mod basins;
 mod capacity;

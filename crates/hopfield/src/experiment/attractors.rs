@@ -13,60 +13,33 @@ use crate::outcome::Outcome;
 use crate::random;
 use crate::rule::Rule;
 
-/// An attractor census: one network of `N` neurons storing `P` random patterns, run from
-/// `starts` random states.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-#[non_exhaustive]
-pub struct AttractorsConfig {
-    /// Neurons.
-    pub n: usize,
-    /// Stored patterns (at least 1).
-    pub p: usize,
-    /// Random starting states.
-    pub starts: usize,
-    /// Learning rule.
-    pub rule: Rule,
-    /// Dynamics (default sweeps in random order: asynchronous, so every run ends at a
-    /// fixed point of symmetric couplings).
-    pub dynamics: Dynamics,
-    /// Step limit (default: the dynamics' default).
-    pub max_steps: Option<usize>,
-    /// Seed of the patterns, starts and update orders.
-    pub seed: u64,
-}
-
-setters!(AttractorsConfig {
-    /// Sets `n`.
-    n: usize,
-    /// Sets `p`.
-    p: usize,
-    /// Sets `starts`.
-    starts: usize,
-    /// Sets `rule`.
-    rule: Rule,
-    /// Sets `dynamics`.
-    dynamics: Dynamics,
-    /// Sets `max_steps`.
-    max_steps: Option<usize>,
-    /// Sets `seed`.
-    seed: u64,
-});
-
-impl Default for AttractorsConfig {
-    /// `N = 500`, `P = 5`, 1000 starts, Hebb's rule, random-order sweeps.
-    fn default() -> Self {
-        AttractorsConfig {
-            n: 500,
-            p: 5,
-            starts: 1000,
-            rule: Rule::hebb(),
-            dynamics: Dynamics::Sweep,
-            max_steps: None,
-            seed: 1,
-        }
+config! {
+    /// An attractor census: one network of `N` neurons storing `P` random patterns, run from
+    /// `starts` random states.
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+    #[cfg_attr(feature = "serde", serde(default))]
+    #[non_exhaustive]
+    pub struct AttractorsConfig {
+        /// Neurons.
+        pub n: usize = 500,
+        /// Stored patterns (at least 1).
+        pub p: usize = 5,
+        /// Random starting states.
+        pub starts: usize = 1000,
+        /// Learning rule.
+        pub rule: Rule = Rule::hebb(),
+        /// Dynamics (default sweeps in random order: asynchronous, so every run ends at a
+        /// fixed point of symmetric couplings).
+        pub dynamics: Dynamics = Dynamics::Sweep,
+        /// Step limit (default: the dynamics' default).
+        pub max_steps: Option<usize> = None,
+        /// Seed of the patterns, starts and update orders.
+        pub seed: u64 = 1,
     }
+
+    /// `N = 500`, `P = 5`, 1000 starts, Hebb's rule, random-order sweeps.
+    impl Default;
 }
 
 /// Where one run from a random state ended.

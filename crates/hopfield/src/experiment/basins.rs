@@ -11,70 +11,37 @@ use crate::generate::check_probability;
 use crate::random;
 use crate::rule::Rule;
 
-/// A basin sweep: for each load and each noise level, the recall of cues with that
-/// fraction of neurons flipped.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-#[non_exhaustive]
-pub struct BasinsConfig {
-    /// Neurons.
-    pub n: usize,
-    /// Loads `α = P/N`, one curve each; `P = round(α N)`, at least 1.
-    pub alphas: Vec<f64>,
-    /// Fractions of neurons flipped in the cues (exactly `⌊noise · N⌋`), each in `[0, 1]`.
-    pub noises: Vec<f64>,
-    /// Networks (independent pattern sets) per load.
-    pub trials: usize,
-    /// Stored patterns cued per network and noise level (the first `min(cues, P)`).
-    pub cues: usize,
-    /// Learning rule.
-    pub rule: Rule,
-    /// Dynamics of the recall.
-    pub dynamics: Dynamics,
-    /// Step limit of the recall (default: the dynamics' default).
-    pub max_steps: Option<usize>,
-    /// Seed of the sweep.
-    pub seed: u64,
-}
+config! {
+    /// A basin sweep: for each load and each noise level, the recall of cues with that
+    /// fraction of neurons flipped.
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+    #[cfg_attr(feature = "serde", serde(default))]
+    #[non_exhaustive]
+    pub struct BasinsConfig {
+        /// Neurons.
+        pub n: usize = 1000,
+        /// Loads `α = P/N`, one curve each; `P = round(α N)`, at least 1.
+        pub alphas: Vec<f64> = vec![0.05, 0.1],
+        /// Fractions of neurons flipped in the cues (exactly `⌊noise · N⌋`), each in `[0, 1]`.
+        pub noises: Vec<f64> = (0..=10).map(|k| f64::from(k) / 20.0).collect(),
+        /// Networks (independent pattern sets) per load.
+        pub trials: usize = 5,
+        /// Stored patterns cued per network and noise level (the first `min(cues, P)`).
+        pub cues: usize = 20,
+        /// Learning rule.
+        pub rule: Rule = Rule::hebb(),
+        /// Dynamics of the recall.
+        pub dynamics: Dynamics = Dynamics::Synchronous,
+        /// Step limit of the recall (default: the dynamics' default).
+        pub max_steps: Option<usize> = None,
+        /// Seed of the sweep.
+        pub seed: u64 = 1,
+    }
 
-setters!(BasinsConfig {
-    /// Sets `n`.
-    n: usize,
-    /// Sets `alphas`.
-    alphas: Vec<f64>,
-    /// Sets `noises`.
-    noises: Vec<f64>,
-    /// Sets `trials`.
-    trials: usize,
-    /// Sets `cues`.
-    cues: usize,
-    /// Sets `rule`.
-    rule: Rule,
-    /// Sets `dynamics`.
-    dynamics: Dynamics,
-    /// Sets `max_steps`.
-    max_steps: Option<usize>,
-    /// Sets `seed`.
-    seed: u64,
-});
-
-impl Default for BasinsConfig {
     /// `N = 1000`, `α = 0.05, 0.1`, noise `0, 0.05, …, 0.5`, 5 trials of 20 cues, Hebb's
     /// rule, synchronous.
-    fn default() -> Self {
-        BasinsConfig {
-            n: 1000,
-            alphas: vec![0.05, 0.1],
-            noises: (0..=10).map(|k| f64::from(k) / 20.0).collect(),
-            trials: 5,
-            cues: 20,
-            rule: Rule::hebb(),
-            dynamics: Dynamics::Synchronous,
-            max_steps: None,
-            seed: 1,
-        }
-    }
+    impl Default;
 }
 
 /// One network of a basin sweep: counts per noise level.

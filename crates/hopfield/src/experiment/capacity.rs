@@ -14,64 +14,34 @@ use crate::noise;
 use crate::random;
 use crate::rule::Rule;
 
-/// A capacity sweep: for each load `α = P/N`, `trials` networks of `N` neurons storing
-/// `P` random patterns.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
-#[cfg_attr(feature = "serde", serde(default))]
-#[non_exhaustive]
-pub struct CapacityConfig {
-    /// Neurons.
-    pub n: usize,
-    /// Loads `α = P/N`; `P = round(α N)`, at least 1.
-    pub alphas: Vec<f64>,
-    /// Networks (independent pattern sets) per load.
-    pub trials: usize,
-    /// Learning rule.
-    pub rule: Rule,
-    /// Fraction of neurons flipped in each cue (exactly `⌊noise · N⌋`).
-    pub noise: f64,
-    /// Dynamics of the recall from the noisy cues.
-    pub dynamics: Dynamics,
-    /// Step limit of the recall (default: the dynamics' default).
-    pub max_steps: Option<usize>,
-    /// Seed of the sweep.
-    pub seed: u64,
-}
-
-setters!(CapacityConfig {
-    /// Sets `n`.
-    n: usize,
-    /// Sets `alphas`.
-    alphas: Vec<f64>,
-    /// Sets `trials`.
-    trials: usize,
-    /// Sets `rule`.
-    rule: Rule,
-    /// Sets `noise`.
-    noise: f64,
-    /// Sets `dynamics`.
-    dynamics: Dynamics,
-    /// Sets `max_steps`.
-    max_steps: Option<usize>,
-    /// Sets `seed`.
-    seed: u64,
-});
-
-impl Default for CapacityConfig {
-    /// `N = 1000`, `α = 0.01, 0.02, …, 0.20`, 5 trials, Hebb's rule, 10 % noise, synchronous.
-    fn default() -> Self {
-        CapacityConfig {
-            n: 1000,
-            alphas: (1..=20).map(|k| f64::from(k) / 100.0).collect(),
-            trials: 5,
-            rule: Rule::hebb(),
-            noise: 0.1,
-            dynamics: Dynamics::Synchronous,
-            max_steps: None,
-            seed: 1,
-        }
+config! {
+    /// A capacity sweep: for each load `α = P/N`, `trials` networks of `N` neurons storing
+    /// `P` random patterns.
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+    #[cfg_attr(feature = "serde", serde(default))]
+    #[non_exhaustive]
+    pub struct CapacityConfig {
+        /// Neurons.
+        pub n: usize = 1000,
+        /// Loads `α = P/N`; `P = round(α N)`, at least 1.
+        pub alphas: Vec<f64> = (1..=20).map(|k| f64::from(k) / 100.0).collect(),
+        /// Networks (independent pattern sets) per load.
+        pub trials: usize = 5,
+        /// Learning rule.
+        pub rule: Rule = Rule::hebb(),
+        /// Fraction of neurons flipped in each cue (exactly `⌊noise · N⌋`).
+        pub noise: f64 = 0.1,
+        /// Dynamics of the recall from the noisy cues.
+        pub dynamics: Dynamics = Dynamics::Synchronous,
+        /// Step limit of the recall (default: the dynamics' default).
+        pub max_steps: Option<usize> = None,
+        /// Seed of the sweep.
+        pub seed: u64 = 1,
     }
+
+    /// `N = 1000`, `α = 0.01, 0.02, …, 0.20`, 5 trials, Hebb's rule, 10 % noise, synchronous.
+    impl Default;
 }
 
 /// One network of a capacity sweep: counts over its `P` stored patterns.

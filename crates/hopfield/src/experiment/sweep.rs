@@ -343,31 +343,25 @@ pub(crate) fn unit_seed(seed: u64, key: u64) -> u64 {
 /// # Ok::<(), hopfield::Error>(())
 /// ```
 pub fn range(from: f64, to: f64, step: f64) -> Result<Vec<f64>> {
-    let spec = || format!("{from}:{to}:{step}");
+    let refused = |reason| {
+        Err(Error::parameter(
+            "range",
+            format!("{from}:{to}:{step}"),
+            reason,
+        ))
+    };
     if !(from.is_finite() && to.is_finite() && step.is_finite()) {
-        return Err(Error::parameter("range", spec(), "values must be finite"));
+        return refused("values must be finite");
     }
     if step <= 0.0 {
-        return Err(Error::parameter(
-            "range",
-            spec(),
-            "the step must be positive",
-        ));
+        return refused("the step must be positive");
     }
     if to < from {
-        return Err(Error::parameter(
-            "range",
-            spec(),
-            "FROM must not exceed TO (FROM:TO:STEP)",
-        ));
+        return refused("FROM must not exceed TO (FROM:TO:STEP)");
     }
     let count = ((to - from) / step + 1e-9).floor() + 1.0;
     if count > 1e6 {
-        return Err(Error::parameter(
-            "range",
-            spec(),
-            "more than a million values; use a larger step",
-        ));
+        return refused("more than a million values; use a larger step");
     }
     Ok((0..count as usize)
         .map(|k| ((from + k as f64 * step) * 1e12).round() / 1e12)
