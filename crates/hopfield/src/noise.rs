@@ -169,13 +169,9 @@ impl Region {
 
     /// The neurons of a pattern of `n` neurons (and `shape`, when 2-D) in this region.
     pub fn indices(&self, n: usize, shape: Option<Shape>) -> Result<Vec<usize>> {
-        let need_shape = || {
-            Error::parameter(
-                "mask",
-                self,
-                "this region needs a 2-D pattern; give the size (e.g. --size 10x10)",
-            )
-        };
+        let refused = |reason: String| Error::parameter("mask", self, reason);
+        let need_shape =
+            || refused("this region needs a 2-D pattern; give the size (e.g. --size 10x10)".into());
         if let Some(s) = shape {
             s.check("the pattern", n)?;
         }
@@ -190,11 +186,7 @@ impl Region {
             }
             Region::Range { start, end } => {
                 if start > end || end > n {
-                    return Err(Error::parameter(
-                        "mask",
-                        self,
-                        format!("the range must lie within 0..{n}"),
-                    ));
+                    return Err(refused(format!("the range must lie within 0..{n}")));
                 }
                 (start..end).collect()
             }
@@ -206,11 +198,9 @@ impl Region {
             } => {
                 let s = shape.ok_or_else(need_shape)?;
                 if top + rows > s.rows || left + cols > s.cols {
-                    return Err(Error::parameter(
-                        "mask",
-                        self,
-                        format!("the rectangle must lie within the {s} grid"),
-                    ));
+                    return Err(refused(format!(
+                        "the rectangle must lie within the {s} grid"
+                    )));
                 }
                 (top..top + rows)
                     .flat_map(|r| (left..left + cols).map(move |c| r * s.cols + c))

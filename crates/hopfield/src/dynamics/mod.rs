@@ -270,6 +270,16 @@ impl RecallOptions {
         }
         Ok(())
     }
+
+    /// [`RecallOptions::check_for`] for a model that runs at temperature 0 only: `model`
+    /// says which, with its verb ("dense associative memories run").
+    pub(crate) fn check_deterministic(&self, n: usize, model: &str) -> Result<()> {
+        self.check_for(n)?;
+        if self.temperature != 0.0 {
+            return Err(Error::Unsupported(format!("{model} at temperature 0 only")));
+        }
+        Ok(())
+    }
 }
 
 /// Per-step records of a recall; entry 0 is the cue.

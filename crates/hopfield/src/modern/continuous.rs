@@ -341,13 +341,7 @@ impl AssociativeMemory for ContinuousMemory {
     }
 
     fn check_options(&self, options: &RecallOptions) -> Result<()> {
-        options.check_for(self.n)?;
-        if options.temperature != 0.0 {
-            return Err(Error::Unsupported(
-                "the modern Hopfield network runs at temperature 0 only".into(),
-            ));
-        }
-        Ok(())
+        options.check_deterministic(self.n, "the modern Hopfield network runs")
     }
 
     fn run<R: Rng + ?Sized>(&self, cue: &[i8], options: &RecallOptions, rng: &mut R) -> Recall {

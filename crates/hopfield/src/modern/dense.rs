@@ -168,13 +168,7 @@ impl AssociativeMemory for DenseMemory {
 
     fn check_options(&self, options: &RecallOptions) -> Result<()> {
         self.interaction.check()?;
-        options.check_for(self.n())?;
-        if options.temperature != 0.0 {
-            return Err(Error::Unsupported(
-                "dense associative memories run at temperature 0 only".into(),
-            ));
-        }
-        Ok(())
+        options.check_deterministic(self.n(), "dense associative memories run")
     }
 
     fn run<R: Rng + ?Sized>(&self, cue: &[i8], options: &RecallOptions, rng: &mut R) -> Recall {
