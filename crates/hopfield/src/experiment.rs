@@ -248,9 +248,7 @@ pub fn crosstalk<R: Rng + ?Sized>(
     samples: usize,
     rng: &mut R,
 ) -> Result<Crosstalk> {
-    if n == 0 {
-        return Err(Error::parameter("n", n, "must be at least 1"));
-    }
+    check_common(n, 1, None)?;
     if overlap > n {
         return Err(Error::parameter(
             "overlap",

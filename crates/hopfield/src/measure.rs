@@ -13,22 +13,23 @@
 use crate::error::{Error, Result};
 use crate::pattern::Patterns;
 
-fn same_length(a: &[i8], b: &[i8]) -> Result<()> {
-    if a.len() != b.len() {
-        return Err(Error::length("state", a.len(), b.len()));
+/// Refuses a state `s` whose length is not `expected`.
+fn same_length(expected: usize, s: &[i8]) -> Result<()> {
+    if s.len() != expected {
+        return Err(Error::length("state", expected, s.len()));
     }
     Ok(())
 }
 
 /// The crosstalk term `Σ_i ξ_i S_i` (the page's "term in square brackets").
 pub fn crosstalk(xi: &[i8], s: &[i8]) -> Result<i64> {
-    same_length(xi, s)?;
+    same_length(xi.len(), s)?;
     Ok(dot(xi, s))
 }
 
 /// The overlap `m = ξ · S / N`, from −1 (reversed) to 1 (equal).
 pub fn overlap(xi: &[i8], s: &[i8]) -> Result<f64> {
-    same_length(xi, s)?;
+    same_length(xi.len(), s)?;
     if xi.is_empty() {
         return Err(Error::NoNeurons {
             what: "state".into(),
@@ -39,9 +40,7 @@ pub fn overlap(xi: &[i8], s: &[i8]) -> Result<f64> {
 
 /// The overlap of `s` with every pattern of `patterns`.
 pub fn overlaps(patterns: &Patterns, s: &[i8]) -> Result<Vec<f64>> {
-    if s.len() != patterns.n() {
-        return Err(Error::length("state", patterns.n(), s.len()));
-    }
+    same_length(patterns.n(), s)?;
     let n = patterns.n() as f64;
     Ok(dots(patterns, s)
         .into_iter()
@@ -51,7 +50,7 @@ pub fn overlaps(patterns: &Patterns, s: &[i8]) -> Result<Vec<f64>> {
 
 /// The number of neurons where `a` and `b` differ.
 pub fn hamming(a: &[i8], b: &[i8]) -> Result<usize> {
-    same_length(a, b)?;
+    same_length(a.len(), b)?;
     Ok(differ(a, b))
 }
 
