@@ -121,6 +121,27 @@ impl BitMatrix {
         m
     }
 
+    /// Appends the rows of `other`, which has as many columns.
+    pub(crate) fn append(&mut self, other: &BitMatrix) {
+        assert_eq!(self.cols, other.cols, "rows of another length");
+        self.data.extend_from_slice(&other.data);
+        self.rows += other.rows;
+    }
+
+    /// The rows at `indices`, in that order (each below `rows`).
+    pub(crate) fn select(&self, indices: &[usize]) -> BitMatrix {
+        let mut data = Vec::with_capacity(indices.len() * self.words);
+        for &r in indices {
+            data.extend_from_slice(self.row(r));
+        }
+        BitMatrix {
+            rows: indices.len(),
+            cols: self.cols,
+            words: self.words,
+            data,
+        }
+    }
+
     pub(crate) fn rows(&self) -> usize {
         self.rows
     }

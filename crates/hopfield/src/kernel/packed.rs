@@ -60,8 +60,8 @@
     allow(unused_variables, unused_mut, unreachable_code, dead_code)
 )]
 
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 /// Identities of layouts, so that scratch space serves only the layout it was made for.
 static LAYOUTS: AtomicU64 = AtomicU64::new(0);
@@ -164,8 +164,10 @@ pub(crate) struct Packed {
     /// AVX2: bits 0–2 and 4–6, repeated in bits 8–10 and 12–14, with bits 11 and 15 set;
     /// bit `k` (`k < 3`) or `k + 1` is set when `ξ^{6q+k} = +1`.
     codes: Vec<u16>,
-    /// The patterns' words word by word (AVX-512): `rows_by_word[w · P + μ]` is word `w`
-    /// of pattern `μ`; or pattern by pattern (AVX2): `rows_by_word[μ · words + w]`.
+    /// The patterns' bits (`P × N`), shared with the couplings they came from.
+    rows: Arc<BitMatrix>,
+    /// The patterns' words word by word (AVX-512 only): `rows_by_word[w · P + μ]` is word
+    /// `w` of pattern `μ`.
     rows_by_word: Vec<u64>,
     /// The signs of each neuron across the patterns, 32 patterns per mask:
     /// `cols[j · chunks + c]` bit `l` is set when `ξ^{32c+l}_j = +1`.
@@ -234,13 +236,13 @@ impl Packed {
     /// transposed) with diagonal removal `diagonal`, for the build of the level in force;
     /// `None` below AVX2, or when the overlaps of a typical state would not keep the sums in
     /// 16 bits.
-    pub(crate) fn new(rows: &BitMatrix, cols: &BitMatrix, diagonal: i64) -> Option<Packed> {
+    pub(crate) fn new(rows: &Arc<BitMatrix>, cols: &BitMatrix, diagonal: i64) -> Option<Packed> {
         Packed::build(rows, cols, diagonal, false)
     }
 
     /// [`Packed::new`], wide whatever the sizes when `force_wide` (for tests).
     fn build(
-        rows: &BitMatrix,
+        rows: &Arc<BitMatrix>,
         cols: &BitMatrix,
         diagonal: i64,
         force_wide: bool,
@@ -298,8 +300,9 @@ impl Packed {
             codes,
             rows_by_word: match kind {
                 Kind::Avx512 => rows.words_by_word(),
-                Kind::Avx2 => rows.data().to_vec(),
+                Kind::Avx2 => Vec::new(),
             },
+            rows: Arc::clone(rows),
             cols: packed_cols,
             by_word,
             distances: OnceLock::new(),
@@ -1194,7 +1197,7 @@ mod avx2 {
     #[target_feature(enable = "avx2,popcnt")]
     pub(super) unsafe fn overlaps(k: &Packed, s: &[u64], m32: &mut [i32]) {
         let n = k.n as i32;
-        let rows = k.rows_by_word.chunks_exact(k.words.max(1));
+        let rows = k.rows.data().chunks_exact(k.words.max(1));
         for (m, row) in m32[..k.p].iter_mut().zip(rows) {
             let count: u32 = row.iter().zip(s).map(|(&a, &b)| (a ^ b).count_ones()).sum();
             *m = n - 2 * count as i32;
@@ -1663,7 +1666,7 @@ mod avx2 {
         }
         widen(fields, wide, !widened);
         for &(mu, x) in &scratch.large {
-            add_pattern(&k.rows_by_word[mu * k.words..(mu + 1) * k.words], x, wide);
+            add_pattern(k.rows.row(mu), x, wide);
         }
         let d = _mm256_set1_epi32(k.diagonal as i32);
         let d2 = _mm256_set1_epi32((2 * k.diagonal) as i32);
@@ -1720,7 +1723,7 @@ mod tests {
         }
         let mut rng = seeded(seed);
         let values: Vec<i8> = (0..p * n).map(|_| random::sign(&mut rng)).collect();
-        let rows = BitMatrix::from_positive(p, n, &values);
+        let rows = Arc::new(BitMatrix::from_positive(p, n, &values));
         let k = Packed::build(&rows, &rows.transpose(), diagonal, wide).expect("the layout fits");
         Some((k, values))
     }

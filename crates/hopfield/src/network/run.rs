@@ -430,8 +430,8 @@ impl<'a> PackedRun<'a> {
     }
 
     fn dots(&mut self, state: &[i8]) -> Vec<i64> {
-        let shared = match (&self.net.pattern_bits, self.net.weights.vector_bits()) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+        let shared = match (&self.net.patterns, self.net.weights.vector_bits()) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a.bits(), b),
             _ => false,
         };
         if shared {

@@ -316,6 +316,33 @@ fn packed_runs_equal_general_runs() {
     }
 }
 
+/// A Hebbian network shares its patterns' bits with its couplings, and neither training
+/// nor a synchronous batch forms the patterns' values.
+#[test]
+fn hebbian_networks_keep_their_patterns_as_bits() {
+    let x = random_patterns(30, 50_000, 0.5, &mut seeded(3)).unwrap();
+    let net = Network::train(&x, &Rule::hebb(), Representation::Factored).unwrap();
+    let bits = net.patterns().unwrap().bits();
+    assert!(Arc::ptr_eq(bits, x.bits()));
+    assert!(Arc::ptr_eq(bits, net.weights().vector_bits().unwrap()));
+    let c: Vec<Vec<i8>> = (0..3)
+        .map(|k| noise::flip_each(x.get(k).unwrap(), 0.1, &mut seeded(4)).unwrap())
+        .collect();
+    let options = RecallOptions::new(Dynamics::Synchronous).max_steps(20);
+    let batch = net.recall_batch(&c, &options, 5).unwrap();
+    for (k, r) in batch.iter().enumerate() {
+        assert_eq!(r.outcome, Outcome::Recalled { pattern: k });
+    }
+    assert!(
+        !x.values_formed(),
+        "the values of every pattern were formed"
+    );
+    assert_eq!(
+        net,
+        Network::train(&x, &Rule::hebb(), Representation::Factored).unwrap()
+    );
+}
+
 #[test]
 fn larger_networks_agree_too() {
     // More than 255 patterns (no distances; more than one batch of tables held in
