@@ -255,14 +255,12 @@ pub fn random_patterns<R: Rng + ?Sized>(
 /// neuron `64w + k`.
 fn random_bits<R: Rng + ?Sized>(words: &mut [u64], n: usize, p_on: f64, rng: &mut R) {
     if p_on == 0.5 {
-        for (w, word) in words.iter_mut().enumerate() {
-            let bits = rng.next_u64();
-            let valid = n - 64 * w;
-            *word = if valid >= 64 {
-                bits
-            } else {
-                bits & ((1u64 << valid) - 1)
-            };
+        let full = n / 64;
+        for word in &mut words[..full] {
+            *word = rng.next_u64();
+        }
+        if let Some(last) = words.get_mut(full) {
+            *last = rng.next_u64() & ((1u64 << (n % 64)) - 1);
         }
     } else {
         for i in 0..n {

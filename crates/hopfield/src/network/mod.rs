@@ -348,4 +348,23 @@ impl AssociativeMemory for Network {
     fn run<R: Rng + ?Sized>(&self, cue: &[i8], options: &RecallOptions, rng: &mut R) -> Recall {
         dynamics::run(self, cue, options, rng)
     }
+
+    /// As [`AssociativeMemory::recall_batch`] always does; synchronous runs on large
+    /// Hebbian couplings go several at a time through the bit-packed layout.
+    fn recall_batch<C>(&self, cues: &[C], options: &RecallOptions, seed: u64) -> Result<Vec<Recall>>
+    where
+        C: AsRef<[i8]> + Sync,
+    {
+        self.check_options(options)?;
+        for (k, c) in cues.iter().enumerate() {
+            self.check_cue(&format!("cue {k}"), c.as_ref())?;
+        }
+        let runs = run::batch(self, cues, options, seed).unwrap_or_else(|| {
+            crate::random::par_map_streams(cues, seed, |c, rng| self.run(c.as_ref(), options, rng))
+        });
+        if let Some(c) = &options.cancel {
+            c.check()?;
+        }
+        Ok(runs)
+    }
 }
