@@ -144,9 +144,7 @@ fn kernels(c: &mut Criterion) {
     for count in [1, 4, 8] {
         let mut rng = random::seeded(10);
         let cues: Vec<Vec<i8>> = (0..count)
-            .map(|k| {
-                noise::flip_each(x.get(k).expect("a pattern"), 0.1, &mut rng).expect("valid")
-            })
+            .map(|k| noise::flip_each(x.get(k).expect("a pattern"), 0.1, &mut rng).expect("valid"))
             .collect();
         let options = RecallOptions::new(Dynamics::Synchronous)
             .tie(Tie::Minus)
@@ -168,10 +166,13 @@ fn kernels(c: &mut Criterion) {
         g.bench_function(format!("N{n}_P{p}"), |b| {
             b.iter(|| {
                 let x = random_patterns(p, n, 0.5, &mut random::seeded(12)).expect("valid");
-                let net = Network::train(&x, &Rule::hebb(), Representation::Factored)
-                    .expect("trains");
+                let net =
+                    Network::train(&x, &Rule::hebb(), Representation::Factored).expect("trains");
                 let cue = x.get(0).expect("a pattern");
-                black_box(net.recall(cue, &options, &mut random::seeded(3)).expect("runs"))
+                black_box(
+                    net.recall(cue, &options, &mut random::seeded(3))
+                        .expect("runs"),
+                )
             })
         });
     }

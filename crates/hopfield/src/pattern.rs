@@ -613,11 +613,26 @@ impl Patterns {
     }
 }
 
-/// The ±1 values of the bits `words` (set for +1) into `out`.
+/// The ±1 values of the bits `words` (set for +1) into `out`, eight at a time.
 fn unpack(words: &[u64], out: &mut [i8]) {
+    /// The eight ±1 bytes of each byte of bits, bit `k` giving byte `k`.
+    const BYTES: [[i8; 8]; 256] = {
+        let mut t = [[0i8; 8]; 256];
+        let mut b = 0;
+        while b < 256 {
+            let mut k = 0;
+            while k < 8 {
+                t[b][k] = if (b >> k) & 1 == 1 { 1 } else { -1 };
+                k += 1;
+            }
+            b += 1;
+        }
+        t
+    };
     for (chunk, &w) in out.chunks_mut(64).zip(words) {
-        for (k, v) in chunk.iter_mut().enumerate() {
-            *v = ((w >> k) & 1) as i8 * 2 - 1;
+        for (k, eight) in chunk.chunks_mut(8).enumerate() {
+            let bytes = &BYTES[((w >> (8 * k)) & 0xFF) as usize];
+            eight.copy_from_slice(&bytes[..eight.len()]);
         }
     }
 }

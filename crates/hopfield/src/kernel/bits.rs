@@ -333,7 +333,9 @@ pub(crate) fn bytes_by_column(
 unsafe fn transpose64_avx2(a: &mut [u64; 64]) {
     use std::arch::x86_64::*;
     let rows = *a;
-    let mut out = [0u64; 64];
+    // Column `c`'s bits of rows 32h..32h + 32 are the 32-bit half `2c + h` of the result
+    // (little-endian words).
+    let mut out = [0u32; 128];
     for h in 0..2 {
         let base = 32 * h;
         // v[m]: rows 2m, 2m + 1 (low lane) and 16 + 2m, 17 + 2m (high lane) of the half.
@@ -352,13 +354,14 @@ unsafe fn transpose64_avx2(a: &mut [u64; 64]) {
             // `t`: byte `j` of the half's 32 rows, in row order.
             let mut t = t;
             for i in (0..8).rev() {
-                let mask = _mm256_movemask_epi8(t) as u32;
-                out[8 * j + i] |= u64::from(mask) << (32 * h);
+                out[2 * (8 * j + i) + h] = _mm256_movemask_epi8(t) as u32;
                 t = _mm256_add_epi8(t, t);
             }
         }
     }
-    *a = out;
+    for (w, half) in a.iter_mut().zip(out.chunks_exact(2)) {
+        *w = u64::from(half[0]) | u64::from(half[1]) << 32;
+    }
 }
 
 /// Packs `values > 0` into `out` (which must hold `⌈len/64⌉` words).

@@ -2289,7 +2289,6 @@ mod avx2 {
                 count: 0,
             });
         }
-        let low = _mm256_set1_epi8(0x0F);
         let eight = _mm256_set1_epi8(0x08);
         let zero = _mm256_setzero_si256();
         let ones = _mm256_set1_epi32(-1);
@@ -2306,10 +2305,12 @@ mod avx2 {
                     // SAFETY: `q < pairs`: 32 bytes of the block's codes.
                     let v = unsafe { _mm256_loadu_si256(codes.add(q * LANES).cast()) };
                     // Each 16-bit lane: the code in the low byte, the code + 8 in the high
-                    // byte (see `table`); neurons 0–15 of the block, then 16–31.
-                    let a = _mm256_and_si256(v, low);
+                    // byte (see `table`); neurons 0–15 of the block, then 16–31. A look-up
+                    // reads bits 0–3 of an index byte (and bit 7, always clear here, as
+                    // bit 3 of every code byte is): the other code needs no masking off.
+                    let a = v;
                     let a8 = _mm256_or_si256(a, eight);
-                    let c = _mm256_and_si256(_mm256_srli_epi16::<4>(v), low);
+                    let c = _mm256_srli_epi16::<4>(v);
                     let c8 = _mm256_or_si256(c, eight);
                     let index = [
                         _mm256_unpacklo_epi8(a, a8),
