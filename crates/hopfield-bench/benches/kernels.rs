@@ -1,8 +1,11 @@
 //! Criterion benches of the kernels: overlaps, one field, a synchronous step and an
 //! asynchronous sweep, for the factored and the dense representation, whole synchronous
 //! recalls (on bit-packed states where the processor has AVX2 or AVX-512), below and past
-//! capacity, one bit-packed step (`packed_step`: overlaps, table look-ups, decisions), and
-//! one step at α = 0.05 across sizes (`alpha_0.05_step`, for the time per `N·P`).
+//! capacity, one bit-packed step (`packed_step`: overlaps, table look-ups, decisions), one
+//! step at α = 0.05 across sizes (`alpha_0.05_step`, for the time per `N·P`), batches on
+//! wide layouts (`wide_batch`: several runs per pass over the codes, overlaps updated from
+//! the changes) and the build of a large network with its wide layout (`wide_build`:
+//! patterns drawn into bits, the transpose, the codes).
 //!
 //! The packed build is the one of the level in force: compare the levels with
 //! `HOPFIELD_SIMD=avx2 cargo bench -p hopfield-bench -- packed_step` and the same with
@@ -123,6 +126,51 @@ fn kernels(c: &mut Criterion) {
             b.iter(|| {
                 black_box(
                     net.recall(&cue, &options, &mut random::seeded(3))
+                        .expect("runs"),
+                )
+            })
+        });
+    }
+    g.finish();
+
+    // Wide layouts (32-bit fields, E's sizes): batches of cues from 10 % noise to a fixed
+    // point, up to four runs stepped per pass over the look-up codes and overlaps updated
+    // from each step's changes; one cue alone for the single-run step.
+    let mut g = c.benchmark_group("wide_batch");
+    g.sample_size(10);
+    let (n, p) = (100_000, 1000);
+    let x = random_patterns(p, n, 0.5, &mut random::seeded(9)).expect("valid sizes");
+    let net = Network::train(&x, &Rule::hebb(), Representation::Factored).expect("trains");
+    for count in [1, 4, 8] {
+        let mut rng = random::seeded(10);
+        let cues: Vec<Vec<i8>> = (0..count)
+            .map(|k| noise::flip_each(x.get(k).expect("a pattern"), 0.1, &mut rng).expect("valid"))
+            .collect();
+        let options = RecallOptions::new(Dynamics::Synchronous)
+            .tie(Tie::Minus)
+            .max_steps(20);
+        g.bench_function(format!("N{n}_P{p}_cues{count}"), |b| {
+            b.iter(|| black_box(net.recall_batch(&cues, &options, 11).expect("runs")))
+        });
+    }
+    g.finish();
+
+    // Building a large network and its wide layout: patterns drawn into bit words, the
+    // couplings (the bits transposed), the look-up codes (formed by the first step).
+    let mut g = c.benchmark_group("wide_build");
+    g.sample_size(10);
+    for (n, p) in [(100_000, 1000), (30_000, 1500)] {
+        let options = RecallOptions::new(Dynamics::Synchronous)
+            .tie(Tie::Minus)
+            .max_steps(1);
+        g.bench_function(format!("N{n}_P{p}"), |b| {
+            b.iter(|| {
+                let x = random_patterns(p, n, 0.5, &mut random::seeded(12)).expect("valid");
+                let net =
+                    Network::train(&x, &Rule::hebb(), Representation::Factored).expect("trains");
+                let cue = x.get(0).expect("a pattern");
+                black_box(
+                    net.recall(cue, &options, &mut random::seeded(3))
                         .expect("runs"),
                 )
             })

@@ -44,14 +44,14 @@
 //! there are no circles, and a new model or dynamics plugs in at its line:
 //!
 //! ```text
-//! experiment  modern              sweeps (capacity, basins, attractors); models beyond 1982
-//! network                         the classical network: weights, rule, threshold, activation
-//! rule                            Hebb, Storkey, pseudo-inverse, perceptron, covariance
-//! weights     dynamics            couplings in every representation; the one update engine
-//! kernel      noise    outcome    scalar, AVX2 and AVX-512 kernels; cues; how a run ended
-//! neuron      measure  generate   tie, threshold, activation; overlap, crosstalk; patterns
-//! pattern  random  simd  cancel  guard
-//! error    parallel
+//! experiment  modern               sweeps (capacity, basins, attractors); models beyond 1982
+//! network     noise                the classical network: weights, rule, threshold; cues
+//! rule        dynamics  generate   Hebb, Storkey, …; the one update engine; generators
+//! weights     pattern              couplings in every representation; patterns, kept as bits
+//! kernel                           scalar, AVX2 and AVX-512 kernels
+//! neuron      outcome              tie, threshold, activation; how a run ended
+//! random  simd  measure  cancel  guard
+//! error   parallel
 //! ```
 //!
 //! [`dynamics`] holds the one loop (synchronous, asynchronous, sweeps, sequential; T = 0

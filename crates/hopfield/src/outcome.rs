@@ -124,8 +124,7 @@ impl Outcome {
                 .iter()
                 .map(|&mu| if dots[mu] >= 0 { 1 } else { -1 })
                 .collect();
-            let n = state.len();
-            let row = |k: usize| &patterns.as_flat()[top[k] * n..(top[k] + 1) * n];
+            let row = |k: usize| patterns.get(top[k]).unwrap_or_default();
             let (a, b, c) = (row(0), row(1), row(2));
             let differ = state
                 .iter()

@@ -8,11 +8,13 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, check_values};
+use crate::kernel::bits::BitMatrix;
 
 /// A 2-D display shape: `rows × cols` neurons, stored row-major.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -248,6 +250,11 @@ pub fn check_bipolar(item: &str, state: &[i8]) -> Result<()> {
 
 /// A set of `P` bipolar patterns of `N` neurons each, with an optional 2-D display shape.
 ///
+/// The patterns are kept one bit per neuron (set for +1); their ±1 values are formed when
+/// first asked for — all of them by [`Patterns::as_flat`] and [`Patterns::iter`], one
+/// pattern of a large set by [`Patterns::get`] — and shared by the set's clones. A set
+/// generated at random or trained into a network costs `N·P/8` bytes until then.
+///
 /// ```
 /// use hopfield::{Patterns, Shape};
 /// let p = Patterns::from_rows(vec![vec![1, -1, 1, -1], vec![1, 1, -1, -1]])?
@@ -256,12 +263,86 @@ pub fn check_bipolar(item: &str, state: &[i8]) -> Result<()> {
 /// assert_eq!(p.get(1), Some(&[1, 1, -1, -1][..]));
 /// # Ok::<(), hopfield::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[derive(Clone)]
 pub struct Patterns {
     n: usize,
-    data: Vec<i8>,
+    /// `P × N`, a bit set where a pattern is +1.
+    bits: Arc<BitMatrix>,
+    /// The ±1 values, formed from the bits on first use.
+    values: Arc<Values>,
     shape: Option<Shape>,
+}
+
+/// The ±1 values of a pattern set, formed from its bits when first asked for.
+#[derive(Default)]
+struct Values {
+    /// Every pattern, pattern after pattern.
+    all: OnceLock<Vec<i8>>,
+    /// Single patterns of a large set, asked for before all of them were.
+    one: OnceLock<Box<[OnceLock<Pattern>]>>,
+}
+
+/// The values of one pattern.
+type Pattern = Box<[i8]>;
+
+/// Sets of at most this many values form all their values when one pattern is asked for.
+const SMALL_SET: usize = 1 << 20;
+
+impl fmt::Debug for Patterns {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Patterns")
+            .field("n", &self.n)
+            .field("len", &self.len())
+            .field("shape", &self.shape)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Sets are equal when they hold the same patterns and shape.
+impl PartialEq for Patterns {
+    fn eq(&self, other: &Patterns) -> bool {
+        self.n == other.n && self.shape == other.shape && self.bits == other.bits
+    }
+}
+
+impl Eq for Patterns {}
+
+/// The serialised form: `n`, every value pattern after pattern, and the shape.
+#[cfg(feature = "serde")]
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Patterns")]
+struct PatternsFields<T> {
+    n: usize,
+    data: T,
+    shape: Option<Shape>,
+}
+
+#[cfg(feature = "serde")]
+impl Serialize for Patterns {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        PatternsFields {
+            n: self.n,
+            data: self.as_flat(),
+            shape: self.shape,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// Checked on the way in, as [`Patterns::new`] and [`Patterns::with_shape`] check.
+#[cfg(feature = "serde")]
+impl<'de> Deserialize<'de> for Patterns {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let f = PatternsFields::<Vec<i8>>::deserialize(deserializer)?;
+        Patterns::new(f.n, f.data)
+            .and_then(|p| p.with_optional_shape(f.shape))
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 impl Patterns {
@@ -279,9 +360,25 @@ impl Patterns {
         {
             return Err(Error::value(item(k), k % n, value, allowed));
         }
+        let bits = BitMatrix::from_positive(data.len() / n, n, &data);
+        let values = Values::default();
+        let _ = values.all.set(data);
         Ok(Patterns {
             n,
-            data,
+            bits: Arc::new(bits),
+            values: Arc::new(values),
+            shape: None,
+        })
+    }
+
+    /// A set from its bits (`P × N`, at least one pattern and one neuron, bits past `N`
+    /// clear), a bit set for +1.
+    pub(crate) fn from_bits(bits: BitMatrix) -> Result<Self> {
+        check_layout(bits.cols(), bits.rows() * bits.cols())?;
+        Ok(Patterns {
+            n: bits.cols(),
+            bits: Arc::new(bits),
+            values: Arc::default(),
             shape: None,
         })
     }
@@ -335,12 +432,12 @@ impl Patterns {
 
     /// The number of patterns, `P`.
     pub fn len(&self) -> usize {
-        self.data.len() / self.n
+        self.bits.rows()
     }
 
     /// Always `false`: a pattern set holds at least one pattern.
     pub fn is_empty(&self) -> bool {
-        self.data.is_empty()
+        self.len() == 0
     }
 
     /// The number of neurons of each pattern, `N`.
@@ -353,9 +450,36 @@ impl Patterns {
         self.shape
     }
 
-    /// Pattern `mu`, or `None` past the end.
+    /// The patterns bit-packed, `P × N`, a bit set where a pattern is +1.
+    pub(crate) fn bits(&self) -> &Arc<BitMatrix> {
+        &self.bits
+    }
+
+    /// Whether all the values were formed.
+    #[cfg(test)]
+    pub(crate) fn values_formed(&self) -> bool {
+        self.values.all.get().is_some()
+    }
+
+    /// Pattern `mu`, or `None` past the end. Of a large set whose values were not formed
+    /// yet, only this pattern's values are formed.
     pub fn get(&self, mu: usize) -> Option<&[i8]> {
-        self.data.get(mu * self.n..(mu + 1) * self.n)
+        if mu >= self.len() {
+            return None;
+        }
+        let n = self.n;
+        if self.values.all.get().is_none() && self.len() * n > SMALL_SET {
+            let one = self
+                .values
+                .one
+                .get_or_init(|| (0..self.len()).map(|_| OnceLock::new()).collect());
+            return Some(one[mu].get_or_init(|| {
+                let mut v = vec![0i8; n];
+                unpack(self.bits.row(mu), &mut v);
+                v.into_boxed_slice()
+            }));
+        }
+        self.as_flat().get(mu * n..(mu + 1) * n)
     }
 
     /// Pattern `mu`, or an error naming the valid range.
@@ -373,14 +497,21 @@ impl Patterns {
         })
     }
 
-    /// The patterns in order.
+    /// The patterns in order (their values formed, see [`Patterns::as_flat`]).
     pub fn iter(&self) -> std::slice::ChunksExact<'_, i8> {
-        self.data.chunks_exact(self.n)
+        self.as_flat().chunks_exact(self.n)
     }
 
-    /// All values, pattern after pattern (`P · N`).
+    /// All values, pattern after pattern (`P · N`), formed from the bits on first use.
     pub fn as_flat(&self) -> &[i8] {
-        &self.data
+        self.values.all.get_or_init(|| {
+            let n = self.n;
+            let mut data = vec![0i8; self.len() * n];
+            for (mu, row) in data.chunks_exact_mut(n).enumerate() {
+                unpack(self.bits.row(mu), row);
+            }
+            data
+        })
     }
 
     /// Appends a ±1 pattern of length `N`.
@@ -390,7 +521,8 @@ impl Patterns {
             return Err(Error::length(item, self.n, pattern.len()));
         }
         check_bipolar(&item, pattern)?;
-        self.data.extend_from_slice(pattern);
+        let more = Patterns::new(self.n, pattern.to_vec())?;
+        self.append(&more);
         Ok(())
     }
 
@@ -403,22 +535,71 @@ impl Patterns {
                 other.n,
             ));
         }
-        self.data.extend_from_slice(&other.data);
+        self.append(other);
         Ok(())
+    }
+
+    /// Appends the patterns of `other` (same `N`), keeping the values formed of both.
+    fn append(&mut self, other: &Patterns) {
+        let mut bits = BitMatrix::clone(&self.bits);
+        bits.append(&other.bits);
+        let values = Values::default();
+        if let (Some(a), Some(b)) = (self.values.all.get(), other.values.all.get()) {
+            let _ = values.all.set([&a[..], &b[..]].concat());
+        }
+        self.bits = Arc::new(bits);
+        self.values = Arc::new(values);
     }
 
     /// The patterns at `indices`, in that order.
     pub fn select(&self, indices: &[usize]) -> Result<Patterns> {
-        let mut data = Vec::with_capacity(indices.len() * self.n);
-        for &mu in indices {
-            data.extend_from_slice(self.pattern(mu)?);
+        if indices.is_empty() {
+            return Err(Error::Empty {
+                what: "pattern set".into(),
+            });
         }
-        Patterns::new(self.n, data)?.with_optional_shape(self.shape)
+        if let Some(&mu) = indices.iter().find(|&&mu| mu >= self.len()) {
+            self.pattern(mu)?;
+        }
+        Patterns::from_bits(self.bits.select(indices))?.with_optional_shape(self.shape)
     }
 
     /// The patterns as 0/1 values, pattern after pattern.
     pub fn to_binary(&self) -> Vec<u8> {
-        to_binary(&self.data)
+        let n = self.n;
+        let mut out = vec![0u8; self.len() * n];
+        for (mu, row) in out.chunks_exact_mut(n).enumerate() {
+            for (chunk, &w) in row.chunks_mut(64).zip(self.bits.row(mu)) {
+                for (k, v) in chunk.iter_mut().enumerate() {
+                    *v = ((w >> k) & 1) as u8;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The ±1 values of the bits `words` (set for +1) into `out`, eight at a time.
+fn unpack(words: &[u64], out: &mut [i8]) {
+    /// The eight ±1 bytes of each byte of bits, bit `k` giving byte `k`.
+    const BYTES: [[i8; 8]; 256] = {
+        let mut t = [[0i8; 8]; 256];
+        let mut b = 0;
+        while b < 256 {
+            let mut k = 0;
+            while k < 8 {
+                t[b][k] = if (b >> k) & 1 == 1 { 1 } else { -1 };
+                k += 1;
+            }
+            b += 1;
+        }
+        t
+    };
+    for (chunk, &w) in out.chunks_mut(64).zip(words) {
+        for (k, eight) in chunk.chunks_mut(8).enumerate() {
+            let bytes = &BYTES[((w >> (8 * k)) & 0xFF) as usize];
+            eight.copy_from_slice(&bytes[..eight.len()]);
+        }
     }
 }
 
@@ -497,6 +678,89 @@ mod tests {
             vec![1, 0, -1]
         );
         assert!(bipolar_pattern("p", &[1.0, 0.0, -1.0], Encoding::Auto).is_err());
+    }
+
+    /// A large set forms the values of the patterns asked for only; smaller ones, or one
+    /// whose values were all formed, serve patterns from all the values.
+    #[test]
+    fn values_are_formed_when_asked_for() {
+        let mut rng = crate::random::seeded(1);
+        let big = crate::generate::random_patterns(40, 40_000, 0.5, &mut rng).unwrap();
+        let copy = big.clone();
+        let one = big.get(3).unwrap().to_vec();
+        assert!(
+            big.values.all.get().is_none(),
+            "all the values formed for one pattern"
+        );
+        assert_eq!(big.get(40), None);
+        let formed: usize = big
+            .values
+            .one
+            .get()
+            .map_or(0, |one| one.iter().filter(|v| v.get().is_some()).count());
+        assert_eq!(formed, 1);
+        // The clone shares what was formed, and all the values agree with the pattern.
+        assert_eq!(copy.as_flat()[3 * 40_000..4 * 40_000], one[..]);
+        assert!(big.values.all.get().is_some());
+        assert_eq!(big.get(3).unwrap(), &one[..]);
+        assert_eq!(big.iter().nth(3).unwrap(), &one[..]);
+        for (k, &v) in one.iter().enumerate() {
+            assert_eq!(v > 0, (big.bits.row(3)[k / 64] >> (k % 64)) & 1 == 1);
+        }
+        let small = crate::generate::random_patterns(4, 100, 0.5, &mut rng).unwrap();
+        small.get(1).unwrap();
+        assert!(small.values.all.get().is_some());
+        assert!(small.values.one.get().is_none());
+    }
+
+    /// Sets built from values and from bits alike compare, grow and select by their
+    /// patterns.
+    #[test]
+    fn sets_from_bits_and_values_behave_alike() {
+        let mut rng = crate::random::seeded(2);
+        let bits = crate::generate::random_patterns(5, 70, 0.5, &mut rng).unwrap();
+        let values = Patterns::new(70, bits.as_flat().to_vec()).unwrap();
+        let fresh =
+            crate::generate::random_patterns(5, 70, 0.5, &mut crate::random::seeded(2)).unwrap();
+        assert_eq!(bits, values);
+        assert_eq!(fresh, values);
+        let mut a = fresh.clone();
+        let mut b = values.clone();
+        a.extend(&fresh.select(&[4, 0]).unwrap()).unwrap();
+        b.extend(&values.select(&[4, 0]).unwrap()).unwrap();
+        a.push(values.get(2).unwrap()).unwrap();
+        b.push(values.get(2).unwrap()).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 8);
+        assert_eq!(a.get(5), values.get(4));
+        assert_eq!(a.get(7), values.get(2));
+        assert_eq!(a.as_flat(), b.as_flat());
+        assert_eq!(a.to_binary(), crate::pattern::to_binary(b.as_flat()));
+        assert!(fresh.select(&[]).is_err());
+        assert!(fresh.select(&[5]).is_err());
+    }
+
+    /// The serialised form is `n`, the values and the shape, checked on the way in.
+    #[cfg(feature = "serde")]
+    #[test]
+    fn sets_serialise_as_values_and_are_checked() {
+        let p = Patterns::from_rows(vec![vec![1, -1, 1, -1], vec![1, 1, -1, -1]])
+            .unwrap()
+            .with_shape(Shape::new(2, 2))
+            .unwrap();
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(
+            json,
+            r#"{"n":4,"data":[1,-1,1,-1,1,1,-1,-1],"shape":{"rows":2,"cols":2}}"#
+        );
+        assert_eq!(serde_json::from_str::<Patterns>(&json).unwrap(), p);
+        for bad in [
+            r#"{"n":4,"data":[1,-1,1,0],"shape":null}"#,
+            r#"{"n":4,"data":[1,-1,1],"shape":null}"#,
+            r#"{"n":4,"data":[1,-1,1,1],"shape":{"rows":3,"cols":3}}"#,
+        ] {
+            assert!(serde_json::from_str::<Patterns>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -45,10 +45,10 @@ impl<'a> Recorder<'a> {
             return;
         }
         if let Some(p) = self.patterns {
-            let n = p.n();
+            let (n, flat) = (p.n(), p.as_flat());
             let d = i64::from(new) - i64::from(old);
             for (mu, m) in self.dots.iter_mut().enumerate() {
-                *m += d * i64::from(p.as_flat()[mu * n + i]);
+                *m += d * i64::from(flat[mu * n + i]);
             }
         }
         if let Some(t) = &self.options.target {

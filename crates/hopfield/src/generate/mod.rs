@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 mod font;
 use crate::guard;
+use crate::kernel::bits::BitMatrix;
 use crate::pattern::{Patterns, Shape};
 use crate::random;
 
@@ -241,11 +242,33 @@ pub fn random_patterns<R: Rng + ?Sized>(
         total as u64,
         "use fewer patterns or neurons",
     )?;
-    let mut data = vec![0i8; total];
-    for row in data.chunks_exact_mut(n.max(1)) {
-        random_into(row, p_on, rng);
+    // Straight into bit words: the values are formed only if they are asked for.
+    let mut bits = BitMatrix::zeros(count, n);
+    for mu in 0..count {
+        random_bits(bits.row_mut(mu), n, p_on, rng);
     }
-    Patterns::new(n, data)
+    Patterns::from_bits(bits)
+}
+
+/// A random pattern of `n` neurons as bits (set for +1) into `words`, drawn as
+/// [`random_into`] draws its values: with `p_on = 0.5` bit `k` of the `w`-th draw is
+/// neuron `64w + k`.
+fn random_bits<R: Rng + ?Sized>(words: &mut [u64], n: usize, p_on: f64, rng: &mut R) {
+    if p_on == 0.5 {
+        let full = n / 64;
+        for word in &mut words[..full] {
+            *word = rng.next_u64();
+        }
+        if let Some(last) = words.get_mut(full) {
+            *last = rng.next_u64() & ((1u64 << (n % 64)) - 1);
+        }
+    } else {
+        for i in 0..n {
+            if random::chance(rng, p_on) {
+                words[i / 64] |= 1 << (i % 64);
+            }
+        }
+    }
 }
 
 /// One random pattern of `n` neurons (see [`random_patterns`]).
@@ -618,6 +641,25 @@ mod tests {
         );
         assert!(text("é", s).is_err());
         assert!(text("", s).is_err());
+    }
+
+    /// Patterns drawn straight into bit words are those drawn value by value, with the
+    /// generator left in the same place, for sizes around the word edge and either `p_on`.
+    #[test]
+    fn random_bits_are_the_values_drawn_one_by_one() {
+        for n in [1, 5, 63, 64, 65, 127, 128, 1000] {
+            for p_on in [0.5, 0.3] {
+                let mut rng = random::seeded(n as u64);
+                let p = random_patterns(7, n, p_on, &mut rng).unwrap();
+                let mut reference = random::seeded(n as u64);
+                let mut values = vec![0i8; 7 * n];
+                for row in values.chunks_exact_mut(n) {
+                    random_into(row, p_on, &mut reference);
+                }
+                assert_eq!(p.as_flat(), &values[..], "N {n}, p_on {p_on}");
+                assert_eq!(rng.next_u64(), reference.next_u64(), "N {n}, p_on {p_on}");
+            }
+        }
     }
 
     #[test]

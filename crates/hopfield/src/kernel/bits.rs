@@ -32,6 +32,31 @@ pub(crate) fn bipolar_bits(state: &[i8]) -> Option<Vec<u64>> {
     Some(bits)
 }
 
+/// `len` zeros, in memory the system may back with large pages when there is much of it
+/// (fewer page faults and translation misses for the strided reads of the layouts). The
+/// memory is zeroed by the system, when first touched.
+pub(crate) fn zeroed<T: Copy + Default>(len: usize) -> Vec<T> {
+    let v = vec![T::default(); len];
+    #[cfg(target_os = "linux")]
+    {
+        let bytes = len.saturating_mul(std::mem::size_of::<T>());
+        if bytes >= 8 << 20 {
+            // Whole 2 MiB pages within the allocation.
+            const HUGE: usize = 2 << 20;
+            let start = (v.as_ptr() as usize).next_multiple_of(HUGE);
+            let end = (v.as_ptr() as usize + bytes) / HUGE * HUGE;
+            if end > start {
+                // SAFETY: advice on pages of this allocation, which it does not change; an
+                // error (no large pages here) leaves them as they are.
+                unsafe {
+                    libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
+                }
+            }
+        }
+    }
+    v
+}
+
 /// Work (in elementary operations) above which a pass over bit rows is spread over threads.
 pub(crate) const PARALLEL_WORK: usize = 1 << 17;
 
@@ -108,7 +133,7 @@ impl BitMatrix {
             rows,
             cols,
             words,
-            data: vec![0; rows * words],
+            data: zeroed(rows * words),
         }
     }
 
@@ -119,6 +144,27 @@ impl BitMatrix {
             pack_positive(row, m.row_mut(r));
         }
         m
+    }
+
+    /// Appends the rows of `other`, which has as many columns.
+    pub(crate) fn append(&mut self, other: &BitMatrix) {
+        assert_eq!(self.cols, other.cols, "rows of another length");
+        self.data.extend_from_slice(&other.data);
+        self.rows += other.rows;
+    }
+
+    /// The rows at `indices`, in that order (each below `rows`).
+    pub(crate) fn select(&self, indices: &[usize]) -> BitMatrix {
+        let mut data = Vec::with_capacity(indices.len() * self.words);
+        for &r in indices {
+            data.extend_from_slice(self.row(r));
+        }
+        BitMatrix {
+            rows: indices.len(),
+            cols: self.cols,
+            words: self.words,
+            data,
+        }
     }
 
     pub(crate) fn rows(&self) -> usize {
@@ -159,28 +205,53 @@ impl BitMatrix {
         8 * self.data.len() as u64
     }
 
-    /// The transpose (`cols × rows`), by 64 × 64 blocks.
+    /// The transpose (`cols × rows`), by 64 × 64 blocks: groups of 512 columns (a cache
+    /// line of every row) at a time, in parallel for large matrices unless the caller is
+    /// on a worker thread.
     pub(crate) fn transpose(&self) -> BitMatrix {
+        const GROUP: usize = 8;
         let mut t = BitMatrix::zeros(self.cols, self.rows);
-        let mut block = [0u64; 64];
-        for rb in 0..words_for(self.rows) {
-            for cb in 0..self.words {
-                for (k, b) in block.iter_mut().enumerate() {
-                    let r = rb * 64 + k;
-                    *b = if r < self.rows {
-                        self.data[r * self.words + cb]
-                    } else {
-                        0
-                    };
-                }
-                transpose64(&mut block);
-                for (k, &b) in block.iter().enumerate() {
-                    let c = cb * 64 + k;
-                    if c < self.cols {
-                        t.data[c * t.words + rb] = b;
+        let per_group = 64 * GROUP * t.words;
+        if per_group == 0 {
+            return t;
+        }
+        let avx2 = cfg!(target_arch = "x86_64") && crate::simd::allows(crate::simd::Level::Avx2);
+        let (words, tw) = (self.words, t.words);
+        let group = |g: usize, out: &mut [u64]| {
+            let mut block = [0u64; 64];
+            for rb in 0..words_for(self.rows) {
+                let rows = (self.rows - 64 * rb).min(64);
+                for cb in GROUP * g..(GROUP * (g + 1)).min(words) {
+                    // Word `cb` of rows 64·rb.., then zeros past the last row.
+                    let column = &self.data[64 * rb * words + cb..];
+                    assert!(column.len() > (rows - 1) * words);
+                    for (k, b) in block[..rows].iter_mut().enumerate() {
+                        // SAFETY: `k · words < column.len()` (asserted above).
+                        *b = unsafe { *column.get_unchecked(k * words) };
+                    }
+                    block[rows..].fill(0);
+                    transpose_block(&mut block, avx2);
+                    // Word `rb` of columns 64·cb.. (those that exist).
+                    let columns = (self.cols - 64 * cb).min(64);
+                    let dst = &mut out[(64 * (cb - GROUP * g)) * tw + rb..];
+                    assert!(dst.len() > (columns - 1) * tw);
+                    for (k, &b) in block[..columns].iter().enumerate() {
+                        // SAFETY: `k · tw < dst.len()` (asserted above).
+                        unsafe { *dst.get_unchecked_mut(k * tw) = b };
                     }
                 }
             }
+        };
+        if self.data.len() >= PARALLEL_WORK && !crate::parallel::on_worker() {
+            t.data
+                .par_chunks_mut(per_group)
+                .enumerate()
+                .for_each(|(g, out)| group(g, out));
+        } else {
+            t.data
+                .chunks_mut(per_group)
+                .enumerate()
+                .for_each(|(g, out)| group(g, out));
         }
         t
     }
@@ -194,6 +265,113 @@ pub(crate) fn bits_where(values: &[i8], test: impl Fn(i8) -> bool) -> u64 {
         bits |= u64::from(test(v)) << k;
     }
     bits
+}
+
+/// [`transpose64`], by byte shuffles and byte masks where the level in force has AVX2
+/// (`avx2`), with the same result.
+#[inline]
+fn transpose_block(a: &mut [u64; 64], avx2: bool) {
+    #[cfg(target_arch = "x86_64")]
+    if avx2 {
+        // SAFETY: the level in force allows AVX2, so the processor has it.
+        unsafe { transpose64_avx2(a) };
+        return;
+    }
+    let _ = avx2;
+    transpose64(a);
+}
+
+/// The bytes of 32 rows of 64 bits, byte by byte: given `v[m]` holding rows `2m, 2m + 1`
+/// (low lane) and `16 + 2m, 17 + 2m` (high lane), vector `j` of the result holds byte `j`
+/// of the 32 rows, in row order.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[target_feature(enable = "avx2")]
+pub(crate) fn bytes_by_column(
+    v: [std::arch::x86_64::__m256i; 8],
+) -> [std::arch::x86_64::__m256i; 8] {
+    use std::arch::x86_64::*;
+    // Within each 128-bit lane (two rows), the bytes of the two rows interleaved: word `j`
+    // holds byte `j` of both.
+    let interleave = _mm256_setr_epi8(
+        0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15, 0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5,
+        13, 6, 14, 7, 15,
+    );
+    let v = v.map(|x| _mm256_shuffle_epi8(x, interleave));
+    // An 8 × 8 transpose of 16-bit words within each lane. s1[2p], s1[2p + 1]: words 0–3
+    // and 4–7 of v[2p] and v[2p + 1], interleaved.
+    let s1: [__m256i; 8] = std::array::from_fn(|i| {
+        let (x, y) = (v[2 * (i / 2)], v[2 * (i / 2) + 1]);
+        if i % 2 == 0 {
+            _mm256_unpacklo_epi16(x, y)
+        } else {
+            _mm256_unpackhi_epi16(x, y)
+        }
+    });
+    // s2[0..4]: words (0, 1), (2, 3), (4, 5), (6, 7) of v[0..4]; s2[4..8] those of v[4..8].
+    let s2: [__m256i; 8] = std::array::from_fn(|i| {
+        let (x, y) = match i / 2 {
+            0 => (s1[0], s1[2]),
+            1 => (s1[1], s1[3]),
+            2 => (s1[4], s1[6]),
+            _ => (s1[5], s1[7]),
+        };
+        if i % 2 == 0 {
+            _mm256_unpacklo_epi32(x, y)
+        } else {
+            _mm256_unpackhi_epi32(x, y)
+        }
+    });
+    std::array::from_fn(|j| {
+        let (x, y) = (s2[j / 2], s2[4 + j / 2]);
+        if j % 2 == 0 {
+            _mm256_unpacklo_epi64(x, y)
+        } else {
+            _mm256_unpackhi_epi64(x, y)
+        }
+    })
+}
+
+/// [`transpose64`] with AVX2: for each half of the rows, the bytes of 32 rows gathered
+/// byte by byte (a byte is eight columns), and each column's 32 bits taken by a byte mask
+/// (`vpmovmskb`) of the bytes shifted into place.
+///
+/// # Safety
+/// AVX2 must be available.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn transpose64_avx2(a: &mut [u64; 64]) {
+    use std::arch::x86_64::*;
+    let rows = *a;
+    // Column `c`'s bits of rows 32h..32h + 32 are the 32-bit half `2c + h` of the result
+    // (little-endian words).
+    let mut out = [0u32; 128];
+    for h in 0..2 {
+        let base = 32 * h;
+        // v[m]: rows 2m, 2m + 1 (low lane) and 16 + 2m, 17 + 2m (high lane) of the half.
+        let v: [__m256i; 8] = std::array::from_fn(|m| {
+            let lo = base + 2 * m;
+            let hi = base + 16 + 2 * m;
+            // SAFETY: rows `lo, lo + 1` and `hi, hi + 1` are within the 64 rows.
+            unsafe {
+                _mm256_set_m128i(
+                    _mm_loadu_si128(rows.as_ptr().add(hi).cast()),
+                    _mm_loadu_si128(rows.as_ptr().add(lo).cast()),
+                )
+            }
+        });
+        for (j, t) in bytes_by_column(v).into_iter().enumerate() {
+            // `t`: byte `j` of the half's 32 rows, in row order.
+            let mut t = t;
+            for i in (0..8).rev() {
+                out[2 * (8 * j + i) + h] = _mm256_movemask_epi8(t) as u32;
+                t = _mm256_add_epi8(t, t);
+            }
+        }
+    }
+    for (w, half) in a.iter_mut().zip(out.chunks_exact(2)) {
+        *w = u64::from(half[0]) | u64::from(half[1]) << 32;
+    }
 }
 
 /// Packs `values > 0` into `out` (which must hold `⌈len/64⌉` words).
@@ -333,6 +511,44 @@ mod tests {
             }
             assert_eq!(t.transpose(), m);
         }
+    }
+
+    /// Blocks transpose alike at every level: AVX2's byte masks give the bit swaps' result.
+    #[test]
+    fn blocks_transpose_alike() {
+        let mut rng = seeded(2);
+        let avx2 = cfg!(target_arch = "x86_64") && crate::simd::allows(crate::simd::Level::Avx2);
+        for _ in 0..200 {
+            let mut a = [0u64; 64];
+            for x in a.iter_mut() {
+                *x = rand::Rng::next_u64(&mut rng);
+            }
+            let (mut fast, mut slow) = (a, a);
+            transpose_block(&mut fast, avx2);
+            transpose64(&mut slow);
+            assert_eq!(fast, slow);
+            for (c, &col) in slow.iter().enumerate() {
+                for (r, &row) in a.iter().enumerate() {
+                    assert_eq!((col >> r) & 1, (row >> c) & 1);
+                }
+            }
+        }
+        // A large matrix goes in groups of columns, in parallel.
+        let m = BitMatrix {
+            rows: 700,
+            cols: 1500,
+            words: 24,
+            data: (0..700 * 24)
+                .map(|k| rand::Rng::next_u64(&mut rng) & if k % 24 == 23 { 0xFFF } else { !0 })
+                .collect(),
+        };
+        let t = m.transpose();
+        for r in (0..700).step_by(7) {
+            for c in 0..1500 {
+                assert_eq!(t.get(c, r), m.get(r, c));
+            }
+        }
+        assert_eq!(t.transpose(), m);
     }
 
     #[test]

@@ -41,7 +41,8 @@ pub(crate) struct Factored {
     /// Vectors are 0/1 (`a = b`) rather than ±1 (`a = 2b − 1`).
     binary: bool,
     rows: Arc<BitMatrix>,
-    cols: BitMatrix,
+    /// The vectors neuron by neuron (`N × P`), shared with the packed layout.
+    cols: Arc<BitMatrix>,
     ones: Vec<i64>,
     removed: Removed,
 }
@@ -59,7 +60,7 @@ impl Factored {
     /// From bits set where `a^μ_i` is +1 (or 1): `rows` is `P × N`.
     pub(crate) fn new(rows: Arc<BitMatrix>, binary: bool, zero_diagonal: bool) -> Factored {
         let (p, n) = (rows.rows(), rows.cols());
-        let cols = rows.transpose();
+        let cols = Arc::new(rows.transpose());
         let ones: Vec<i64> = (0..p).map(|mu| count(rows.row(mu)) as i64).collect();
         let removed = match (zero_diagonal, binary) {
             (false, _) => Removed::Nothing,

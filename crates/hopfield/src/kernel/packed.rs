@@ -40,8 +40,14 @@
 //! (the few larger ones, such as that of the pattern being recalled, are added pattern by
 //! pattern in 32 bits), and the 16-bit sums are added into 32-bit fields before the
 //! overlaps summed since the last time could take them out of range. Fields are exact
-//! while `N·P + D < 2³¹`; wide layouts compute the overlaps afresh at every step and do not
-//! form the distances.
+//! while `N·P + D < 2³¹`. Wide layouts keep each code once, a byte per neuron and pair of
+//! groups (half the memory: the 16-bit lanes `c | (c + 8) << 8` are made by interleaving
+//! the bytes with themselves `| 8`), go block by block of 32 neurons with the fields in
+//! registers, and step up to [`RUNS`] runs in one pass over the codes
+//! ([`Packed::step_many`]): the codes are read and taken apart once for all of them, each
+//! run looking up its own tables. [`Packed::plan`] works out the steps of a batch of runs
+//! that way. Their overlaps after a step come from the changed neurons' rows of signs,
+//! counted bit by bit by carry-save adders, and they do not form the distances.
 //!
 //! Once runs settle into small changes, whole columns of `W` serve better: with
 //! `W_ij = P − 2 d_ij` for `i ≠ j`, `d_ij` the Hamming distance between the signs of neurons
@@ -60,8 +66,8 @@
     allow(unused_variables, unused_mut, unreachable_code, dead_code)
 )]
 
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 /// Identities of layouts, so that scratch space serves only the layout it was made for.
 static LAYOUTS: AtomicU64 = AtomicU64::new(0);
@@ -133,9 +139,16 @@ impl Kind {
 /// Patterns per table (AVX2 build).
 const AVX2_GROUP: usize = 3;
 
-/// Wide layouts: the largest overlap the look-ups take. A batch of tables held in
-/// registers covers 30 patterns, so its partial sums stay within `30 · 1024 < 32767`.
+/// Wide layouts: the largest overlap the look-ups take. A pair of groups covers six
+/// patterns, so its partial sums stay within `6 · 1024`, far inside 16 bits.
 const LARGE: i32 = 1024;
+
+/// Wide layouts: blocks whose codes are filled together, from a cache line of each
+/// pattern.
+const FILLED: usize = 16;
+
+/// Wide layouts: the most runs stepped in one pass over the codes ([`Packed::step_many`]).
+pub(crate) const RUNS: usize = 4;
 
 /// Factored ±1 couplings laid out for [`Packed::step`].
 #[derive(Debug, Clone)]
@@ -162,16 +175,27 @@ pub(crate) struct Packed {
     /// `codes[(b · pairs + q) · 32 + l]`: the codes of neuron `32b + l` in groups `2q`
     /// and `2q + 1`. AVX-512: bits 0–5 and 6–11; bit `k` is set when `ξ^{12q+k} = +1`.
     /// AVX2: bits 0–2 and 4–6, repeated in bits 8–10 and 12–14, with bits 11 and 15 set;
-    /// bit `k` (`k < 3`) or `k + 1` is set when `ξ^{6q+k} = +1`.
+    /// bit `k` (`k < 3`) or `k + 1` is set when `ξ^{6q+k} = +1`. Empty for wide layouts.
     codes: Vec<u16>,
-    /// The patterns' words word by word (AVX-512): `rows_by_word[w · P + μ]` is word `w`
-    /// of pattern `μ`; or pattern by pattern (AVX2): `rows_by_word[μ · words + w]`.
+    /// Wide layouts: the codes once, a byte per neuron and pair of groups (bits 0–2 and
+    /// 4–6, as in `codes`), `nibbles[(b · pairs + q) · 32 + j]` holding neuron `32b + l` at
+    /// `j = l` for `l < 8` and `l ≥ 24`, `j = l + 8` for `8 ≤ l < 16` and `j = l − 8` for
+    /// `16 ≤ l < 24`: the order in which byte interleaving (`vpunpcklbw`, `vpunpckhbw`)
+    /// gives 16-bit lanes of neurons `32b..32b + 16` and `32b + 16..32b + 32`.
+    nibbles: Vec<u8>,
+    /// The patterns' bits (`P × N`), shared with the couplings they came from.
+    rows: Arc<BitMatrix>,
+    /// The patterns' words word by word (AVX-512 only): `rows_by_word[w · P + μ]` is word
+    /// `w` of pattern `μ`.
     rows_by_word: Vec<u64>,
     /// The signs of each neuron across the patterns, 32 patterns per mask:
     /// `cols[j · chunks + c]` bit `l` is set when `ξ^{32c+l}_j = +1`.
     cols: Vec<u32>,
     /// Neuron `j`'s signs as words of 64 patterns, word by word: `by_word[w · N + j]`.
     by_word: Vec<u64>,
+    /// The patterns' bits neuron by neuron (`N × P`), shared with the couplings: wide
+    /// layouts update overlaps from the changed neurons' rows.
+    by_neuron: Arc<BitMatrix>,
     /// The distances `d_ij` row by row, once formed (`None` when they cannot serve).
     distances: OnceLock<Option<Vec<u8>>>,
     /// Steps taken that the distances, not yet formed, would have made cheaper.
@@ -200,6 +224,13 @@ impl Scratch {
     pub(crate) fn changed(&self) -> &[u32] {
         &self.changed[..self.changes]
     }
+
+    /// Records `changed` as the neurons the last step changed (a step decided elsewhere,
+    /// see [`Packed::plan`]).
+    pub(crate) fn set_changed(&mut self, changed: &[u32]) {
+        self.changed[..changed.len()].copy_from_slice(changed);
+        self.changes = changed.len();
+    }
 }
 
 /// Scratch space of one run, sized for the layout that made it ([`Packed::scratch`]) and
@@ -207,17 +238,18 @@ impl Scratch {
 pub(crate) struct Scratch {
     /// The identity of the layout it was made for.
     owner: u64,
-    /// Overlaps as computed, `P` of them.
+    /// Overlaps as computed, `P` of them (and room up to a whole word of patterns).
     m32: Vec<i32>,
     /// The overlaps in 16 bits, zero past `P`: at least `32·⌈P/32⌉` and 12 per pair.
     m16: Vec<i16>,
-    /// Partial fields, 32 per block.
+    /// Partial fields, 32 per block (not for wide layouts).
     fields: Vec<i16>,
-    /// Wide layouts: the fields in 32 bits, 32 per block.
-    wide: Vec<i32>,
     /// Wide layouts: the patterns whose overlaps are too large for the look-ups, and their
     /// overlaps (added one pattern at a time).
     large: Vec<(usize, i32)>,
+    /// Wide layouts: the tables of the overlaps in `m16`, two per pair of groups (see
+    /// `avx2::table`).
+    tables: Vec<[u8; 16]>,
     /// How many neurons the last step changed, and which (the first `changes` entries;
     /// 16 entries of slack).
     changes: usize,
@@ -229,19 +261,172 @@ pub(crate) struct Scratch {
     diffs: Vec<u32>,
 }
 
+/// One run's part in a step of several ([`Packed::step_many`]): its state, its scratch
+/// space with the overlaps of that state, and room for the new state.
+pub(crate) struct Cue<'a> {
+    /// The state, bit-packed.
+    pub(crate) s: &'a [u64],
+    /// The run's scratch space.
+    pub(crate) scratch: &'a mut Scratch,
+    /// The new state.
+    pub(crate) next: &'a mut [u64],
+}
+
+/// The decisions of a synchronous run worked out ahead ([`Packed::plan`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Plan {
+    /// The neurons each step changes, in order (ascending); a step that changes none ends
+    /// the plan at a fixed point.
+    pub(crate) steps: Vec<Vec<u32>>,
+    /// The overlaps of the state the last step was decided from, when it is the last state
+    /// (a fixed point, or the state after the most steps allowed).
+    pub(crate) finals: Option<Vec<i32>>,
+}
+
+/// A run being planned: its state, room for the next one, its scratch space and plan.
+struct Walk {
+    index: usize,
+    state: Vec<u64>,
+    next: Vec<u64>,
+    scratch: Scratch,
+    plan: Plan,
+    /// Whether the overlaps are to be computed afresh (rather than from the last changes).
+    fresh: bool,
+}
+
 impl Packed {
+    /// The decisions of the synchronous runs from the packed ±1 states `cues` of a wide
+    /// layout, each as [`Packed::overlaps`], [`Packed::update_overlaps`] and
+    /// [`Packed::step`] would take them, up to [`RUNS`] runs per pass over the patterns and
+    /// the codes: until a fixed point, a cycle of two states (a step that undoes the one
+    /// before), or `max_steps` steps and the decision from the state after them. Stops
+    /// early once `stop` says so (the plans then hold the steps so far).
+    pub(crate) fn plan(
+        &self,
+        cues: &[Vec<u64>],
+        tie: Tie,
+        max_steps: usize,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Vec<Plan> {
+        assert!(self.wide, "plans are for wide layouts");
+        let mut walks: Vec<Walk> = cues
+            .iter()
+            .enumerate()
+            .map(|(index, s)| {
+                assert_eq!(s.len(), self.words, "state of the wrong length");
+                Walk {
+                    index,
+                    state: s.clone(),
+                    next: vec![0; self.words],
+                    scratch: self.scratch(),
+                    plan: Plan::default(),
+                    fresh: true,
+                }
+            })
+            .collect();
+        let mut done = Vec::with_capacity(walks.len());
+        let mut step = 0usize;
+        while !walks.is_empty() && !stop() {
+            step += 1;
+            // The overlaps: afresh several runs per pass over the patterns, or from the
+            // changes of the last step.
+            let mut fresh: Vec<&mut Walk> = Vec::new();
+            for w in walks.iter_mut() {
+                if w.fresh {
+                    fresh.push(w);
+                } else {
+                    let Scratch {
+                        m32,
+                        changed,
+                        changes,
+                        ..
+                    } = &mut w.scratch;
+                    // SAFETY: as in `overlaps`.
+                    kernel!(avx2::update_wide(self, &w.state, &changed[..*changes], m32));
+                }
+            }
+            for group in fresh.chunks_mut(RUNS) {
+                self.overlaps_of(group);
+            }
+            for w in walks.iter_mut() {
+                self.prepare_wide(&mut w.scratch);
+            }
+            for group in walks.chunks_mut(RUNS) {
+                let mut cues: Vec<Cue<'_>> = group
+                    .iter_mut()
+                    .map(|w| Cue {
+                        s: &w.state,
+                        scratch: &mut w.scratch,
+                        next: &mut w.next,
+                    })
+                    .collect();
+                self.step_many(&mut cues, tie);
+            }
+            let mut k = 0;
+            while k < walks.len() {
+                let w = &mut walks[k];
+                let changed = w.scratch.changed().to_vec();
+                let last = changed.is_empty() || step > max_steps;
+                let cycle = w.plan.steps.last() == Some(&changed);
+                w.fresh = !self.updates_pay(changed.len());
+                w.plan.steps.push(changed);
+                if last {
+                    w.plan.finals = Some(w.scratch.m32[..self.p].to_vec());
+                }
+                if last || cycle {
+                    done.push(walks.swap_remove(k));
+                } else {
+                    std::mem::swap(&mut w.state, &mut w.next);
+                    k += 1;
+                }
+            }
+        }
+        done.extend(walks);
+        done.sort_by_key(|w| w.index);
+        done.into_iter().map(|w| w.plan).collect()
+    }
+
+    /// The overlaps of up to [`RUNS`] walks afresh, in one pass over the patterns.
+    fn overlaps_of(&self, group: &mut [&mut Walk]) {
+        let mut it = group.iter_mut();
+        let mut next = || it.next().map(|w| (&w.state[..], &mut w.scratch.m32[..]));
+        // SAFETY: as in `overlaps`; every state has `words` words and every `m32` room for
+        // `P` overlaps (walks of this layout).
+        match (next(), next(), next(), next()) {
+            (Some(a), None, ..) => kernel!(avx2::overlaps_many::<1>(self, [a.0], [a.1])),
+            (Some(a), Some(b), None, _) => {
+                kernel!(avx2::overlaps_many::<2>(self, [a.0, b.0], [a.1, b.1]))
+            }
+            (Some(a), Some(b), Some(c), None) => kernel!(avx2::overlaps_many::<3>(
+                self,
+                [a.0, b.0, c.0],
+                [a.1, b.1, c.1]
+            )),
+            (Some(a), Some(b), Some(c), Some(d)) => kernel!(avx2::overlaps_many::<4>(
+                self,
+                [a.0, b.0, c.0, d.0],
+                [a.1, b.1, c.1, d.1]
+            )),
+            _ => {}
+        }
+    }
+
     /// The layout of the ±1 vectors `rows` (`P × N`, a bit set for +1; `cols` the same
     /// transposed) with diagonal removal `diagonal`, for the build of the level in force;
     /// `None` below AVX2, or when the overlaps of a typical state would not keep the sums in
     /// 16 bits.
-    pub(crate) fn new(rows: &BitMatrix, cols: &BitMatrix, diagonal: i64) -> Option<Packed> {
+    pub(crate) fn new(
+        rows: &Arc<BitMatrix>,
+        cols: &Arc<BitMatrix>,
+        diagonal: i64,
+    ) -> Option<Packed> {
         Packed::build(rows, cols, diagonal, false)
     }
 
     /// [`Packed::new`], wide whatever the sizes when `force_wide` (for tests).
     fn build(
-        rows: &BitMatrix,
-        cols: &BitMatrix,
+        rows: &Arc<BitMatrix>,
+        cols: &Arc<BitMatrix>,
         diagonal: i64,
         force_wide: bool,
     ) -> Option<Packed> {
@@ -265,17 +450,38 @@ impl Packed {
         let pairs = p.div_ceil(2 * kind.group());
         let blocks = n.div_ceil(LANES);
         let chunks = p.div_ceil(LANES);
-        // Wide layouts compute the overlaps afresh and never form the distances.
+        // Wide layouts update the overlaps from `by_neuron` and never form the distances.
         let mut packed_cols = vec![0u32; if wide { 0 } else { n * chunks }];
         for j in 0..if wide { 0 } else { n } {
             for c in 0..chunks {
                 packed_cols[j * chunks + c] = half(cols.row(j), c);
             }
         }
-        let mut codes = vec![0u16; blocks * pairs * LANES];
+        let mut codes = vec![0u16; if wide { 0 } else { blocks * pairs * LANES }];
+        let mut nibbles = super::bits::zeroed(if wide { blocks * pairs * LANES } else { 0 });
         match kind {
             // SAFETY: `Kind::in_force` checked the processor's features above.
             Kind::Avx512 => kernel!(avx512::fill_codes(rows, pairs, &mut codes)),
+            Kind::Avx2 if wide => {
+                let fill = |g: usize, out: &mut [u8]| {
+                    // SAFETY: as above.
+                    kernel!(avx2::fill_nibbles(cols, pairs, g, out))
+                };
+                // Groups of blocks are independent: in parallel unless this runs on a
+                // worker thread (inside a once-only initialiser, see `max_over_rows`).
+                let per_group = (FILLED * pairs * LANES).max(1);
+                if crate::parallel::on_worker() {
+                    nibbles
+                        .chunks_mut(per_group)
+                        .enumerate()
+                        .for_each(|(g, o)| fill(g, o));
+                } else {
+                    nibbles
+                        .par_chunks_mut(per_group)
+                        .enumerate()
+                        .for_each(|(g, o)| fill(g, o));
+                }
+            }
             // SAFETY: as above.
             Kind::Avx2 => kernel!(avx2::fill_codes(rows, pairs, &mut codes)),
         }
@@ -296,10 +502,13 @@ impl Packed {
             chunks,
             diagonal,
             codes,
+            nibbles,
+            by_neuron: Arc::clone(cols),
             rows_by_word: match kind {
                 Kind::Avx512 => rows.words_by_word(),
-                Kind::Avx2 => rows.data().to_vec(),
+                Kind::Avx2 => Vec::new(),
             },
+            rows: Arc::clone(rows),
             cols: packed_cols,
             by_word,
             distances: OnceLock::new(),
@@ -329,11 +538,11 @@ impl Packed {
         let m = (self.chunks * LANES).max(self.pairs * 2 * self.kind.group());
         Scratch {
             owner: self.id,
-            m32: vec![0; self.p],
+            m32: vec![0; 64 * self.p.div_ceil(64)],
             m16: vec![0; m.div_ceil(LANES) * LANES],
-            fields: vec![0; self.blocks * LANES],
-            wide: vec![0; if self.wide { self.blocks * LANES } else { 0 }],
+            fields: vec![0; if self.wide { 0 } else { self.blocks * LANES }],
             large: Vec::new(),
+            tables: vec![[0; 16]; if self.wide { 2 * self.pairs } else { 0 }],
             changes: 0,
             changed: vec![0; self.blocks * LANES + 16],
             moves: Vec::new(),
@@ -350,27 +559,11 @@ impl Packed {
         // `new`); the scratch space comes from `scratch()`, of the lengths the kernel writes.
         match self.kind {
             Kind::Avx512 => kernel!(avx512::overlaps(self, s, &mut scratch.m32)),
-            Kind::Avx2 => kernel!(avx2::overlaps(self, s, &mut scratch.m32)),
-        }
-        if self.wide {
-            // The look-ups take the overlaps up to `LARGE`; the others go one by one.
-            scratch.large.clear();
-            let mut total = self.diagonal;
-            for (mu, (o, &x)) in scratch
-                .m16
-                .iter_mut()
-                .zip(&scratch.m32[..self.p])
-                .enumerate()
-            {
-                total += i64::from(x).abs();
-                if x.abs() <= LARGE {
-                    *o = x as i16;
-                } else {
-                    *o = 0;
-                    scratch.large.push((mu, x));
-                }
+            Kind::Avx2 if self.wide => {
+                kernel!(avx2::overlaps_many::<1>(self, [s], [&mut scratch.m32]));
+                return self.prepare_wide(scratch);
             }
-            return total <= i64::from(i32::MAX);
+            Kind::Avx2 => kernel!(avx2::overlaps(self, s, &mut scratch.m32)),
         }
         for (o, &x) in scratch.m16.iter_mut().zip(&scratch.m32[..self.p]) {
             // Out of range values fail the check below.
@@ -384,8 +577,19 @@ impl Packed {
     /// as [`Packed::overlaps`].
     pub(crate) fn update_overlaps(&self, s: &[u64], scratch: &mut Scratch) -> bool {
         self.check(s, scratch);
-        if self.wide || !few(scratch.changes, self.n) {
+        if !self.updates_pay(scratch.changes) {
             return self.overlaps(s, scratch);
+        }
+        if self.wide {
+            let Scratch {
+                m32,
+                changed,
+                changes,
+                ..
+            } = &mut *scratch;
+            // SAFETY: as in `overlaps`.
+            kernel!(avx2::update_wide(self, s, &changed[..*changes], m32));
+            return self.prepare_wide(scratch);
         }
         // SAFETY: as in `overlaps`.
         match self.kind {
@@ -393,6 +597,44 @@ impl Packed {
             Kind::Avx2 => kernel!(avx2::update_overlaps(self, s, scratch)),
         }
         self.in_range(scratch)
+    }
+
+    /// Whether the overlaps after a step that changed `changes` neurons are better
+    /// updated from the changes than computed afresh: `⌈P/512⌉` carry-save additions per
+    /// change in wide layouts (against `P·⌈N/64⌉` popcounts), `⌈P/32⌉` masked additions
+    /// per change otherwise.
+    fn updates_pay(&self, changes: usize) -> bool {
+        if self.wide {
+            changes <= self.n / 2
+        } else {
+            few(changes, self.n)
+        }
+    }
+
+    /// Wide layouts: the overlaps in `m32` made ready for a step: those up to `LARGE` in
+    /// 16 bits and their tables, the others listed; `false` when `Σ_μ |m_μ| + D` exceeds
+    /// `i32::MAX` (never, for a layout whose fields all fit 32 bits).
+    fn prepare_wide(&self, scratch: &mut Scratch) -> bool {
+        scratch.large.clear();
+        let mut total = self.diagonal;
+        for (mu, (o, &x)) in scratch
+            .m16
+            .iter_mut()
+            .zip(&scratch.m32[..self.p])
+            .enumerate()
+        {
+            total += i64::from(x).abs();
+            if x.abs() <= LARGE {
+                *o = x as i16;
+            } else {
+                *o = 0;
+                scratch.large.push((mu, x));
+            }
+        }
+        // SAFETY: as in `overlaps`; `m16` holds six overlaps per pair, `tables` two
+        // tables per pair (see `scratch`).
+        kernel!(avx2::tables(&scratch.m16, self.pairs, &mut scratch.tables));
+        total <= i64::from(i32::MAX)
     }
 
     /// Refuses a state of another length and scratch space made for another layout (whose
@@ -431,10 +673,67 @@ impl Packed {
         // SAFETY: as in `overlaps`; the lengths were checked just above.
         match self.kind {
             Kind::Avx512 => kernel!(avx512::step(self, s, scratch, tie, next)),
-            Kind::Avx2 if self.wide => kernel!(avx2::step_wide(self, s, scratch, tie, next)),
+            Kind::Avx2 if self.wide => {
+                self.step_many(&mut [Cue { s, scratch, next }], tie);
+                return scratch.changes as u64;
+            }
             Kind::Avx2 => kernel!(avx2::step(self, s, scratch, tie, next)),
         }
         scratch.changes as u64
+    }
+
+    /// Whether the fields are summed in 32 bits: steps of several runs at once
+    /// ([`Packed::step_many`], [`Packed::plan`]) serve this layout.
+    pub(crate) fn is_wide(&self) -> bool {
+        self.wide
+    }
+
+    /// One synchronous step of each of one to [`RUNS`] runs of a wide layout, in one pass
+    /// over the codes: for each, from its state `s` with the overlaps last computed for `s`,
+    /// the new state into `next` and the changed neurons recorded in its scratch space, as
+    /// [`Packed::step`] would.
+    pub(crate) fn step_many(&self, cues: &mut [Cue<'_>], tie: Tie) {
+        assert!(self.wide && (1..=RUNS).contains(&cues.len()));
+        for c in cues.iter() {
+            self.check(c.s, c.scratch);
+            assert_eq!(c.next.len(), self.words, "state of the wrong length");
+        }
+        // Segments of pairs whose partial sums stay in 16 bits for every run: where the
+        // sum of the overlaps' sizes since the last widening would pass 32767, the 16-bit
+        // sums are added into 32-bit ones. A pair alone stays within `6 · LARGE`.
+        let mut ends = Vec::new();
+        let mut since = [0i64; RUNS];
+        for q in 0..self.pairs {
+            let mut wider = false;
+            let sums: [i64; RUNS] = std::array::from_fn(|r| {
+                cues.get(r).map_or(0, |c| {
+                    c.scratch.m16[q * 2 * AVX2_GROUP..(q + 1) * 2 * AVX2_GROUP]
+                        .iter()
+                        .map(|&x| i64::from(x).abs())
+                        .sum()
+                })
+            });
+            for (t, x) in since.iter().zip(&sums) {
+                wider |= t + x > i64::from(i16::MAX);
+            }
+            if wider {
+                ends.push(q);
+                since = sums;
+            } else {
+                for (t, x) in since.iter_mut().zip(&sums) {
+                    *t += x;
+                }
+            }
+        }
+        ends.push(self.pairs);
+        // SAFETY: as in `overlaps`; the lengths were checked above, the segments end at
+        // `pairs`.
+        match cues.len() {
+            1 => kernel!(avx2::step_wide::<1>(self, cues, &ends, tie)),
+            2 => kernel!(avx2::step_wide::<2>(self, cues, &ends, tie)),
+            3 => kernel!(avx2::step_wide::<3>(self, cues, &ends, tie)),
+            _ => kernel!(avx2::step_wide::<4>(self, cues, &ends, tie)),
+        }
     }
 
     /// Turns the partial fields of the last [`Packed::step`], from `s`, into the fields
@@ -1112,7 +1411,7 @@ mod avx512 {
 mod avx2 {
     use std::arch::x86_64::*;
 
-    use super::{AVX2_GROUP as GROUP, BitMatrix, LANES, Packed, Scratch, half};
+    use super::{AVX2_GROUP as GROUP, BitMatrix, Cue, FILLED, LANES, Packed, Scratch, half};
     use crate::neuron::Tie;
 
     /// Pairs of groups whose tables stay in registers at a time (two registers a pair).
@@ -1194,7 +1493,7 @@ mod avx2 {
     #[target_feature(enable = "avx2,popcnt")]
     pub(super) unsafe fn overlaps(k: &Packed, s: &[u64], m32: &mut [i32]) {
         let n = k.n as i32;
-        let rows = k.rows_by_word.chunks_exact(k.words.max(1));
+        let rows = k.rows.data().chunks_exact(k.words.max(1));
         for (m, row) in m32[..k.p].iter_mut().zip(rows) {
             let count: u32 = row.iter().zip(s).map(|(&a, &b)| (a ^ b).count_ones()).sum();
             *m = n - 2 * count as i32;
@@ -1262,6 +1561,13 @@ mod avx2 {
     #[inline]
     #[target_feature(enable = "avx2")]
     fn table(ms: &[i16]) -> __m256i {
+        _mm256_broadcastsi128_si256(table128(ms))
+    }
+
+    /// The table of [`table`] in 16 bytes.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn table128(ms: &[i16]) -> __m128i {
         let base = ms.iter().fold(0i16, |a, &x| a.wrapping_sub(x));
         let mut t = _mm_set1_epi16(base);
         // The entries whose index has bit 0, 1 or 2 set.
@@ -1275,7 +1581,7 @@ mod avx2 {
             t = _mm_add_epi16(t, add);
         }
         let bytes = _mm_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
-        _mm256_broadcastsi128_si256(_mm_shuffle_epi8(t, bytes))
+        _mm_shuffle_epi8(t, bytes)
     }
 
     /// Adds the looked-up partial sums of `Q` pairs of groups, from pair `first`, to the
@@ -1412,27 +1718,59 @@ mod avx2 {
             changed: &mut [u32],
             diffs: &mut [u32],
         ) {
-            let valid = if (b + 1) * LANES <= k.n {
-                u32::MAX
-            } else {
-                (1u32 << (k.n - b * LANES)) - 1
-            };
-            // Lanes past `N` never count, whatever bits a state holds there: they would
-            // become changed neurons past the end of the distances.
-            let on = half(self.s, b) & valid;
-            let up = match self.tie {
-                Tie::Minus => above,
-                Tie::Plus => above | zeros,
-                Tie::Keep => above | (zeros & on),
-            } & valid;
-            self.next[b / 2] |= u64::from(up) << (32 * (b % 2));
-            let mut diff = up ^ on;
-            diffs[b] = diff;
-            while diff != 0 {
-                changed[self.count] = (b * LANES) as u32 + diff.trailing_zeros();
-                self.count += 1;
-                diff &= diff - 1;
-            }
+            let (s, tie) = (self.s, self.tie);
+            let signs = (above, zeros);
+            decide(
+                k.n,
+                b,
+                s,
+                self.next,
+                tie,
+                signs,
+                changed,
+                &mut self.count,
+                diffs,
+            );
+        }
+    }
+
+    /// The decisions of block `b` (of a network of `n` neurons, in state `s`), whose
+    /// fields have the signs `(above, zeros)`: on for `h > 0`, off for `h < 0`, the tie
+    /// rule for `h = 0`. The new bits go into `next` (clear before), the neurons that
+    /// change into `changed` from `count` on, and the block's changes into `diffs[b]`.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn decide(
+        n: usize,
+        b: usize,
+        s: &[u64],
+        next: &mut [u64],
+        tie: Tie,
+        (above, zeros): (u32, u32),
+        changed: &mut [u32],
+        count: &mut usize,
+        diffs: &mut [u32],
+    ) {
+        let valid = if (b + 1) * LANES <= n {
+            u32::MAX
+        } else {
+            (1u32 << (n - b * LANES)) - 1
+        };
+        // Lanes past `N` never count, whatever bits a state holds there: they would
+        // become changed neurons past the end of the distances.
+        let on = half(s, b) & valid;
+        let up = match tie {
+            Tie::Minus => above,
+            Tie::Plus => above | zeros,
+            Tie::Keep => above | (zeros & on),
+        } & valid;
+        next[b / 2] |= u64::from(up) << (32 * (b % 2));
+        let mut diff = up ^ on;
+        diffs[b] = diff;
+        while diff != 0 {
+            changed[*count] = (b * LANES) as u32 + diff.trailing_zeros();
+            *count += 1;
+            diff &= diff - 1;
         }
     }
 
@@ -1569,124 +1907,488 @@ mod avx2 {
         _mm256_cmpeq_epi32(_mm256_and_si256(v, sel), sel)
     }
 
-    /// `wide = fields` (when `fresh`) or `wide += fields`: the 16-bit partial sums widened.
+    /// The 3-bit groups of the low 48 bits of each 64-bit lane moved into nibbles: bits
+    /// `3i..3i + 3` into bits `4i..4i + 3`, so that byte `q` holds the codes of pair `q`
+    /// (bits 0–2 and 4–6, see [`Packed::nibbles`]).
     #[inline]
     #[target_feature(enable = "avx2")]
-    fn widen(fields: &[i16], wide: &mut [i32], fresh: bool) {
-        for (f, w) in fields.chunks_exact(16).zip(wide.chunks_exact_mut(16)) {
-            // SAFETY: `f` holds 16 values, `w` 16.
-            let v = unsafe { _mm256_loadu_si256(f.as_ptr().cast()) };
-            let halves = [
-                _mm256_cvtepi16_epi32(_mm256_castsi256_si128(v)),
-                _mm256_cvtepi16_epi32(_mm256_extracti128_si256::<1>(v)),
-            ];
-            for (h, x) in halves.into_iter().enumerate() {
-                let ptr = w.as_mut_ptr().wrapping_add(8 * h).cast();
-                let x = if fresh {
-                    x
-                } else {
-                    // SAFETY: as above.
-                    _mm256_add_epi32(x, unsafe { _mm256_loadu_si256(ptr) })
-                };
-                // SAFETY: as above.
-                unsafe { _mm256_storeu_si256(ptr, x) };
-            }
-        }
+    fn nibbles_of(x: __m256i) -> __m256i {
+        let step = |x: __m256i, keep: u64, moved: u64, by: i32| {
+            let kept = _mm256_and_si256(x, _mm256_set1_epi64x(keep as i64));
+            let m = _mm256_and_si256(x, _mm256_set1_epi64x(moved as i64));
+            let m = _mm256_sll_epi64(m, _mm_cvtsi32_si128(by));
+            _mm256_or_si256(kept, m)
+        };
+        let x = step(x, 0x0000_0000_00FF_FFFF, 0x0000_FFFF_FF00_0000, 8);
+        let x = step(x, 0x0000_0FFF_0000_0FFF, 0x00FF_F000_00FF_F000, 4);
+        let x = step(x, 0x003F_003F_003F_003F, 0x0FC0_0FC0_0FC0_0FC0, 2);
+        step(x, 0x0707_0707_0707_0707, 0x3838_3838_3838_3838, 1)
     }
 
-    /// `wide[i] += ξ_i · x` for the pattern whose bits (set for +1) are `row`.
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    fn add_pattern(row: &[u64], x: i32, wide: &mut [i32]) {
-        let sel = selectors8();
-        let xv = _mm256_set1_epi32(x);
-        let ones = _mm256_set1_epi32(-1);
-        for (c, w) in wide.chunks_exact_mut(8).enumerate() {
-            let bits = row.get(c / 8).map_or(0, |&r| (r >> (8 * (c % 8))) as u8);
-            // +x where the bit is set, −x elsewhere: (x ⊕ off) − off.
-            let off = _mm256_xor_si256(spread8(bits, sel), ones);
-            let v = _mm256_sub_epi32(_mm256_xor_si256(xv, off), off);
-            let ptr = w.as_mut_ptr().cast();
-            // SAFETY: `w` holds 8 values.
-            unsafe { _mm256_storeu_si256(ptr, _mm256_add_epi32(_mm256_loadu_si256(ptr), v)) };
-        }
-    }
-
-    /// The step of [`Packed::step`] for wide layouts: 16-bit look-ups of the overlaps up
-    /// to `LARGE`, added into 32-bit fields before their sums could leave 16 bits, then
-    /// the larger overlaps pattern by pattern.
+    /// Fills blocks `16g..16g + 16` of [`Packed::nibbles`] (`out`, their codes one block
+    /// after another, fewer blocks at the end) from the patterns' bits neuron by neuron
+    /// (`cols`, `N × P`): eight pairs at a time, the 48 bits of each neuron spread into 8
+    /// bytes of two codes, and the bytes of a block's 32 neurons turned pair by pair.
     ///
     /// # Safety
-    /// AVX2 and POPCNT must be available; `s` and `next` have `words` words; `scratch`
-    /// comes from [`Packed::scratch`] of a wide layout.
-    #[target_feature(enable = "avx2,popcnt")]
-    pub(super) unsafe fn step_wide(
-        k: &Packed,
-        s: &[u64],
-        scratch: &mut Scratch,
-        tie: Tie,
-        next: &mut [u64],
-    ) {
-        let m = &scratch.m16;
-        let fields = &mut scratch.fields;
-        let wide = &mut scratch.wide;
-        assert!(fields.len() >= k.blocks * LANES && wide.len() >= k.blocks * LANES);
-        let (mut first, mut since, mut widened, mut fresh) = (0, 0i64, false, true);
-        while first < k.pairs {
-            let q = (k.pairs - first).min(HELD);
-            let sum: i64 = m[first * 2 * GROUP..(first + q) * 2 * GROUP]
-                .iter()
-                .map(|&x| i64::from(x).abs())
-                .sum();
-            // Every partial sum since the last widening is within `since`; one batch alone
-            // stays within 30 · LARGE.
-            if !fresh && since + sum > i64::from(i16::MAX) {
-                widen(fields, wide, !widened);
-                (widened, fresh, since) = (true, true, 0);
-            }
-            // SAFETY: the features are enabled here; the lengths are asserted inside.
-            unsafe {
-                match q {
-                    1 => look_up::<1>(k, m, first, fields, fresh),
-                    2 => look_up::<2>(k, m, first, fields, fresh),
-                    3 => look_up::<3>(k, m, first, fields, fresh),
-                    4 => look_up::<4>(k, m, first, fields, fresh),
-                    _ => look_up::<{ HELD }>(k, m, first, fields, fresh),
+    /// AVX2 must be available.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn fill_nibbles(cols: &BitMatrix, pairs: usize, g: usize, out: &mut [u8]) {
+        let n = cols.rows();
+        let per_block = pairs * LANES;
+        let count = (out.len() / per_block.max(1)).min(FILLED);
+        // Lane order within a block (see `Packed::nibbles`): position r holds neuron
+        // `order(r)`.
+        let order = |r: usize| match r {
+            8..16 => r + 8,
+            16..24 => r - 8,
+            _ => r,
+        };
+        for i in 0..count {
+            let first = 32 * (FILLED * g + i);
+            // The block's rows in lane order (empty past the last neuron).
+            let rows: [&[u64]; 32] = std::array::from_fn(|r| {
+                let j = first + order(r);
+                if j < n { cols.row(j) } else { &[] }
+            });
+            let (full, words) = (first + 32 <= n, cols.words());
+            for t in 0..pairs.div_ceil(8) {
+                // The 48 bits of pairs 8t..8t + 8 of each row (zero past the row; the bits
+                // above them are dropped by `nibbles_of`).
+                let (at, shift) = (48 * t / 64, 48 * t % 64);
+                let high = shift > 16;
+                let mut v = [_mm256_setzero_si256(); 8];
+                if full && at + usize::from(high) < words {
+                    // Words `at` (and `at + 1`) of every row, four rows to a vector.
+                    let (right, left) = (
+                        _mm_cvtsi32_si128(shift as i32),
+                        _mm_cvtsi32_si128(64 - shift as i32),
+                    );
+                    for (m, v) in v.iter_mut().enumerate() {
+                        let [a, b, c, d] = [
+                            rows[2 * m],
+                            rows[2 * m + 1],
+                            rows[16 + 2 * m],
+                            rows[17 + 2 * m],
+                        ];
+                        let w = |r: &[u64], k: usize| r[k] as i64;
+                        let low = _mm256_setr_epi64x(w(a, at), w(b, at), w(c, at), w(d, at));
+                        let mut x = _mm256_srl_epi64(low, right);
+                        if high {
+                            let k = at + 1;
+                            let next = _mm256_setr_epi64x(w(a, k), w(b, k), w(c, k), w(d, k));
+                            x = _mm256_or_si256(x, _mm256_sll_epi64(next, left));
+                        }
+                        *v = nibbles_of(x);
+                    }
+                } else {
+                    let mut w = [0i64; 32];
+                    for (w, row) in w.iter_mut().zip(&rows) {
+                        let low = row.get(at).map_or(0, |&x| x >> shift);
+                        let next = match row.get(at + 1) {
+                            Some(&x) if high => x << (64 - shift),
+                            _ => 0,
+                        };
+                        *w = (low | next) as i64;
+                    }
+                    for (m, v) in v.iter_mut().enumerate() {
+                        let x = _mm256_setr_epi64x(
+                            w[2 * m],
+                            w[2 * m + 1],
+                            w[16 + 2 * m],
+                            w[17 + 2 * m],
+                        );
+                        *v = nibbles_of(x);
+                    }
+                }
+                for (j, c) in crate::kernel::bits::bytes_by_column(v)
+                    .into_iter()
+                    .enumerate()
+                {
+                    let q = 8 * t + j;
+                    if q < pairs {
+                        let o =
+                            &mut out[i * per_block + q * LANES..i * per_block + (q + 1) * LANES];
+                        // SAFETY: `o` holds 32 bytes.
+                        unsafe { _mm256_storeu_si256(o.as_mut_ptr().cast(), c) };
+                    }
                 }
             }
-            fresh = false;
-            since += sum;
-            first += HELD;
         }
-        if k.pairs == 0 {
-            fields.iter_mut().for_each(|h| *h = 0);
+    }
+
+    /// `m32[r][μ] = N − 2·popcount(ξ^μ ⊕ s[r])` for `μ < P`, for `R` states at once: each
+    /// pattern is read once for all of them, and counted four words at a time by nibble
+    /// look-ups (`vpshufb`) into byte counts, summed by `vpsadbw`.
+    ///
+    /// # Safety
+    /// AVX2 and POPCNT must be available.
+    #[target_feature(enable = "avx2,popcnt")]
+    pub(super) unsafe fn overlaps_many<const R: usize>(
+        k: &Packed,
+        s: [&[u64]; R],
+        m32: [&mut [i32]; R],
+    ) {
+        let (n, words) = (k.n as i64, k.words);
+        for r in 0..R {
+            assert!(s[r].len() == words && m32[r].len() >= k.p);
         }
-        widen(fields, wide, !widened);
-        for &(mu, x) in &scratch.large {
-            add_pattern(&k.rows_by_word[mu * k.words..(mu + 1) * k.words], x, wide);
+        let lut = _mm256_setr_epi8(
+            0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2,
+            3, 3, 4,
+        );
+        let low = _mm256_set1_epi8(0x0F);
+        let zero = _mm256_setzero_si256();
+        let vectors = words / 4;
+        // A byte counts at most 8 per vector: 31 vectors before it could pass 255.
+        const SPAN: usize = 31;
+        for (mu, row) in k
+            .rows
+            .data()
+            .chunks_exact(words.max(1))
+            .take(k.p)
+            .enumerate()
+        {
+            let mut total = [zero; R];
+            let mut v = 0;
+            while v < vectors {
+                let end = (v + SPAN).min(vectors);
+                let mut bytes = [zero; R];
+                while v < end {
+                    // SAFETY: `4v + 4 ≤ words`, the length of the row and of every state.
+                    let x = unsafe { _mm256_loadu_si256(row.as_ptr().add(4 * v).cast()) };
+                    for r in 0..R {
+                        // SAFETY: as above.
+                        let y = unsafe { _mm256_loadu_si256(s[r].as_ptr().add(4 * v).cast()) };
+                        let d = _mm256_xor_si256(x, y);
+                        let lo = _mm256_shuffle_epi8(lut, _mm256_and_si256(d, low));
+                        let hi = _mm256_shuffle_epi8(
+                            lut,
+                            _mm256_and_si256(_mm256_srli_epi16::<4>(d), low),
+                        );
+                        bytes[r] = _mm256_add_epi8(bytes[r], _mm256_add_epi8(lo, hi));
+                    }
+                    v += 1;
+                }
+                for r in 0..R {
+                    total[r] = _mm256_add_epi64(total[r], _mm256_sad_epu8(bytes[r], zero));
+                }
+            }
+            for r in 0..R {
+                let mut lanes = [0i64; 4];
+                // SAFETY: `lanes` holds four values.
+                unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), total[r]) };
+                let tail: u32 = row[4 * vectors..]
+                    .iter()
+                    .zip(&s[r][4 * vectors..])
+                    .map(|(&a, &b)| (a ^ b).count_ones())
+                    .sum();
+                let count = lanes.iter().sum::<i64>() + i64::from(tail);
+                m32[r][mu] = (n - 2 * count) as i32;
+            }
         }
+    }
+
+    /// A carry-save adder of bit vectors: the carries and the sums of `a + b + c`, bit by
+    /// bit.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn csa(a: __m256i, b: __m256i, c: __m256i) -> (__m256i, __m256i) {
+        let u = _mm256_xor_si256(a, b);
+        let carries = _mm256_or_si256(_mm256_and_si256(a, b), _mm256_and_si256(u, c));
+        (carries, _mm256_xor_si256(u, c))
+    }
+
+    /// `m_μ += 2 S_j ξ^μ_j` in 32 bits for every neuron `j` in `changed`, `s` the state
+    /// after the step that changed them: from the neurons' rows of signs, counted bit by
+    /// bit by carry-save adders (Harley–Seal), 512 patterns at a time.
+    ///
+    /// # Safety
+    /// AVX2 must be available; `m32` holds a whole word of patterns (see
+    /// [`Packed::scratch`]).
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn update_wide(k: &Packed, s: &[u64], changed: &[u32], m32: &mut [i32]) {
+        /// Bit planes of the counts: at most 2¹⁵ − 1 changes at a time.
+        const PLANES: usize = 15;
+        let by_neuron = &k.by_neuron;
+        let words = by_neuron.words();
+        let data = by_neuron.data();
+        assert!(m32.len() >= 64 * words && by_neuron.rows() == k.n);
+        // Per change: where its row starts, and all ones to invert the row when the neuron
+        // turned off (then +2 goes where ξ^μ_j = −1).
+        let moves: Vec<(usize, u64)> = changed
+            .iter()
+            .map(|&j| {
+                let j = j as usize;
+                let off = ((s[j / 64] >> (j % 64)) & 1) ^ 1;
+                (j * words, off.wrapping_neg())
+            })
+            .collect();
+        let sel = selectors();
+        let zero = _mm256_setzero_si256();
+        for batch in moves.chunks((1 << PLANES) - 1) {
+            // Each change adds −2, and 4 where its (inverted) row is set.
+            let base = _mm256_set1_epi32(-2 * batch.len() as i32);
+            let top = (usize::BITS - batch.len().leading_zeros()) as usize;
+            for at in (0..words).step_by(8) {
+                let here = (words - at).min(8);
+                // Words `at..at + 8` of a change's row, inverted as it says.
+                let load = |&(start, flip): &(usize, u64)| -> [__m256i; 2] {
+                    let mut line = [0u64; 8];
+                    line[..here].copy_from_slice(&data[start + at..start + at + here]);
+                    let flip = _mm256_set1_epi64x(flip as i64);
+                    // SAFETY: `line` holds 8 words.
+                    unsafe {
+                        [
+                            _mm256_xor_si256(_mm256_loadu_si256(line.as_ptr().cast()), flip),
+                            _mm256_xor_si256(_mm256_loadu_si256(line.as_ptr().add(4).cast()), flip),
+                        ]
+                    }
+                };
+                // planes[b][h]: bit b of the counts of the line's 256-pattern half h.
+                let mut planes = [[zero; 2]; PLANES];
+                let ripple = |planes: &mut [[__m256i; 2]; PLANES], from: usize, h: usize, x| {
+                    let mut carry = x;
+                    for plane in planes[from..top.max(from)].iter_mut() {
+                        let next = _mm256_and_si256(plane[h], carry);
+                        plane[h] = _mm256_xor_si256(plane[h], carry);
+                        carry = next;
+                    }
+                };
+                let mut sixteen = batch.chunks_exact(16);
+                for group in &mut sixteen {
+                    let d: [[__m256i; 2]; 16] = std::array::from_fn(|i| load(&group[i]));
+                    for h in 0..2 {
+                        let [mut ones, mut twos, mut fours, mut eights] =
+                            [planes[0][h], planes[1][h], planes[2][h], planes[3][h]];
+                        let mut eights_of = [zero; 2];
+                        for (e, quarter) in eights_of.iter_mut().zip(d.chunks_exact(8)) {
+                            let mut fours_of = [zero; 2];
+                            for (f, pair) in fours_of.iter_mut().zip(quarter.chunks_exact(4)) {
+                                let (twos_a, o) = csa(ones, pair[0][h], pair[1][h]);
+                                let (twos_b, o) = csa(o, pair[2][h], pair[3][h]);
+                                ones = o;
+                                let (f4, t) = csa(twos, twos_a, twos_b);
+                                twos = t;
+                                *f = f4;
+                            }
+                            let (e8, f) = csa(fours, fours_of[0], fours_of[1]);
+                            fours = f;
+                            *e = e8;
+                        }
+                        let (sixteens, e) = csa(eights, eights_of[0], eights_of[1]);
+                        eights = e;
+                        planes[0][h] = ones;
+                        planes[1][h] = twos;
+                        planes[2][h] = fours;
+                        planes[3][h] = eights;
+                        ripple(&mut planes, 4, h, sixteens);
+                    }
+                }
+                for m in sixteen.remainder() {
+                    let d = load(m);
+                    for (h, x) in d.into_iter().enumerate() {
+                        ripple(&mut planes, 0, h, x);
+                    }
+                }
+                // The counts from their planes (as −count: spread bits are −1), 16
+                // patterns at a time, then into the overlaps.
+                let mut bits = [[0u64; 8]; PLANES];
+                for (b, plane) in bits.iter_mut().zip(&planes).take(top) {
+                    for (h, v) in plane.iter().enumerate() {
+                        // SAFETY: `b` holds 8 words.
+                        unsafe { _mm256_storeu_si256(b.as_mut_ptr().add(4 * h).cast(), *v) };
+                    }
+                }
+                for c in 0..4 * here {
+                    let mut e = zero;
+                    for b in bits[..top].iter().rev() {
+                        let x = (b[c / 4] >> (16 * (c % 4))) as u16;
+                        e = _mm256_add_epi16(_mm256_add_epi16(e, e), spread(x, sel));
+                    }
+                    let halves = [
+                        _mm256_cvtepi16_epi32(_mm256_castsi256_si128(e)),
+                        _mm256_cvtepi16_epi32(_mm256_extracti128_si256::<1>(e)),
+                    ];
+                    for (i, x) in halves.into_iter().enumerate() {
+                        let first = 64 * at + 16 * c + 8 * i;
+                        let ptr = m32[first..first + 8].as_mut_ptr().cast();
+                        let add = _mm256_sub_epi32(base, _mm256_slli_epi32::<2>(x));
+                        // SAFETY: `ptr` points at 8 values of `m32`.
+                        unsafe {
+                            _mm256_storeu_si256(ptr, _mm256_add_epi32(_mm256_loadu_si256(ptr), add))
+                        };
+                    }
+                }
+            }
+        }
+    }
+
+    /// The tables of the overlaps `m` (six per pair, zero past `P`), two per pair: those of
+    /// [`table`], one 16-byte half each.
+    ///
+    /// # Safety
+    /// AVX2 must be available.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn tables(m: &[i16], pairs: usize, out: &mut [[u8; 16]]) {
+        assert!(m.len() >= pairs * 2 * GROUP && out.len() >= 2 * pairs);
+        for (t, ms) in out.iter_mut().zip(m.chunks_exact(GROUP)).take(2 * pairs) {
+            // SAFETY: `t` holds 16 bytes.
+            unsafe { _mm_storeu_si128(t.as_mut_ptr().cast(), table128(ms)) };
+        }
+    }
+
+    /// The step of [`Packed::step_many`] for `R` runs: block by block, the codes of a block
+    /// read once for all the runs, their indices taken apart once, and each run's tables
+    /// read from its scratch space; 16-bit sums over each segment of pairs (ending at
+    /// `ends`) added into 32-bit ones, then the larger overlaps pattern by pattern, the
+    /// diagonal and the decisions.
+    ///
+    /// # Safety
+    /// AVX2 and POPCNT must be available; `cues` holds `R` runs of this layout, checked by
+    /// [`Packed::step_many`], with tables made for their overlaps; `ends` ascends to
+    /// `pairs`.
+    #[target_feature(enable = "avx2,popcnt")]
+    pub(super) unsafe fn step_wide<const R: usize>(
+        k: &Packed,
+        cues: &mut [Cue<'_>],
+        ends: &[usize],
+        tie: Tie,
+    ) {
+        let pairs = k.pairs;
+        assert!(cues.len() == R && ends.last() == Some(&pairs));
+        assert!(k.nibbles.len() >= k.blocks * pairs * LANES);
+        struct Run<'a> {
+            s: &'a [u64],
+            next: &'a mut [u64],
+            changed: &'a mut [u32],
+            diffs: &'a mut [u32],
+            large: &'a [(usize, i32)],
+            count: usize,
+        }
+        let mut tables = [std::ptr::null::<__m128i>(); R];
+        let mut runs: Vec<Run<'_>> = Vec::with_capacity(R);
+        for (t, c) in tables.iter_mut().zip(cues.iter_mut()) {
+            let Scratch {
+                changed,
+                diffs,
+                large,
+                tables,
+                ..
+            } = &mut *c.scratch;
+            assert!(tables.len() >= 2 * pairs && diffs.len() >= k.blocks);
+            assert!(changed.len() >= k.blocks * LANES);
+            *t = tables.as_ptr().cast();
+            c.next.iter_mut().for_each(|w| *w = 0);
+            runs.push(Run {
+                s: c.s,
+                next: &mut *c.next,
+                changed,
+                diffs,
+                large,
+                count: 0,
+            });
+        }
+        let eight = _mm256_set1_epi8(0x08);
+        let zero = _mm256_setzero_si256();
+        let ones = _mm256_set1_epi32(-1);
         let d = _mm256_set1_epi32(k.diagonal as i32);
         let d2 = _mm256_set1_epi32((2 * k.diagonal) as i32);
         let sel = selectors8();
-        let mut out = Decisions::new(s, next, tie);
         for b in 0..k.blocks {
-            let on = half(s, b);
-            let h: [__m256i; 4] = std::array::from_fn(|q| {
-                // SAFETY: `wide` holds 32 values per block (asserted above).
-                let v = unsafe { _mm256_loadu_si256(wide.as_ptr().add(b * LANES + 8 * q).cast()) };
+            let codes = k.nibbles[b * pairs * LANES..(b + 1) * pairs * LANES].as_ptr();
+            let mut wide = [[zero; 4]; R];
+            let mut q = 0;
+            for &end in ends {
+                let mut acc = [[zero; 2]; R];
+                while q < end {
+                    // SAFETY: `q < pairs`: 32 bytes of the block's codes.
+                    let v = unsafe { _mm256_loadu_si256(codes.add(q * LANES).cast()) };
+                    // Each 16-bit lane: the code in the low byte, the code + 8 in the high
+                    // byte (see `table`); neurons 0–15 of the block, then 16–31. A look-up
+                    // reads bits 0–3 of an index byte (and bit 7, always clear here, as
+                    // bit 3 of every code byte is): the other code needs no masking off.
+                    let a = v;
+                    let a8 = _mm256_or_si256(a, eight);
+                    let c = _mm256_srli_epi16::<4>(v);
+                    let c8 = _mm256_or_si256(c, eight);
+                    let index = [
+                        _mm256_unpacklo_epi8(a, a8),
+                        _mm256_unpackhi_epi8(a, a8),
+                        _mm256_unpacklo_epi8(c, c8),
+                        _mm256_unpackhi_epi8(c, c8),
+                    ];
+                    for (t, acc) in tables.iter().zip(acc.iter_mut()) {
+                        // SAFETY: `2q + 1 < 2·pairs ≤` the run's tables.
+                        let (ta, tb) = unsafe {
+                            (
+                                _mm256_broadcastsi128_si256(_mm_loadu_si128(t.add(2 * q))),
+                                _mm256_broadcastsi128_si256(_mm_loadu_si128(t.add(2 * q + 1))),
+                            )
+                        };
+                        let x = _mm256_add_epi16(
+                            _mm256_shuffle_epi8(ta, index[0]),
+                            _mm256_shuffle_epi8(tb, index[2]),
+                        );
+                        let y = _mm256_add_epi16(
+                            _mm256_shuffle_epi8(ta, index[1]),
+                            _mm256_shuffle_epi8(tb, index[3]),
+                        );
+                        acc[0] = _mm256_add_epi16(acc[0], x);
+                        acc[1] = _mm256_add_epi16(acc[1], y);
+                    }
+                    q += 1;
+                }
+                for (acc, wide) in acc.iter().zip(wide.iter_mut()) {
+                    for (h, a) in acc.iter().enumerate() {
+                        let lo = _mm256_cvtepi16_epi32(_mm256_castsi256_si128(*a));
+                        let hi = _mm256_cvtepi16_epi32(_mm256_extracti128_si256::<1>(*a));
+                        wide[2 * h] = _mm256_add_epi32(wide[2 * h], lo);
+                        wide[2 * h + 1] = _mm256_add_epi32(wide[2 * h + 1], hi);
+                    }
+                }
+            }
+            for (run, wide) in runs.iter_mut().zip(wide.iter_mut()) {
+                // The larger overlaps: +x where the pattern is on, −x elsewhere.
+                for &(mu, x) in run.large {
+                    let bits = half(k.rows.row(mu), b);
+                    let xv = _mm256_set1_epi32(x);
+                    for (i, h) in wide.iter_mut().enumerate() {
+                        let off = _mm256_xor_si256(spread8((bits >> (8 * i)) as u8, sel), ones);
+                        let v = _mm256_sub_epi32(_mm256_xor_si256(xv, off), off);
+                        *h = _mm256_add_epi32(*h, v);
+                    }
+                }
                 // h − D·S = h + D − 2D·[S = +1].
-                let set = spread8((on >> (8 * q)) as u8, sel);
-                _mm256_sub_epi32(_mm256_add_epi32(v, d), _mm256_and_si256(set, d2))
-            });
-            // Saturated to 16 bits the fields keep their signs and zeros; then the lanes
-            // back in neuron order.
-            let h16 = [
-                _mm256_permute4x64_epi64::<0xD8>(_mm256_packs_epi32(h[0], h[1])),
-                _mm256_permute4x64_epi64::<0xD8>(_mm256_packs_epi32(h[2], h[3])),
-            ];
-            out.block(k, b, signs(h16), &mut scratch.changed, &mut scratch.diffs);
+                let on = half(run.s, b);
+                let h: [__m256i; 4] = std::array::from_fn(|i| {
+                    let set = spread8((on >> (8 * i)) as u8, sel);
+                    _mm256_sub_epi32(_mm256_add_epi32(wide[i], d), _mm256_and_si256(set, d2))
+                });
+                // Saturated to 16 bits the fields keep their signs and zeros; then the
+                // lanes back in neuron order.
+                let h16 = [
+                    _mm256_permute4x64_epi64::<0xD8>(_mm256_packs_epi32(h[0], h[1])),
+                    _mm256_permute4x64_epi64::<0xD8>(_mm256_packs_epi32(h[2], h[3])),
+                ];
+                decide(
+                    k.n,
+                    b,
+                    run.s,
+                    run.next,
+                    tie,
+                    signs(h16),
+                    run.changed,
+                    &mut run.count,
+                    run.diffs,
+                );
+            }
         }
-        scratch.changes = out.count;
+        let counts: Vec<usize> = runs.iter().map(|r| r.count).collect();
+        drop(runs);
+        for (c, count) in cues.iter_mut().zip(counts) {
+            c.scratch.changes = count;
+        }
     }
 }
 
@@ -1720,8 +2422,9 @@ mod tests {
         }
         let mut rng = seeded(seed);
         let values: Vec<i8> = (0..p * n).map(|_| random::sign(&mut rng)).collect();
-        let rows = BitMatrix::from_positive(p, n, &values);
-        let k = Packed::build(&rows, &rows.transpose(), diagonal, wide).expect("the layout fits");
+        let rows = Arc::new(BitMatrix::from_positive(p, n, &values));
+        let cols = Arc::new(rows.transpose());
+        let k = Packed::build(&rows, &cols, diagonal, wide).expect("the layout fits");
         Some((k, values))
     }
 
@@ -1758,7 +2461,9 @@ mod tests {
     #[test]
     fn wide_steps_follow_the_fields() {
         steps_follow_the_fields_of(true);
-        for (p, n) in [(3, 1100), (40, 2100), (400, 8000)] {
+        // Past 2¹⁵ − 1 changes (random states of 70 000 neurons) the overlaps are updated
+        // in batches.
+        for (p, n) in [(3, 1100), (40, 2100), (400, 8000), (3, 70_000)] {
             let Some((k, xi)) = layout_of(p, n, 9, p as i64, p < 400) else {
                 return;
             };
@@ -1849,14 +2554,158 @@ mod tests {
                 assert_eq!(scratch.changed(), &expect[..]);
                 assert_eq!(changes, expect.len());
                 // The overlaps of the new state, from the changes.
-                if few(changes, n) {
+                if k.updates_pay(changes) {
                     assert!(k.update_overlaps(&next, &mut scratch));
                     let updated: Vec<i16> = scratch.m16[..p].to_vec();
+                    let wide: Vec<i32> = scratch.m32[..p].to_vec();
+                    let large = scratch.large.clone();
                     assert!(k.overlaps(&next, &mut scratch));
                     assert_eq!(updated, scratch.m16[..p].to_vec(), "P {p} N {n}");
                     assert!(scratch.m16[p..].iter().all(|&x| x == 0));
+                    if k.wide {
+                        assert_eq!(wide, scratch.m32[..p].to_vec(), "P {p} N {n}");
+                        assert_eq!(large, scratch.large, "P {p} N {n}");
+                    }
                 }
             }
+        }
+    }
+
+    /// Steps of several runs in one pass over a wide layout are each run's own step: one
+    /// to four runs, random states and states near patterns (some with overlaps past
+    /// `LARGE`, taken pattern by pattern), at sizes around the block, word and pair edges,
+    /// every tie rule and both diagonals; and the overlaps updated from a step's changes in
+    /// 32 bits are those computed afresh.
+    #[test]
+    fn steps_of_several_runs_are_each_runs_step() {
+        for (p, n) in [
+            (1, 1),
+            (5, 31),
+            (7, 65),
+            (13, 100),
+            (70, 517),
+            (40, 2100),
+            (1100, 300),
+            (400, 8000),
+        ] {
+            for diagonal in [0, p as i64] {
+                let Some((k, xi)) = layout_of(p, n, (p + n) as u64, diagonal, true) else {
+                    return;
+                };
+                let mut rng = seeded(n as u64 + 1);
+                let states: Vec<Vec<u64>> = (0..RUNS)
+                    .map(|r| {
+                        let s: Vec<i8> = (0..n)
+                            .map(|i| {
+                                let near = r % 2 == 1;
+                                let flip = rng.next_u64().is_multiple_of(8);
+                                match (near, flip) {
+                                    (true, false) => xi[(r % p) * n + i],
+                                    (true, true) => -xi[(r % p) * n + i],
+                                    _ => random::sign(&mut rng),
+                                }
+                            })
+                            .collect();
+                        crate::kernel::bits::bipolar_bits(&s).expect("a ±1 state")
+                    })
+                    .collect();
+                for tie in [Tie::Minus, Tie::Plus, Tie::Keep] {
+                    // Each run alone.
+                    let alone: Vec<(Vec<u64>, Vec<u32>)> = states
+                        .iter()
+                        .map(|s| {
+                            let mut scratch = k.scratch();
+                            let mut next = vec![0u64; k.words()];
+                            assert!(k.overlaps(s, &mut scratch));
+                            k.step(s, &mut scratch, tie, &mut next);
+                            (next, scratch.changed().to_vec())
+                        })
+                        .collect();
+                    for runs in 1..=RUNS {
+                        let mut scratches: Vec<Scratch> = (0..runs).map(|_| k.scratch()).collect();
+                        let mut nexts = vec![vec![0u64; k.words()]; runs];
+                        for (s, scratch) in states.iter().zip(scratches.iter_mut()) {
+                            assert!(k.overlaps(s, scratch));
+                        }
+                        let mut cues: Vec<Cue<'_>> = states
+                            .iter()
+                            .zip(scratches.iter_mut())
+                            .zip(nexts.iter_mut())
+                            .map(|((s, scratch), next)| Cue { s, scratch, next })
+                            .collect();
+                        k.step_many(&mut cues, tie);
+                        drop(cues);
+                        for r in 0..runs {
+                            assert_eq!(nexts[r], alone[r].0, "P {p} N {n} {tie}, {runs} runs");
+                            assert_eq!(scratches[r].changed(), &alone[r].1[..]);
+                        }
+                    }
+                }
+                check_steps(&k, &xi, p, n, diagonal);
+            }
+        }
+    }
+
+    /// Plans are the runs' own steps one after another: from random states and states near
+    /// patterns, up to a fixed point, a two-cycle or the step limit, with the final
+    /// overlaps of the state the plan ends in.
+    #[test]
+    fn plans_follow_the_steps() {
+        for (p, n) in [(9, 300), (60, 200), (400, 8000)] {
+            let Some((k, xi)) = layout_of(p, n, 5, p as i64, true) else {
+                return;
+            };
+            let mut rng = seeded(6);
+            let cues: Vec<Vec<u64>> = (0..7)
+                .map(|r| {
+                    let s: Vec<i8> = (0..n)
+                        .map(|i| {
+                            if r % 3 == 0 {
+                                random::sign(&mut rng)
+                            } else if rng.next_u64().is_multiple_of(6) {
+                                -xi[(r % p) * n + i]
+                            } else {
+                                xi[(r % p) * n + i]
+                            }
+                        })
+                        .collect();
+                    crate::kernel::bits::bipolar_bits(&s).expect("a ±1 state")
+                })
+                .collect();
+            for (tie, max_steps) in [(Tie::Minus, 30), (Tie::Keep, 2), (Tie::Plus, 1)] {
+                let plans = k.plan(&cues, tie, max_steps, &|| false);
+                assert_eq!(plans.len(), cues.len());
+                for (cue, plan) in cues.iter().zip(&plans) {
+                    let mut s = cue.clone();
+                    let mut scratch = k.scratch();
+                    let mut next = vec![0u64; k.words()];
+                    let mut before: Option<Vec<u32>> = None;
+                    for (t, planned) in plan.steps.iter().enumerate() {
+                        assert!(k.overlaps(&s, &mut scratch));
+                        k.step(&s, &mut scratch, tie, &mut next);
+                        assert_eq!(scratch.changed(), &planned[..], "P {p} N {n} step {t}");
+                        let last = t + 1 == plan.steps.len();
+                        if planned.is_empty() || t == max_steps {
+                            assert!(last, "the plan goes on past its end");
+                            let m = k.final_overlaps(&s, &mut scratch).to_vec();
+                            assert_eq!(plan.finals.as_deref(), Some(&m[..]));
+                        } else if before.as_ref() == Some(planned) {
+                            assert!(last && plan.finals.is_none(), "a cycle goes on");
+                        } else {
+                            assert!(!last, "the plan stops short");
+                            std::mem::swap(&mut s, &mut next);
+                        }
+                        before = Some(planned.clone());
+                    }
+                }
+            }
+            // Stopped at once, the plans hold nothing.
+            let stopped = k.plan(&cues, Tie::Minus, 30, &|| true);
+            assert!(
+                stopped
+                    .iter()
+                    .all(|p| p.steps.is_empty() && p.finals.is_none())
+            );
         }
     }
 

@@ -4,14 +4,11 @@ mod run;
 #[cfg(test)]
 mod tests;
 
-use std::sync::Arc;
-
 use rand::Rng;
 
 use crate::cancel::Cancel;
 use crate::dynamics::{self, AssociativeMemory, Recall, RecallOptions};
 use crate::error::{Error, Result};
-use crate::kernel::bits::BitMatrix;
 use crate::measure;
 use crate::neuron::{Activation, Threshold, Tie};
 use crate::pattern::{Patterns, Shape};
@@ -37,9 +34,9 @@ pub struct Network {
     weights: Weights,
     threshold: Threshold,
     activation: Activation,
+    /// The stored patterns (bit-packed: overlaps by popcount; their values formed only if
+    /// asked for).
     patterns: Option<Patterns>,
-    /// The stored patterns bit-packed (bit set for +1), for overlaps by popcount.
-    pattern_bits: Option<Arc<BitMatrix>>,
     rule: Option<Rule>,
     /// How the couplings were built: kept so that storing or forgetting patterns rebuilds
     /// them the same way.
@@ -75,7 +72,6 @@ impl Network {
             threshold: Threshold::default(),
             activation: Activation::Bipolar,
             patterns: None,
-            pattern_bits: None,
             rule: None,
             built: Built::default(),
         }
@@ -122,20 +118,14 @@ impl Network {
         representation: Representation,
     ) -> Result<Network> {
         let rule = rule.to_rule();
-        // Hebb's and the 0/1 rule's factored vectors are the patterns' sign bits: share them.
-        let shared = match rule {
-            Some(Rule::Hebb(_) | Rule::Outer01(_)) => weights.vector_bits().cloned(),
-            _ => None,
-        };
-        let bits = shared.unwrap_or_else(|| Arc::new(pack(patterns)));
         let threshold = match &rule {
             Some(r) => r.threshold(patterns)?,
             None => Threshold::default(),
         };
         Ok(Network {
             rule,
+            // A clone shares the patterns' bits (and Hebb's couplings share them too).
             patterns: Some(patterns.clone()),
-            pattern_bits: Some(bits),
             threshold,
             built: Built {
                 representation,
@@ -171,7 +161,6 @@ impl Network {
             && let Some(w) = self.weights.dense_f32_mut()
         {
             crate::rule::storkey_extend(w, more)?;
-            self.pattern_bits = Some(Arc::new(pack(&patterns)));
             self.patterns = Some(patterns);
             return Ok(());
         }
@@ -258,7 +247,6 @@ impl Network {
         if patterns.n() != self.n() {
             return Err(Error::length("patterns", self.n(), patterns.n()));
         }
-        self.pattern_bits = Some(Arc::new(pack(&patterns)));
         self.patterns = Some(patterns);
         Ok(self)
     }
@@ -335,9 +323,9 @@ impl Network {
         let Some(patterns) = &self.patterns else {
             return Vec::new();
         };
-        self.pattern_bits
-            .as_ref()
-            .and_then(|bits| bits.bipolar_dots(state))
+        patterns
+            .bits()
+            .bipolar_dots(state)
             .unwrap_or_else(|| patterns.iter().map(|xi| measure::dot(xi, state)).collect())
     }
 
@@ -360,8 +348,23 @@ impl AssociativeMemory for Network {
     fn run<R: Rng + ?Sized>(&self, cue: &[i8], options: &RecallOptions, rng: &mut R) -> Recall {
         dynamics::run(self, cue, options, rng)
     }
-}
 
-fn pack(patterns: &Patterns) -> BitMatrix {
-    BitMatrix::from_positive(patterns.len(), patterns.n(), patterns.as_flat())
+    /// As [`AssociativeMemory::recall_batch`] always does; synchronous runs on large
+    /// Hebbian couplings go several at a time through the bit-packed layout.
+    fn recall_batch<C>(&self, cues: &[C], options: &RecallOptions, seed: u64) -> Result<Vec<Recall>>
+    where
+        C: AsRef<[i8]> + Sync,
+    {
+        self.check_options(options)?;
+        for (k, c) in cues.iter().enumerate() {
+            self.check_cue(&format!("cue {k}"), c.as_ref())?;
+        }
+        let runs = run::batch(self, cues, options, seed).unwrap_or_else(|| {
+            crate::random::par_map_streams(cues, seed, |c, rng| self.run(c.as_ref(), options, rng))
+        });
+        if let Some(c) = &options.cancel {
+            c.check()?;
+        }
+        Ok(runs)
+    }
 }

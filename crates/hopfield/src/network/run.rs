@@ -5,11 +5,13 @@
 use std::sync::Arc;
 
 use super::Network;
-use crate::dynamics::{Dynamical, Dynamics, RecallOptions, Run, sweep_each};
+use crate::dynamics::{self, Dynamical, Dynamics, Recall, RecallOptions, Run, sweep_each};
 use crate::kernel::bits::bipolar_bits;
-use crate::kernel::packed::{Packed, Scratch, few};
+use crate::kernel::packed::{Packed, Plan, Scratch, few};
 use crate::neuron::{Activation, Tie, decide};
+use crate::parallel::*;
 use crate::pattern::Patterns;
+use crate::random;
 use crate::weights::{Field, FieldBuf, Tracker};
 
 /// A run of a [`Network`].
@@ -332,10 +334,14 @@ struct PackedRun<'a> {
     unreported: u64,
     /// The overlaps of the final state, once asked for.
     finals: Option<Vec<i32>>,
+    /// Decisions worked out ahead with other runs ([`Packed::plan`]), and how many were
+    /// taken.
+    plan: Option<(Plan, usize)>,
 }
 
 impl<'a> PackedRun<'a> {
-    fn start(net: &'a Network, cue: &[i8], options: &RecallOptions) -> Option<Self> {
+    /// The couplings laid out for packed runs with `options`, if these runs may take them.
+    fn layout(net: &'a Network, options: &RecallOptions) -> Option<&'a Packed> {
         if options.dynamics != Dynamics::Synchronous
             || options.temperature > 0.0
             || options.record.any()
@@ -344,9 +350,17 @@ impl<'a> PackedRun<'a> {
         {
             return None;
         }
-        let packed = net.weights.packed()?;
-        let cur = bipolar_bits(cue)?;
-        Some(PackedRun {
+        net.weights.packed()
+    }
+
+    fn start(net: &'a Network, cue: &[i8], options: &RecallOptions) -> Option<Self> {
+        let packed = PackedRun::layout(net, options)?;
+        Some(PackedRun::with(net, packed, bipolar_bits(cue)?, None))
+    }
+
+    /// The run from the packed cue `cur`, following `plan` as far as it goes.
+    fn with(net: &'a Network, packed: &'a Packed, cur: Vec<u64>, plan: Option<Plan>) -> Self {
+        PackedRun {
             net,
             packed,
             next: vec![0; cur.len()],
@@ -356,13 +370,27 @@ impl<'a> PackedRun<'a> {
             columns: None,
             unreported: 0,
             finals: None,
-        })
+            plan: plan.map(|p| (p, 0)),
+        }
     }
 
     /// The new state of every neuron of `cur` into `next` (bits); how many changed, or
     /// `None` when 16-bit sums would overflow.
     fn decide(&mut self, tie: Tie) -> Option<u64> {
         let packed = self.packed;
+        if let Some((plan, taken)) = &mut self.plan
+            && let Some(changed) = plan.steps.get(*taken)
+        {
+            *taken += 1;
+            self.next.copy_from_slice(&self.cur);
+            for &j in changed {
+                self.next[j as usize / 64] ^= 1 << (j % 64);
+            }
+            self.scratch.set_changed(changed);
+            // The overlaps in the scratch space are not those of `cur`.
+            self.fresh = true;
+            return Some(changed.len() as u64);
+        }
         if let Some(d) = self.columns {
             return Some(packed.column_step(d, &self.cur, &mut self.scratch, tie, &mut self.next));
         }
@@ -410,6 +438,12 @@ impl<'a> PackedRun<'a> {
             changes.push((j, 2 * i64::from(next[j])));
         }
         std::mem::swap(&mut self.cur, &mut self.next);
+        if let Some((plan, taken)) = &mut self.plan
+            && *taken == plan.steps.len()
+        {
+            // Past the state the plan's last overlaps were those of.
+            plan.finals = None;
+        }
         Some(false)
     }
 
@@ -426,6 +460,12 @@ impl<'a> PackedRun<'a> {
 
     /// The overlaps of the final state `cur`, exact whatever their size.
     fn final_overlaps(&mut self) -> &[i32] {
+        if self.finals.is_none()
+            && let Some((plan, taken)) = &mut self.plan
+            && *taken == plan.steps.len()
+        {
+            self.finals = plan.finals.take();
+        }
         if self.finals.is_none() {
             let m = self.packed.final_overlaps(&self.cur, &mut self.scratch);
             self.finals = Some(m.to_vec());
@@ -457,8 +497,8 @@ impl<'a> PackedRun<'a> {
     }
 
     fn dots(&mut self, state: &[i8]) -> Vec<i64> {
-        let shared = match (&self.net.pattern_bits, self.net.weights.vector_bits()) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+        let shared = match (&self.net.patterns, self.net.weights.vector_bits()) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a.bits(), b),
             _ => false,
         };
         if shared {
@@ -470,6 +510,50 @@ impl<'a> PackedRun<'a> {
             self.net.dots(state)
         }
     }
+}
+
+/// Synchronous runs from `cues` of a network whose couplings take a wide packed layout,
+/// several runs per pass over the layout ([`Packed::plan`]): the results of
+/// [`crate::AssociativeMemory::recall_batch`] (cue `k` drawing from
+/// [`random::stream`]`(seed, k)`), or `None` when the runs cannot go that way (other
+/// dynamics or records, a cue that is not ±1, a single cue).
+pub(super) fn batch<C: AsRef<[i8]> + Sync>(
+    net: &Network,
+    cues: &[C],
+    options: &RecallOptions,
+    seed: u64,
+) -> Option<Vec<Recall>> {
+    let packed = PackedRun::layout(net, options)?;
+    if !packed.is_wide() || cues.len() < 2 {
+        return None;
+    }
+    let bits: Vec<Vec<u64>> = cues
+        .iter()
+        .map(|c| bipolar_bits(c.as_ref()))
+        .collect::<Option<_>>()?;
+    let max_steps = options.steps_for(net.n());
+    // As many runs to a thread as the threads share; each thread plans its runs together.
+    let size = cues.len().div_ceil(crate::parallel::threads().max(1));
+    let runs: Vec<Vec<Recall>> = bits
+        .par_chunks(size)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let plans = packed.plan(chunk, options.tie, max_steps, &|| options.cancelled());
+            plans
+                .into_iter()
+                .zip(chunk)
+                .enumerate()
+                .map(|(i, (plan, cur))| {
+                    let k = c * size + i;
+                    let run = PackedRun::with(net, packed, cur.clone(), Some(plan));
+                    let run = NetworkRun(Inner::Packed(Box::new(run)));
+                    let mut rng = random::stream(seed, k as u64);
+                    dynamics::run_from(net, run, cues[k].as_ref(), options, &mut rng).0
+                })
+                .collect()
+        })
+        .collect();
+    Some(runs.into_iter().flatten().collect())
 }
 
 impl NetworkRun<'_> {

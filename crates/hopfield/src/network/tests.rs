@@ -316,6 +316,91 @@ fn packed_runs_equal_general_runs() {
     }
 }
 
+/// A Hebbian network shares its patterns' bits with its couplings, and neither training
+/// nor a synchronous batch forms the patterns' values.
+#[test]
+fn hebbian_networks_keep_their_patterns_as_bits() {
+    let x = random_patterns(30, 50_000, 0.5, &mut seeded(3)).unwrap();
+    let net = Network::train(&x, &Rule::hebb(), Representation::Factored).unwrap();
+    let bits = net.patterns().unwrap().bits();
+    assert!(Arc::ptr_eq(bits, x.bits()));
+    assert!(Arc::ptr_eq(bits, net.weights().vector_bits().unwrap()));
+    let c: Vec<Vec<i8>> = (0..3)
+        .map(|k| noise::flip_each(x.get(k).unwrap(), 0.1, &mut seeded(4)).unwrap())
+        .collect();
+    let options = RecallOptions::new(Dynamics::Synchronous).max_steps(20);
+    let batch = net.recall_batch(&c, &options, 5).unwrap();
+    for (k, r) in batch.iter().enumerate() {
+        assert_eq!(r.outcome, Outcome::Recalled { pattern: k });
+    }
+    assert!(
+        !x.values_formed(),
+        "the values of every pattern were formed"
+    );
+    assert_eq!(
+        net,
+        Network::train(&x, &Rule::hebb(), Representation::Factored).unwrap()
+    );
+}
+
+/// Batches on wide layouts step several runs per pass over the layout: every result is
+/// the general path's, cue by cue with the cue's own random stream, for every tie rule and
+/// step limit and whatever the number of threads; among the runs some end in two-cycles
+/// and some at the step limit.
+#[test]
+fn wide_batches_equal_general_runs() {
+    let (mut cycles, mut cut) = (0, 0);
+    for (n, p, noise_level) in [
+        (600, 3000, 0.2),
+        (8000, 400, 0.1),
+        (40_000, 7, 0.3),
+        (33_000, 1, 0.4),
+    ] {
+        let x = random_patterns(p, n, 0.5, &mut seeded(n as u64)).unwrap();
+        let net = Network::train(&x, &Rule::hebb(), Representation::Factored).unwrap();
+        if crate::kernel::packed::available() {
+            assert!(net.weights().packed().unwrap().is_wide(), "N {n}, P {p}");
+        }
+        let mut rng = seeded(p as u64);
+        let mut c: Vec<Vec<i8>> = (0..9)
+            .map(|k| noise::flip_each(x.get(k % p).unwrap(), noise_level, &mut rng).unwrap())
+            .collect();
+        c.push((0..n).map(|_| random::sign(&mut rng)).collect());
+        for (tie, steps) in [(Tie::Minus, 60), (Tie::Plus, 1), (Tie::Keep, 3)] {
+            for options in [
+                RecallOptions::new(Dynamics::Synchronous)
+                    .tie(tie)
+                    .max_steps(steps),
+                RecallOptions::new(Dynamics::Synchronous)
+                    .tie(tie)
+                    .max_steps(steps)
+                    .run_to_max(),
+            ] {
+                let batch = net.recall_batch(&c, &options, 21).unwrap();
+                let planned = super::run::batch(&net, &c, &options, 21);
+                assert_eq!(planned.is_some(), crate::kernel::packed::available());
+                for (k, (cue, r)) in c.iter().zip(&batch).enumerate() {
+                    let mut rng = random::stream(21, k as u64);
+                    let reference = dynamics::run(&Fields(&net), cue, &options, &mut rng);
+                    assert_eq!(*r, reference, "N {n}, P {p}, cue {k}, {options:?}");
+                    cycles += usize::from(matches!(r.outcome, Outcome::Cycle { .. }));
+                    cut += usize::from(!r.converged && r.steps == steps);
+                }
+                let one = rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .build()
+                    .unwrap();
+                let alone = one.install(|| net.recall_batch(&c, &options, 21).unwrap());
+                assert_eq!(alone, batch, "N {n}, P {p}, {options:?}");
+            }
+        }
+    }
+    assert!(
+        cycles > 0 && cut > 0,
+        "{cycles} cycles, {cut} runs cut short"
+    );
+}
+
 #[test]
 fn larger_networks_agree_too() {
     // More than 255 patterns (no distances; more than one batch of tables held in

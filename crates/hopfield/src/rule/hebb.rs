@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use super::{LearningRule, Normalization, Rule, Training};
 use crate::cancel::Cancel;
 use crate::error::Result;
-use crate::kernel::bits::BitMatrix;
 use crate::pattern::Patterns;
 use crate::weights::{Representation, Weights};
 
@@ -63,9 +62,14 @@ fn outer(
     representation: Representation,
 ) -> Result<(Weights, Training)> {
     let (n, p) = (patterns.n(), patterns.len());
-    let bits = Arc::new(BitMatrix::from_positive(p, n, patterns.as_flat()));
     let scale = normalization.scale(n, p);
-    let w = Weights::outer(bits, binary, scale, true, representation)?;
+    let w = Weights::outer(
+        Arc::clone(patterns.bits()),
+        binary,
+        scale,
+        true,
+        representation,
+    )?;
     Ok((w, Training::one_shot()))
 }
 
