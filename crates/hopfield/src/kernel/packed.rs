@@ -892,11 +892,90 @@ pub(crate) fn vector_popcounts() -> bool {
     Kind::in_force() == Some(Kind::Avx512)
 }
 
+/// The lanes of vector `v` (32 lanes each) that hold one of `len` entries: all of them but
+/// in the last vector.
+#[inline(always)]
+fn lanes(len: usize, v: usize) -> u32 {
+    if (v + 1) * LANES <= len {
+        u32::MAX
+    } else {
+        (1u32 << (len - v * LANES)) - 1
+    }
+}
+
+impl Scratch {
+    /// Per neuron the last step changed (its new value in `s`): where its masks start
+    /// (`chunks` masks per neuron), and all ones to invert them when the neuron turned off
+    /// (then +2 goes where `ξ^μ_j = −1`).
+    fn masks_of_changes(&mut self, s: &[u64], chunks: usize) {
+        self.moves.clear();
+        self.moves
+            .extend(self.changed[..self.changes].iter().map(|&j| {
+                let j = j as usize;
+                let off = ((s[j / 64] >> (j % 64)) & 1) as u32 ^ 1;
+                (j * chunks, off.wrapping_neg())
+            }));
+    }
+
+    /// The changed neurons' rows of the distances (`n` entries a row), those that turned
+    /// on first (`moves[..ups]`) and those that turned off after a gap (`moves[ups + 1..=
+    /// changes]`, last first); returns `ups`. Partitioned without branches (which way a
+    /// neuron went is unpredictable): each row goes to both ends, and only one end
+    /// advances.
+    fn rows_of_changes(&mut self, s: &[u64], n: usize) -> usize {
+        let count = self.changes;
+        self.moves.clear();
+        self.moves.resize(count + 1, (0, 0));
+        let (mut up, mut down) = (0usize, count);
+        for &j in &self.changed[..count] {
+            let j = j as usize;
+            let on = ((s[j / 64] >> (j % 64)) & 1) as usize;
+            self.moves[up].0 = j * n;
+            self.moves[down].0 = j * n;
+            up += on;
+            down -= 1 - on;
+        }
+        up
+    }
+}
+
+/// What a step through the distances adds to every field before the distances:
+/// `Σ_j ΔS_j W_ij = 2P·(ups − downs) − 4·Σ_j ±d_ij`.
+fn column_shift(p: usize, ups: usize, downs: usize) -> i64 {
+    2 * p as i64 * (ups as i64 - downs as i64)
+}
+
+/// The look-ups of a step over all pairs of groups, `HELD` pairs' tables at a time in
+/// registers: `look_up::<Q>(k, m, first, fields, fresh)` for each batch of `Q` pairs from
+/// pair `first`, the partial fields starting at zero with the first batch (`$q` lists the
+/// sizes below `HELD`).
+#[cfg(target_arch = "x86_64")]
+macro_rules! look_ups {
+    ($k:expr, $m:expr, $fields:expr, $held:expr, [$($q:literal),*]) => {{
+        let mut first = 0;
+        while first < $k.pairs {
+            let fresh = first == 0;
+            // SAFETY: the features are enabled where this is used; the lengths are
+            // asserted inside.
+            unsafe {
+                match $k.pairs - first {
+                    $($q => look_up::<$q>($k, $m, first, $fields, fresh),)*
+                    _ => look_up::<{ $held }>($k, $m, first, $fields, fresh),
+                }
+            }
+            first += $held;
+        }
+        if $k.pairs == 0 {
+            $fields.iter_mut().for_each(|h| *h = 0);
+        }
+    }};
+}
+
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
     use std::arch::x86_64::*;
 
-    use super::{BitMatrix, GROUP, HELD, LANES, Packed, Scratch, half};
+    use super::{BitMatrix, GROUP, HELD, LANES, Packed, Scratch, column_shift, half, lanes};
     use crate::neuron::Tie;
 
     /// For each of the five low code bits `t`, the entries of a 32-entry half table whose
@@ -958,22 +1037,11 @@ mod avx512 {
     pub(super) unsafe fn update_overlaps(k: &Packed, s: &[u64], scratch: &mut Scratch) {
         let chunks = k.chunks;
         assert!(scratch.m16.len() >= chunks * LANES);
-        // Per change: where its masks start, and all ones to invert them when the neuron
-        // turned off (then +2 goes where ξ^μ_j = −1).
-        let moves = &mut scratch.moves;
-        moves.clear();
-        moves.extend(scratch.changed[..scratch.changes].iter().map(|&j| {
-            let j = j as usize;
-            let off = ((s[j / 64] >> (j % 64)) & 1) as u32 ^ 1;
-            (j * chunks, off.wrapping_neg())
-        }));
+        scratch.masks_of_changes(s, chunks);
+        let moves = &scratch.moves;
         let (plus, minus) = (_mm512_set1_epi16(2), _mm512_set1_epi16(-2));
         for c in 0..chunks {
-            let valid = if (c + 1) * LANES <= k.p {
-                u32::MAX
-            } else {
-                (1u32 << (k.p - c * LANES)) - 1
-            };
+            let valid = lanes(k.p, c);
             let at = c * LANES;
             // SAFETY: `at + 32 ≤ m16.len()` (asserted above).
             let mut a = unsafe { _mm512_loadu_si512(scratch.m16.as_ptr().add(at).cast()) };
@@ -1184,11 +1252,7 @@ mod avx512 {
         #[target_feature(enable = "avx512f,avx512bw,popcnt")]
         fn block(&mut self, b: usize, h: __m512i, changed: &mut [u32], diffs: &mut [u32]) {
             let zero = _mm512_setzero_si512();
-            let valid = if (b + 1) * LANES <= self.n {
-                u32::MAX
-            } else {
-                (1u32 << (self.n - b * LANES)) - 1
-            };
+            let valid = lanes(self.n, b);
             // Lanes past `N` never count, whatever bits a state holds there: they would
             // become changed neurons past the end of the distances.
             let on = half(self.s, b) & valid;
@@ -1262,27 +1326,13 @@ mod avx512 {
         next: &mut [u64],
     ) {
         let n = k.n;
-        // The changed neurons' rows, partitioned without branches (which way a neuron went
-        // is unpredictable): each row goes to both ends, and only one end advances.
-        let moves = &mut scratch.moves;
-        let count = scratch.changes;
-        moves.clear();
-        moves.resize(count + 1, (0, 0));
-        let (mut up, mut down) = (0usize, count);
-        for &j in &scratch.changed[..count] {
-            let j = j as usize;
-            let on = ((s[j / 64] >> (j % 64)) & 1) as usize;
-            moves[up].0 = j * n;
-            moves[down].0 = j * n;
-            up += on;
-            down -= 1 - on;
-        }
-        // The downs sit at `up + 1..=count`, last first.
-        let (ups, downs) = (&moves[..up], &moves[up + 1..=count]);
-        // Σ_j ΔS_j W_ij = 2P·(ups − downs) − 4·Σ_j ±d_ij, and for a changed neuron its own
-        // W_ii = P − D instead of the P counted for d_ii = 0.
-        let shift =
-            _mm512_set1_epi16((2 * k.p as i64 * (ups.len() as i64 - downs.len() as i64)) as i16);
+        let up = scratch.rows_of_changes(s, n);
+        let (ups, downs) = (
+            &scratch.moves[..up],
+            &scratch.moves[up + 1..=scratch.changes],
+        );
+        // For a changed neuron its own W_ii = P − D instead of the P counted for d_ii = 0.
+        let shift = _mm512_set1_epi16(column_shift(k.p, ups.len(), downs.len()) as i16);
         let diagonal = _mm512_set1_epi16((2 * k.diagonal) as i16);
         let fields = &mut scratch.fields;
         assert!(fields.len() >= k.blocks * LANES && scratch.diffs.len() >= k.blocks);
@@ -1290,11 +1340,7 @@ mod avx512 {
         let changed = &mut scratch.changed;
         let diffs = &mut scratch.diffs;
         for b in 0..k.blocks {
-            let lanes = if (b + 1) * LANES <= n {
-                u32::MAX
-            } else {
-                (1u32 << (n - b * LANES)) - 1
-            };
+            let lanes = lanes(n, b);
             let at = b * LANES;
             // The lanes past `N` are masked off: no row is read past its end.
             // SAFETY: `j + at + lanes ≤ N²` (every row has `N` entries).
@@ -1370,25 +1416,7 @@ mod avx512 {
     ) {
         let m = &scratch.m16;
         let fields = &mut scratch.fields;
-        let mut first = 0;
-        while first < k.pairs {
-            let fresh = first == 0;
-            // SAFETY: the features are enabled here; the lengths are asserted inside.
-            unsafe {
-                match k.pairs - first {
-                    1 => look_up::<1>(k, m, first, fields, fresh),
-                    2 => look_up::<2>(k, m, first, fields, fresh),
-                    3 => look_up::<3>(k, m, first, fields, fresh),
-                    4 => look_up::<4>(k, m, first, fields, fresh),
-                    5 => look_up::<5>(k, m, first, fields, fresh),
-                    _ => look_up::<{ HELD }>(k, m, first, fields, fresh),
-                }
-            }
-            first += HELD;
-        }
-        if k.pairs == 0 {
-            fields.iter_mut().for_each(|h| *h = 0);
-        }
+        look_ups!(k, m, fields, HELD, [1, 2, 3, 4, 5]);
         assert!(fields.len() >= k.blocks * LANES);
         let d = _mm512_set1_epi16(k.diagonal as i16);
         let mut out = Decisions::new(k, s, next, tie);
@@ -1411,7 +1439,10 @@ mod avx512 {
 mod avx2 {
     use std::arch::x86_64::*;
 
-    use super::{AVX2_GROUP as GROUP, BitMatrix, Cue, FILLED, LANES, Packed, Scratch, half};
+    use super::{
+        AVX2_GROUP as GROUP, BitMatrix, Cue, FILLED, LANES, Packed, Scratch, column_shift, half,
+        lanes,
+    };
     use crate::neuron::Tie;
 
     /// Pairs of groups whose tables stay in registers at a time (two registers a pair).
@@ -1509,25 +1540,14 @@ mod avx2 {
     pub(super) unsafe fn update_overlaps(k: &Packed, s: &[u64], scratch: &mut Scratch) {
         let chunks = k.chunks;
         assert!(scratch.m16.len() >= chunks * LANES);
-        // Per change: where its masks start, and all ones to invert them when the neuron
-        // turned off (then +2 goes where ξ^μ_j = −1).
-        let moves = &mut scratch.moves;
-        moves.clear();
-        moves.extend(scratch.changed[..scratch.changes].iter().map(|&j| {
-            let j = j as usize;
-            let off = ((s[j / 64] >> (j % 64)) & 1) as u32 ^ 1;
-            (j * chunks, off.wrapping_neg())
-        }));
+        scratch.masks_of_changes(s, chunks);
+        let moves = &scratch.moves;
         // Every change adds −2, and 4 more where its (inverted) mask is set: the sum of the
         // spread masks (−1 per set bit) times −4. Sums wrap; the results are exact.
         let base = _mm256_set1_epi16((moves.len() as i16).wrapping_mul(-2));
         let sel = selectors();
         for c in 0..chunks {
-            let valid = if (c + 1) * LANES <= k.p {
-                u32::MAX
-            } else {
-                (1u32 << (k.p - c * LANES)) - 1
-            };
+            let valid = lanes(k.p, c);
             for h in 0..2 {
                 let at = c * LANES + 16 * h;
                 let (mut e0, mut e1) = (_mm256_setzero_si256(), _mm256_setzero_si256());
@@ -1648,24 +1668,7 @@ mod avx2 {
     ) {
         let m = &scratch.m16;
         let fields = &mut scratch.fields;
-        let mut first = 0;
-        while first < k.pairs {
-            let fresh = first == 0;
-            // SAFETY: the features are enabled here; the lengths are asserted inside.
-            unsafe {
-                match k.pairs - first {
-                    1 => look_up::<1>(k, m, first, fields, fresh),
-                    2 => look_up::<2>(k, m, first, fields, fresh),
-                    3 => look_up::<3>(k, m, first, fields, fresh),
-                    4 => look_up::<4>(k, m, first, fields, fresh),
-                    _ => look_up::<{ HELD }>(k, m, first, fields, fresh),
-                }
-            }
-            first += HELD;
-        }
-        if k.pairs == 0 {
-            fields.iter_mut().for_each(|h| *h = 0);
-        }
+        look_ups!(k, m, fields, HELD, [1, 2, 3, 4]);
         assert!(fields.len() >= k.blocks * LANES);
         let d = _mm256_set1_epi16(k.diagonal as i16);
         let d2 = _mm256_set1_epi16((2 * k.diagonal) as i16);
@@ -1751,11 +1754,7 @@ mod avx2 {
         count: &mut usize,
         diffs: &mut [u32],
     ) {
-        let valid = if (b + 1) * LANES <= n {
-            u32::MAX
-        } else {
-            (1u32 << (n - b * LANES)) - 1
-        };
+        let valid = lanes(n, b);
         // Lanes past `N` never count, whatever bits a state holds there: they would
         // become changed neurons past the end of the distances.
         let on = half(s, b) & valid;
@@ -1828,25 +1827,13 @@ mod avx2 {
     ) {
         let n = k.n;
         assert!(d.len() >= n * n + LANES);
-        // The changed neurons' rows, partitioned without branches (see the AVX-512 build).
-        let moves = &mut scratch.moves;
-        let count = scratch.changes;
-        moves.clear();
-        moves.resize(count + 1, (0, 0));
-        let (mut up, mut down) = (0usize, count);
-        for &j in &scratch.changed[..count] {
-            let j = j as usize;
-            let on = ((s[j / 64] >> (j % 64)) & 1) as usize;
-            moves[up].0 = j * n;
-            moves[down].0 = j * n;
-            up += on;
-            down -= 1 - on;
-        }
-        let (ups, downs) = (&moves[..up], &moves[up + 1..=count]);
-        // Σ_j ΔS_j W_ij = 2P·(ups − downs) − 4·Σ_j ±d_ij, and for a changed neuron its own
-        // W_ii = P − D instead of the P counted for d_ii = 0.
-        let shift =
-            _mm256_set1_epi16((2 * k.p as i64 * (ups.len() as i64 - downs.len() as i64)) as i16);
+        let up = scratch.rows_of_changes(s, n);
+        let (ups, downs) = (
+            &scratch.moves[..up],
+            &scratch.moves[up + 1..=scratch.changes],
+        );
+        // For a changed neuron its own W_ii = P − D instead of the P counted for d_ii = 0.
+        let shift = _mm256_set1_epi16(column_shift(k.p, ups.len(), downs.len()) as i16);
         let d2 = _mm256_set1_epi16((2 * k.diagonal) as i16);
         let d4 = _mm256_set1_epi16((4 * k.diagonal) as i16);
         let sel = selectors();
