@@ -26,6 +26,40 @@ fn network(n: usize, p: usize, repr: Representation) -> (Network, Vec<i8>) {
     (net, cue)
 }
 
+/// A bench group `name` of one synchronous step of a Hebbian network of each size
+/// `(N, P)`, from the first pattern with a fraction `noise` of its bits flipped.
+fn one_step(
+    c: &mut Criterion,
+    name: &str,
+    samples: usize,
+    sizes: &[(usize, usize)],
+    noise: f64,
+    seed: u64,
+) {
+    let mut g = c.benchmark_group(name);
+    g.sample_size(samples);
+    for &(n, p) in sizes {
+        let x = random_patterns(p, n, 0.5, &mut random::seeded(seed)).expect("valid sizes");
+        let net = Network::train(&x, &Rule::hebb(), Representation::Factored).expect("trains");
+        let first = x.get(0).expect("one pattern");
+        let cue = noise::flip_fraction(first, noise, &mut random::seeded(seed + 1))
+            .expect("valid fraction");
+        let options = RecallOptions::new(Dynamics::Synchronous)
+            .tie(Tie::Minus)
+            .max_steps(1)
+            .run_to_max();
+        g.bench_function(format!("N{n}_P{p}"), |b| {
+            b.iter(|| {
+                black_box(
+                    net.recall(&cue, &options, &mut random::seeded(3))
+                        .expect("runs"),
+                )
+            })
+        });
+    }
+    g.finish();
+}
+
 fn kernels(c: &mut Criterion) {
     let mut g = c.benchmark_group("overlaps");
     for (n, p) in [(1000, 50), (10_000, 50), (100_000, 100)] {
@@ -86,52 +120,21 @@ fn kernels(c: &mut Criterion) {
 
     // One synchronous step from a cue far from every pattern (a third of its bits flipped),
     // so that the step goes through the look-ups rather than the distances.
-    let mut g = c.benchmark_group("packed_step");
-    g.sample_size(30);
-    for (n, p) in [(1000, 60), (1000, 200), (4000, 200), (10_000, 60)] {
-        let x = random_patterns(p, n, 0.5, &mut random::seeded(5)).expect("valid sizes");
-        let net = Network::train(&x, &Rule::hebb(), Representation::Factored).expect("trains");
-        let cue = noise::flip_fraction(x.get(0).expect("one pattern"), 0.3, &mut random::seeded(6))
-            .expect("valid fraction");
-        let options = RecallOptions::new(Dynamics::Synchronous)
-            .tie(Tie::Minus)
-            .max_steps(1)
-            .run_to_max();
-        g.bench_function(format!("N{n}_P{p}"), |b| {
-            b.iter(|| {
-                black_box(
-                    net.recall(&cue, &options, &mut random::seeded(3))
-                        .expect("runs"),
-                )
-            })
-        });
-    }
-    g.finish();
-
+    one_step(
+        c,
+        "packed_step",
+        30,
+        &[(1000, 60), (1000, 200), (4000, 200), (10_000, 60)],
+        0.3,
+        5,
+    );
     // One step at α = 0.05 from 10 % noise, across sizes: the time per N·P should not jump
     // where 16-bit sums stop serving (N ≈ 7 000) and the wide layouts take over.
-    let mut g = c.benchmark_group("alpha_0.05_step");
-    g.sample_size(10);
-    for n in [1000, 4000, 10_000, 30_000] {
-        let p = n / 20;
-        let x = random_patterns(p, n, 0.5, &mut random::seeded(7)).expect("valid sizes");
-        let net = Network::train(&x, &Rule::hebb(), Representation::Factored).expect("trains");
-        let cue = noise::flip_fraction(x.get(0).expect("one pattern"), 0.1, &mut random::seeded(8))
-            .expect("valid fraction");
-        let options = RecallOptions::new(Dynamics::Synchronous)
-            .tie(Tie::Minus)
-            .max_steps(1)
-            .run_to_max();
-        g.bench_function(format!("N{n}_P{p}"), |b| {
-            b.iter(|| {
-                black_box(
-                    net.recall(&cue, &options, &mut random::seeded(3))
-                        .expect("runs"),
-                )
-            })
-        });
-    }
-    g.finish();
+    let sizes: Vec<(usize, usize)> = [1000, 4000, 10_000, 30_000]
+        .iter()
+        .map(|&n| (n, n / 20))
+        .collect();
+    one_step(c, "alpha_0.05_step", 10, &sizes, 0.1, 7);
 
     // Wide layouts (32-bit fields, E's sizes): batches of cues from 10 % noise to a fixed
     // point, up to four runs stepped per pass over the look-up codes and overlaps updated
