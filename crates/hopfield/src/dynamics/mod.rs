@@ -449,6 +449,19 @@ pub(crate) fn sweep_each<R: Run + ?Sized>(
     changed
 }
 
+/// Checks `options` and every cue of a batch for `memory`, naming cue `k` in the error.
+pub(crate) fn check_batch<M, C>(memory: &M, cues: &[C], options: &RecallOptions) -> Result<()>
+where
+    M: AssociativeMemory + ?Sized,
+    C: AsRef<[i8]>,
+{
+    memory.check_options(options)?;
+    for (k, c) in cues.iter().enumerate() {
+        memory.check_cue(&format!("cue {k}"), c.as_ref())?;
+    }
+    Ok(())
+}
+
 /// Whether no neuron of `state` would change under the deterministic update with `tie`.
 pub fn is_fixed_point<M: Dynamical + ?Sized>(model: &M, state: &[i8], tie: Tie) -> bool {
     let options = RecallOptions::default().tie(tie);
@@ -493,10 +506,7 @@ pub trait AssociativeMemory: Sync {
     where
         C: AsRef<[i8]> + Sync,
     {
-        self.check_options(options)?;
-        for (k, c) in cues.iter().enumerate() {
-            self.check_cue(&format!("cue {k}"), c.as_ref())?;
-        }
+        check_batch(self, cues, options)?;
         let runs = random::par_map_streams(cues, seed, |c, rng| self.run(c.as_ref(), options, rng));
         check_cancelled(options)?;
         Ok(runs)

@@ -355,10 +355,7 @@ impl AssociativeMemory for Network {
     where
         C: AsRef<[i8]> + Sync,
     {
-        self.check_options(options)?;
-        for (k, c) in cues.iter().enumerate() {
-            self.check_cue(&format!("cue {k}"), c.as_ref())?;
-        }
+        dynamics::check_batch(self, cues, options)?;
         let runs = run::batch(self, cues, options, seed).unwrap_or_else(|| {
             crate::random::par_map_streams(cues, seed, |c, rng| self.run(c.as_ref(), options, rng))
         });
