@@ -96,6 +96,29 @@ macro_rules! kernel {
     }};
 }
 
+/// Calls the kernel `$f` of the build `$kind`, [`avx512`] or [`avx2`], as [`kernel!`] does.
+macro_rules! by_kind {
+    ($kind:expr, $f:ident($($arg:expr),*)) => {
+        match $kind {
+            Kind::Avx512 => kernel!(avx512::$f($($arg),*)),
+            Kind::Avx2 => kernel!(avx2::$f($($arg),*)),
+        }
+    };
+}
+
+/// Calls the AVX2 kernel `$f::<R>` for `R = $runs`, one to [`RUNS`] runs, as [`kernel!`]
+/// does.
+macro_rules! by_runs {
+    ($runs:expr, $f:ident($($arg:expr),*)) => {
+        match $runs {
+            1 => kernel!(avx2::$f::<1>($($arg),*)),
+            2 => kernel!(avx2::$f::<2>($($arg),*)),
+            3 => kernel!(avx2::$f::<3>($($arg),*)),
+            _ => kernel!(avx2::$f::<4>($($arg),*)),
+        }
+    };
+}
+
 /// Patterns per table (AVX-512 build).
 const GROUP: usize = 6;
 /// Neurons (or patterns) per vector of 16-bit lanes.
@@ -219,20 +242,6 @@ impl Clone for Tally {
     }
 }
 
-impl Scratch {
-    /// The neurons the last step changed.
-    pub(crate) fn changed(&self) -> &[u32] {
-        &self.changed[..self.changes]
-    }
-
-    /// Records `changed` as the neurons the last step changed (a step decided elsewhere,
-    /// see [`Packed::plan`]).
-    pub(crate) fn set_changed(&mut self, changed: &[u32]) {
-        self.changed[..changed.len()].copy_from_slice(changed);
-        self.changes = changed.len();
-    }
-}
-
 /// Scratch space of one run, sized for the layout that made it ([`Packed::scratch`]) and
 /// refused by any other.
 pub(crate) struct Scratch {
@@ -335,14 +344,8 @@ impl Packed {
                 if w.fresh {
                     fresh.push(w);
                 } else {
-                    let Scratch {
-                        m32,
-                        changed,
-                        changes,
-                        ..
-                    } = &mut w.scratch;
                     // SAFETY: as in `overlaps`.
-                    kernel!(avx2::update_wide(self, &w.state, &changed[..*changes], m32));
+                    kernel!(avx2::update_wide(self, &w.state, &mut w.scratch));
                 }
             }
             for group in fresh.chunks_mut(RUNS) {
@@ -388,27 +391,13 @@ impl Packed {
 
     /// The overlaps of up to [`RUNS`] walks afresh, in one pass over the patterns.
     fn overlaps_of(&self, group: &mut [&mut Walk]) {
-        let mut it = group.iter_mut();
-        let mut next = || it.next().map(|w| (&w.state[..], &mut w.scratch.m32[..]));
+        let (s, mut m32): (Vec<&[u64]>, Vec<&mut [i32]>) = group
+            .iter_mut()
+            .map(|w| (&w.state[..], &mut w.scratch.m32[..]))
+            .unzip();
         // SAFETY: as in `overlaps`; every state has `words` words and every `m32` room for
         // `P` overlaps (walks of this layout).
-        match (next(), next(), next(), next()) {
-            (Some(a), None, ..) => kernel!(avx2::overlaps_many::<1>(self, [a.0], [a.1])),
-            (Some(a), Some(b), None, _) => {
-                kernel!(avx2::overlaps_many::<2>(self, [a.0, b.0], [a.1, b.1]))
-            }
-            (Some(a), Some(b), Some(c), None) => kernel!(avx2::overlaps_many::<3>(
-                self,
-                [a.0, b.0, c.0],
-                [a.1, b.1, c.1]
-            )),
-            (Some(a), Some(b), Some(c), Some(d)) => kernel!(avx2::overlaps_many::<4>(
-                self,
-                [a.0, b.0, c.0, d.0],
-                [a.1, b.1, c.1, d.1]
-            )),
-            _ => {}
-        }
+        by_runs!(s.len(), overlaps_many(self, &s, &mut m32));
     }
 
     /// The layout of the ±1 vectors `rows` (`P × N`, a bit set for +1; `cols` the same
@@ -457,33 +446,34 @@ impl Packed {
                 packed_cols[j * chunks + c] = half(cols.row(j), c);
             }
         }
-        let mut codes = vec![0u16; if wide { 0 } else { blocks * pairs * LANES }];
-        let mut nibbles = super::bits::zeroed(if wide { blocks * pairs * LANES } else { 0 });
+        let size = blocks * pairs * LANES;
+        let mut codes = vec![0u16; if kind == Kind::Avx512 { size } else { 0 }];
+        let mut nibbles = super::bits::zeroed(if kind == Kind::Avx2 { size } else { 0 });
         match kind {
             // SAFETY: `Kind::in_force` checked the processor's features above.
             Kind::Avx512 => kernel!(avx512::fill_codes(rows, pairs, &mut codes)),
-            Kind::Avx2 if wide => {
-                let fill = |g: usize, out: &mut [u8]| {
-                    // SAFETY: as above.
-                    kernel!(avx2::fill_nibbles(cols, pairs, g, out))
-                };
+            Kind::Avx2 => {
+                // SAFETY: as above.
+                let fill = |(g, out)| kernel!(avx2::fill_nibbles(cols, pairs, g, out));
                 // Groups of blocks are independent: in parallel unless this runs on a
                 // worker thread (inside a once-only initialiser, see `max_over_rows`).
                 let per_group = (FILLED * pairs * LANES).max(1);
                 if crate::parallel::on_worker() {
-                    nibbles
-                        .chunks_mut(per_group)
-                        .enumerate()
-                        .for_each(|(g, o)| fill(g, o));
+                    nibbles.chunks_mut(per_group).enumerate().for_each(fill);
                 } else {
-                    nibbles
-                        .par_chunks_mut(per_group)
-                        .enumerate()
-                        .for_each(|(g, o)| fill(g, o));
+                    nibbles.par_chunks_mut(per_group).enumerate().for_each(fill);
                 }
             }
-            // SAFETY: as above.
-            Kind::Avx2 => kernel!(avx2::fill_codes(rows, pairs, &mut codes)),
+        }
+        if kind == Kind::Avx2 && !wide {
+            // The 16-bit lanes in neuron order: the code byte, and above it the same with
+            // bits 3 and 7 set.
+            codes = nibbles
+                .chunks_exact(LANES)
+                .flat_map(|c| (0..LANES).map(|l| u16::from(c[nibble_lane(l)])))
+                .map(|x| x | (x | 0x88) << 8)
+                .collect();
+            nibbles = Vec::new();
         }
         let by_word = if wide {
             Vec::new()
@@ -557,13 +547,13 @@ impl Packed {
         self.check(s, scratch);
         // SAFETY: a `Packed` exists only where its build's features are available (see
         // `new`); the scratch space comes from `scratch()`, of the lengths the kernel writes.
+        let m32 = &mut scratch.m32;
         match self.kind {
-            Kind::Avx512 => kernel!(avx512::overlaps(self, s, &mut scratch.m32)),
-            Kind::Avx2 if self.wide => {
-                kernel!(avx2::overlaps_many::<1>(self, [s], [&mut scratch.m32]));
-                return self.prepare_wide(scratch);
-            }
-            Kind::Avx2 => kernel!(avx2::overlaps(self, s, &mut scratch.m32)),
+            Kind::Avx512 => kernel!(avx512::overlaps(self, s, m32)),
+            Kind::Avx2 => kernel!(avx2::overlaps_many::<1>(self, &[s], &mut [m32])),
+        }
+        if self.wide {
+            return self.prepare_wide(scratch);
         }
         for (o, &x) in scratch.m16.iter_mut().zip(&scratch.m32[..self.p]) {
             // Out of range values fail the check below.
@@ -580,22 +570,12 @@ impl Packed {
         if !self.updates_pay(scratch.changes) {
             return self.overlaps(s, scratch);
         }
+        // SAFETY: as in `overlaps`.
         if self.wide {
-            let Scratch {
-                m32,
-                changed,
-                changes,
-                ..
-            } = &mut *scratch;
-            // SAFETY: as in `overlaps`.
-            kernel!(avx2::update_wide(self, s, &changed[..*changes], m32));
+            kernel!(avx2::update_wide(self, s, scratch));
             return self.prepare_wide(scratch);
         }
-        // SAFETY: as in `overlaps`.
-        match self.kind {
-            Kind::Avx512 => kernel!(avx512::update_overlaps(self, s, scratch)),
-            Kind::Avx2 => kernel!(avx2::update_overlaps(self, s, scratch)),
-        }
+        by_kind!(self.kind, update_overlaps(self, s, scratch));
         self.in_range(scratch)
     }
 
@@ -670,14 +650,11 @@ impl Packed {
     pub(crate) fn step(&self, s: &[u64], scratch: &mut Scratch, tie: Tie, next: &mut [u64]) -> u64 {
         self.check(s, scratch);
         assert_eq!(next.len(), self.words, "state of the wrong length");
-        // SAFETY: as in `overlaps`; the lengths were checked just above.
-        match self.kind {
-            Kind::Avx512 => kernel!(avx512::step(self, s, scratch, tie, next)),
-            Kind::Avx2 if self.wide => {
-                self.step_many(&mut [Cue { s, scratch, next }], tie);
-                return scratch.changes as u64;
-            }
-            Kind::Avx2 => kernel!(avx2::step(self, s, scratch, tie, next)),
+        if self.wide {
+            self.step_many(&mut [Cue { s, scratch, next }], tie);
+        } else {
+            // SAFETY: as in `overlaps`; the lengths were checked just above.
+            by_kind!(self.kind, step(self, s, scratch, tie, next));
         }
         scratch.changes as u64
     }
@@ -704,7 +681,6 @@ impl Packed {
         let mut ends = Vec::new();
         let mut since = [0i64; RUNS];
         for q in 0..self.pairs {
-            let mut wider = false;
             let sums: [i64; RUNS] = std::array::from_fn(|r| {
                 cues.get(r).map_or(0, |c| {
                     c.scratch.m16[q * 2 * AVX2_GROUP..(q + 1) * 2 * AVX2_GROUP]
@@ -713,10 +689,11 @@ impl Packed {
                         .sum()
                 })
             });
-            for (t, x) in since.iter().zip(&sums) {
-                wider |= t + x > i64::from(i16::MAX);
-            }
-            if wider {
+            if since
+                .iter()
+                .zip(&sums)
+                .any(|(t, x)| t + x > i64::from(i16::MAX))
+            {
                 ends.push(q);
                 since = sums;
             } else {
@@ -728,12 +705,7 @@ impl Packed {
         ends.push(self.pairs);
         // SAFETY: as in `overlaps`; the lengths were checked above, the segments end at
         // `pairs`.
-        match cues.len() {
-            1 => kernel!(avx2::step_wide::<1>(self, cues, &ends, tie)),
-            2 => kernel!(avx2::step_wide::<2>(self, cues, &ends, tie)),
-            3 => kernel!(avx2::step_wide::<3>(self, cues, &ends, tie)),
-            _ => kernel!(avx2::step_wide::<4>(self, cues, &ends, tie)),
-        }
+        by_runs!(cues.len(), step_wide(self, cues, &ends, tie));
     }
 
     /// Turns the partial fields of the last [`Packed::step`], from `s`, into the fields
@@ -815,10 +787,7 @@ impl Packed {
                 c.extend((0..words).map(|w| by_word[w * n + i]));
                 // SAFETY: a `Packed` exists only where its build's features are available
                 // (see `new`).
-                let sum: i64 = match kind {
-                    Kind::Avx512 => kernel!(avx512::distances_row(c, by_word, n, p, row)),
-                    Kind::Avx2 => kernel!(avx2::distances_row(c, by_word, n, p, row)),
-                };
+                let sum: i64 = by_kind!(kind, distances_row(c, by_word, n, p, row));
                 // The diagonal: |P − D| rather than the |P| counted for d_ii = 0.
                 sum - p + (p - diagonal).abs()
             })
@@ -842,10 +811,7 @@ impl Packed {
         self.check(s, scratch);
         assert!(next.len() == self.words && d.len() >= self.n * self.n + LANES);
         // SAFETY: as in `overlaps`; the lengths were checked just above.
-        match self.kind {
-            Kind::Avx512 => kernel!(avx512::column_step(self, d, s, scratch, tie, next)),
-            Kind::Avx2 => kernel!(avx2::column_step(self, d, s, scratch, tie, next)),
-        }
+        by_kind!(self.kind, column_step(self, d, s, scratch, tie, next));
         scratch.changes as u64
     }
 }
@@ -879,6 +845,16 @@ fn half(v: &[u64], c: usize) -> u32 {
     v.get(c / 2).map_or(0, |&w| (w >> (32 * (c % 2))) as u32)
 }
 
+/// The lane order of a block's codes in [`Packed::nibbles`]: position `r` holds neuron
+/// `nibble_lane(r)` of the block, and the other way round.
+fn nibble_lane(r: usize) -> usize {
+    match r {
+        8..16 => r + 8,
+        16..24 => r - 8,
+        _ => r,
+    }
+}
+
 /// Whether the packed path may run: the processor has AVX2 (or AVX-512 F, BW, VL and
 /// VPOPCNTDQ) and the level in force ([`crate::simd`]) allows it.
 #[cfg(test)]
@@ -904,6 +880,18 @@ fn lanes(len: usize, v: usize) -> u32 {
 }
 
 impl Scratch {
+    /// The neurons the last step changed.
+    pub(crate) fn changed(&self) -> &[u32] {
+        &self.changed[..self.changes]
+    }
+
+    /// Records `changed` as the neurons the last step changed (a step decided elsewhere,
+    /// see [`Packed::plan`]).
+    pub(crate) fn set_changed(&mut self, changed: &[u32]) {
+        self.changed[..changed.len()].copy_from_slice(changed);
+        self.changes = changed.len();
+    }
+
     /// Per neuron the last step changed (its new value in `s`): where its masks start
     /// (`chunks` masks per neuron), and all ones to invert them when the neuron turned off
     /// (then +2 goes where `ξ^μ_j = −1`).
@@ -939,6 +927,97 @@ impl Scratch {
     }
 }
 
+/// The decisions of a step, block by block: the new state's bits, the neurons that changed
+/// (`changed[..count]`) and each block's changes (`diffs`).
+struct Decisions<'a> {
+    n: usize,
+    s: &'a [u64],
+    next: &'a mut [u64],
+    tie: Tie,
+    changed: &'a mut [u32],
+    count: usize,
+    diffs: &'a mut [u32],
+}
+
+impl<'a> Decisions<'a> {
+    /// The decisions of a step from `s`, of `n` neurons, into `next` (cleared here).
+    fn new(
+        n: usize,
+        s: &'a [u64],
+        next: &'a mut [u64],
+        tie: Tie,
+        changed: &'a mut [u32],
+        diffs: &'a mut [u32],
+    ) -> Self {
+        next.fill(0);
+        Decisions {
+            n,
+            s,
+            next,
+            tie,
+            changed,
+            count: 0,
+            diffs,
+        }
+    }
+
+    /// Block `b`, whose fields are above zero in the lanes `above` and zero in the lanes
+    /// `zeros`: on for `h > 0`, off for `h < 0`, the tie rule for `h = 0`. Sets the block's
+    /// bits of the new state and returns its changes, for the caller to list.
+    #[inline(always)]
+    fn changes(&mut self, b: usize, above: u32, zeros: u32) -> u32 {
+        let valid = lanes(self.n, b);
+        // Lanes past `N` never count, whatever bits a state holds there: they would
+        // become changed neurons past the end of the distances.
+        let on = half(self.s, b) & valid;
+        let up = match self.tie {
+            Tie::Minus => above,
+            Tie::Plus => above | zeros,
+            Tie::Keep => above | (zeros & on),
+        } & valid;
+        self.next[b / 2] |= u64::from(up) << (32 * (b % 2));
+        let diff = up ^ on;
+        self.diffs[b] = diff;
+        diff
+    }
+
+    /// [`Decisions::changes`] of block `b`, whose fields have the signs `(above, zeros)`,
+    /// the changed neurons listed one by one.
+    #[inline(always)]
+    fn block(&mut self, b: usize, (above, zeros): (u32, u32)) {
+        let mut diff = self.changes(b, above, zeros);
+        while diff != 0 {
+            self.changed[self.count] = (b * LANES) as u32 + diff.trailing_zeros();
+            self.count += 1;
+            diff &= diff - 1;
+        }
+    }
+}
+
+/// `add(·, mask)` over the masks of chunk `c` of the changes `moves` (see
+/// [`Scratch::masks_of_changes`]; `cols` the masks of every neuron), from the sums `(a, b)`
+/// that the changes go to in turn (two chains of additions).
+#[inline(always)]
+fn add_masks<V: Copy>(
+    cols: &[u32],
+    moves: &[(usize, u32)],
+    c: usize,
+    (mut a, mut b): (V, V),
+    add: impl Fn(V, u32) -> V,
+) -> (V, V) {
+    let mask = |&(j, flip): &(usize, u32)| cols[j + c] ^ flip;
+    let mut pairs = moves.chunks_exact(2);
+    for pair in &mut pairs {
+        let (x, y) = (mask(&pair[0]), mask(&pair[1]));
+        a = add(a, x);
+        b = add(b, y);
+    }
+    if let [last] = pairs.remainder() {
+        a = add(a, mask(last));
+    }
+    (a, b)
+}
+
 /// What a step through the distances adds to every field before the distances:
 /// `Σ_j ΔS_j W_ij = 2P·(ups − downs) − 4·Σ_j ±d_ij`.
 fn column_shift(p: usize, ups: usize, downs: usize) -> i64 {
@@ -948,15 +1027,17 @@ fn column_shift(p: usize, ups: usize, downs: usize) -> i64 {
 /// The look-ups of a step over all pairs of groups, `HELD` pairs' tables at a time in
 /// registers: `look_up::<Q>(k, m, first, fields, fresh)` for each batch of `Q` pairs from
 /// pair `first`, the partial fields starting at zero with the first batch (`$q` lists the
-/// sizes below `HELD`).
+/// sizes below `HELD`), once the lengths they read and write are checked.
 #[cfg(target_arch = "x86_64")]
 macro_rules! look_ups {
     ($k:expr, $m:expr, $fields:expr, $held:expr, [$($q:literal),*]) => {{
+        assert!($m.len() >= $k.pairs * 2 * GROUP && $fields.len() >= $k.blocks * LANES);
+        assert!($k.codes.len() >= $k.blocks * $k.pairs * LANES);
         let mut first = 0;
         while first < $k.pairs {
             let fresh = first == 0;
-            // SAFETY: the features are enabled where this is used; the lengths are
-            // asserted inside.
+            // SAFETY: the features are enabled where this is used; the lengths were
+            // asserted above, and `first + Q ≤ pairs`.
             unsafe {
                 match $k.pairs - first {
                     $($q => look_up::<$q>($k, $m, first, $fields, fresh),)*
@@ -975,7 +1056,10 @@ macro_rules! look_ups {
 mod avx512 {
     use std::arch::x86_64::*;
 
-    use super::{BitMatrix, GROUP, HELD, LANES, Packed, Scratch, column_shift, half, lanes};
+    use super::{
+        BitMatrix, Decisions, GROUP, HELD, LANES, Packed, Scratch, add_masks, column_shift, half,
+        lanes,
+    };
     use crate::neuron::Tie;
 
     /// For each of the five low code bits `t`, the entries of a 32-entry half table whose
@@ -1044,23 +1128,10 @@ mod avx512 {
             let valid = lanes(k.p, c);
             let at = c * LANES;
             // SAFETY: `at + 32 ≤ m16.len()` (asserted above).
-            let mut a = unsafe { _mm512_loadu_si512(scratch.m16.as_ptr().add(at).cast()) };
-            let mut b = _mm512_setzero_si512();
-            let mut pairs = moves.chunks_exact(2);
-            for pair in &mut pairs {
-                let (x, y) = (
-                    k.cols[pair[0].0 + c] ^ pair[0].1,
-                    k.cols[pair[1].0 + c] ^ pair[1].1,
-                );
-                a = _mm512_add_epi16(a, _mm512_mask_blend_epi16(x, minus, plus));
-                b = _mm512_add_epi16(b, _mm512_mask_blend_epi16(y, minus, plus));
-            }
-            if let [(j, flip)] = pairs.remainder() {
-                a = _mm512_add_epi16(
-                    a,
-                    _mm512_mask_blend_epi16(k.cols[j + c] ^ flip, minus, plus),
-                );
-            }
+            let m = unsafe { _mm512_loadu_si512(scratch.m16.as_ptr().add(at).cast()) };
+            let (a, b) = add_masks(&k.cols, moves, c, (m, _mm512_setzero_si512()), |a, x| {
+                _mm512_add_epi16(a, _mm512_mask_blend_epi16(x, minus, plus))
+            });
             let m = _mm512_maskz_add_epi16(valid, a, b);
             // SAFETY: as above.
             unsafe { _mm512_storeu_si512(scratch.m16.as_mut_ptr().add(at).cast(), m) };
@@ -1093,16 +1164,10 @@ mod avx512 {
 
     /// The starts of eight vectors at a time among `n`, with the lanes that exist.
     fn eights(n: usize) -> impl Iterator<Item = (usize, u8)> {
-        (0..n).step_by(8).map(move |j| {
-            (
-                j,
-                if j + 8 <= n {
-                    0xFF
-                } else {
-                    (1u8 << (n - j)) - 1
-                },
-            )
-        })
+        // The low `min(8, n − j)` bits.
+        (0..n)
+            .step_by(8)
+            .map(move |j| (j, 0xFF >> (8 - (n - j).min(8))))
     }
 
     /// The popcounts of vectors `j..j + 8` (the `lanes` that exist) against `c`, for
@@ -1178,7 +1243,7 @@ mod avx512 {
     /// partial fields (which start at zero when `fresh`).
     ///
     /// # Safety
-    /// AVX-512 F and BW must be available.
+    /// AVX-512 F and BW must be available; the lengths are those [`look_ups!`] checks.
     #[inline]
     #[target_feature(enable = "avx512f,avx512bw")]
     unsafe fn look_up<const Q: usize>(
@@ -1188,8 +1253,6 @@ mod avx512 {
         fields: &mut [i16],
         fresh: bool,
     ) {
-        assert!(m.len() >= (first + Q) * 2 * GROUP && fields.len() >= k.blocks * LANES);
-        assert!(k.codes.len() >= k.blocks * k.pairs * LANES && first + Q <= k.pairs);
         let t: [[__m512i; 4]; Q] = std::array::from_fn(|q| {
             let at = (first + q) * 2 * GROUP;
             let (lo0, hi0) = table(&m[at..at + GROUP]);
@@ -1218,76 +1281,34 @@ mod avx512 {
         }
     }
 
-    /// The decisions of a step, block by block: the new state's bits and the list of the
-    /// neurons that changed.
-    struct Decisions<'a> {
-        n: usize,
-        s: &'a [u64],
-        next: &'a mut [u64],
-        tie: Tie,
-        iota: __m512i,
-        count: usize,
-    }
-
-    impl<'a> Decisions<'a> {
-        #[inline]
-        #[target_feature(enable = "avx512f,avx512bw")]
-        fn new(k: &Packed, s: &'a [u64], next: &'a mut [u64], tie: Tie) -> Self {
-            for w in next.iter_mut() {
-                *w = 0;
+    /// [`Decisions::changes`] of block `b`, whose fields are `h`, the changed neurons
+    /// listed 16 at a time by compress stores.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512bw,popcnt")]
+    fn decide(out: &mut Decisions<'_>, b: usize, h: __m512i) {
+        let zero = _mm512_setzero_si512();
+        let above = _mm512_cmpgt_epi16_mask(h, zero);
+        let diff = out.changes(b, above, _mm512_cmpeq_epi16_mask(h, zero));
+        let iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        let base = _mm512_add_epi32(iota, _mm512_set1_epi32((b * LANES) as i32));
+        let halves = [
+            (diff as u16, base),
+            (
+                (diff >> 16) as u16,
+                _mm512_add_epi32(base, _mm512_set1_epi32(16)),
+            ),
+        ];
+        assert!(out.changed.len() >= 32 * b + 48);
+        for (part, idx) in halves {
+            // SAFETY: before the half `h` (0 or 1) of block `b`, `count ≤ 32·b + 16·h`,
+            // so `count + 16 ≤ changed.len()` (asserted above).
+            unsafe {
+                _mm512_storeu_si512(
+                    out.changed.as_mut_ptr().add(out.count).cast(),
+                    _mm512_maskz_compress_epi32(part, idx),
+                );
             }
-            Decisions {
-                n: k.n,
-                s,
-                next,
-                tie,
-                iota: _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                count: 0,
-            }
-        }
-
-        /// Block `b`, whose fields are `h`: on for `h > 0`, off for `h < 0`, the tie rule
-        /// for `h = 0`.
-        #[inline]
-        #[target_feature(enable = "avx512f,avx512bw,popcnt")]
-        fn block(&mut self, b: usize, h: __m512i, changed: &mut [u32], diffs: &mut [u32]) {
-            let zero = _mm512_setzero_si512();
-            let valid = lanes(self.n, b);
-            // Lanes past `N` never count, whatever bits a state holds there: they would
-            // become changed neurons past the end of the distances.
-            let on = half(self.s, b) & valid;
-            let up = match self.tie {
-                Tie::Minus => _mm512_cmpgt_epi16_mask(h, zero),
-                Tie::Plus => _mm512_cmpge_epi16_mask(h, zero),
-                Tie::Keep => {
-                    _mm512_cmpgt_epi16_mask(h, zero) | (_mm512_cmpeq_epi16_mask(h, zero) & on)
-                }
-            };
-            let up = up & valid;
-            self.next[b / 2] |= u64::from(up) << (32 * (b % 2));
-            // The changed neurons' indices, packed to the front of the list.
-            let diff = up ^ on;
-            diffs[b] = diff;
-            let base = _mm512_add_epi32(self.iota, _mm512_set1_epi32((b * LANES) as i32));
-            let halves = [
-                (diff as u16, base),
-                (
-                    (diff >> 16) as u16,
-                    _mm512_add_epi32(base, _mm512_set1_epi32(16)),
-                ),
-            ];
-            assert!(changed.len() >= 32 * b + 48);
-            for (part, idx) in halves {
-                // SAFETY: before the half `h` (0 or 1) of block `b`, `count ≤ 32·b + 16·h`,
-                // so `count + 16 ≤ changed.len()` (asserted above).
-                unsafe {
-                    _mm512_storeu_si512(
-                        changed.as_mut_ptr().add(self.count).cast(),
-                        _mm512_maskz_compress_epi32(part, idx),
-                    );
-                }
-                self.count += part.count_ones() as usize;
-            }
+            out.count += part.count_ones() as usize;
         }
     }
 
@@ -1336,9 +1357,8 @@ mod avx512 {
         let diagonal = _mm512_set1_epi16((2 * k.diagonal) as i16);
         let fields = &mut scratch.fields;
         assert!(fields.len() >= k.blocks * LANES && scratch.diffs.len() >= k.blocks);
-        let mut out = Decisions::new(k, s, next, tie);
-        let changed = &mut scratch.changed;
-        let diffs = &mut scratch.diffs;
+        let (changed, diffs) = (&mut scratch.changed, &mut scratch.diffs);
+        let mut out = Decisions::new(n, s, next, tie, changed, diffs);
         for b in 0..k.blocks {
             let lanes = lanes(n, b);
             let at = b * LANES;
@@ -1359,7 +1379,7 @@ mod avx512 {
             }
             let mut delta = _mm512_sub_epi16(shift, _mm512_slli_epi16::<2>(acc));
             let on = half(s, b);
-            let moved = diffs[b];
+            let moved = out.diffs[b];
             delta = _mm512_mask_sub_epi16(delta, moved & on, delta, diagonal);
             delta = _mm512_mask_add_epi16(delta, moved & !on, delta, diagonal);
             let ptr = fields.as_mut_ptr().wrapping_add(at).cast();
@@ -1368,7 +1388,7 @@ mod avx512 {
             let h = unsafe { _mm512_add_epi16(_mm512_loadu_si512(ptr), delta) };
             // SAFETY: as above.
             unsafe { _mm512_storeu_si512(ptr, h) };
-            out.block(b, h, changed, diffs);
+            decide(&mut out, b, h);
         }
         scratch.changes = out.count;
     }
@@ -1417,10 +1437,9 @@ mod avx512 {
         let m = &scratch.m16;
         let fields = &mut scratch.fields;
         look_ups!(k, m, fields, HELD, [1, 2, 3, 4, 5]);
-        assert!(fields.len() >= k.blocks * LANES);
         let d = _mm512_set1_epi16(k.diagonal as i16);
-        let mut out = Decisions::new(k, s, next, tie);
-        let changed = &mut scratch.changed;
+        let (changed, diffs) = (&mut scratch.changed, &mut scratch.diffs);
+        let mut out = Decisions::new(k.n, s, next, tie, changed, diffs);
         for b in 0..k.blocks {
             // SAFETY: `fields` holds 32 values per block.
             let h = unsafe { _mm512_loadu_si512(fields.as_ptr().add(b * LANES).cast()) };
@@ -1428,10 +1447,9 @@ mod avx512 {
             // h − D·S: subtract D where S = +1, add it where S = −1.
             let h = _mm512_mask_sub_epi16(h, on, h, d);
             let h = _mm512_mask_add_epi16(h, !on, h, d);
-            out.block(b, h, changed, &mut scratch.diffs);
+            decide(&mut out, b, h);
         }
-        let count = out.count;
-        scratch.changes = count;
+        scratch.changes = out.count;
     }
 }
 
@@ -1440,8 +1458,8 @@ mod avx2 {
     use std::arch::x86_64::*;
 
     use super::{
-        AVX2_GROUP as GROUP, BitMatrix, Cue, FILLED, LANES, Packed, Scratch, column_shift, half,
-        lanes,
+        AVX2_GROUP as GROUP, BitMatrix, Cue, Decisions, FILLED, LANES, Packed, Scratch, add_masks,
+        column_shift, half, lanes, nibble_lane,
     };
     use crate::neuron::Tie;
 
@@ -1452,24 +1470,9 @@ mod avx2 {
     #[inline]
     #[target_feature(enable = "avx2")]
     fn selectors() -> __m256i {
-        _mm256_setr_epi16(
-            1,
-            2,
-            4,
-            8,
-            16,
-            32,
-            64,
-            128,
-            256,
-            512,
-            1024,
-            2048,
-            4096,
-            8192,
-            16384,
-            i16::MIN,
-        )
+        let bits: [u16; 16] = std::array::from_fn(|l| 1 << l);
+        // SAFETY: `bits` holds 16 lanes.
+        unsafe { _mm256_loadu_si256(bits.as_ptr().cast()) }
     }
 
     /// All ones in the lanes `l` whose bit `l` of `bits` is set, zero elsewhere.
@@ -1478,57 +1481,6 @@ mod avx2 {
     fn spread(bits: u16, sel: __m256i) -> __m256i {
         let v = _mm256_set1_epi16(bits as i16);
         _mm256_cmpeq_epi16(_mm256_and_si256(v, sel), sel)
-    }
-
-    /// Fills `codes` (see [`Packed::codes`]) from the pattern bits.
-    ///
-    /// # Safety
-    /// AVX2 must be available.
-    #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn fill_codes(rows: &BitMatrix, pairs: usize, codes: &mut [u16]) {
-        let (p, n) = (rows.rows(), rows.cols());
-        let blocks = n.div_ceil(LANES);
-        assert!(codes.len() >= blocks * pairs * LANES);
-        let sel = selectors();
-        // Pattern rows in order (large networks: a row is read word after word).
-        for q in 0..pairs {
-            for b in 0..blocks {
-                // Bits 11 and 15: the high byte reads entries 8–15 of the tables.
-                let mut c = [_mm256_set1_epi16(0x8800u16 as i16); 2];
-                for k in 0..(2 * GROUP).min(p - q * 2 * GROUP) {
-                    let bits = half(rows.row(q * 2 * GROUP + k), b);
-                    let bit: u16 = if k < GROUP {
-                        0x0101 << k
-                    } else {
-                        0x1010 << (k - GROUP)
-                    };
-                    for (h, c) in c.iter_mut().enumerate() {
-                        let on = spread((bits >> (16 * h)) as u16, sel);
-                        let set = _mm256_and_si256(on, _mm256_set1_epi16(bit as i16));
-                        *c = _mm256_or_si256(*c, set);
-                    }
-                }
-                let at = (b * pairs + q) * LANES;
-                for (h, c) in c.iter().enumerate() {
-                    // SAFETY: `at + 32 ≤ codes.len()` (asserted above).
-                    unsafe { _mm256_storeu_si256(codes.as_mut_ptr().add(at + 16 * h).cast(), *c) };
-                }
-            }
-        }
-    }
-
-    /// `m32[μ] = N − 2·popcount(ξ^μ ⊕ s)` for `μ < P`.
-    ///
-    /// # Safety
-    /// AVX2 and POPCNT must be available.
-    #[target_feature(enable = "avx2,popcnt")]
-    pub(super) unsafe fn overlaps(k: &Packed, s: &[u64], m32: &mut [i32]) {
-        let n = k.n as i32;
-        let rows = k.rows.data().chunks_exact(k.words.max(1));
-        for (m, row) in m32[..k.p].iter_mut().zip(rows) {
-            let count: u32 = row.iter().zip(s).map(|(&a, &b)| (a ^ b).count_ones()).sum();
-            *m = n - 2 * count as i32;
-        }
     }
 
     /// `m_μ += 2 S_j ξ^μ_j` for every neuron `j` the last step changed, `s` the state
@@ -1550,18 +1502,10 @@ mod avx2 {
             let valid = lanes(k.p, c);
             for h in 0..2 {
                 let at = c * LANES + 16 * h;
-                let (mut e0, mut e1) = (_mm256_setzero_si256(), _mm256_setzero_si256());
-                let mut pairs = moves.chunks_exact(2);
-                for pair in &mut pairs {
-                    let x = (k.cols[pair[0].0 + c] ^ pair[0].1) >> (16 * h);
-                    let y = (k.cols[pair[1].0 + c] ^ pair[1].1) >> (16 * h);
-                    e0 = _mm256_add_epi16(e0, spread(x as u16, sel));
-                    e1 = _mm256_add_epi16(e1, spread(y as u16, sel));
-                }
-                if let [(j, flip)] = pairs.remainder() {
-                    let x = (k.cols[j + c] ^ flip) >> (16 * h);
-                    e0 = _mm256_add_epi16(e0, spread(x as u16, sel));
-                }
+                let zero = _mm256_setzero_si256();
+                let (e0, e1) = add_masks(&k.cols, moves, c, (zero, zero), |e, x| {
+                    _mm256_add_epi16(e, spread((x >> (16 * h)) as u16, sel))
+                });
                 let e = _mm256_add_epi16(e0, e1);
                 let ptr = scratch.m16.as_mut_ptr().wrapping_add(at).cast();
                 // SAFETY: `at + 16 ≤ m16.len()` (asserted above).
@@ -1575,19 +1519,12 @@ mod avx2 {
         }
     }
 
-    /// The table of group `ms` (three overlaps), broadcast to both halves: entry `c < 8`
-    /// holds the low byte and entry `c + 8` the high byte of `Σ_t (bit t of c ? +1 : −1)·m_t`.
-    /// Sums wrap, and are exact in the end (see the module's notes).
+    /// The table of group `ms` (three overlaps): entry `c < 8` holds the low byte and entry
+    /// `c + 8` the high byte of `Σ_t (bit t of c ? +1 : −1)·m_t`. Sums wrap, and are exact
+    /// in the end (see the module's notes).
     #[inline]
     #[target_feature(enable = "avx2")]
-    fn table(ms: &[i16]) -> __m256i {
-        _mm256_broadcastsi128_si256(table128(ms))
-    }
-
-    /// The table of [`table`] in 16 bytes.
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    fn table128(ms: &[i16]) -> __m128i {
+    fn table(ms: &[i16]) -> __m128i {
         let base = ms.iter().fold(0i16, |a, &x| a.wrapping_sub(x));
         let mut t = _mm_set1_epi16(base);
         // The entries whose index has bit 0, 1 or 2 set.
@@ -1608,7 +1545,7 @@ mod avx2 {
     /// partial fields (which start at zero when `fresh`).
     ///
     /// # Safety
-    /// AVX2 must be available.
+    /// AVX2 must be available; the lengths are those [`look_ups!`] checks.
     #[inline]
     #[target_feature(enable = "avx2")]
     unsafe fn look_up<const Q: usize>(
@@ -1618,14 +1555,10 @@ mod avx2 {
         fields: &mut [i16],
         fresh: bool,
     ) {
-        assert!(m.len() >= (first + Q) * 2 * GROUP && fields.len() >= k.blocks * LANES);
-        assert!(k.codes.len() >= k.blocks * k.pairs * LANES && first + Q <= k.pairs);
+        // The tables broadcast to both halves.
         let t: [[__m256i; 2]; Q] = std::array::from_fn(|q| {
             let at = (first + q) * 2 * GROUP;
-            [
-                table(&m[at..at + GROUP]),
-                table(&m[at + GROUP..at + 2 * GROUP]),
-            ]
+            [at, at + GROUP].map(|g| _mm256_broadcastsi128_si256(table(&m[g..g + GROUP])))
         });
         let low = _mm256_set1_epi16(0x0F0F);
         for b in 0..k.blocks {
@@ -1669,11 +1602,11 @@ mod avx2 {
         let m = &scratch.m16;
         let fields = &mut scratch.fields;
         look_ups!(k, m, fields, HELD, [1, 2, 3, 4]);
-        assert!(fields.len() >= k.blocks * LANES);
         let d = _mm256_set1_epi16(k.diagonal as i16);
         let d2 = _mm256_set1_epi16((2 * k.diagonal) as i16);
         let sel = selectors();
-        let mut out = Decisions::new(s, next, tie);
+        let (changed, diffs) = (&mut scratch.changed, &mut scratch.diffs);
+        let mut out = Decisions::new(k.n, s, next, tie, changed, diffs);
         for b in 0..k.blocks {
             let on = half(s, b);
             let h: [__m256i; 2] = std::array::from_fn(|h| {
@@ -1684,93 +1617,9 @@ mod avx2 {
                 let set = spread((on >> (16 * h)) as u16, sel);
                 _mm256_sub_epi16(_mm256_add_epi16(v, d), _mm256_and_si256(set, d2))
             });
-            out.block(k, b, signs(h), &mut scratch.changed, &mut scratch.diffs);
+            out.block(b, signs(h));
         }
-        let count = out.count;
-        scratch.changes = count;
-    }
-
-    /// The decisions of a step, block by block: the new state's bits and the list of the
-    /// neurons that changed.
-    struct Decisions<'a> {
-        s: &'a [u64],
-        next: &'a mut [u64],
-        tie: Tie,
-        count: usize,
-    }
-
-    impl<'a> Decisions<'a> {
-        fn new(s: &'a [u64], next: &'a mut [u64], tie: Tie) -> Self {
-            next.iter_mut().for_each(|w| *w = 0);
-            Decisions {
-                s,
-                next,
-                tie,
-                count: 0,
-            }
-        }
-
-        /// Block `b`, whose fields have the signs `signs(h)`: on for `h > 0`, off for
-        /// `h < 0`, the tie rule for `h = 0`.
-        #[inline(always)]
-        fn block(
-            &mut self,
-            k: &Packed,
-            b: usize,
-            (above, zeros): (u32, u32),
-            changed: &mut [u32],
-            diffs: &mut [u32],
-        ) {
-            let (s, tie) = (self.s, self.tie);
-            let signs = (above, zeros);
-            decide(
-                k.n,
-                b,
-                s,
-                self.next,
-                tie,
-                signs,
-                changed,
-                &mut self.count,
-                diffs,
-            );
-        }
-    }
-
-    /// The decisions of block `b` (of a network of `n` neurons, in state `s`), whose
-    /// fields have the signs `(above, zeros)`: on for `h > 0`, off for `h < 0`, the tie
-    /// rule for `h = 0`. The new bits go into `next` (clear before), the neurons that
-    /// change into `changed` from `count` on, and the block's changes into `diffs[b]`.
-    #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
-    fn decide(
-        n: usize,
-        b: usize,
-        s: &[u64],
-        next: &mut [u64],
-        tie: Tie,
-        (above, zeros): (u32, u32),
-        changed: &mut [u32],
-        count: &mut usize,
-        diffs: &mut [u32],
-    ) {
-        let valid = lanes(n, b);
-        // Lanes past `N` never count, whatever bits a state holds there: they would
-        // become changed neurons past the end of the distances.
-        let on = half(s, b) & valid;
-        let up = match tie {
-            Tie::Minus => above,
-            Tie::Plus => above | zeros,
-            Tie::Keep => above | (zeros & on),
-        } & valid;
-        next[b / 2] |= u64::from(up) << (32 * (b % 2));
-        let mut diff = up ^ on;
-        diffs[b] = diff;
-        while diff != 0 {
-            changed[*count] = (b * LANES) as u32 + diff.trailing_zeros();
-            *count += 1;
-            diff &= diff - 1;
-        }
+        scratch.changes = out.count;
     }
 
     /// The fields `h` of 32 neurons (`h[0]` the first 16) as masks: which are above zero,
@@ -1839,10 +1688,11 @@ mod avx2 {
         let sel = selectors();
         let fields = &mut scratch.fields;
         assert!(fields.len() >= k.blocks * LANES && scratch.diffs.len() >= k.blocks);
-        let mut out = Decisions::new(s, next, tie);
+        let (changed, diffs) = (&mut scratch.changed, &mut scratch.diffs);
+        let mut out = Decisions::new(n, s, next, tie, changed, diffs);
         for b in 0..k.blocks {
             let on = half(s, b);
-            let moved = scratch.diffs[b];
+            let moved = out.diffs[b];
             let at = b * LANES;
             // Lanes past `N` read the next row or the padding: they are never decided.
             // SAFETY: `j + at + 32 ≤ N² + 32 ≤ d.len()` (asserted above).
@@ -1874,7 +1724,7 @@ mod avx2 {
                 unsafe { _mm256_storeu_si256(ptr, v) };
                 v
             });
-            out.block(k, b, signs(h), &mut scratch.changed, &mut scratch.diffs);
+            out.block(b, signs(h));
         }
         scratch.changes = out.count;
     }
@@ -1924,70 +1774,36 @@ mod avx2 {
         let n = cols.rows();
         let per_block = pairs * LANES;
         let count = (out.len() / per_block.max(1)).min(FILLED);
-        // Lane order within a block (see `Packed::nibbles`): position r holds neuron
-        // `order(r)`.
-        let order = |r: usize| match r {
-            8..16 => r + 8,
-            16..24 => r - 8,
-            _ => r,
-        };
         for i in 0..count {
             let first = 32 * (FILLED * g + i);
             // The block's rows in lane order (empty past the last neuron).
             let rows: [&[u64]; 32] = std::array::from_fn(|r| {
-                let j = first + order(r);
+                let j = first + nibble_lane(r);
                 if j < n { cols.row(j) } else { &[] }
             });
-            let (full, words) = (first + 32 <= n, cols.words());
             for t in 0..pairs.div_ceil(8) {
                 // The 48 bits of pairs 8t..8t + 8 of each row (zero past the row; the bits
-                // above them are dropped by `nibbles_of`).
+                // above them are dropped by `nibbles_of`): from word `at`, and `at + 1`.
                 let (at, shift) = (48 * t / 64, 48 * t % 64);
-                let high = shift > 16;
-                let mut v = [_mm256_setzero_si256(); 8];
-                if full && at + usize::from(high) < words {
-                    // Words `at` (and `at + 1`) of every row, four rows to a vector.
-                    let (right, left) = (
-                        _mm_cvtsi32_si128(shift as i32),
-                        _mm_cvtsi32_si128(64 - shift as i32),
+                let word = |w: usize| -> [i64; 32] {
+                    std::array::from_fn(|r| rows[r].get(w).map_or(0, |&x| x as i64))
+                };
+                let (low, high) = (word(at), if shift > 16 { word(at + 1) } else { [0; 32] });
+                let (right, left) = (
+                    _mm_cvtsi32_si128(shift as i32),
+                    _mm_cvtsi32_si128(64 - shift as i32),
+                );
+                let v: [__m256i; 8] = std::array::from_fn(|m| {
+                    // Rows 2m and 2m + 1, 16 + 2m and 17 + 2m, one to a lane.
+                    let lanes = |w: &[i64; 32]| {
+                        _mm256_setr_epi64x(w[2 * m], w[2 * m + 1], w[16 + 2 * m], w[17 + 2 * m])
+                    };
+                    let x = _mm256_or_si256(
+                        _mm256_srl_epi64(lanes(&low), right),
+                        _mm256_sll_epi64(lanes(&high), left),
                     );
-                    for (m, v) in v.iter_mut().enumerate() {
-                        let [a, b, c, d] = [
-                            rows[2 * m],
-                            rows[2 * m + 1],
-                            rows[16 + 2 * m],
-                            rows[17 + 2 * m],
-                        ];
-                        let w = |r: &[u64], k: usize| r[k] as i64;
-                        let low = _mm256_setr_epi64x(w(a, at), w(b, at), w(c, at), w(d, at));
-                        let mut x = _mm256_srl_epi64(low, right);
-                        if high {
-                            let k = at + 1;
-                            let next = _mm256_setr_epi64x(w(a, k), w(b, k), w(c, k), w(d, k));
-                            x = _mm256_or_si256(x, _mm256_sll_epi64(next, left));
-                        }
-                        *v = nibbles_of(x);
-                    }
-                } else {
-                    let mut w = [0i64; 32];
-                    for (w, row) in w.iter_mut().zip(&rows) {
-                        let low = row.get(at).map_or(0, |&x| x >> shift);
-                        let next = match row.get(at + 1) {
-                            Some(&x) if high => x << (64 - shift),
-                            _ => 0,
-                        };
-                        *w = (low | next) as i64;
-                    }
-                    for (m, v) in v.iter_mut().enumerate() {
-                        let x = _mm256_setr_epi64x(
-                            w[2 * m],
-                            w[2 * m + 1],
-                            w[16 + 2 * m],
-                            w[17 + 2 * m],
-                        );
-                        *v = nibbles_of(x);
-                    }
-                }
+                    nibbles_of(x)
+                });
                 for (j, c) in crate::kernel::bits::bytes_by_column(v)
                     .into_iter()
                     .enumerate()
@@ -2013,10 +1829,14 @@ mod avx2 {
     #[target_feature(enable = "avx2,popcnt")]
     pub(super) unsafe fn overlaps_many<const R: usize>(
         k: &Packed,
-        s: [&[u64]; R],
-        m32: [&mut [i32]; R],
+        s: &[&[u64]],
+        m32: &mut [&mut [i32]],
     ) {
         let (n, words) = (k.n as i64, k.words);
+        let (s, m32): (&[&[u64]; R], &mut [&mut [i32]; R]) = (
+            s.try_into().expect("R states"),
+            m32.try_into().expect("R overlaps"),
+        );
         for r in 0..R {
             assert!(s[r].len() == words && m32[r].len() >= k.p);
         }
@@ -2086,17 +1906,18 @@ mod avx2 {
         (carries, _mm256_xor_si256(u, c))
     }
 
-    /// `m_μ += 2 S_j ξ^μ_j` in 32 bits for every neuron `j` in `changed`, `s` the state
-    /// after the step that changed them: from the neurons' rows of signs, counted bit by
+    /// `m_μ += 2 S_j ξ^μ_j` in 32 bits for every neuron `j` the last step changed, `s` the
+    /// state after it: from the neurons' rows of signs, counted bit by
     /// bit by carry-save adders (Harley–Seal), 512 patterns at a time.
     ///
     /// # Safety
-    /// AVX2 must be available; `m32` holds a whole word of patterns (see
-    /// [`Packed::scratch`]).
+    /// AVX2 must be available; `scratch` comes from [`Packed::scratch`] (`m32` holds a
+    /// whole word of patterns).
     #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn update_wide(k: &Packed, s: &[u64], changed: &[u32], m32: &mut [i32]) {
+    pub(super) unsafe fn update_wide(k: &Packed, s: &[u64], scratch: &mut Scratch) {
         /// Bit planes of the counts: at most 2¹⁵ − 1 changes at a time.
         const PLANES: usize = 15;
+        let (changed, m32) = (&scratch.changed[..scratch.changes], &mut scratch.m32);
         let by_neuron = &k.by_neuron;
         let words = by_neuron.words();
         let data = by_neuron.data();
@@ -2221,7 +2042,7 @@ mod avx2 {
         assert!(m.len() >= pairs * 2 * GROUP && out.len() >= 2 * pairs);
         for (t, ms) in out.iter_mut().zip(m.chunks_exact(GROUP)).take(2 * pairs) {
             // SAFETY: `t` holds 16 bytes.
-            unsafe { _mm_storeu_si128(t.as_mut_ptr().cast(), table128(ms)) };
+            unsafe { _mm_storeu_si128(t.as_mut_ptr().cast(), table(ms)) };
         }
     }
 
@@ -2245,16 +2066,9 @@ mod avx2 {
         let pairs = k.pairs;
         assert!(cues.len() == R && ends.last() == Some(&pairs));
         assert!(k.nibbles.len() >= k.blocks * pairs * LANES);
-        struct Run<'a> {
-            s: &'a [u64],
-            next: &'a mut [u64],
-            changed: &'a mut [u32],
-            diffs: &'a mut [u32],
-            large: &'a [(usize, i32)],
-            count: usize,
-        }
+        // Per run: its tables, its decisions and its larger overlaps.
         let mut tables = [std::ptr::null::<__m128i>(); R];
-        let mut runs: Vec<Run<'_>> = Vec::with_capacity(R);
+        let mut runs = Vec::with_capacity(R);
         for (t, c) in tables.iter_mut().zip(cues.iter_mut()) {
             let Scratch {
                 changed,
@@ -2266,15 +2080,8 @@ mod avx2 {
             assert!(tables.len() >= 2 * pairs && diffs.len() >= k.blocks);
             assert!(changed.len() >= k.blocks * LANES);
             *t = tables.as_ptr().cast();
-            c.next.iter_mut().for_each(|w| *w = 0);
-            runs.push(Run {
-                s: c.s,
-                next: &mut *c.next,
-                changed,
-                diffs,
-                large,
-                count: 0,
-            });
+            let out = Decisions::new(k.n, c.s, &mut *c.next, tie, changed, diffs);
+            runs.push((out, &large[..]));
         }
         let eight = _mm256_set1_epi8(0x08);
         let zero = _mm256_setzero_si256();
@@ -2335,9 +2142,9 @@ mod avx2 {
                     }
                 }
             }
-            for (run, wide) in runs.iter_mut().zip(wide.iter_mut()) {
+            for ((out, large), wide) in runs.iter_mut().zip(wide.iter_mut()) {
                 // The larger overlaps: +x where the pattern is on, −x elsewhere.
-                for &(mu, x) in run.large {
+                for &(mu, x) in large.iter() {
                     let bits = half(k.rows.row(mu), b);
                     let xv = _mm256_set1_epi32(x);
                     for (i, h) in wide.iter_mut().enumerate() {
@@ -2347,7 +2154,7 @@ mod avx2 {
                     }
                 }
                 // h − D·S = h + D − 2D·[S = +1].
-                let on = half(run.s, b);
+                let on = half(out.s, b);
                 let h: [__m256i; 4] = std::array::from_fn(|i| {
                     let set = spread8((on >> (8 * i)) as u8, sel);
                     _mm256_sub_epi32(_mm256_add_epi32(wide[i], d), _mm256_and_si256(set, d2))
@@ -2358,21 +2165,10 @@ mod avx2 {
                     _mm256_permute4x64_epi64::<0xD8>(_mm256_packs_epi32(h[0], h[1])),
                     _mm256_permute4x64_epi64::<0xD8>(_mm256_packs_epi32(h[2], h[3])),
                 ];
-                decide(
-                    k.n,
-                    b,
-                    run.s,
-                    run.next,
-                    tie,
-                    signs(h16),
-                    run.changed,
-                    &mut run.count,
-                    run.diffs,
-                );
+                out.block(b, signs(h16));
             }
         }
-        let counts: Vec<usize> = runs.iter().map(|r| r.count).collect();
-        drop(runs);
+        let counts: Vec<usize> = runs.into_iter().map(|(out, _)| out.count).collect();
         for (c, count) in cues.iter_mut().zip(counts) {
             c.scratch.changes = count;
         }
