@@ -78,7 +78,8 @@ def timed(f):
 
 
 def hopfield(w):
-    """One and two threads, in one process: [(seconds, check, peak MB)] per thread count."""
+    """One and two threads, each timed in a process of its own: [(seconds, check, peak MB)]
+    per thread count."""
     out = subprocess.run([binary, "bench", w, "--repeat", "1", "--threads", "2", "--json"],
                          capture_output=True, text=True, check=True).stdout
     return [(t["seconds"], t["check"], t["peak_rss_mb"]) for t in json.loads(out)["timings"]]

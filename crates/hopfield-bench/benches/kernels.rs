@@ -128,9 +128,10 @@ fn kernels(c: &mut Criterion) {
         0.3,
         5,
     );
-    // One step at α = 0.05 from 10 % noise, across sizes: the time per N·P should not jump
-    // where 16-bit sums stop serving (N ≈ 7 000) and the wide layouts take over.
-    let sizes: Vec<(usize, usize)> = [1000, 4000, 10_000, 30_000]
+    // One step at α = 0.05 from 10 % noise, across sizes from 10³ to 10⁵: the time per N·P
+    // should not jump where 16-bit sums stop serving (N ≈ 7 000) and the wide layouts take
+    // over.
+    let sizes: Vec<(usize, usize)> = [1000, 4000, 10_000, 30_000, 100_000]
         .iter()
         .map(|&n| (n, n / 20))
         .collect();

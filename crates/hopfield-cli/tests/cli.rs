@@ -818,3 +818,28 @@ mod usage {
         assert!(r.stdout.contains("--add-noise <TO>"), "{}", r.stdout);
     }
 }
+
+/// `hopfield bench`: the reference workloads, timed.
+mod bench {
+    use super::*;
+
+    #[test]
+    fn thread_counts_are_timed_each_in_a_process_of_its_own() {
+        let r = run(&["bench", "D", "--repeat", "1", "--threads", "2", "--json"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        let t = v["timings"].as_array().unwrap();
+        let threads: Vec<_> = t.iter().map(|x| x["threads"].as_u64()).collect();
+        assert_eq!(threads, [Some(1), Some(2)]);
+        for x in t {
+            // Workload D recalls its pattern exactly, with any number of threads.
+            assert_eq!(x["check"].as_f64(), Some(10_000.0), "{x}");
+            assert!(x["seconds"].as_f64().is_some_and(|s| s > 0.0), "{x}");
+            // The peak memory of the process that ran it: more than the program alone.
+            assert!(x["peak_rss_mb"].as_f64().is_some_and(|m| m > 1.0), "{x}");
+        }
+        let r = run(&["bench", "D", "--threads", "0"]);
+        assert_eq!(r.code, 2);
+        assert_eq!(r.stderr.trim_end(), "error: --threads must be at least 1");
+    }
+}

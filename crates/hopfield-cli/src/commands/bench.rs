@@ -75,13 +75,13 @@ const WORKLOADS: &[Workload] = &[
 ];
 
 /// The timed result of one workload.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Timing {
     pub name: String,
     pub seconds: f64,
     pub check: f64,
     pub runs: usize,
-    /// Threads of the pool the workload ran in.
+    /// Threads the workload ran with.
     pub threads: usize,
     /// The process's peak resident memory so far, in MB (after this workload).
     pub peak_rss_mb: f64,
@@ -115,26 +115,30 @@ pub fn run(args: BenchArgs) -> Result<()> {
     if args.repeat == 0 {
         return Err(UsageError("--repeat must be at least 1".into()).into());
     }
-    // One pool with the threads in force, or, with --threads N, one thread and N threads.
+    // The threads in force, in this process; or, with --threads N, one thread and N
+    // threads, each timing in a process of its own (whose main thread calls the library as
+    // a program does, with the global pool of that many threads and its own peak memory).
     let counts: Vec<usize> = match args.threads {
         Some(0) => return Err(UsageError("--threads must be at least 1".into()).into()),
         Some(n) if n > 1 => vec![1, n],
         Some(_) => vec![1],
-        None => vec![rayon::current_num_threads()],
+        None => Vec::new(),
     };
-    let pools = counts
-        .iter()
-        .map(|&n| rayon::ThreadPoolBuilder::new().num_threads(n).build())
-        .collect::<std::result::Result<Vec<_>, _>>()?;
     let mut timings = Vec::new();
     for name in &names {
-        for (pool, &threads) in pools.iter().zip(&counts) {
-            let t = pool.install(|| timed(name, args.repeat))?;
-            let t = Timing {
-                threads,
+        let runs = if counts.is_empty() {
+            let t = timed(name, args.repeat)?;
+            vec![Timing {
                 peak_rss_mb: peak_rss_mb(),
                 ..t
-            };
+            }]
+        } else {
+            counts
+                .iter()
+                .map(|&threads| in_child(name, args.repeat, threads))
+                .collect::<Result<_>>()?
+        };
+        for t in runs {
             report(&t, &args, counts.len() > 1, timings.last());
             timings.push(t);
         }
@@ -149,6 +153,28 @@ pub fn run(args: BenchArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Times workload `name` in a new process of this program with `threads` threads.
+fn in_child(name: &str, repeat: usize, threads: usize) -> Result<Timing> {
+    let exe = std::env::current_exe()?;
+    let out = std::process::Command::new(&exe)
+        .args(["bench", name, "--repeat", &repeat.to_string(), "--json"])
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .stderr(std::process::Stdio::inherit())
+        .output()?;
+    if !out.status.success() {
+        anyhow::bail!(
+            "timing workload {name} with {threads} threads failed ({})",
+            out.status
+        );
+    }
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let timing = json["timings"]
+        .get(0)
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("timing workload {name}: no timing in the report"))?;
+    Ok(serde_json::from_value(timing)?)
 }
 
 /// Times workload `name`.

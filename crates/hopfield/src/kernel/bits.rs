@@ -218,22 +218,28 @@ impl BitMatrix {
         let avx2 = cfg!(target_arch = "x86_64") && crate::simd::allows(crate::simd::Level::Avx2);
         let (words, tw) = (self.words, t.words);
         let group = |g: usize, out: &mut [u64]| {
-            let mut block = [0u64; 64];
+            let first = GROUP * g;
+            let width = (words - first).min(GROUP);
+            // Words `first..first + width` of 64 rows, read once (one pass over each row's
+            // cache line), then zeros.
+            let mut tile = [[0u64; GROUP]; 64];
             for rb in 0..words_for(self.rows) {
                 let rows = (self.rows - 64 * rb).min(64);
-                for cb in GROUP * g..(GROUP * (g + 1)).min(words) {
-                    // Word `cb` of rows 64·rb.., then zeros past the last row.
-                    let column = &self.data[64 * rb * words + cb..];
-                    assert!(column.len() > (rows - 1) * words);
-                    for (k, b) in block[..rows].iter_mut().enumerate() {
-                        // SAFETY: `k · words < column.len()` (asserted above).
-                        *b = unsafe { *column.get_unchecked(k * words) };
+                for (k, line) in tile[..rows].iter_mut().enumerate() {
+                    let start = (64 * rb + k) * words + first;
+                    if width == GROUP {
+                        line.copy_from_slice(&self.data[start..start + GROUP]);
+                    } else {
+                        line[..width].copy_from_slice(&self.data[start..start + width]);
                     }
-                    block[rows..].fill(0);
+                }
+                tile[rows..].fill([0; GROUP]);
+                for c in 0..width {
+                    let mut block: [u64; 64] = std::array::from_fn(|k| tile[k][c]);
                     transpose_block(&mut block, avx2);
-                    // Word `rb` of columns 64·cb.. (those that exist).
-                    let columns = (self.cols - 64 * cb).min(64);
-                    let dst = &mut out[(64 * (cb - GROUP * g)) * tw + rb..];
+                    // Word `rb` of columns 64·(first + c).. (those that exist).
+                    let columns = (self.cols - 64 * (first + c)).min(64);
+                    let dst = &mut out[64 * c * tw + rb..];
                     assert!(dst.len() > (columns - 1) * tw);
                     for (k, &b) in block[..columns].iter().enumerate() {
                         // SAFETY: `k · tw < dst.len()` (asserted above).

@@ -532,28 +532,20 @@ pub(super) fn batch<C: AsRef<[i8]> + Sync>(
         .map(|c| bipolar_bits(c.as_ref()))
         .collect::<Option<_>>()?;
     let max_steps = options.steps_for(net.n());
-    // As many runs to a thread as the threads share; each thread plans its runs together.
-    let size = cues.len().div_ceil(crate::parallel::threads().max(1));
-    let runs: Vec<Vec<Recall>> = bits
-        .par_chunks(size)
-        .enumerate()
-        .map(|(c, chunk)| {
-            let plans = packed.plan(chunk, options.tie, max_steps, &|| options.cancelled());
-            plans
-                .into_iter()
-                .zip(chunk)
-                .enumerate()
-                .map(|(i, (plan, cur))| {
-                    let k = c * size + i;
-                    let run = PackedRun::with(net, packed, cur.clone(), Some(plan));
-                    let run = NetworkRun(Inner::Packed(Box::new(run)));
-                    let mut rng = random::stream(seed, k as u64);
-                    dynamics::run_from(net, run, cues[k].as_ref(), options, &mut rng).0
-                })
-                .collect()
-        })
-        .collect();
-    Some(runs.into_iter().flatten().collect())
+    // The runs planned together (their passes over the layout shared by the threads), then
+    // each run's record from its plan.
+    let plans = packed.plan(&bits, options.tie, max_steps, &|| options.cancelled());
+    let runs: Vec<(usize, Plan)> = plans.into_iter().enumerate().collect();
+    Some(
+        runs.into_par_iter()
+            .map(|(k, plan)| {
+                let run = PackedRun::with(net, packed, bits[k].clone(), Some(plan));
+                let run = NetworkRun(Inner::Packed(Box::new(run)));
+                let mut rng = random::stream(seed, k as u64);
+                dynamics::run_from(net, run, cues[k].as_ref(), options, &mut rng).0
+            })
+            .collect(),
+    )
 }
 
 impl NetworkRun<'_> {

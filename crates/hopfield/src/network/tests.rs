@@ -386,12 +386,14 @@ fn wide_batches_equal_general_runs() {
                     cycles += usize::from(matches!(r.outcome, Outcome::Cycle { .. }));
                     cut += usize::from(!r.converged && r.steps == steps);
                 }
-                let one = rayon::ThreadPoolBuilder::new()
-                    .num_threads(1)
-                    .build()
-                    .unwrap();
-                let alone = one.install(|| net.recall_batch(&c, &options, 21).unwrap());
-                assert_eq!(alone, batch, "N {n}, P {p}, {options:?}");
+                for threads in [1, 3] {
+                    let pool = rayon::ThreadPoolBuilder::new()
+                        .num_threads(threads)
+                        .build()
+                        .unwrap();
+                    let other = pool.install(|| net.recall_batch(&c, &options, 21).unwrap());
+                    assert_eq!(other, batch, "N {n}, P {p}, {threads} threads, {options:?}");
+                }
             }
         }
     }
