@@ -338,22 +338,20 @@ impl Packed {
         while !walks.is_empty() && !stop() {
             step += 1;
             // The overlaps: afresh several runs per pass over the patterns, or from the
-            // changes of the last step.
-            let mut fresh: Vec<&mut Walk> = Vec::new();
-            for w in walks.iter_mut() {
-                if w.fresh {
-                    fresh.push(w);
-                } else {
-                    // SAFETY: as in `overlaps`.
-                    kernel!(avx2::update_wide(self, &w.state, &mut w.scratch));
-                }
-            }
-            for group in fresh.chunks_mut(RUNS) {
-                self.overlaps_of(group);
-            }
-            for w in walks.iter_mut() {
+            // changes of the last step; runs (or groups of runs) side by side.
+            let (mut fresh, mut since): (Vec<&mut Walk>, Vec<&mut Walk>) =
+                walks.iter_mut().partition(|w| w.fresh);
+            since.par_iter_mut().for_each(|w| {
+                // SAFETY: as in `overlaps`.
+                kernel!(avx2::update_wide(self, &w.state, &mut w.scratch));
+            });
+            fresh
+                .par_chunks_mut(RUNS)
+                .for_each(|group| self.overlaps_of(group));
+            walks.par_iter_mut().for_each(|w| {
                 self.prepare_wide(&mut w.scratch);
-            }
+            });
+            // The steps, each pass over the codes shared by the threads block by block.
             for group in walks.chunks_mut(RUNS) {
                 let mut cues: Vec<Cue<'_>> = group
                     .iter_mut()
@@ -937,6 +935,8 @@ struct Decisions<'a> {
     changed: &'a mut [u32],
     count: usize,
     diffs: &'a mut [u32],
+    /// The block (even) at which `next` and `diffs` start.
+    base: usize,
 }
 
 impl<'a> Decisions<'a> {
@@ -958,6 +958,7 @@ impl<'a> Decisions<'a> {
             changed,
             count: 0,
             diffs,
+            base: 0,
         }
     }
 
@@ -975,9 +976,9 @@ impl<'a> Decisions<'a> {
             Tie::Plus => above | zeros,
             Tie::Keep => above | (zeros & on),
         } & valid;
-        self.next[b / 2] |= u64::from(up) << (32 * (b % 2));
+        self.next[(b - self.base) / 2] |= u64::from(up) << (32 * (b % 2));
         let diff = up ^ on;
-        self.diffs[b] = diff;
+        self.diffs[b - self.base] = diff;
         diff
     }
 
@@ -1462,6 +1463,7 @@ mod avx2 {
         column_shift, half, lanes, nibble_lane,
     };
     use crate::neuron::Tie;
+    use crate::parallel::*;
 
     /// Pairs of groups whose tables stay in registers at a time (two registers a pair).
     const HELD: usize = 5;
@@ -1942,8 +1944,15 @@ mod avx2 {
                 let here = (words - at).min(8);
                 // Words `at..at + 8` of a change's row, inverted as it says.
                 let load = |&(start, flip): &(usize, u64)| -> [__m256i; 2] {
-                    let mut line = [0u64; 8];
-                    line[..here].copy_from_slice(&data[start + at..start + at + here]);
+                    // Read in place, but for the last words of a row (copied, then zeros).
+                    let row = &data[start + at..start + at + here];
+                    let mut last = [0u64; 8];
+                    let line: &[u64] = if here == 8 {
+                        row
+                    } else {
+                        last[..here].copy_from_slice(row);
+                        &last
+                    };
                     let flip = _mm256_set1_epi64x(flip as i64);
                     // SAFETY: `line` holds 8 words.
                     unsafe {
@@ -2066,9 +2075,20 @@ mod avx2 {
         let pairs = k.pairs;
         assert!(cues.len() == R && ends.last() == Some(&pairs));
         assert!(k.nibbles.len() >= k.blocks * pairs * LANES);
-        // Per run: its tables, its decisions and its larger overlaps.
-        let mut tables = [std::ptr::null::<__m128i>(); R];
-        let mut runs = Vec::with_capacity(R);
+        // The blocks in parts of an even count (whole words of the states), a part a
+        // thread: each part's new words, block changes and changed neurons are its own
+        // (the neurons in the stretch of `changed` its blocks could fill, moved together
+        // after).
+        let per = k
+            .blocks
+            .div_ceil(threads().max(1))
+            .next_multiple_of(2)
+            .max(2);
+        let parts = k.blocks.div_ceil(per);
+        // Per run: its tables (as addresses, shared by the threads), and per part its
+        // decisions and its larger overlaps.
+        let mut tables = [0usize; R];
+        let mut work: Vec<Vec<Share<'_>>> = (0..parts).map(|_| Vec::with_capacity(R)).collect();
         for (t, c) in tables.iter_mut().zip(cues.iter_mut()) {
             let Scratch {
                 changed,
@@ -2078,18 +2098,72 @@ mod avx2 {
                 ..
             } = &mut *c.scratch;
             assert!(tables.len() >= 2 * pairs && diffs.len() >= k.blocks);
-            assert!(changed.len() >= k.blocks * LANES);
-            *t = tables.as_ptr().cast();
-            let out = Decisions::new(k.n, c.s, &mut *c.next, tie, changed, diffs);
-            runs.push((out, &large[..]));
+            assert!(changed.len() >= k.blocks * LANES && c.next.len() == k.blocks.div_ceil(2));
+            *t = tables.as_ptr() as usize;
+            let split = c
+                .next
+                .chunks_mut(per / 2)
+                .zip(diffs.chunks_mut(per))
+                .zip(changed.chunks_mut(per * LANES));
+            for (i, (w, ((next, diffs), changed))) in work.iter_mut().zip(split).enumerate() {
+                let mut out = Decisions::new(k.n, c.s, next, tie, changed, diffs);
+                out.base = i * per;
+                w.push((out, &large[..]));
+            }
         }
+        let pass = |(i, runs): (usize, &mut Vec<Share<'_>>)| {
+            let blocks = i * per..((i + 1) * per).min(k.blocks);
+            // SAFETY: AVX2 is available (this function's contract); every run's tables
+            // hold `2·pairs` entries (asserted above).
+            unsafe { pass_wide::<R>(k, &tables, ends, blocks, runs) }
+        };
+        if parts > 1 {
+            work.par_iter_mut().enumerate().for_each(pass);
+        } else {
+            work.iter_mut().enumerate().for_each(pass);
+        }
+        // Each run's changed neurons, part after part.
+        let counts: Vec<Vec<usize>> = (0..R)
+            .map(|r| work.iter().map(|w| w[r].0.count).collect())
+            .collect();
+        drop(work);
+        for (c, counts) in cues.iter_mut().zip(counts) {
+            let mut total = 0;
+            for (i, count) in counts.into_iter().enumerate() {
+                let from = i * per * LANES;
+                c.scratch.changed.copy_within(from..from + count, total);
+                total += count;
+            }
+            c.scratch.changes = total;
+        }
+    }
+
+    /// A run's share of a part of the blocks of [`step_wide`]: its decisions there, and its
+    /// larger overlaps.
+    type Share<'a> = (Decisions<'a>, &'a [(usize, i32)]);
+
+    /// The blocks `blocks` (from an even block) of [`step_wide`] for its `R` runs, whose
+    /// tables start at the addresses `tables`.
+    ///
+    /// # Safety
+    /// AVX2 must be available; every run's tables hold `2·pairs` entries.
+    #[target_feature(enable = "avx2")]
+    unsafe fn pass_wide<const R: usize>(
+        k: &Packed,
+        tables: &[usize; R],
+        ends: &[usize],
+        blocks: std::ops::Range<usize>,
+        runs: &mut [Share<'_>],
+    ) {
+        let pairs = k.pairs;
+        let tables = tables.map(|t| t as *const __m128i);
         let eight = _mm256_set1_epi8(0x08);
         let zero = _mm256_setzero_si256();
         let ones = _mm256_set1_epi32(-1);
         let d = _mm256_set1_epi32(k.diagonal as i32);
         let d2 = _mm256_set1_epi32((2 * k.diagonal) as i32);
         let sel = selectors8();
-        for b in 0..k.blocks {
+        for b in blocks {
             let codes = k.nibbles[b * pairs * LANES..(b + 1) * pairs * LANES].as_ptr();
             let mut wide = [[zero; 4]; R];
             let mut q = 0;
@@ -2167,10 +2241,6 @@ mod avx2 {
                 ];
                 out.block(b, signs(h16));
             }
-        }
-        let counts: Vec<usize> = runs.into_iter().map(|(out, _)| out.count).collect();
-        for (c, count) in cues.iter_mut().zip(counts) {
-            c.scratch.changes = count;
         }
     }
 }
