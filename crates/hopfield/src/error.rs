@@ -183,6 +183,34 @@ impl Error {
     }
 }
 
+/// Nothing when `ok` holds, else the [`Error::Parameter`] of `name`, `value` and `reason`.
+pub(crate) fn require(
+    ok: bool,
+    name: &'static str,
+    value: impl fmt::Display,
+    reason: impl Into<String>,
+) -> Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::parameter(name, value, reason))
+    }
+}
+
+/// Nothing when `found` is `expected`, else the [`Error::Length`] of `item`.
+pub(crate) fn check_length(item: impl Into<String>, expected: usize, found: usize) -> Result<()> {
+    if found == expected {
+        Ok(())
+    } else {
+        Err(Error::length(item, expected, found))
+    }
+}
+
+/// The ending of a plural noun after the count `n` in a message: nothing for one, else `s`.
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 /// [`Error::NotFinite`] for the first value that is NaN or infinite, its item and position
 /// given by `at` from the value's index.
 pub(crate) fn check_finite<T: Copy + Into<f64>>(

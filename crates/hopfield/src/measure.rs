@@ -10,15 +10,12 @@
 //! # Ok::<(), hopfield::Error>(())
 //! ```
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_length};
 use crate::pattern::Patterns;
 
 /// Refuses a state `s` whose length is not `expected`.
 fn same_length(expected: usize, s: &[i8]) -> Result<()> {
-    if s.len() != expected {
-        return Err(Error::length("state", expected, s.len()));
-    }
-    Ok(())
+    check_length("state", expected, s.len())
 }
 
 /// The crosstalk term `Σ_i ξ_i S_i` (the page's "term in square brackets").

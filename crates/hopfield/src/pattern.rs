@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result, check_values};
+use crate::error::{Error, Result, check_length, check_values, require};
 use crate::kernel::bits::BitMatrix;
 
 /// A 2-D display shape: `rows × cols` neurons, stored row-major.
@@ -36,23 +36,16 @@ impl Shape {
     /// does not fit in a machine word.
     pub fn try_new(rows: usize, cols: usize) -> Result<Self> {
         let shape = Shape { rows, cols };
-        if rows == 0 || cols == 0 {
-            return Err(Error::parameter(
-                "size",
-                shape,
-                "expected HxW with positive integers, e.g. 5x5 or 100x100",
-            ));
-        }
-        if rows.checked_mul(cols).is_none() {
-            return Err(Error::parameter(
-                "size",
-                shape,
-                format!(
-                    "{rows} x {cols} neurons is more than the {} a machine can address",
-                    usize::MAX
-                ),
-            ));
-        }
+        require(
+            rows > 0 && cols > 0,
+            "size",
+            shape,
+            "expected HxW with positive integers, e.g. 5x5 or 100x100",
+        )?;
+        let most = usize::MAX;
+        let reason =
+            format!("{rows} x {cols} neurons is more than the {most} a machine can address");
+        require(rows.checked_mul(cols).is_some(), "size", shape, reason)?;
         Ok(shape)
     }
 
@@ -517,9 +510,7 @@ impl Patterns {
     /// Appends a ±1 pattern of length `N`.
     pub fn push(&mut self, pattern: &[i8]) -> Result<()> {
         let item = format!("pattern {}", self.len());
-        if pattern.len() != self.n {
-            return Err(Error::length(item, self.n, pattern.len()));
-        }
+        check_length(&item, self.n, pattern.len())?;
         check_bipolar(&item, pattern)?;
         let more = Patterns::new(self.n, pattern.to_vec())?;
         self.append(&more);
@@ -528,13 +519,7 @@ impl Patterns {
 
     /// Appends every pattern of `other` (same `N`); keeps this set's shape.
     pub fn extend(&mut self, other: &Patterns) -> Result<()> {
-        if other.n != self.n {
-            return Err(Error::length(
-                format!("pattern {}", self.len()),
-                self.n,
-                other.n,
-            ));
-        }
+        check_length(format!("pattern {}", self.len()), self.n, other.n)?;
         self.append(other);
         Ok(())
     }

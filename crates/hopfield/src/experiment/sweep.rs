@@ -28,7 +28,7 @@ use crate::parallel::*;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, plural};
 use crate::random;
 
 /// What a shard writes and [`merge`] reads back: with the `serde` feature, anything that
@@ -93,10 +93,7 @@ fn check_unit_memory<S: Sweep>(sweep: &S, units: usize) -> Result<()> {
     };
     let threads = crate::parallel::threads().clamp(1, units.max(1));
     crate::guard::check(
-        &format!(
-            "{what}, on each of {threads} thread{}",
-            if threads == 1 { "" } else { "s" }
-        ),
+        &format!("{what}, on each of {threads} thread{}", plural(threads)),
         bytes.saturating_mul(threads as u64),
         "use fewer neurons, lower loads or fewer cues, or fewer --threads",
     )
@@ -311,10 +308,6 @@ pub fn merge<S: Sweep>(sweep: &S, partials: Vec<PartialOf<S>>) -> Result<Vec<S::
         )));
     }
     Ok(slots.into_iter().flatten().collect())
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// Up to ten numbers, then how many more.

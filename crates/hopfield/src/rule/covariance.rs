@@ -80,8 +80,9 @@ impl LearningRule for Covariance {
         representation: Representation,
         _: Option<&Cancel>,
     ) -> Result<(Weights, Training)> {
-        dense(self.name(), patterns.n(), representation, || {
-            couplings(patterns, activity(patterns, self.activity)?)
+        dense(self.name(), patterns, representation, || {
+            let w = couplings(patterns, activity(patterns, self.activity)?)?;
+            Ok((w, Training::one_shot()))
         })
     }
 

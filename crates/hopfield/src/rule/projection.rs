@@ -66,8 +66,11 @@ impl LearningRule for PseudoInverse {
         representation: Representation,
         _: Option<&Cancel>,
     ) -> Result<(Weights, Training)> {
-        dense(self.name(), patterns.n(), representation, || {
-            couplings(patterns, self.zero_diagonal)
+        dense(self.name(), patterns, representation, || {
+            Ok((
+                couplings(patterns, self.zero_diagonal)?,
+                Training::one_shot(),
+            ))
         })
     }
 
