@@ -173,6 +173,16 @@ impl Error {
         }
     }
 
+    /// A [`Error::Empty`] for `what`.
+    pub(crate) fn empty(what: impl Into<String>) -> Self {
+        Error::Empty { what: what.into() }
+    }
+
+    /// A [`Error::NoNeurons`] for `what`.
+    pub(crate) fn no_neurons(what: impl Into<String>) -> Self {
+        Error::NoNeurons { what: what.into() }
+    }
+
     /// A [`Error::NotFinite`] from its parts.
     pub fn not_finite(item: impl Into<String>, position: usize, value: impl Into<f64>) -> Self {
         Error::NotFinite {

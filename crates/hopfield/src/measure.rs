@@ -28,9 +28,7 @@ pub fn crosstalk(xi: &[i8], s: &[i8]) -> Result<i64> {
 pub fn overlap(xi: &[i8], s: &[i8]) -> Result<f64> {
     same_length(xi.len(), s)?;
     if xi.is_empty() {
-        return Err(Error::NoNeurons {
-            what: "state".into(),
-        });
+        return Err(Error::no_neurons("state"));
     }
     Ok(dot(xi, s) as f64 / xi.len() as f64)
 }

@@ -212,14 +212,10 @@ pub fn from_binary(values: &[u8]) -> Vec<i8> {
 /// at least one.
 pub(crate) fn check_layout(n: usize, len: usize) -> Result<()> {
     if n == 0 {
-        return Err(Error::NoNeurons {
-            what: "pattern set".into(),
-        });
+        return Err(Error::no_neurons("pattern set"));
     }
     if len == 0 {
-        return Err(Error::Empty {
-            what: "pattern set".into(),
-        });
+        return Err(Error::empty("pattern set"));
     }
     if !len.is_multiple_of(n) {
         return Err(Error::length(format!("pattern {}", len / n), n, len % n));
@@ -396,9 +392,7 @@ impl Patterns {
             data.extend_from_slice(row);
         }
         match n {
-            None => Err(Error::Empty {
-                what: "pattern set".into(),
-            }),
+            None => Err(Error::empty("pattern set")),
             Some(n) => Patterns::new(n, data),
         }
     }
@@ -478,15 +472,9 @@ impl Patterns {
     /// Pattern `mu`, or an error naming the valid range.
     pub fn pattern(&self, mu: usize) -> Result<&[i8]> {
         self.get(mu).ok_or_else(|| {
-            Error::parameter(
-                "pattern index",
-                mu,
-                format!(
-                    "the set holds {} patterns (indices 0..{})",
-                    self.len(),
-                    self.len()
-                ),
-            )
+            let p = self.len();
+            let held = format!("the set holds {p} patterns (indices 0..{p})");
+            Error::parameter("pattern index", mu, held)
         })
     }
 
@@ -539,9 +527,7 @@ impl Patterns {
     /// The patterns at `indices`, in that order.
     pub fn select(&self, indices: &[usize]) -> Result<Patterns> {
         if indices.is_empty() {
-            return Err(Error::Empty {
-                what: "pattern set".into(),
-            });
+            return Err(Error::empty("pattern set"));
         }
         if let Some(&mu) = indices.iter().find(|&&mu| mu >= self.len()) {
             self.pattern(mu)?;

@@ -111,18 +111,11 @@ impl Kind {
         let at_least = "at least one pattern must be generated";
         require(count > 0, "count", 0, at_least)?;
         if shape.is_empty() {
-            return Err(Error::NoNeurons {
-                what: format!("grid {shape}"),
-            });
+            return Err(Error::no_neurons(format!("grid {shape}")));
         }
-        if let Some(fixed) = self.fixed_shape()
-            && fixed != shape
-        {
-            return Err(Error::parameter(
-                "size",
-                shape,
-                format!("this page drawing is {fixed}; omit --size or pass {fixed}"),
-            ));
+        if let Some(fixed) = self.fixed_shape() {
+            let pass = format!("this page drawing is {fixed}; omit --size or pass {fixed}");
+            require(fixed == shape, "size", shape, pass)?;
         }
         let shape = Shape::try_new(shape.rows, shape.cols)?;
         if let Kind::Random { p_on } = *self {
@@ -373,14 +366,9 @@ pub fn text(s: &str, shape: Shape) -> Result<Vec<i8>> {
     let mut rows = vec![String::new(); font::HEIGHT];
     for (k, &c) in chars.iter().enumerate() {
         let g = font::glyph(c).ok_or_else(|| {
-            Error::parameter(
-                "text",
-                format!("{s:?}"),
-                format!(
-                    "character {c:?} is not in the block font (it has {})",
-                    font::CHARACTERS
-                ),
-            )
+            let has = font::CHARACTERS;
+            let missing = format!("character {c:?} is not in the block font (it has {has})");
+            Error::parameter("text", format!("{s:?}"), missing)
         })?;
         for (row, line) in rows.iter_mut().zip(g) {
             if k > 0 {

@@ -50,11 +50,10 @@ impl Interaction {
             Interaction::Polynomial { degree } | Interaction::Rectified { degree } => {
                 let range =
                     "the interaction degree n must lie between 2 (the classical network) and 1000";
-                require((2..=1000).contains(&degree), "degree", degree, range)?;
+                require((2..=1000).contains(&degree), "degree", degree, range)
             }
-            Interaction::Exponential { beta } => check_beta(beta)?,
+            Interaction::Exponential { beta } => check_beta(beta),
         }
-        Ok(())
     }
 }
 

@@ -280,9 +280,7 @@ impl Weights {
     /// is detected. The inverse of [`Weights::dense_parts`]: the result is identical.
     pub fn from_dense_parts(n: usize, matrix: DenseMatrix, scale: f64) -> Result<Weights> {
         if n == 0 {
-            return Err(Error::NoNeurons {
-                what: "weight matrix".into(),
-            });
+            return Err(Error::no_neurons("weight matrix"));
         }
         check_length("weight matrix", n.saturating_mul(n), matrix.len())?;
         check_finite(&[scale], |_| ("weight scale".into(), 0))?;
