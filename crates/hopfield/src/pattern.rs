@@ -36,12 +36,7 @@ impl Shape {
     /// does not fit in a machine word.
     pub fn try_new(rows: usize, cols: usize) -> Result<Self> {
         let shape = Shape { rows, cols };
-        require(
-            rows > 0 && cols > 0,
-            "size",
-            shape,
-            "expected HxW with positive integers, e.g. 5x5 or 100x100",
-        )?;
+        require(rows > 0 && cols > 0, "size", shape, SIZE_SYNTAX)?;
         let most = usize::MAX;
         let reason =
             format!("{rows} x {cols} neurons is more than the {most} a machine can address");
@@ -74,6 +69,9 @@ impl Shape {
     }
 }
 
+/// What a size must look like, as the errors about one say.
+const SIZE_SYNTAX: &str = "expected HxW with positive integers, e.g. 5x5 or 100x100";
+
 impl fmt::Display for Shape {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}x{}", self.rows, self.cols)
@@ -85,13 +83,7 @@ impl FromStr for Shape {
 
     /// Parses `HxW` (also `H×W` or `H,W`), e.g. `100x100`; a single number `N` means `NxN`.
     fn from_str(s: &str) -> Result<Self> {
-        let bad = || {
-            Error::parameter(
-                "size",
-                crate::excerpt(s),
-                "expected HxW with positive integers, e.g. 5x5 or 100x100",
-            )
-        };
+        let bad = || Error::parameter("size", crate::excerpt(s), SIZE_SYNTAX);
         let parts: Vec<&str> = s.split(['x', 'X', '×', ',']).map(str::trim).collect();
         let nums: Vec<usize> = parts
             .iter()

@@ -194,14 +194,10 @@ impl FromStr for Kind {
             ("page-bc", None) => Kind::PageBc,
             ("page-star", None) => Kind::PageStar,
             _ => {
-                return Err(Error::parameter(
-                    "kind",
-                    s,
-                    format!(
-                        "expected one of: {} (letter:C and text:STR take an argument)",
-                        Kind::NAMES.join(", ")
-                    ),
-                ));
+                let names = Kind::NAMES.join(", ");
+                let expected =
+                    format!("expected one of: {names} (letter:C and text:STR take an argument)");
+                return Err(Error::parameter("kind", s, expected));
             }
         };
         Ok(kind)

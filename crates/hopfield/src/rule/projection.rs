@@ -67,10 +67,8 @@ impl LearningRule for PseudoInverse {
         _: Option<&Cancel>,
     ) -> Result<(Weights, Training)> {
         dense(self.name(), patterns, representation, || {
-            Ok((
-                couplings(patterns, self.zero_diagonal)?,
-                Training::one_shot(),
-            ))
+            let w = couplings(patterns, self.zero_diagonal)?;
+            Ok((w, Training::one_shot()))
         })
     }
 
