@@ -11,7 +11,8 @@
 //! `HOPFIELD_SIMD=avx2 cargo bench -p hopfield-bench -- packed_step` and the same with
 //! `HOPFIELD_SIMD=scalar` (the general path) or `avx512`.
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
 use hopfield::generate::random_patterns;
 use hopfield::{
     AssociativeMemory, Dynamics, Network, RecallOptions, Representation, Rule, Tie, noise, random,
@@ -44,20 +45,36 @@ fn one_step(
         let first = x.get(0).expect("one pattern");
         let cue = noise::flip_fraction(first, noise, &mut random::seeded(seed + 1))
             .expect("valid fraction");
-        let options = RecallOptions::new(Dynamics::Synchronous)
-            .tie(Tie::Minus)
-            .max_steps(1)
-            .run_to_max();
-        g.bench_function(format!("N{n}_P{p}"), |b| {
-            b.iter(|| {
-                black_box(
-                    net.recall(&cue, &options, &mut random::seeded(3))
-                        .expect("runs"),
-                )
-            })
-        });
+        let options = single_step(Dynamics::Synchronous);
+        bench_recall(&mut g, format!("N{n}_P{p}"), &net, &cue, &options);
     }
     g.finish();
+}
+
+/// Options for exactly one step of `dynamics`, ties sent to −1.
+fn single_step(dynamics: Dynamics) -> RecallOptions {
+    RecallOptions::new(dynamics)
+        .tie(Tie::Minus)
+        .max_steps(1)
+        .run_to_max()
+}
+
+/// A bench `id` in group `g` of the recall of `cue` with `options`, each run seeded alike.
+fn bench_recall(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    id: String,
+    net: &Network,
+    cue: &[i8],
+    options: &RecallOptions,
+) {
+    g.bench_function(id, |b| {
+        b.iter(|| {
+            black_box(
+                net.recall(cue, options, &mut random::seeded(3))
+                    .expect("runs"),
+            )
+        })
+    });
 }
 
 fn kernels(c: &mut Criterion) {
@@ -107,14 +124,7 @@ fn kernels(c: &mut Criterion) {
         let options = RecallOptions::new(Dynamics::Synchronous)
             .tie(Tie::Minus)
             .max_steps(50);
-        g.bench_function(format!("N{n}_P{p}"), |b| {
-            b.iter(|| {
-                black_box(
-                    net.recall(&cue, &options, &mut random::seeded(3))
-                        .expect("runs"),
-                )
-            })
-        });
+        bench_recall(&mut g, format!("N{n}_P{p}"), &net, &cue, &options);
     }
     g.finish();
 
@@ -189,18 +199,8 @@ fn kernels(c: &mut Criterion) {
         (2000, 50, Representation::Dense),
     ] {
         let (net, cue) = network(n, p, repr);
-        let options = RecallOptions::new(Dynamics::Sweep)
-            .tie(Tie::Minus)
-            .max_steps(1)
-            .run_to_max();
-        g.bench_function(format!("{repr:?}_N{n}_P{p}"), |b| {
-            b.iter(|| {
-                black_box(
-                    net.recall(&cue, &options, &mut random::seeded(3))
-                        .expect("runs"),
-                )
-            })
-        });
+        let options = single_step(Dynamics::Sweep);
+        bench_recall(&mut g, format!("{repr:?}_N{n}_P{p}"), &net, &cue, &options);
     }
     g.finish();
 }

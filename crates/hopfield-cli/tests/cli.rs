@@ -137,22 +137,32 @@ mod patterns {
 mod recall {
     use super::*;
 
-    fn stored(dir: &Path) -> PathBuf {
-        let f = path(dir, "stored.npy");
+    /// `count` random patterns of `n` neurons drawn from `seed`, written to `name` in `dir`.
+    fn random_file(dir: &Path, name: &str, n: &str, count: &str, seed: &str) -> PathBuf {
+        let f = path(dir, name);
         let r = run(&[
             "patterns",
             "random",
             "-n",
-            "400",
+            n,
             "--count",
-            "10",
+            count,
             "--seed",
-            "2",
+            seed,
             "-o",
             s(&f),
         ]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         f
+    }
+
+    fn stored(dir: &Path) -> PathBuf {
+        random_file(dir, "stored.npy", "400", "10", "2")
+    }
+
+    /// 60 random patterns of 200 neurons: past the capacity of Hebb's rule.
+    fn many(dir: &Path) -> PathBuf {
+        random_file(dir, "many.npy", "200", "60", "1")
     }
 
     #[test]
@@ -531,20 +541,7 @@ mod recall {
         // capacity the final state shows the cue, and the cue is the page's csi (0/1) +
         // random ±1, as --cue of the page's own values gives it.
         let dir = tempfile::tempdir().unwrap();
-        let f = path(dir.path(), "many.npy");
-        let r = run(&[
-            "patterns",
-            "random",
-            "-n",
-            "200",
-            "--count",
-            "60",
-            "--seed",
-            "1",
-            "-o",
-            s(&f),
-        ]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
+        let f = many(dir.path());
         let p = hopfield_io::read_patterns(&f, None, Default::default()).unwrap();
         let stored: Vec<&[i8]> = p.iter().collect();
         let image: Vec<i8> = p.get(0).unwrap().iter().map(|&v| i8::from(v > 0)).collect();
@@ -653,20 +650,7 @@ mod recall {
     #[test]
     fn an_unconverged_run_says_so_once() {
         let dir = tempfile::tempdir().unwrap();
-        let f = path(dir.path(), "many.npy");
-        let r = run(&[
-            "patterns",
-            "random",
-            "-n",
-            "200",
-            "--count",
-            "60",
-            "--seed",
-            "1",
-            "-o",
-            s(&f),
-        ]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
+        let f = many(dir.path());
         let r = run(&[
             "recall",
             "--patterns",

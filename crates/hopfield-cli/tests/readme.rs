@@ -259,6 +259,34 @@ fn mean_sd(doc: &Value) -> (f64, f64) {
     )
 }
 
+/// Checks that the row's output starts with `start`, and that its last command again with
+/// `--seed` and `flags` recalls pattern 0 from every seed, each run also passing `also`.
+fn recalls_pattern_0(
+    ran: &Ran,
+    cell: &str,
+    seeds: std::ops::RangeInclusive<u64>,
+    (start, flags): (&str, &str),
+    also: impl Fn(&Value, u64),
+) {
+    assert!(ran.stdout.starts_with(start), "{}", ran.stdout);
+    for seed in seeds {
+        let doc = ran.json(&format!("--seed {seed}{flags}"));
+        assert_eq!(outcome(&doc), ("recalled", Some(0)), "{cell}, seed {seed}");
+        also(&doc, seed);
+    }
+}
+
+/// Checks that a run of `cell` reached its pattern within 1000 updates.
+fn within_1000_updates(cell: &str) -> impl Fn(&Value, u64) + '_ {
+    move |doc, seed| {
+        let t = doc["hitting_time"].as_u64().expect("hitting_time");
+        assert!(
+            t <= 1000,
+            "{cell}, seed {seed}: error 0 only after {t} updates"
+        );
+    }
+}
+
 /// Checks the row's outcome; panics with what differs.
 fn check(row: &Row) {
     let ran = run_row(row);
@@ -311,20 +339,8 @@ fn check(row: &Row) {
             assert!((4.0..10.5).contains(&sd), "{cell}, seed {seed}: sd {sd}");
         }
     } else if cell.starts_with("One stored pattern") {
-        assert!(
-            ran.stdout.starts_with("recalled pattern 0 after"),
-            "{}",
-            ran.stdout
-        );
-        for seed in seeds {
-            let doc = ran.json(&format!("--seed {seed}"));
-            assert_eq!(outcome(&doc), ("recalled", Some(0)), "{cell}, seed {seed}");
-            let t = doc["hitting_time"].as_u64().expect("hitting_time");
-            assert!(
-                t <= 1000,
-                "{cell}, seed {seed}: error 0 only after {t} updates"
-            );
-        }
+        let start = ("recalled pattern 0 after", "");
+        recalls_pattern_0(&ran, cell, seeds, start, within_1000_updates(cell));
     } else if cell.starts_with("Five neurons") {
         // Every one of the 32 starts, as the row's start.txt, against the page's loop.
         let csi = as_vec(page::five().get(0).expect("csi"));
@@ -370,20 +386,11 @@ fn check(row: &Row) {
     } else if cell.contains("BC + noise") {
         // BU alone stored with the 0/1 rule: one step turns on exactly the BU pixels.
         let bu = as_vec(page::bu().get(0).expect("BU"));
-        assert!(
-            ran.stdout.starts_with("recalled pattern 0 after 1 step"),
-            "{}",
-            ran.stdout
-        );
-        for seed in seeds {
-            let doc = ran.json(&format!("--seed {seed} -o final.npy"));
-            assert_eq!(outcome(&doc), ("recalled", Some(0)), "{cell}, seed {seed}");
-            assert_eq!(
-                read_states(&ran.file("final.npy")),
-                bu,
-                "{cell}, seed {seed}"
-            );
-        }
+        let start = ("recalled pattern 0 after 1 step", " -o final.npy");
+        recalls_pattern_0(&ran, cell, seeds, start, |_, seed| {
+            let last = read_states(&ran.file("final.npy"));
+            assert_eq!(last, bu, "{cell}, seed {seed}");
+        });
     } else if cell.contains("second half zeroed") {
         // BU and BC stored with the 0/1 rule: one step turns on their union, BU ∪ BC.
         let (bu, bc) = (page::bu(), page::bc());
@@ -403,20 +410,8 @@ fn check(row: &Row) {
             );
         }
     } else if cell.starts_with("Two stored patterns") {
-        assert!(
-            ran.stdout.starts_with("recalled pattern 0 after"),
-            "{}",
-            ran.stdout
-        );
-        for seed in seeds {
-            let doc = ran.json(&format!("--seed {seed}"));
-            assert_eq!(outcome(&doc), ("recalled", Some(0)), "{cell}, seed {seed}");
-            let t = doc["hitting_time"].as_u64().expect("hitting_time");
-            assert!(
-                t <= 1000,
-                "{cell}, seed {seed}: error 0 only after {t} updates"
-            );
-        }
+        let start = ("recalled pattern 0 after", "");
+        recalls_pattern_0(&ran, cell, seeds, start, within_1000_updates(cell));
     } else {
         panic!(
             "{cell}: no check of this row's outcome ({}); add one",

@@ -173,6 +173,16 @@ impl Error {
         }
     }
 
+    /// A [`Error::Empty`] for `what`.
+    pub(crate) fn empty(what: impl Into<String>) -> Self {
+        Error::Empty { what: what.into() }
+    }
+
+    /// A [`Error::NoNeurons`] for `what`.
+    pub(crate) fn no_neurons(what: impl Into<String>) -> Self {
+        Error::NoNeurons { what: what.into() }
+    }
+
     /// A [`Error::NotFinite`] from its parts.
     pub fn not_finite(item: impl Into<String>, position: usize, value: impl Into<f64>) -> Self {
         Error::NotFinite {
@@ -181,6 +191,34 @@ impl Error {
             value: value.into(),
         }
     }
+}
+
+/// Nothing when `ok` holds, else the [`Error::Parameter`] of `name`, `value` and `reason`.
+pub(crate) fn require(
+    ok: bool,
+    name: &'static str,
+    value: impl fmt::Display,
+    reason: impl Into<String>,
+) -> Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::parameter(name, value, reason))
+    }
+}
+
+/// Nothing when `found` is `expected`, else the [`Error::Length`] of `item`.
+pub(crate) fn check_length(item: impl Into<String>, expected: usize, found: usize) -> Result<()> {
+    if found == expected {
+        Ok(())
+    } else {
+        Err(Error::length(item, expected, found))
+    }
+}
+
+/// The ending of a plural noun after the count `n` in a message: nothing for one, else `s`.
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// [`Error::NotFinite`] for the first value that is NaN or infinite, its item and position

@@ -24,7 +24,7 @@ use rand::Rng;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Result, require};
 use crate::measure::dot;
 use crate::random;
 
@@ -107,20 +107,10 @@ pub fn fixed_point_probability(n: usize, p: usize) -> f64 {
 
 /// Checks what every sweep needs: neurons, trials and a step limit.
 fn check_common(n: usize, trials: usize, max_steps: Option<usize>) -> Result<()> {
-    if n == 0 {
-        return Err(Error::parameter("n", n, "must be at least 1"));
-    }
-    if trials == 0 {
-        return Err(Error::parameter("trials", trials, "must be at least 1"));
-    }
-    if max_steps == Some(0) {
-        return Err(Error::parameter(
-            "max-steps",
-            0,
-            "must be at least 1 (omit it for the default)",
-        ));
-    }
-    Ok(())
+    require(n > 0, "n", n, "must be at least 1")?;
+    require(trials > 0, "trials", trials, "must be at least 1")?;
+    let default = "must be at least 1 (omit it for the default)";
+    require(max_steps != Some(0), "max-steps", 0, default)
 }
 
 /// The recall options of a sweep: its dynamics and step limit.
@@ -153,9 +143,7 @@ struct TrialNetwork {
 impl Loads {
     /// The loads `alphas` of networks of `n` neurons, checked: at least one load.
     fn new(n: usize, alphas: &[f64], trials: usize) -> Result<Loads> {
-        if alphas.is_empty() {
-            return Err(Error::parameter("alpha", "[]", "give at least one load"));
-        }
+        require(!alphas.is_empty(), "alpha", "[]", "give at least one load")?;
         let sizes = alphas
             .iter()
             .map(|&a| load_size(n, a))
@@ -200,17 +188,11 @@ impl Loads {
 
 /// `P = round(α N)` for a load `α`, at least 1.
 fn load_size(n: usize, alpha: f64) -> Result<usize> {
-    if !(alpha.is_finite() && alpha > 0.0) {
-        return Err(Error::parameter("alpha", alpha, "loads must be positive"));
-    }
+    let positive = alpha.is_finite() && alpha > 0.0;
+    require(positive, "alpha", alpha, "loads must be positive")?;
     let p = (alpha * n as f64).round();
-    if p > 1e7 {
-        return Err(Error::parameter(
-            "alpha",
-            alpha,
-            format!("P = αN = {p} patterns is more than this sweep allows (10 million)"),
-        ));
-    }
+    let most = format!("P = αN = {p} patterns is more than this sweep allows (10 million)");
+    require(p <= 1e7, "alpha", alpha, most)?;
     Ok((p as usize).max(1))
 }
 
@@ -249,20 +231,10 @@ pub fn crosstalk<R: Rng + ?Sized>(
     rng: &mut R,
 ) -> Result<Crosstalk> {
     check_common(n, 1, None)?;
-    if overlap > n {
-        return Err(Error::parameter(
-            "overlap",
-            overlap,
-            format!("cannot exceed N = {n}"),
-        ));
-    }
-    if samples < 2 {
-        return Err(Error::parameter(
-            "samples",
-            samples,
-            "need at least 2 samples for a standard deviation",
-        ));
-    }
+    let within = format!("cannot exceed N = {n}");
+    require(overlap <= n, "overlap", overlap, within)?;
+    let deviation = "need at least 2 samples for a standard deviation";
+    require(samples >= 2, "samples", samples, deviation)?;
     crate::guard::check(
         &format!("{samples} crosstalk samples of {n} neurons"),
         // The samples, their sorted copy, and ξ and S.

@@ -95,14 +95,11 @@ pub fn elements(name: &'static str, dims: &[usize]) -> Result<usize> {
         .try_fold(1usize, |acc, &d| acc.checked_mul(d))
         .ok_or_else(|| {
             let text: Vec<String> = dims.iter().map(ToString::to_string).collect();
-            Error::parameter(
-                name,
-                text.join(" x "),
-                format!(
-                    "the product is more than {} values, beyond what a machine can address",
-                    usize::MAX
-                ),
-            )
+            let most = usize::MAX;
+            let beyond = format!(
+                "the product is more than {most} values, beyond what a machine can address"
+            );
+            Error::parameter(name, text.join(" x "), beyond)
         })
 }
 

@@ -10,15 +10,12 @@
 //! # Ok::<(), hopfield::Error>(())
 //! ```
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_length};
 use crate::pattern::Patterns;
 
 /// Refuses a state `s` whose length is not `expected`.
 fn same_length(expected: usize, s: &[i8]) -> Result<()> {
-    if s.len() != expected {
-        return Err(Error::length("state", expected, s.len()));
-    }
-    Ok(())
+    check_length("state", expected, s.len())
 }
 
 /// The crosstalk term `Σ_i ξ_i S_i` (the page's "term in square brackets").
@@ -31,9 +28,7 @@ pub fn crosstalk(xi: &[i8], s: &[i8]) -> Result<i64> {
 pub fn overlap(xi: &[i8], s: &[i8]) -> Result<f64> {
     same_length(xi.len(), s)?;
     if xi.is_empty() {
-        return Err(Error::NoNeurons {
-            what: "state".into(),
-        });
+        return Err(Error::no_neurons("state"));
     }
     Ok(dot(xi, s) as f64 / xi.len() as f64)
 }

@@ -5,7 +5,7 @@ use rand::Rng;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result, check_finite};
+use crate::error::{Result, check_finite, check_length};
 use crate::random;
 
 /// The value a neuron takes when its field equals its threshold exactly.
@@ -65,9 +65,7 @@ impl Threshold {
         let values: &[f64] = match self {
             Threshold::Uniform(t) => std::slice::from_ref(t),
             Threshold::PerNeuron(v) => {
-                if v.len() != n {
-                    return Err(Error::length("threshold", n, v.len()));
-                }
+                check_length("threshold", n, v.len())?;
                 v
             }
         };

@@ -17,7 +17,7 @@ use rand::Rng;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_length};
 use crate::generate::check_probability;
 use crate::pattern::{self, Shape};
 use crate::random;
@@ -120,9 +120,7 @@ pub fn add_noise_to<R: Rng + ?Sized>(state: &[i8], to: AddTo, rng: &mut R) -> Re
 /// "3/4 of ξ¹, 1/4 of ξ²" start.
 pub fn mix(a: &[i8], b: &[i8], fraction: f64) -> Result<Vec<i8>> {
     check_probability("fraction", fraction)?;
-    if a.len() != b.len() {
-        return Err(Error::length("second pattern", a.len(), b.len()));
-    }
+    check_length("second pattern", a.len(), b.len())?;
     let k = (fraction * a.len() as f64).floor() as usize;
     Ok(a[..k].iter().chain(&b[k..]).copied().collect())
 }

@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result, check_values};
+use crate::error::{Error, Result, check_length, check_values, require};
 use crate::kernel::bits::BitMatrix;
 
 /// A 2-D display shape: `rows × cols` neurons, stored row-major.
@@ -36,23 +36,11 @@ impl Shape {
     /// does not fit in a machine word.
     pub fn try_new(rows: usize, cols: usize) -> Result<Self> {
         let shape = Shape { rows, cols };
-        if rows == 0 || cols == 0 {
-            return Err(Error::parameter(
-                "size",
-                shape,
-                "expected HxW with positive integers, e.g. 5x5 or 100x100",
-            ));
-        }
-        if rows.checked_mul(cols).is_none() {
-            return Err(Error::parameter(
-                "size",
-                shape,
-                format!(
-                    "{rows} x {cols} neurons is more than the {} a machine can address",
-                    usize::MAX
-                ),
-            ));
-        }
+        require(rows > 0 && cols > 0, "size", shape, SIZE_SYNTAX)?;
+        let most = usize::MAX;
+        let reason =
+            format!("{rows} x {cols} neurons is more than the {most} a machine can address");
+        require(rows.checked_mul(cols).is_some(), "size", shape, reason)?;
         Ok(shape)
     }
 
@@ -81,6 +69,9 @@ impl Shape {
     }
 }
 
+/// What a size must look like, as the errors about one say.
+const SIZE_SYNTAX: &str = "expected HxW with positive integers, e.g. 5x5 or 100x100";
+
 impl fmt::Display for Shape {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}x{}", self.rows, self.cols)
@@ -92,13 +83,7 @@ impl FromStr for Shape {
 
     /// Parses `HxW` (also `H×W` or `H,W`), e.g. `100x100`; a single number `N` means `NxN`.
     fn from_str(s: &str) -> Result<Self> {
-        let bad = || {
-            Error::parameter(
-                "size",
-                crate::excerpt(s),
-                "expected HxW with positive integers, e.g. 5x5 or 100x100",
-            )
-        };
+        let bad = || Error::parameter("size", crate::excerpt(s), SIZE_SYNTAX);
         let parts: Vec<&str> = s.split(['x', 'X', '×', ',']).map(str::trim).collect();
         let nums: Vec<usize> = parts
             .iter()
@@ -219,14 +204,10 @@ pub fn from_binary(values: &[u8]) -> Vec<i8> {
 /// at least one.
 pub(crate) fn check_layout(n: usize, len: usize) -> Result<()> {
     if n == 0 {
-        return Err(Error::NoNeurons {
-            what: "pattern set".into(),
-        });
+        return Err(Error::no_neurons("pattern set"));
     }
     if len == 0 {
-        return Err(Error::Empty {
-            what: "pattern set".into(),
-        });
+        return Err(Error::empty("pattern set"));
     }
     if !len.is_multiple_of(n) {
         return Err(Error::length(format!("pattern {}", len / n), n, len % n));
@@ -403,9 +384,7 @@ impl Patterns {
             data.extend_from_slice(row);
         }
         match n {
-            None => Err(Error::Empty {
-                what: "pattern set".into(),
-            }),
+            None => Err(Error::empty("pattern set")),
             Some(n) => Patterns::new(n, data),
         }
     }
@@ -485,15 +464,9 @@ impl Patterns {
     /// Pattern `mu`, or an error naming the valid range.
     pub fn pattern(&self, mu: usize) -> Result<&[i8]> {
         self.get(mu).ok_or_else(|| {
-            Error::parameter(
-                "pattern index",
-                mu,
-                format!(
-                    "the set holds {} patterns (indices 0..{})",
-                    self.len(),
-                    self.len()
-                ),
-            )
+            let p = self.len();
+            let held = format!("the set holds {p} patterns (indices 0..{p})");
+            Error::parameter("pattern index", mu, held)
         })
     }
 
@@ -517,9 +490,7 @@ impl Patterns {
     /// Appends a ±1 pattern of length `N`.
     pub fn push(&mut self, pattern: &[i8]) -> Result<()> {
         let item = format!("pattern {}", self.len());
-        if pattern.len() != self.n {
-            return Err(Error::length(item, self.n, pattern.len()));
-        }
+        check_length(&item, self.n, pattern.len())?;
         check_bipolar(&item, pattern)?;
         let more = Patterns::new(self.n, pattern.to_vec())?;
         self.append(&more);
@@ -528,13 +499,7 @@ impl Patterns {
 
     /// Appends every pattern of `other` (same `N`); keeps this set's shape.
     pub fn extend(&mut self, other: &Patterns) -> Result<()> {
-        if other.n != self.n {
-            return Err(Error::length(
-                format!("pattern {}", self.len()),
-                self.n,
-                other.n,
-            ));
-        }
+        check_length(format!("pattern {}", self.len()), self.n, other.n)?;
         self.append(other);
         Ok(())
     }
@@ -554,9 +519,7 @@ impl Patterns {
     /// The patterns at `indices`, in that order.
     pub fn select(&self, indices: &[usize]) -> Result<Patterns> {
         if indices.is_empty() {
-            return Err(Error::Empty {
-                what: "pattern set".into(),
-            });
+            return Err(Error::empty("pattern set"));
         }
         if let Some(&mu) = indices.iter().find(|&&mu| mu >= self.len()) {
             self.pattern(mu)?;

@@ -22,7 +22,7 @@
 
 use std::sync::OnceLock;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, require};
 
 /// The name of the environment variable that forces a level.
 pub const VARIABLE: &str = "HOPFIELD_SIMD";
@@ -96,18 +96,10 @@ fn requested() -> Result<Option<Level>> {
         return Ok(None);
     }
     let level: Level = value.parse()?;
-    let best = detected();
-    if level > best {
-        let names: Vec<&str> = Level::supported().iter().map(|l| l.name()).collect();
-        return Err(Error::parameter(
-            VARIABLE,
-            level,
-            format!(
-                "this processor runs {} only; unset {VARIABLE} for the best it has",
-                names.join(", ")
-            ),
-        ));
-    }
+    let names: Vec<&str> = Level::supported().iter().map(|l| l.name()).collect();
+    let names = names.join(", ");
+    let only = format!("this processor runs {names} only; unset {VARIABLE} for the best it has");
+    require(level <= detected(), VARIABLE, level, only)?;
     Ok(Some(level))
 }
 

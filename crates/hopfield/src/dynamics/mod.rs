@@ -66,7 +66,7 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::cancel::Cancel;
-use crate::error::{Error, Result, check_values};
+use crate::error::{Error, Result, check_length, check_values, require};
 use crate::neuron::{Tie, decide};
 use crate::outcome::Outcome;
 use crate::pattern::Patterns;
@@ -249,26 +249,15 @@ impl RecallOptions {
     /// assert!(e.to_string().starts_with("temperature = -1 is invalid"));
     /// ```
     pub fn check_for(&self, n: usize) -> Result<()> {
-        if !(self.temperature.is_finite() && self.temperature >= 0.0) {
-            return Err(Error::parameter(
-                "temperature",
-                self.temperature,
-                "must be finite and ≥ 0 (0 for deterministic dynamics)",
-            ));
+        let t = self.temperature;
+        let deterministic = "must be finite and ≥ 0 (0 for deterministic dynamics)";
+        require(t.is_finite() && t >= 0.0, "temperature", t, deterministic)?;
+        let default = "must be at least 1 (omit it for the default)";
+        require(self.max_steps != Some(0), "max_steps", 0, default)?;
+        match &self.target {
+            Some(t) => check_length("target", n, t.len()),
+            None => Ok(()),
         }
-        if self.max_steps == Some(0) {
-            return Err(Error::parameter(
-                "max_steps",
-                0,
-                "must be at least 1 (omit it for the default)",
-            ));
-        }
-        if let Some(t) = &self.target
-            && t.len() != n
-        {
-            return Err(Error::length("target", n, t.len()));
-        }
-        Ok(())
     }
 
     /// [`RecallOptions::check_for`] for a model that runs at temperature 0 only: `model`
@@ -521,9 +510,7 @@ fn check_cancelled(options: &RecallOptions) -> Result<()> {
 /// Checks a state for neurons of `levels`: `n` values, ±1 (or −2..2 before the first update,
 /// 0 meaning unknown) for bipolar neurons, 0/1 for binary ones.
 pub(crate) fn check_state(item: &str, state: &[i8], n: usize, levels: (i8, i8)) -> Result<()> {
-    if state.len() != n {
-        return Err(Error::length(item, n, state.len()));
-    }
+    check_length(item, n, state.len())?;
     if levels.1 == 0 {
         check_values(item, state, "0 or 1", |s| s == 0 || s == 1)
     } else if state.iter().fold(false, |a, &s| a | !(-2..=2).contains(&s)) {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::sweep::{Sweep, run_all, unit_seed};
 use super::{check_common, recall_options};
 use crate::dynamics::{AssociativeMemory, Dynamics};
-use crate::error::{Error, Result};
+use crate::error::{Result, require};
 use crate::generate::{random_pattern, random_patterns};
 use crate::network::Network;
 use crate::outcome::Outcome;
@@ -142,12 +142,8 @@ impl Sweep for AttractorsSweep {
 
     fn new(config: AttractorsConfig) -> Result<Self> {
         check_common(config.n, 1, config.max_steps)?;
-        if config.p == 0 {
-            return Err(Error::parameter("p", 0, "store at least 1 pattern"));
-        }
-        if config.starts == 0 {
-            return Err(Error::parameter("starts", 0, "must be at least 1"));
-        }
+        require(config.p > 0, "p", 0, "store at least 1 pattern")?;
+        require(config.starts > 0, "starts", 0, "must be at least 1")?;
         let seed = unit_seed(config.seed, u64::MAX);
         let patterns = random_patterns(config.p, config.n, 0.5, &mut random::stream(seed, 0))?;
         let net = Network::from_patterns(&patterns, &config.rule)?;

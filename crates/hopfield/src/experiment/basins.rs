@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::sweep::{Sweep, run_all};
 use super::{Loads, check_common, recall_options};
 use crate::dynamics::{AssociativeMemory, Dynamics};
-use crate::error::{Error, Result};
+use crate::error::{Result, require};
 use crate::generate::check_probability;
 use crate::random;
 use crate::rule::Rule;
@@ -108,16 +108,9 @@ impl Sweep for BasinsSweep {
 
     fn new(config: BasinsConfig) -> Result<Self> {
         check_common(config.n, config.trials, config.max_steps)?;
-        if config.cues == 0 {
-            return Err(Error::parameter("cues", 0, "must be at least 1"));
-        }
-        if config.noises.is_empty() {
-            return Err(Error::parameter(
-                "noise",
-                "[]",
-                "give at least one noise level",
-            ));
-        }
+        require(config.cues > 0, "cues", 0, "must be at least 1")?;
+        let given = !config.noises.is_empty();
+        require(given, "noise", "[]", "give at least one noise level")?;
         for &f in &config.noises {
             check_probability("noise", f)?;
         }

@@ -28,7 +28,7 @@ use crate::parallel::*;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, plural, require};
 use crate::random;
 
 /// What a shard writes and [`merge`] reads back: with the `serde` feature, anything that
@@ -93,10 +93,7 @@ fn check_unit_memory<S: Sweep>(sweep: &S, units: usize) -> Result<()> {
     };
     let threads = crate::parallel::threads().clamp(1, units.max(1));
     crate::guard::check(
-        &format!(
-            "{what}, on each of {threads} thread{}",
-            if threads == 1 { "" } else { "s" }
-        ),
+        &format!("{what}, on each of {threads} thread{}", plural(threads)),
         bytes.saturating_mul(threads as u64),
         "use fewer neurons, lower loads or fewer cues, or fewer --threads",
     )
@@ -134,16 +131,11 @@ impl Shard {
 
     /// Slice `index` of `count`; needs `1 ≤ index ≤ count`.
     pub fn new(index: usize, count: usize) -> Result<Shard> {
-        let refused =
-            |reason: String| Error::parameter("shard", format!("{index}/{count}"), reason);
-        if count == 0 {
-            return Err(refused("the number of shards must be at least 1".into()));
-        }
-        if index == 0 || index > count {
-            return Err(refused(format!(
-                "the shard number must lie between 1 and {count}"
-            )));
-        }
+        let shard = format!("{index}/{count}");
+        let at_least = "the number of shards must be at least 1";
+        require(count > 0, "shard", &shard, at_least)?;
+        let within = format!("the shard number must lie between 1 and {count}");
+        require(index > 0 && index <= count, "shard", shard, within)?;
         Ok(Shard { index, count })
     }
 
@@ -313,10 +305,6 @@ pub fn merge<S: Sweep>(sweep: &S, partials: Vec<PartialOf<S>>) -> Result<Vec<S::
     Ok(slots.into_iter().flatten().collect())
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
 /// Up to ten numbers, then how many more.
 fn list(v: &[usize]) -> String {
     let mut s: Vec<String> = v.iter().take(10).map(|u| u.to_string()).collect();
@@ -343,26 +331,15 @@ pub(crate) fn unit_seed(seed: u64, key: u64) -> u64 {
 /// # Ok::<(), hopfield::Error>(())
 /// ```
 pub fn range(from: f64, to: f64, step: f64) -> Result<Vec<f64>> {
-    let refused = |reason| {
-        Err(Error::parameter(
-            "range",
-            format!("{from}:{to}:{step}"),
-            reason,
-        ))
-    };
-    if !(from.is_finite() && to.is_finite() && step.is_finite()) {
-        return refused("values must be finite");
-    }
-    if step <= 0.0 {
-        return refused("the step must be positive");
-    }
-    if to < from {
-        return refused("FROM must not exceed TO (FROM:TO:STEP)");
-    }
+    let range = format!("{from}:{to}:{step}");
+    let finite = from.is_finite() && to.is_finite() && step.is_finite();
+    require(finite, "range", &range, "values must be finite")?;
+    require(step > 0.0, "range", &range, "the step must be positive")?;
+    let order = "FROM must not exceed TO (FROM:TO:STEP)";
+    require(to >= from, "range", &range, order)?;
     let count = ((to - from) / step + 1e-9).floor() + 1.0;
-    if count > 1e6 {
-        return refused("more than a million values; use a larger step");
-    }
+    let most = "more than a million values; use a larger step";
+    require(count <= 1e6, "range", range, most)?;
     Ok((0..count as usize)
         .map(|k| ((from + k as f64 * step) * 1e12).round() / 1e12)
         .collect())

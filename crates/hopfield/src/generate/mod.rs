@@ -20,7 +20,7 @@ use rand::Rng;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, plural, require};
 mod font;
 use crate::guard;
 use crate::kernel::bits::BitMatrix;
@@ -108,26 +108,14 @@ impl Kind {
         count: usize,
         rng: &mut R,
     ) -> Result<Patterns> {
-        if count == 0 {
-            return Err(Error::parameter(
-                "count",
-                0,
-                "at least one pattern must be generated",
-            ));
-        }
+        let at_least = "at least one pattern must be generated";
+        require(count > 0, "count", 0, at_least)?;
         if shape.is_empty() {
-            return Err(Error::NoNeurons {
-                what: format!("grid {shape}"),
-            });
+            return Err(Error::no_neurons(format!("grid {shape}")));
         }
-        if let Some(fixed) = self.fixed_shape()
-            && fixed != shape
-        {
-            return Err(Error::parameter(
-                "size",
-                shape,
-                format!("this page drawing is {fixed}; omit --size or pass {fixed}"),
-            ));
+        if let Some(fixed) = self.fixed_shape() {
+            let pass = format!("this page drawing is {fixed}; omit --size or pass {fixed}");
+            require(fixed == shape, "size", shape, pass)?;
         }
         let shape = Shape::try_new(shape.rows, shape.cols)?;
         if let Kind::Random { p_on } = *self {
@@ -135,10 +123,7 @@ impl Kind {
         }
         let total = guard::elements("count × size", &[count, shape.rows, shape.cols])?;
         guard::check(
-            &format!(
-                "{count} pattern{} of {shape}",
-                if count == 1 { "" } else { "s" }
-            ),
+            &format!("{count} pattern{} of {shape}", plural(count)),
             total as u64,
             "use a smaller --size",
         )?;
@@ -209,14 +194,10 @@ impl FromStr for Kind {
             ("page-bc", None) => Kind::PageBc,
             ("page-star", None) => Kind::PageStar,
             _ => {
-                return Err(Error::parameter(
-                    "kind",
-                    s,
-                    format!(
-                        "expected one of: {} (letter:C and text:STR take an argument)",
-                        Kind::NAMES.join(", ")
-                    ),
-                ));
+                let names = Kind::NAMES.join(", ");
+                let expected =
+                    format!("expected one of: {names} (letter:C and text:STR take an argument)");
+                return Err(Error::parameter("kind", s, expected));
             }
         };
         Ok(kind)
@@ -235,10 +216,7 @@ pub fn random_patterns<R: Rng + ?Sized>(
     check_probability("p-on", p_on)?;
     let total = guard::elements("count × n", &[count, n])?;
     guard::check(
-        &format!(
-            "{count} random pattern{} of {n} neurons",
-            if count == 1 { "" } else { "s" }
-        ),
+        &format!("{count} random pattern{} of {n} neurons", plural(count)),
         total as u64,
         "use fewer patterns or neurons",
     )?;
@@ -300,10 +278,12 @@ fn random_into<R: Rng + ?Sized>(out: &mut [i8], p_on: f64, rng: &mut R) {
 }
 
 pub(crate) fn check_probability(name: &'static str, p: f64) -> Result<()> {
-    if !(0.0..=1.0).contains(&p) {
-        return Err(Error::parameter(name, p, "must lie between 0 and 1"));
-    }
-    Ok(())
+    require(
+        (0.0..=1.0).contains(&p),
+        name,
+        p,
+        "must lie between 0 and 1",
+    )
 }
 
 /// A grid with the cells where `on(row, col)` holds set to +1.
@@ -367,13 +347,7 @@ pub fn l(shape: Shape) -> Vec<i8> {
 
 /// Stripes `width` thick, starting on: horizontal (rows) or vertical (columns).
 pub fn stripes(shape: Shape, horizontal: bool, width: usize) -> Result<Vec<i8>> {
-    if width == 0 {
-        return Err(Error::parameter(
-            "width",
-            0,
-            "stripes must be at least 1 wide",
-        ));
-    }
+    require(width > 0, "width", 0, "stripes must be at least 1 wide")?;
     Ok(grid(shape, |r, c| {
         let k = if horizontal { r } else { c };
         (k / width).is_multiple_of(2)
@@ -384,20 +358,13 @@ pub fn stripes(shape: Shape, horizontal: bool, width: usize) -> Result<Vec<i8>> 
 /// nearest-neighbour sampling and kept proportions, to fit and centre in `shape`.
 pub fn text(s: &str, shape: Shape) -> Result<Vec<i8>> {
     let chars: Vec<char> = s.chars().collect();
-    if chars.is_empty() {
-        return Err(Error::parameter("text", "\"\"", "the text is empty"));
-    }
+    require(!chars.is_empty(), "text", "\"\"", "the text is empty")?;
     let mut rows = vec![String::new(); font::HEIGHT];
     for (k, &c) in chars.iter().enumerate() {
         let g = font::glyph(c).ok_or_else(|| {
-            Error::parameter(
-                "text",
-                format!("{s:?}"),
-                format!(
-                    "character {c:?} is not in the block font (it has {})",
-                    font::CHARACTERS
-                ),
-            )
+            let has = font::CHARACTERS;
+            let missing = format!("character {c:?} is not in the block font (it has {has})");
+            Error::parameter("text", format!("{s:?}"), missing)
         })?;
         for (row, line) in rows.iter_mut().zip(g) {
             if k > 0 {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{check_beta, log_sum_exp};
 use crate::dynamics::{self, AssociativeMemory, Dynamical, Recall, RecallOptions, Run};
-use crate::error::{Error, Result, check_finite};
+use crate::error::{Error, Result, check_finite, check_length, require};
 use crate::measure;
 use crate::neuron::Tie;
 use crate::pattern::Patterns;
@@ -56,17 +56,14 @@ setters!(ModernOptions {
 
 impl ModernOptions {
     fn check(&self) -> Result<()> {
-        if self.max_steps == 0 {
-            return Err(Error::parameter("max-steps", 0, "must be at least 1"));
-        }
-        if !(self.tolerance.is_finite() && self.tolerance >= 0.0) {
-            return Err(Error::parameter(
-                "tolerance",
-                self.tolerance,
-                "must be finite and ≥ 0",
-            ));
-        }
-        Ok(())
+        require(self.max_steps > 0, "max-steps", 0, "must be at least 1")?;
+        let t = self.tolerance;
+        require(
+            t.is_finite() && t >= 0.0,
+            "tolerance",
+            t,
+            "must be finite and ≥ 0",
+        )
     }
 }
 
@@ -194,9 +191,7 @@ impl ContinuousMemory {
     }
 
     fn check_state(&self, state: &[f32]) -> Result<()> {
-        if state.len() != self.n {
-            return Err(Error::length("state", self.n, state.len()));
-        }
+        check_length("state", self.n, state.len())?;
         check_finite(state, |k| ("state".into(), k))
     }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{check_beta, log_sum_exp, powi};
 use crate::dynamics::{self, AssociativeMemory, Dynamical, Recall, RecallOptions, Run};
-use crate::error::{Error, Result, check_values};
+use crate::error::{Error, Result, check_length, check_values, require};
 use crate::measure;
 use crate::neuron::Tie;
 use crate::pattern::Patterns;
@@ -48,17 +48,12 @@ impl Interaction {
     pub fn check(&self) -> Result<()> {
         match *self {
             Interaction::Polynomial { degree } | Interaction::Rectified { degree } => {
-                if !(2..=1000).contains(&degree) {
-                    return Err(Error::parameter(
-                        "degree",
-                        degree,
-                        "the interaction degree n must lie between 2 (the classical network) and 1000",
-                    ));
-                }
+                let range =
+                    "the interaction degree n must lie between 2 (the classical network) and 1000";
+                require((2..=1000).contains(&degree), "degree", degree, range)
             }
-            Interaction::Exponential { beta } => check_beta(beta)?,
+            Interaction::Exponential { beta } => check_beta(beta),
         }
-        Ok(())
     }
 }
 
@@ -160,9 +155,7 @@ impl DenseMemory {
 impl AssociativeMemory for DenseMemory {
     /// Values ±1, or 0 for unknown.
     fn check_cue(&self, item: &str, state: &[i8]) -> Result<()> {
-        if state.len() != self.n() {
-            return Err(Error::length(item, self.n(), state.len()));
-        }
+        check_length(item, self.n(), state.len())?;
         check_values(item, state, "-1, 0 or 1", |s| (-1..=1).contains(&s))
     }
 

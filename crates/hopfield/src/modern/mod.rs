@@ -51,20 +51,14 @@ pub use continuous::{ContinuousMemory, ModernOptions, ModernRun, Retrieval};
 pub use dense::{DenseMemory, DenseRun, Interaction};
 
 use crate::dynamics::{AssociativeMemory, Recall, RecallOptions};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, require};
 use crate::network::Network;
 use crate::pattern::Patterns;
 use crate::rule::Rule;
 
 pub(crate) fn check_beta(beta: f64) -> Result<()> {
-    if !(beta.is_finite() && beta > 0.0) {
-        return Err(Error::parameter(
-            "beta",
-            beta,
-            "the inverse temperature β must be finite and > 0",
-        ));
-    }
-    Ok(())
+    let positive = "the inverse temperature β must be finite and > 0";
+    require(beta.is_finite() && beta > 0.0, "beta", beta, positive)
 }
 
 /// `x^n` by repeated squaring: the same bits on every platform (the standard library's

@@ -8,7 +8,7 @@ use rand::Rng;
 
 use crate::cancel::Cancel;
 use crate::dynamics::{self, AssociativeMemory, Recall, RecallOptions};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_length};
 use crate::measure;
 use crate::neuron::{Activation, Threshold, Tie};
 use crate::pattern::{Patterns, Shape};
@@ -152,9 +152,7 @@ impl Network {
     /// ```
     pub fn store(&mut self, more: &Patterns) -> Result<()> {
         let (rule, mut patterns) = self.online("store")?;
-        if more.n() != self.n() {
-            return Err(Error::length("patterns to store", self.n(), more.n()));
-        }
+        check_length("patterns to store", self.n(), more.n())?;
         patterns.extend(more)?;
         // Storkey's rule goes on learning from the couplings so far (unless diluted since).
         if let (Rule::Storkey(_), None) = (&rule, &self.built.dilution)
@@ -244,9 +242,7 @@ impl Network {
 
     /// Attaches the patterns to compare states with (overlaps, outcomes).
     pub fn with_patterns(mut self, patterns: Patterns) -> Result<Network> {
-        if patterns.n() != self.n() {
-            return Err(Error::length("patterns", self.n(), patterns.n()));
-        }
+        check_length("patterns", self.n(), patterns.n())?;
         self.patterns = Some(patterns);
         Ok(self)
     }

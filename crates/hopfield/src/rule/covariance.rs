@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{LearningRule, Rule, Training, dense};
 use crate::cancel::Cancel;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, require};
 use crate::neuron::Threshold;
 use crate::pattern::Patterns;
 use crate::weights::{Representation, Weights, check_dense_memory, symmetric_matrix};
@@ -80,8 +80,9 @@ impl LearningRule for Covariance {
         representation: Representation,
         _: Option<&Cancel>,
     ) -> Result<(Weights, Training)> {
-        dense(self.name(), patterns.n(), representation, || {
-            couplings(patterns, activity(patterns, self.activity)?)
+        dense(self.name(), patterns, representation, || {
+            let w = couplings(patterns, activity(patterns, self.activity)?)?;
+            Ok((w, Training::one_shot()))
         })
     }
 
@@ -113,15 +114,13 @@ fn activity(patterns: &Patterns, given: Option<f64>) -> Result<f64> {
             on as f64 / patterns.as_flat().len().max(1) as f64
         }
     };
-    if !(a > 0.0 && a < 1.0) {
-        let what = if given.is_some() {
-            "must lie strictly between 0 and 1"
-        } else {
-            "the patterns' mean activity must lie strictly between 0 and 1 (some neurons on, \
-             some off)"
-        };
-        return Err(Error::parameter("activity", a, what));
-    }
+    let what = if given.is_some() {
+        "must lie strictly between 0 and 1"
+    } else {
+        "the patterns' mean activity must lie strictly between 0 and 1 (some neurons on, some \
+         off)"
+    };
+    require(a > 0.0 && a < 1.0, "activity", a, what)?;
     Ok(a)
 }
 

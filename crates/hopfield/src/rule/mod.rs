@@ -370,20 +370,21 @@ impl fmt::Display for Rule {
     }
 }
 
-/// Dense couplings a rule computed as `f32` values, learnt in one shot, or
-/// [`Error::Unsupported`] when the factored representation was asked for.
+/// Dense couplings a rule computed as `f32` values for `patterns`, with how training
+/// went, or [`Error::Unsupported`] when the factored representation was asked for.
 fn dense(
     name: &str,
-    n: usize,
+    patterns: &Patterns,
     representation: Representation,
-    values: impl FnOnce() -> Result<Vec<f32>>,
+    learn: impl FnOnce() -> Result<(Vec<f32>, Training)>,
 ) -> Result<(Weights, Training)> {
     if representation == Representation::Factored {
         return Err(Error::Unsupported(format!(
             "the {name} rule builds dense couplings; use the dense or auto representation"
         )));
     }
-    Ok((Weights::from_matrix(n, values()?)?, Training::one_shot()))
+    let (values, training) = learn()?;
+    Ok((Weights::from_matrix(patterns.n(), values)?, training))
 }
 
 #[cfg(test)]

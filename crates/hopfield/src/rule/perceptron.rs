@@ -6,9 +6,9 @@ use crate::parallel::*;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use super::{LearningRule, Online, Rule, Training};
+use super::{LearningRule, Online, Rule, Training, dense};
 use crate::cancel::{self, Cancel};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, require};
 use crate::pattern::Patterns;
 use crate::weights::{Representation, Weights, check_dense_memory};
 
@@ -76,21 +76,15 @@ impl LearningRule for Perceptron {
 
     /// `κ ≥ 0` and finite, `max_epochs ≥ 1`.
     fn check(&self) -> Result<()> {
-        if !(self.kappa.is_finite() && self.kappa >= 0.0) {
-            return Err(Error::parameter(
-                "kappa",
-                self.kappa,
-                "the margin must be finite and ≥ 0",
-            ));
-        }
-        if self.max_epochs == 0 {
-            return Err(Error::parameter(
-                "max-epochs",
-                0,
-                "must be at least 1 (omit it for the default 1000)",
-            ));
-        }
-        Ok(())
+        let k = self.kappa;
+        require(
+            k.is_finite() && k >= 0.0,
+            "kappa",
+            k,
+            "the margin must be finite and ≥ 0",
+        )?;
+        let default = "must be at least 1 (omit it for the default 1000)";
+        require(self.max_epochs > 0, "max-epochs", 0, default)
     }
 
     fn learn(
@@ -99,14 +93,9 @@ impl LearningRule for Perceptron {
         representation: Representation,
         cancel: Option<&Cancel>,
     ) -> Result<(Weights, Training)> {
-        let n = patterns.n();
-        let mut training = Training::one_shot();
-        let (w, _) = super::dense(self.name(), n, representation, || {
-            let (w, t) = couplings(patterns, self.kappa, self.max_epochs, cancel)?;
-            training = t;
-            Ok(w)
-        })?;
-        Ok((w, training))
+        dense(self.name(), patterns, representation, || {
+            couplings(patterns, self.kappa, self.max_epochs, cancel)
+        })
     }
 
     /// [`Error::NotConverged`] when the epochs ran out, with what to do instead.

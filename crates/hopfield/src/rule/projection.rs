@@ -66,8 +66,9 @@ impl LearningRule for PseudoInverse {
         representation: Representation,
         _: Option<&Cancel>,
     ) -> Result<(Weights, Training)> {
-        dense(self.name(), patterns.n(), representation, || {
-            couplings(patterns, self.zero_diagonal)
+        dense(self.name(), patterns, representation, || {
+            let w = couplings(patterns, self.zero_diagonal)?;
+            Ok((w, Training::one_shot()))
         })
     }
 

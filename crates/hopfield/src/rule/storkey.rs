@@ -50,12 +50,12 @@ impl LearningRule for Storkey {
         representation: Representation,
         cancel: Option<&Cancel>,
     ) -> Result<(Weights, Training)> {
-        let n = patterns.n();
-        dense(self.name(), n, representation, || {
+        dense(self.name(), patterns, representation, || {
+            let n = patterns.n();
             check_dense_memory(n, 12)?;
             let mut w = vec![0f32; n * n];
             extend(&mut w, patterns, cancel)?;
-            Ok(w)
+            Ok((w, Training::one_shot()))
         })
     }
 

@@ -5,7 +5,7 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use super::{Repr, Weights};
-use crate::error::{Error, Result};
+use crate::error::{Result, require};
 use crate::random;
 
 /// Random dilution of the couplings: each connection `i ≠ j` is kept with probability `c`
@@ -78,14 +78,8 @@ impl Dilution {
 }
 
 fn check_connectivity(c: f64) -> Result<()> {
-    if !(c > 0.0 && c <= 1.0) {
-        return Err(Error::parameter(
-            "dilution",
-            c,
-            "the connectivity c (the probability of keeping a connection) must lie in (0, 1]",
-        ));
-    }
-    Ok(())
+    let kept = "the connectivity c (the probability of keeping a connection) must lie in (0, 1]";
+    require(c > 0.0 && c <= 1.0, "dilution", c, kept)
 }
 
 /// Cuts the connections `draw` rejects: pairs at once when `symmetric`, else one by one.

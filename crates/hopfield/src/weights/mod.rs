@@ -22,7 +22,7 @@ use rand::Rng;
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result, check_finite};
+use crate::error::{Error, Result, check_finite, check_length, require};
 use crate::guard;
 use crate::kernel::bits::BitMatrix;
 use crate::kernel::decide::{signs, signs_i16};
@@ -280,28 +280,13 @@ impl Weights {
     /// is detected. The inverse of [`Weights::dense_parts`]: the result is identical.
     pub fn from_dense_parts(n: usize, matrix: DenseMatrix, scale: f64) -> Result<Weights> {
         if n == 0 {
-            return Err(Error::NoNeurons {
-                what: "weight matrix".into(),
-            });
+            return Err(Error::no_neurons("weight matrix"));
         }
-        if matrix.len() != n.saturating_mul(n) {
-            return Err(Error::length(
-                "weight matrix",
-                n.saturating_mul(n),
-                matrix.len(),
-            ));
-        }
-        if !scale.is_finite() {
-            return Err(Error::not_finite("weight scale", 0, scale));
-        }
-        if scale <= 0.0 {
-            return Err(Error::parameter(
-                "weight scale",
-                scale,
-                "must be positive (W = scale · matrix: 0 erases every coupling, a negative \
-                 scale reverses them all)",
-            ));
-        }
+        check_length("weight matrix", n.saturating_mul(n), matrix.len())?;
+        check_finite(&[scale], |_| ("weight scale".into(), 0))?;
+        let positive = "must be positive (W = scale · matrix: 0 erases every coupling, a \
+                        negative scale reverses them all)";
+        require(scale > 0.0, "weight scale", scale, positive)?;
         if let DenseMatrix::F32(m) = &matrix {
             check_finite(m, |k| {
                 (format!("weights, row {} column {}", k / n, k % n), k)
@@ -342,9 +327,8 @@ impl Weights {
     /// Symmetric Gaussian couplings with zero diagonal, `W_ij ~ N(0, σ² / N)`
     /// (the Sherrington–Kirkpatrick spin glass).
     pub fn gaussian<R: Rng + ?Sized>(n: usize, sigma: f64, rng: &mut R) -> Result<Weights> {
-        if !(sigma.is_finite() && sigma >= 0.0) {
-            return Err(Error::parameter("sigma", sigma, "must be finite and ≥ 0"));
-        }
+        let valid = sigma.is_finite() && sigma >= 0.0;
+        require(valid, "sigma", sigma, "must be finite and ≥ 0")?;
         check_dense_memory(n, 4)?;
         let sd = sigma / (n as f64).sqrt();
         let values = symmetric_matrix(n, false, |_, _| (random::normal(rng) * sd) as f32);
