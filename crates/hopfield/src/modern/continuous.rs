@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{check_beta, log_sum_exp};
 use crate::dynamics::{self, AssociativeMemory, Dynamical, Recall, RecallOptions, Run};
-use crate::error::{Error, Result, check_finite, check_length, require};
+use crate::error::{Result, check_finite, check_length, require};
 use crate::measure;
 use crate::neuron::Tie;
 use crate::pattern::Patterns;
@@ -137,7 +137,7 @@ struct ContinuousMemoryFields {
 
 #[cfg(feature = "serde")]
 impl TryFrom<ContinuousMemoryFields> for ContinuousMemory {
-    type Error = Error;
+    type Error = crate::error::Error;
     fn try_from(f: ContinuousMemoryFields) -> Result<ContinuousMemory> {
         ContinuousMemory::new(f.n, f.patterns, f.beta)
     }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{check_beta, log_sum_exp, powi};
 use crate::dynamics::{self, AssociativeMemory, Dynamical, Recall, RecallOptions, Run};
-use crate::error::{Error, Result, check_length, check_values, require};
+use crate::error::{Result, check_length, check_values, require};
 use crate::measure;
 use crate::neuron::Tie;
 use crate::pattern::Patterns;
@@ -101,7 +101,7 @@ struct DenseMemoryFields {
 
 #[cfg(feature = "serde")]
 impl TryFrom<DenseMemoryFields> for DenseMemory {
-    type Error = Error;
+    type Error = crate::error::Error;
     fn try_from(f: DenseMemoryFields) -> Result<DenseMemory> {
         DenseMemory::new(f.patterns, f.interaction)
     }
