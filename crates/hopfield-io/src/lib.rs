@@ -213,6 +213,9 @@ pub fn read_patterns(
     shape: Option<Shape>,
     encoding: Encoding,
 ) -> Result<Patterns, Error> {
+    if let Some(patterns) = streamed_patterns(path, shape, encoding) {
+        return Ok(patterns);
+    }
     let array = read_array(path)?;
     let layout = Layout::of(array.dims(), shape, None).map_err(|m| Error::format(path, m))?;
     if let Some(s) = shape
@@ -240,6 +243,65 @@ pub fn read_patterns(
     Patterns::new(layout.n, data)
         .and_then(|p| p.with_optional_shape(layout.shape))
         .map_err(|e| Error::data(path, e))
+}
+
+/// The patterns of a `.npy` file of bytes (`int8`, `uint8`, `bool`) in C order, read
+/// pattern by pattern into bits, without holding the file's bytes or a value per element:
+/// `None` for other files, and whenever something in the file is not as patterns need
+/// (then [`read_patterns`] reads the whole file and says what).
+fn streamed_patterns(path: &Path, shape: Option<Shape>, encoding: Encoding) -> Option<Patterns> {
+    if Format::of(path).ok()? != Format::Npy {
+        return None;
+    }
+    let mut src = Source::open(path).ok()?;
+    let d = npy::declared(&mut src).ok()?;
+    // The values of a row's bytes, as the element type says.
+    let values = match d.dtype {
+        Dtype::Bool => |bytes: &[u8]| bytes.iter().map(|&b| i8::from(b != 0)).collect(),
+        Dtype::Int { size: 1, .. } => |bytes: &[u8]| bytes.iter().map(|&b| b as i8).collect(),
+        Dtype::Uint { size: 1, .. } => {
+            |bytes: &[u8]| bytes.iter().map(|&b| b.min(127) as i8).collect::<Vec<i8>>()
+        }
+        _ => return None,
+    };
+    let layout = Layout::of(&d.shape, shape, None).ok()?;
+    if (d.fortran_order && d.shape.len() > 1) || shape.is_some_and(|s| layout.n != s.len()) {
+        return None;
+    }
+    // Which values the file holds: −1, 0, and any other than −1, 0, 1. A neuron is on
+    // where its value is 1, in either encoding.
+    let (mut minus, mut zero, mut other, mut read) = (false, false, false, 0);
+    let rows = std::iter::from_fn(|| {
+        let bytes = (read < layout.count).then(|| src.take(layout.n as u64).ok())??;
+        if bytes.len() < layout.n {
+            return None;
+        }
+        read += 1;
+        let mut row: Vec<i8> = values(&bytes);
+        let seen = row.iter().fold(0u8, |seen, &v| {
+            seen | u8::from(v == -1)
+                | (u8::from(v == 0) << 1)
+                | (u8::from(!(-1..=1).contains(&v)) << 2)
+        });
+        (minus, zero, other) = (
+            minus || seen & 1 != 0,
+            zero || seen & 2 != 0,
+            other || seen & 4 != 0,
+        );
+        row.iter_mut()
+            .for_each(|v| *v = if *v > 0 { 1 } else { -1 });
+        Some(row)
+    });
+    let patterns = Patterns::from_rows(rows).ok()?;
+    let fits = match encoding {
+        Encoding::Bipolar => !zero,
+        Encoding::Binary => !minus,
+        Encoding::Auto => !(zero && minus),
+    };
+    if read != layout.count || other || !fits || !src.at_end().ok()? {
+        return None;
+    }
+    patterns.with_optional_shape(layout.shape).ok()
 }
 
 /// Cues read from a file, with the layout to write results in.
@@ -387,6 +449,85 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A version 1.0 `.npy` file of `descr` and `shape` (a Python tuple) holding `data`.
+    fn npy(path: &Path, descr: &str, shape: &str, data: &[u8]) {
+        let mut header =
+            format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}");
+        while (10 + header.len() + 1) % 64 != 0 {
+            header.push(' ');
+        }
+        header.push('\n');
+        let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+        bytes.extend((header.len() as u16).to_le_bytes());
+        bytes.extend(header.as_bytes());
+        bytes.extend(data);
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    /// Files of bytes are read pattern by pattern into bits, with the patterns, shapes and
+    /// encodings of the whole-file reading; anything else is left to it, which refuses
+    /// what it refused before.
+    #[test]
+    fn byte_files_stream_into_the_same_patterns() {
+        let dir = tempfile::tempdir().unwrap();
+        let (p, h, w) = (3, 7, 10);
+        let values: Vec<i8> = (0..p * h * w)
+            .map(|k| if (k * 7 + k / 3) % 5 < 2 { 1 } else { -1 })
+            .collect();
+        let expected = Patterns::new(h * w, values.clone()).unwrap();
+        let signed: Vec<u8> = values.iter().map(|&v| v as u8).collect();
+        let ones: Vec<u8> = values.iter().map(|&v| u8::from(v > 0)).collect();
+        let floats: Vec<u8> = values
+            .iter()
+            .flat_map(|&v| f64::from(v).to_le_bytes())
+            .collect();
+        let cases = [
+            ("i1.npy", "|i1", &signed, true),
+            ("i1_01.npy", "|i1", &ones, true),
+            ("u1_01.npy", "|u1", &ones, true),
+            ("b1.npy", "|b1", &ones, true),
+            ("f8.npy", "<f8", &floats, false),
+        ];
+        for (name, descr, data, streamed) in cases {
+            let f = dir.path().join(name);
+            npy(&f, descr, &format!("({p}, {})", h * w), data);
+            let read = read_patterns(&f, None, Encoding::Auto).unwrap();
+            assert_eq!(read, expected, "{name}");
+            assert_eq!(
+                streamed_patterns(&f, None, Encoding::Auto).is_some(),
+                streamed,
+                "{name}"
+            );
+            let shaped = read_patterns(&f, Some(Shape::new(h, w)), Encoding::Auto).unwrap();
+            assert_eq!(shaped.shape(), Some(Shape::new(h, w)), "{name}");
+            npy(&f, descr, &format!("({p}, {h}, {w})"), data);
+            let three = read_patterns(&f, None, Encoding::Auto).unwrap();
+            assert_eq!((three.len(), three.shape()), (p, Some(Shape::new(h, w))));
+        }
+        // 0/1 bytes read as bipolar hold a 0, ±1 bytes read as binary a −1, a 2 is neither:
+        // the whole-file reading names the pattern.
+        let f = dir.path().join("bad.npy");
+        let mut two = signed.clone();
+        two[h * w + 4] = 2;
+        for (data, encoding, pattern) in [
+            (&ones, Encoding::Bipolar, "pattern 0"),
+            (&signed, Encoding::Binary, "pattern 0"),
+            (&two, Encoding::Auto, "pattern 1"),
+        ] {
+            npy(&f, "|i1", &format!("({p}, {})", h * w), data);
+            assert!(streamed_patterns(&f, None, encoding).is_none());
+            let e = read_patterns(&f, None, encoding).unwrap_err().to_string();
+            assert!(e.contains("bad.npy") && e.contains(pattern), "{e}");
+        }
+        // A file shorter than its header says.
+        npy(&f, "|i1", &format!("({p}, {})", h * w), &signed[..50]);
+        assert!(streamed_patterns(&f, None, Encoding::Auto).is_none());
+        let e = read_patterns(&f, None, Encoding::Auto)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("truncated data"), "{e}");
+    }
 
     #[test]
     fn layouts() {

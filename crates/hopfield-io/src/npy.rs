@@ -25,6 +25,57 @@ pub fn parse(bytes: &[u8]) -> Result<Array, Problem> {
 /// Reads a `.npy` array from `src`, taking no more bytes than its header declares (and
 /// one more, to refuse trailing data).
 pub(crate) fn read<R: Read>(src: &mut Source<R>) -> Result<Array, Fail> {
+    let d = declared(src)?;
+    let mut raw = src.take(d.needed as u64)?;
+    if raw.len() < d.needed {
+        return Err(d.size_error(raw.len().to_string(), true).into());
+    }
+    if !src.at_end()? {
+        return Err(d
+            .size_error(format!("more than {}", d.needed), false)
+            .into());
+    }
+    if d.fortran_order && d.shape.len() > 1 {
+        raw = fortran_to_c(&raw, &d.shape, d.dtype.size());
+    }
+    Ok(Array::raw(d.shape, d.dtype, raw))
+}
+
+/// What the header of a `.npy` array declares, checked against the memory guard and, where
+/// the input's length is known, against the bytes that follow it.
+pub(crate) struct Declared {
+    /// The array's dimensions.
+    pub(crate) shape: Vec<usize>,
+    /// The element type.
+    pub(crate) dtype: Dtype,
+    /// The type as the header writes it.
+    descr: String,
+    /// Whether the elements are in Fortran (column-major) order.
+    pub(crate) fortran_order: bool,
+    /// The bytes of the data.
+    pub(crate) needed: usize,
+}
+
+impl Declared {
+    /// The refusal of data of the wrong size: the input holds `holds` bytes.
+    fn size_error(&self, holds: String, short: bool) -> Problem {
+        Problem::new(format!(
+            "{} data: the header declares shape {} of {} ({} bytes), the file holds {holds} bytes",
+            if short {
+                "truncated"
+            } else {
+                "trailing bytes after the"
+            },
+            excerpt(&format!("{:?}", self.shape)),
+            excerpt(&self.descr),
+            self.needed,
+        ))
+    }
+}
+
+/// Reads the header of a `.npy` array from `src`, which is left at the first byte of the
+/// data.
+pub(crate) fn declared<R: Read>(src: &mut Source<R>) -> Result<Declared, Fail> {
     let mut pre = src.take(10)?;
     if pre.len() < 10 || &pre[..6] != MAGIC {
         return Err(Problem::new("not a .npy file (it does not start with \\x93NUMPY)").into());
@@ -99,34 +150,19 @@ pub(crate) fn read<R: Read>(src: &mut Source<R>) -> Result<Array, Fail> {
     if needed == 0 {
         return Err(Problem::new(format!("array is empty (shape {})", shape_text())).into());
     }
-    let size_error = |holds: String, short: bool| {
-        Problem::new(format!(
-            "{} data: the header declares shape {} of {} ({needed} bytes), the file holds {holds} bytes",
-            if short {
-                "truncated"
-            } else {
-                "trailing bytes after the"
-            },
-            shape_text(),
-            excerpt(&header.descr),
-        ))
+    let d = Declared {
+        shape: header.shape,
+        dtype,
+        descr: header.descr,
+        fortran_order: header.fortran_order,
+        needed,
     };
     if let Some(rest) = src.remaining()
         && rest != needed as u64
     {
-        return Err(size_error(rest.to_string(), rest < needed as u64).into());
+        return Err(d.size_error(rest.to_string(), rest < needed as u64).into());
     }
-    let mut raw = src.take(needed as u64)?;
-    if raw.len() < needed {
-        return Err(size_error(raw.len().to_string(), true).into());
-    }
-    if !src.at_end()? {
-        return Err(size_error(format!("more than {needed}"), false).into());
-    }
-    if header.fortran_order && header.shape.len() > 1 {
-        raw = fortran_to_c(&raw, &header.shape, dtype.size());
-    }
-    Ok(Array::raw(header.shape, dtype, raw))
+    Ok(d)
 }
 
 fn fortran_to_c(raw: &[u8], dims: &[usize], size: usize) -> Vec<u8> {

@@ -364,28 +364,40 @@ impl Patterns {
         })
     }
 
-    /// A set from a list of ±1 patterns of equal length.
+    /// A set from a list of ±1 patterns of equal length, packed into bits pattern by
+    /// pattern (the list can be read as it comes: no copy of its values is kept).
     pub fn from_rows<I, V>(rows: I) -> Result<Self>
     where
         I: IntoIterator<Item = V>,
         V: AsRef<[i8]>,
     {
-        let mut data = Vec::new();
+        let mut bits: Option<BitMatrix> = None;
+        // A wrong value is told once every length is known to agree.
+        let mut wrong = None;
         let mut n = None;
         for (mu, row) in rows.into_iter().enumerate() {
             let row = row.as_ref();
-            match n {
-                None => n = Some(row.len()),
-                Some(n) if n != row.len() => {
-                    return Err(Error::length(format!("pattern {mu}"), n, row.len()));
-                }
-                _ => {}
+            let n = *n.get_or_insert(row.len());
+            if row.len() != n {
+                return Err(Error::length(format!("pattern {mu}"), n, row.len()));
             }
-            data.extend_from_slice(row);
+            if wrong.is_some() {
+                continue;
+            }
+            if let Err(e) = check_bipolar(&format!("pattern {mu}"), row) {
+                wrong = Some(e);
+                continue;
+            }
+            let one = BitMatrix::from_positive(1, n, row);
+            match &mut bits {
+                Some(b) => b.append(&one),
+                None => bits = Some(one),
+            }
         }
-        match n {
-            None => Err(Error::empty("pattern set")),
-            Some(n) => Patterns::new(n, data),
+        match (wrong, bits) {
+            (Some(e), _) => Err(e),
+            (None, Some(bits)) => Patterns::from_bits(bits),
+            (None, None) => Err(Error::empty("pattern set")),
         }
     }
 
@@ -737,6 +749,29 @@ mod tests {
         assert_eq!(e.to_string(), "pattern 1 has 3 values, expected 2");
         let e = Patterns::from_rows(vec![vec![1, 1], vec![1, 0]]).unwrap_err();
         assert_eq!(e.to_string(), "pattern 1, neuron 1: value 0 is not ±1");
+        // A wrong length is told before a wrong value of an earlier pattern.
+        let e = Patterns::from_rows(vec![vec![1, 0], vec![1, 1, 1]]).unwrap_err();
+        assert_eq!(e.to_string(), "pattern 1 has 3 values, expected 2");
+        assert!(matches!(
+            Patterns::from_rows(Vec::<Vec<i8>>::new()),
+            Err(Error::Empty { .. })
+        ));
+        assert!(matches!(
+            Patterns::from_rows(vec![Vec::<i8>::new()]),
+            Err(Error::NoNeurons { .. })
+        ));
+        // Rows go into bits as they come; their values are formed when asked for.
+        let rows: Vec<Vec<i8>> = (0..5)
+            .map(|mu| {
+                (0..70)
+                    .map(|i| if (i * mu) % 3 == 0 { 1 } else { -1 })
+                    .collect()
+            })
+            .collect();
+        let p = Patterns::from_rows(rows.iter()).unwrap();
+        assert!(!p.values_formed());
+        assert_eq!(p, Patterns::new(70, rows.concat()).unwrap());
+        assert_eq!(p.get(4), Some(&rows[4][..]));
         let mut p = Patterns::single(&[1, -1, 1, -1]).unwrap();
         p.push(&[-1, -1, 1, 1]).unwrap();
         assert!(p.push(&[1, 1]).is_err());
