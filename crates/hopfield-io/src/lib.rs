@@ -450,19 +450,9 @@ impl Layout {
 mod tests {
     use super::*;
 
-    /// A version 1.0 `.npy` file of `descr` and `shape` (a Python tuple) holding `data`.
+    /// A `.npy` file of `descr` and `shape` holding `data`, in C order.
     fn npy(path: &Path, descr: &str, shape: &str, data: &[u8]) {
-        let mut header =
-            format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}");
-        while (10 + header.len() + 1) % 64 != 0 {
-            header.push(' ');
-        }
-        header.push('\n');
-        let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
-        bytes.extend((header.len() as u16).to_le_bytes());
-        bytes.extend(header.as_bytes());
-        bytes.extend(data);
-        std::fs::write(path, bytes).unwrap();
+        std::fs::write(path, npy::npy(descr, shape, false, data)).unwrap();
     }
 
     /// Files of bytes are read pattern by pattern into bits, with the patterns, shapes and

@@ -312,21 +312,24 @@ pub fn header_i8(dims: &[usize]) -> Vec<u8> {
     out
 }
 
+/// The bytes of a version 1.0 `.npy` file of `descr` and `shape` (a Python tuple), in
+/// Fortran order when `fortran`, holding `data`: files of any element type for tests.
+#[cfg(test)]
+pub(crate) fn npy(descr: &str, shape: &str, fortran: bool, data: &[u8]) -> Vec<u8> {
+    let header = format!(
+        "{{'descr': '{descr}', 'fortran_order': {}, 'shape': {shape}, }}\n",
+        if fortran { "True" } else { "False" }
+    );
+    let mut v = b"\x93NUMPY\x01\x00".to_vec();
+    v.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    v.extend_from_slice(header.as_bytes());
+    v.extend_from_slice(data);
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn npy(descr: &str, shape: &str, fortran: bool, data: &[u8]) -> Vec<u8> {
-        let header = format!(
-            "{{'descr': '{descr}', 'fortran_order': {}, 'shape': {shape}, }}\n",
-            if fortran { "True" } else { "False" }
-        );
-        let mut v = b"\x93NUMPY\x01\x00".to_vec();
-        v.extend_from_slice(&(header.len() as u16).to_le_bytes());
-        v.extend_from_slice(header.as_bytes());
-        v.extend_from_slice(data);
-        v
-    }
 
     #[test]
     fn round_trips_int8() {
