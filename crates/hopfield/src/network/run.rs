@@ -535,11 +535,11 @@ pub(super) fn batch<C: AsRef<[i8]> + Sync>(
     // The runs planned together (their passes over the layout shared by the threads), then
     // each run's record from its plan.
     let plans = packed.plan(&bits, options.tie, max_steps, &|| options.cancelled());
-    let runs: Vec<(usize, Plan)> = plans.into_iter().enumerate().collect();
+    let runs: Vec<(usize, (Plan, Vec<u64>))> = plans.into_iter().zip(bits).enumerate().collect();
     Some(
         runs.into_par_iter()
-            .map(|(k, plan)| {
-                let run = PackedRun::with(net, packed, bits[k].clone(), Some(plan));
+            .map(|(k, (plan, cur))| {
+                let run = PackedRun::with(net, packed, cur, Some(plan));
                 let run = NetworkRun(Inner::Packed(Box::new(run)));
                 let mut rng = random::stream(seed, k as u64);
                 dynamics::run_from(net, run, cues[k].as_ref(), options, &mut rng).0
