@@ -573,7 +573,11 @@ fn unpack(words: &[u64], out: &mut [i8]) {
     for (chunk, &w) in out.chunks_mut(64).zip(words) {
         for (k, eight) in chunk.chunks_mut(8).enumerate() {
             let bytes = &BYTES[((w >> (8 * k)) & 0xFF) as usize];
-            eight.copy_from_slice(&bytes[..eight.len()]);
+            // Whole groups of eight as one 8-byte store, the last one byte by byte.
+            match <&mut [i8; 8]>::try_from(&mut *eight) {
+                Ok(whole) => *whole = *bytes,
+                Err(_) => eight.copy_from_slice(&bytes[..eight.len()]),
+            }
         }
     }
 }

@@ -10,6 +10,8 @@
 //!   table look-ups instead of `P` multiply-adds (the "four Russians" method).
 //!
 //! Asynchronous updates keep the overlaps up to date: a flip costs `O(P)`, a field `O(P)`.
+//! On AVX2, while the overlaps fit 16 bits (±1 vectors, `2N < 2¹⁵`), a pass of single-neuron
+//! updates sums sixteen signed overlaps per instruction.
 
 use std::sync::Arc;
 
@@ -327,6 +329,26 @@ impl Factored {
         order: &[usize],
         mut new: impl FnMut(usize, i64, i8) -> i8,
     ) -> u64 {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(d) = self.narrow_sweeps()
+            && crate::simd::allows(crate::simd::Level::Avx2)
+            && ov.m.iter().all(|&m| i16::try_from(m).is_ok())
+        {
+            // SAFETY: the processor has AVX2 (checked just above); the overlaps and fields
+            // fit as `narrow_sweeps` says.
+            return unsafe { avx2::sweep(self, d, ov, state, order, &mut new) };
+        }
+        self.sweep_general(ov, state, order, new)
+    }
+
+    /// [`Factored::sweep`] with 64-bit overlaps, for any sizes and processor.
+    fn sweep_general(
+        &self,
+        ov: &mut Overlaps,
+        state: &mut [i8],
+        order: &[usize],
+        mut new: impl FnMut(usize, i64, i8) -> i8,
+    ) -> u64 {
         let mut changed = 0;
         for &i in order {
             let old = state[i];
@@ -338,6 +360,21 @@ impl Factored {
             }
         }
         changed
+    }
+
+    /// The diagonal removed, when single-neuron passes may keep the overlaps in 16 bits and
+    /// the fields in 32: ±1 vectors, a uniform diagonal, `|m_μ| ≤ 2N < 2¹⁵` for states in
+    /// −2..2, and `|h_i| ≤ 2N·P + 2D < 2³¹`.
+    fn narrow_sweeps(&self) -> Option<i64> {
+        let d = match self.removed {
+            Removed::Nothing => 0,
+            Removed::Uniform(d) => d,
+            Removed::PerNeuron(_) => return None,
+        };
+        let fits = !self.binary
+            && 2 * self.n <= i16::MAX as usize
+            && (2 * self.n as u64 * self.p as u64 + 2 * d.unsigned_abs()) < 1 << 31;
+        fits.then_some(d)
     }
 
     /// Updates the overlaps after neuron `i` changed by `delta`.
@@ -446,6 +483,132 @@ feature_dispatch! {
     }
 }
 
+/// Single-neuron passes on AVX2 with 16-bit overlaps: the field of a neuron is the sum of
+/// its patterns' overlaps, each negated where the neuron's bit is clear, sixteen per
+/// vector (`vpshufb` spreads the bits over the lanes, `vpmaddwd` sums pairs into 32 bits).
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::*;
+
+    use super::{Factored, Overlaps};
+
+    /// `SPREAD[c]`: the byte shuffle that puts byte `2c` of a word in both bytes of lanes
+    /// 0–7 and byte `2c + 1` in lanes 8–15.
+    static SPREAD: [[i8; 32]; 4] = {
+        let mut t = [[0i8; 32]; 4];
+        let mut c = 0;
+        while c < 4 {
+            let mut b = 0;
+            while b < 32 {
+                // `vpshufb` works within each 128-bit half.
+                let lane = b / 2;
+                t[c][b] = (2 * c + lane / 8) as i8;
+                b += 1;
+            }
+            c += 1;
+        }
+        t
+    };
+
+    /// Lane `l` tests bit `l % 8` (in both of its bytes).
+    static BIT: [i8; 32] = {
+        let mut t = [0i8; 32];
+        let mut b = 0;
+        while b < 32 {
+            t[b] = (1u8 << ((b / 2) % 8)) as i8;
+            b += 1;
+        }
+        t
+    };
+
+    /// The ±1 signs of patterns `16c .. 16c + 16` of a row word, as all-ones (clear bit)
+    /// or zero (set bit) lanes.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn negated(word: __m256i, c: usize, bit: __m256i) -> __m256i {
+        // SAFETY: `SPREAD[c]` holds 32 bytes.
+        let spread = unsafe { _mm256_loadu_si256(SPREAD[c].as_ptr().cast()) };
+        let picked = _mm256_and_si256(_mm256_shuffle_epi8(word, spread), bit);
+        _mm256_cmpeq_epi16(picked, _mm256_setzero_si256())
+    }
+
+    /// [`Factored::sweep`] with the overlaps in 16 bits (`d`: the diagonal removed).
+    ///
+    /// # Safety
+    /// AVX2 must be available, and the sizes as [`Factored::narrow_sweeps`] requires.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn sweep(
+        f: &Factored,
+        d: i64,
+        ov: &mut Overlaps,
+        state: &mut [i8],
+        order: &[usize],
+        new: &mut impl FnMut(usize, i64, i8) -> i8,
+    ) -> u64 {
+        let words = f.cols.words();
+        // Sixteen overlaps per vector, zero past the last pattern (their signs do not
+        // matter: ±0).
+        let mut m = vec![0i16; 64 * words];
+        for (m, &v) in m.iter_mut().zip(&ov.m) {
+            *m = v as i16;
+        }
+        // All ones for the patterns, zero past the last: changes leave those lanes at 0.
+        let live: Vec<i16> = (0..64 * words).map(|mu| -i16::from(mu < f.p)).collect();
+        // SAFETY: `BIT` holds 32 bytes.
+        let bit = unsafe { _mm256_loadu_si256(BIT.as_ptr().cast()) };
+        let ones = _mm256_set1_epi16(1);
+        let mut changed = 0;
+        for &i in order {
+            let row = f.cols.row(i);
+            let mut acc = _mm256_setzero_si256();
+            for (w, &x) in row.iter().enumerate() {
+                let word = _mm256_set1_epi64x(x as i64);
+                for c in 0..4 {
+                    let neg = negated(word, c, bit);
+                    // SAFETY: `m` holds 64 values per word of the row.
+                    let v = unsafe { _mm256_loadu_si256(m.as_ptr().add(64 * w + 16 * c).cast()) };
+                    let signed = _mm256_sub_epi16(_mm256_xor_si256(v, neg), neg);
+                    acc = _mm256_add_epi32(acc, _mm256_madd_epi16(signed, ones));
+                }
+            }
+            let sum = _mm_add_epi32(
+                _mm256_castsi256_si128(acc),
+                _mm256_extracti128_si256(acc, 1),
+            );
+            let sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0b01_00_11_10));
+            let sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0b10_11_00_01));
+            let old = state[i];
+            let h = i64::from(_mm_cvtsi128_si32(sum)) - d * i64::from(old);
+            let s = new(i, h, old);
+            if s != old {
+                state[i] = s;
+                let delta = _mm256_set1_epi16(i16::from(s) - i16::from(old));
+                for (w, &x) in row.iter().enumerate() {
+                    let word = _mm256_set1_epi64x(x as i64);
+                    for c in 0..4 {
+                        let neg = negated(word, c, bit);
+                        let step = _mm256_sub_epi16(_mm256_xor_si256(delta, neg), neg);
+                        let at = 64 * w + 16 * c;
+                        let p: *mut __m256i = m.as_mut_ptr().wrapping_add(at).cast();
+                        // SAFETY: `m` and `live` hold 64 values per word of the row.
+                        unsafe {
+                            let live = _mm256_loadu_si256(live.as_ptr().add(at).cast());
+                            let step = _mm256_and_si256(step, live);
+                            _mm256_storeu_si256(p, _mm256_add_epi16(_mm256_loadu_si256(p), step))
+                        };
+                    }
+                }
+                changed += 1;
+            }
+        }
+        for (o, &v) in ov.m.iter_mut().zip(&m) {
+            *o = i64::from(v);
+        }
+        ov.total = ov.m.iter().sum();
+        changed
+    }
+}
+
 feature_dispatch! {
     "popcnt",
     /// `out[j] = popcount(c & cols[j])` (binary) or `popcount(c ^ cols[j])` (bipolar).
@@ -550,6 +713,64 @@ mod tests {
             }
         }
         w
+    }
+
+    /// Single-neuron passes with 16-bit overlaps (AVX2) see the fields the general loop
+    /// sees, make the same changes and leave the same overlaps, for pattern counts around
+    /// the vectors' and words' sizes, with and without self-couplings, and for decisions
+    /// that turn neurons off (changes of one) as well as over.
+    #[test]
+    fn narrow_sweeps_match_the_general_loop() {
+        #[cfg(target_arch = "x86_64")]
+        if crate::simd::detected() >= crate::simd::Level::Avx2 {
+            for (p, n) in [
+                (1, 5),
+                (15, 40),
+                (16, 33),
+                (17, 70),
+                (50, 300),
+                (64, 90),
+                (65, 64),
+                (130, 101),
+            ] {
+                for zero in [true, false] {
+                    let (f, _) = setup(p, n, false, zero, (7 * p + n) as u64);
+                    let d = f.narrow_sweeps().expect("small sizes fit 16 bits");
+                    let mut rng = seeded(p as u64);
+                    let start: Vec<i8> = (0..n)
+                        .map(|_| random::index(&mut rng, 5) as i8 - 2)
+                        .collect();
+                    let order: Vec<usize> =
+                        (0..3 * n).map(|_| random::index(&mut rng, n)).collect();
+                    // Sign of the field; ties and every seventh neuron go to 0.
+                    fn decide(seen: &mut Vec<i64>) -> impl FnMut(usize, i64, i8) -> i8 + '_ {
+                        move |i, h, old| {
+                            seen.push(h);
+                            if i % 7 == 0 || h == 0 {
+                                0
+                            } else if h > 0 {
+                                1
+                            } else {
+                                old.min(-1)
+                            }
+                        }
+                    }
+                    let (mut a, mut b) = (start.clone(), start.clone());
+                    let (mut ova, mut ovb) = (f.overlaps(&start), f.overlaps(&start));
+                    let (mut seen_a, mut seen_b) = (Vec::new(), Vec::new());
+                    let ca = f.sweep_general(&mut ova, &mut a, &order, decide(&mut seen_a));
+                    // SAFETY: the processor has AVX2 (checked above); the sizes fit.
+                    let cb = unsafe {
+                        avx2::sweep(&f, d, &mut ovb, &mut b, &order, &mut decide(&mut seen_b))
+                    };
+                    let case = format!("p={p} n={n} zero={zero}");
+                    assert_eq!(seen_a, seen_b, "{case}");
+                    assert_eq!((ca, &a), (cb, &b), "{case}");
+                    assert_eq!((&ova.m, ova.total), (&ovb.m, ovb.total), "{case}");
+                    assert!(ca > 0, "{case}: the pass changed something");
+                }
+            }
+        }
     }
 
     #[test]
