@@ -119,18 +119,16 @@ impl Activation {
 /// for `x < 0`, the tie rule for `x = 0`.
 #[inline]
 pub(crate) fn decide(x: f64, current: i8, tie: Tie, (on, off): (i8, i8)) -> i8 {
-    if x > 0.0 {
-        on
-    } else if x < 0.0 {
-        off
-    } else {
-        match tie {
-            Tie::Plus => on,
-            Tie::Minus => off,
-            Tie::Keep if current == on || current == off => current,
-            Tie::Keep => on,
-        }
-    }
+    let tied = match tie {
+        Tie::Plus => on,
+        Tie::Minus => off,
+        Tie::Keep if current == on || current == off => current,
+        Tie::Keep => on,
+    };
+    // Selections rather than branches: the sign of the drive follows the patterns, which
+    // no branch predictor can guess.
+    let below = std::hint::select_unpredictable(x < 0.0, off, tied);
+    std::hint::select_unpredictable(x > 0.0, on, below)
 }
 
 /// The heat-bath (Glauber) value of a neuron whose energy is lower on than off by `gap`,
