@@ -65,11 +65,13 @@ pub fn index<R: Rng + ?Sized>(rng: &mut R, n: usize) -> usize {
         return 0;
     }
     let n = n as u64;
-    let threshold = n.wrapping_neg() % n;
+    // The threshold `2⁶⁴ mod n` is below `n`: a low part of at least `n` is accepted
+    // without the division, which is needed only for the rare low parts below `n`.
+    let mut threshold = None;
     loop {
         let x = rng.next_u64();
         let m = (x as u128) * (n as u128);
-        if (m as u64) >= threshold {
+        if (m as u64) >= n || (m as u64) >= *threshold.get_or_insert_with(|| n.wrapping_neg() % n) {
             return (m >> 64) as usize;
         }
     }
