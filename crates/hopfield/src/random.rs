@@ -146,6 +146,32 @@ pub fn sample<R: Rng + ?Sized>(rng: &mut R, n: usize, k: usize) -> Vec<usize> {
 mod tests {
     use super::*;
 
+    /// `index` draws what Lemire's method with the threshold computed first draws, and as
+    /// many numbers, also for ranges where draws are rejected often (`n` just above 2⁶³).
+    #[test]
+    fn indices_match_the_method_with_the_threshold_first() {
+        let reference = |rng: &mut SeededRng, n: u64| -> u64 {
+            let threshold = n.wrapping_neg() % n;
+            loop {
+                let m = (rng.next_u64() as u128) * (n as u128);
+                if (m as u64) >= threshold {
+                    return (m >> 64) as u64;
+                }
+            }
+        };
+        for n in [2u64, 3, 7, 1000, 10_007, (1 << 63) + 1, u64::MAX - 1] {
+            let (mut a, mut b) = (seeded(n), seeded(n));
+            for _ in 0..2000 {
+                assert_eq!(
+                    index(&mut a, n as usize) as u64,
+                    reference(&mut b, n),
+                    "n = {n}"
+                );
+            }
+            assert_eq!(a.next_u64(), b.next_u64(), "n = {n}: as many draws");
+        }
+    }
+
     #[test]
     fn values_are_pinned_for_a_seed() {
         // Value stability: these numbers must never change, or saved experiments change.
