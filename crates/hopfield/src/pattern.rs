@@ -267,7 +267,7 @@ struct Values {
 type Pattern = Box<[i8]>;
 
 /// Sets of at most this many values form all their values when one pattern is asked for.
-const SMALL_SET: usize = 1 << 20;
+const SMALL_SET: usize = 1 << 16;
 
 impl fmt::Debug for Patterns {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
