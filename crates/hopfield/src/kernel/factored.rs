@@ -311,6 +311,26 @@ impl Factored {
         }
     }
 
+    /// `Sᵀ W S = Σ_μ m_μ² − Σ_i D_i S_i²` from the overlaps of `state` (`O(P + N)`).
+    pub(crate) fn quadratic(&self, state: &[i8], ov: &Overlaps) -> i64 {
+        let squares: i64 = ov.m.iter().map(|&m| m * m).sum();
+        let removed: i64 = match &self.removed {
+            Removed::Nothing => 0,
+            Removed::Uniform(d) => {
+                d * state
+                    .iter()
+                    .map(|&s| i64::from(s) * i64::from(s))
+                    .sum::<i64>()
+            }
+            Removed::PerNeuron(v) => v
+                .iter()
+                .zip(state)
+                .map(|(&d, &s)| i64::from(d) * i64::from(s) * i64::from(s))
+                .sum(),
+        };
+        squares - removed
+    }
+
     /// The unscaled field on neuron `i` from the overlaps (`O(P)`).
     #[inline]
     pub(crate) fn field_at(&self, state: &[i8], ov: &Overlaps, i: usize) -> i64 {
@@ -793,6 +813,12 @@ mod tests {
                     }
                     let mut h = vec![0i64; n];
                     f.fields(&state, &ov, &mut h);
+                    let q: i64 = (0..n).map(|i| h[i] * i64::from(state[i])).sum();
+                    assert_eq!(
+                        f.quadratic(&state, &ov),
+                        q,
+                        "p={p} n={n} binary={binary} zero={zero}"
+                    );
                     for i in 0..n {
                         let expect: i64 = (0..n).map(|j| w[i * n + j] * i64::from(state[j])).sum();
                         assert_eq!(

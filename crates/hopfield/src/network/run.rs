@@ -304,6 +304,12 @@ impl Run for GeneralRun<'_> {
             };
             return -0.5 * (scale * book.q as f64) + theta_s;
         }
+        let weights = &self.net.weights;
+        if let Some(t) = &self.tracker
+            && let Some(q) = weights.tracked_quadratic(t, state)
+        {
+            return -0.5 * (weights.scale() * q as f64) + theta.dot(state);
+        }
         -0.5 * self.fields(state).quadratic(state) + theta.dot(state)
     }
 

@@ -58,6 +58,15 @@ impl Weights {
         }
     }
 
+    /// `Sᵀ W S` (unscaled) from the bookkeeping, where it gives it without the fields
+    /// (overlaps of a factored representation).
+    pub(crate) fn tracked_quadratic(&self, tracker: &Tracker, state: &[i8]) -> Option<i64> {
+        match (tracker, self.repr()) {
+            (Tracker::Overlaps(ov), Repr::Factored { f, .. }) => Some(f.quadratic(state, ov)),
+            _ => None,
+        }
+    }
+
     /// Updates the bookkeeping after neuron `i` changed by `delta` (new − old).
     #[inline]
     pub(crate) fn track(&self, tracker: &mut Tracker, i: usize, delta: i64) {
