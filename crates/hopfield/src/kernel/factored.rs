@@ -505,7 +505,8 @@ feature_dispatch! {
 
 /// Single-neuron passes on AVX2 with 16-bit overlaps: the field of a neuron is the sum of
 /// its patterns' overlaps, each negated where the neuron's bit is clear, sixteen per
-/// vector (`vpshufb` spreads the bits over the lanes, `vpmaddwd` sums pairs into 32 bits).
+/// vector (`vpshufb` spreads the bits over the lanes, `vpmaddwd` multiplies by ±1 and sums
+/// pairs into 32 bits).
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
     use std::arch::x86_64::*;
@@ -587,8 +588,9 @@ mod avx2 {
                     let neg = negated(word, c, bit);
                     // SAFETY: `m` holds 64 values per word of the row.
                     let v = unsafe { _mm256_loadu_si256(m.as_ptr().add(64 * w + 16 * c).cast()) };
-                    let signed = _mm256_sub_epi16(_mm256_xor_si256(v, neg), neg);
-                    acc = _mm256_add_epi32(acc, _mm256_madd_epi16(signed, ones));
+                    // ±1 (−1 where the bit is clear) times the overlaps, pairs summed.
+                    let sign = _mm256_or_si256(neg, ones);
+                    acc = _mm256_add_epi32(acc, _mm256_madd_epi16(v, sign));
                 }
             }
             let sum = _mm_add_epi32(
