@@ -449,24 +449,30 @@ impl Packed {
         }
         let size = blocks * pairs * LANES;
         let mut codes = vec![0u16; if kind == Kind::Avx512 { size } else { 0 }];
-        let mut nibbles = super::bits::zeroed(if kind == Kind::Avx2 { size } else { 0 });
+        let mut nibbles = Vec::new();
         match kind {
             // SAFETY: `Kind::in_force` checked the processor's features above.
             Kind::Avx512 => kernel!(avx512::fill_codes(rows, pairs, &mut codes)),
             Kind::Avx2 => {
                 // SAFETY: as above.
-                let fill = |(g, out)| match &cols {
+                let fill = |(g, out): (usize, &mut [std::mem::MaybeUninit<u8>])| match &cols {
                     Some(cols) => kernel!(avx2::fill_nibbles(cols, pairs, g, out)),
                     None => kernel!(avx2::fill_from_rows(rows, pairs, g, out)),
                 };
                 // Groups of blocks are independent: in parallel unless this runs on a
                 // worker thread (inside a once-only initialiser, see `max_over_rows`).
                 let per_group = (FILLED * pairs * LANES).max(1);
-                if crate::parallel::on_worker() {
-                    nibbles.chunks_mut(per_group).enumerate().for_each(fill);
-                } else {
-                    nibbles.par_chunks_mut(per_group).enumerate().for_each(fill);
-                }
+                // SAFETY: the groups cover the codes, and each kernel writes every byte of
+                // its group (32 for each of its blocks and pairs).
+                nibbles = unsafe {
+                    super::bits::filled(size, |codes| {
+                        if crate::parallel::on_worker() {
+                            codes.chunks_mut(per_group).enumerate().for_each(fill);
+                        } else {
+                            codes.par_chunks_mut(per_group).enumerate().for_each(fill);
+                        }
+                    })
+                };
             }
         }
         if kind == Kind::Avx2 && !wide {
@@ -1460,6 +1466,8 @@ mod avx512 {
 mod avx2 {
     use std::arch::x86_64::*;
 
+    use std::mem::MaybeUninit;
+
     use super::{
         AVX2_GROUP as GROUP, BitMatrix, Cue, Decisions, FILLED, LANES, Packed, Scratch, add_masks,
         column_shift, half, lanes, nibble_lane,
@@ -1774,7 +1782,12 @@ mod avx2 {
     /// # Safety
     /// AVX2 must be available.
     #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn fill_nibbles(cols: &BitMatrix, pairs: usize, g: usize, out: &mut [u8]) {
+    pub(super) unsafe fn fill_nibbles(
+        cols: &BitMatrix,
+        pairs: usize,
+        g: usize,
+        out: &mut [MaybeUninit<u8>],
+    ) {
         let n = cols.rows();
         let per_block = pairs * LANES;
         let count = (out.len() / per_block.max(1)).min(FILLED);
@@ -1836,7 +1849,12 @@ mod avx2 {
     /// # Safety
     /// AVX2 must be available.
     #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn fill_from_rows(rows: &BitMatrix, pairs: usize, g: usize, out: &mut [u8]) {
+    pub(super) unsafe fn fill_from_rows(
+        rows: &BitMatrix,
+        pairs: usize,
+        g: usize,
+        out: &mut [MaybeUninit<u8>],
+    ) {
         let p = rows.rows();
         let per_block = pairs * LANES;
         let count = (out.len() / per_block.max(1)).min(FILLED);
@@ -2223,6 +2241,8 @@ mod avx2 {
 
 #[cfg(test)]
 mod tests {
+    use std::mem::MaybeUninit;
+
     use rand::Rng;
 
     use super::*;
@@ -2435,8 +2455,9 @@ mod tests {
             let pairs = p.div_ceil(2 * AVX2_GROUP);
             let size = n.div_ceil(LANES) * pairs * LANES;
             let per_group = FILLED * pairs * LANES;
-            let mut from_cols = vec![0u8; size];
-            let mut from_rows = vec![0xA5u8; size];
+            // Set before the fills (those left as they were would show).
+            let mut from_cols = vec![MaybeUninit::new(0u8); size];
+            let mut from_rows = vec![MaybeUninit::new(0xA5u8); size];
             for (g, out) in from_cols.chunks_mut(per_group).enumerate() {
                 // SAFETY: the processor has AVX2 (checked above).
                 kernel!(avx2::fill_nibbles(&cols, pairs, g, out));
@@ -2445,6 +2466,11 @@ mod tests {
                 // SAFETY: as above.
                 kernel!(avx2::fill_from_rows(&rows, pairs, g, out));
             }
+            // SAFETY: every byte was set before the fills.
+            let bytes = |v: Vec<MaybeUninit<u8>>| -> Vec<u8> {
+                v.into_iter().map(|b| unsafe { b.assume_init() }).collect()
+            };
+            let (from_cols, from_rows) = (bytes(from_cols), bytes(from_rows));
             assert_eq!(from_rows, from_cols, "P {p} N {n}");
             for (at, &code) in from_rows.iter().enumerate() {
                 let (b, q, r) = (at / (pairs * LANES), at / LANES % pairs, at % LANES);
