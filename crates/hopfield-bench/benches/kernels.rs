@@ -3,9 +3,9 @@
 //! recalls (on bit-packed states where the processor has AVX2 or AVX-512), below and past
 //! capacity, one bit-packed step (`packed_step`: overlaps, table look-ups, decisions), one
 //! step at α = 0.05 across sizes (`alpha_0.05_step`, for the time per `N·P`), batches on
-//! wide layouts (`wide_batch`: several runs per pass over the codes, overlaps updated from
-//! the changes) and the build of a large network with its wide layout (`wide_build`:
-//! patterns drawn into bits, the transpose, the codes).
+//! wide layouts (`wide_batch`: several runs per pass over the codes, overlaps counted again
+//! from the patterns after each step) and the build of a large network with its wide
+//! layout (`wide_build`: patterns drawn into bits, the codes formed from them).
 //!
 //! The packed build is the one of the level in force: compare the levels with
 //! `HOPFIELD_SIMD=avx2 cargo bench -p hopfield-bench -- packed_step` and the same with
@@ -170,7 +170,8 @@ fn kernels(c: &mut Criterion) {
     g.finish();
 
     // Building a large network and its wide layout: patterns drawn into bit words, the
-    // couplings (the bits transposed), the look-up codes (formed by the first step).
+    // couplings (sharing the bits), the look-up codes (formed from the bits by the first
+    // step).
     let mut g = c.benchmark_group("wide_build");
     g.sample_size(10);
     for (n, p) in [(100_000, 1000), (30_000, 1500)] {

@@ -37,14 +37,39 @@ pub(crate) fn bipolar_bits(state: &[i8]) -> Option<Vec<u64>> {
 /// memory is zeroed by the system, when first touched.
 pub(crate) fn zeroed<T: Copy + Default>(len: usize) -> Vec<T> {
     let v = vec![T::default(); len];
+    advise_large_pages(v.as_ptr(), len);
+    v
+}
+
+/// `len` values written by `fill` (which gets them uninitialised, in memory advised as
+/// [`zeroed`] advises it) and nothing else: no pass that zeroes them first.
+///
+/// # Safety
+/// `fill` must write every one of the `len` values.
+pub(crate) unsafe fn filled<T: Copy>(
+    len: usize,
+    fill: impl FnOnce(&mut [std::mem::MaybeUninit<T>]),
+) -> Vec<T> {
+    let mut v = Vec::with_capacity(len);
+    advise_large_pages(v.as_ptr(), len);
+    fill(&mut v.spare_capacity_mut()[..len]);
+    // SAFETY: the capacity is at least `len`, and `fill` wrote every value (the caller's
+    // promise).
+    unsafe { v.set_len(len) };
+    v
+}
+
+/// Asks the system to back the `len` values from `ptr` with large pages when there are
+/// at least 8 MiB of them.
+fn advise_large_pages<T>(ptr: *const T, len: usize) {
     #[cfg(target_os = "linux")]
     {
         let bytes = len.saturating_mul(std::mem::size_of::<T>());
         if bytes >= 8 << 20 {
             // Whole 2 MiB pages within the allocation.
             const HUGE: usize = 2 << 20;
-            let start = (v.as_ptr() as usize).next_multiple_of(HUGE);
-            let end = (v.as_ptr() as usize + bytes) / HUGE * HUGE;
+            let start = (ptr as usize).next_multiple_of(HUGE);
+            let end = (ptr as usize + bytes) / HUGE * HUGE;
             if end > start {
                 // SAFETY: advice on pages of this allocation, which it does not change; an
                 // error (no large pages here) leaves them as they are.
@@ -54,7 +79,8 @@ pub(crate) fn zeroed<T: Copy + Default>(len: usize) -> Vec<T> {
             }
         }
     }
-    v
+    #[cfg(not(target_os = "linux"))]
+    let _ = (ptr, len);
 }
 
 /// Work (in elementary operations) above which a pass over bit rows is spread over threads.

@@ -2,7 +2,8 @@
 //!
 //! The vectors `a^μ` are ±1 (Hebb) or 0/1 (the page's 0/1 rule) and are kept bit-packed
 //! twice: pattern-major (`P × N`, for overlaps by AND + popcount) and neuron-major
-//! (`N × P`, for fields). A synchronous step costs one pass over each:
+//! (`N × P`, for fields), the latter formed from the former the first time something asks
+//! for it (the wide packed layouts never do). A synchronous step costs one pass over each:
 //!
 //! * overlaps `m_μ = a^μ · S`: `P · N / 64` popcounts;
 //! * fields `h_i = Σ_μ a^μ_i m_μ − D_i S_i`: for every group of eight patterns a table of
@@ -13,7 +14,7 @@
 //! On AVX2, while the overlaps fit 16 bits (±1 vectors, `2N < 2¹⁵`), a pass of single-neuron
 //! updates sums sixteen signed overlaps per instruction.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::parallel::*;
 
@@ -36,17 +37,30 @@ enum Removed {
 }
 
 /// Factored couplings over bit-packed vectors.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct Factored {
     n: usize,
     p: usize,
     /// Vectors are 0/1 (`a = b`) rather than ±1 (`a = 2b − 1`).
     binary: bool,
     rows: Arc<BitMatrix>,
-    /// The vectors neuron by neuron (`N × P`), shared with the packed layout.
-    cols: Arc<BitMatrix>,
+    /// The vectors neuron by neuron (`N × P`), the transpose of `rows`, once asked for
+    /// ([`Factored::cols`]); shared with the packed layout.
+    cols: OnceLock<Arc<BitMatrix>>,
+    /// How many neurons each vector has on (0/1 vectors only; empty for ±1 vectors).
     ones: Vec<i64>,
     removed: Removed,
+}
+
+/// Couplings are equal when their vectors are: the neuron-major copy follows from them,
+/// formed or not.
+impl PartialEq for Factored {
+    fn eq(&self, other: &Self) -> bool {
+        (self.n, self.p, self.binary) == (other.n, other.p, other.binary)
+            && self.rows == other.rows
+            && self.ones == other.ones
+            && self.removed == other.removed
+    }
 }
 
 /// Incremental overlaps for asynchronous dynamics.
@@ -62,22 +76,33 @@ impl Factored {
     /// From bits set where `a^μ_i` is +1 (or 1): `rows` is `P × N`.
     pub(crate) fn new(rows: Arc<BitMatrix>, binary: bool, zero_diagonal: bool) -> Factored {
         let (p, n) = (rows.rows(), rows.cols());
-        let cols = Arc::new(rows.transpose());
-        let ones: Vec<i64> = (0..p).map(|mu| count(rows.row(mu)) as i64).collect();
-        let removed = match (zero_diagonal, binary) {
-            (false, _) => Removed::Nothing,
-            (true, false) => Removed::Uniform(p as i64),
-            (true, true) => Removed::PerNeuron((0..n).map(|i| count(cols.row(i)) as i32).collect()),
+        let ones: Vec<i64> = if binary {
+            (0..p).map(|mu| count(rows.row(mu)) as i64).collect()
+        } else {
+            Vec::new()
         };
-        Factored {
+        let mut f = Factored {
             n,
             p,
             binary,
             rows,
-            cols,
+            cols: OnceLock::new(),
             ones,
-            removed,
-        }
+            removed: Removed::Nothing,
+        };
+        f.removed = match (zero_diagonal, binary) {
+            (false, _) => Removed::Nothing,
+            (true, false) => Removed::Uniform(p as i64),
+            (true, true) => {
+                Removed::PerNeuron((0..n).map(|i| count(f.cols().row(i)) as i32).collect())
+            }
+        };
+        f
+    }
+
+    /// The vectors neuron by neuron (`N × P`), formed from `rows` the first time.
+    fn cols(&self) -> &Arc<BitMatrix> {
+        self.cols.get_or_init(|| Arc::new(self.rows.transpose()))
     }
 
     pub(crate) fn p(&self) -> usize {
@@ -96,16 +121,18 @@ impl Factored {
             (Removed::Nothing, false) => 0,
             (Removed::Uniform(d), false) => *d,
         };
-        Packed::new(&self.rows, &self.cols, diagonal)
+        Packed::new(&self.rows, || Arc::clone(self.cols()), diagonal)
     }
 
     pub(crate) fn rows(&self) -> &Arc<BitMatrix> {
         &self.rows
     }
 
+    /// The memory of the vectors, counting their neuron-major copy whether it has been
+    /// formed yet or not.
     pub(crate) fn bytes(&self) -> u64 {
         self.rows.bytes()
-            + self.cols.bytes()
+            + 8 * (self.n * words_for(self.p)) as u64
             + match &self.removed {
                 Removed::PerNeuron(v) => 4 * v.len() as u64,
                 _ => 0,
@@ -123,7 +150,8 @@ impl Factored {
 
     /// The unscaled coupling `W_ij`.
     pub(crate) fn get(&self, i: usize, j: usize) -> i64 {
-        let (ci, cj) = (self.cols.row(i), self.cols.row(j));
+        let cols = self.cols();
+        let (ci, cj) = (cols.row(i), cols.row(j));
         let s = if self.binary {
             and_count(ci, cj) as i64
         } else {
@@ -145,15 +173,16 @@ impl Factored {
         by_word: Option<&[u64]>,
         narrow: impl Fn(i64) -> T,
     ) -> i64 {
-        let words = self.cols.words();
-        let ci = self.cols.row(i);
+        let cols = self.cols();
+        let words = cols.words();
+        let ci = cols.row(i);
         if let Some(t) = by_word {
             super::packed::popcounts_by_word(ci, t, self.n, self.binary, counts);
         } else if words == 1 {
             // One word per neuron (P ≤ 64): a tight popcount loop.
-            popcounts_one_word(ci[0], self.cols.data(), self.binary, counts);
+            popcounts_one_word(ci[0], cols.data(), self.binary, counts);
         } else {
-            popcounts_words(ci, self.cols.data(), self.binary, counts);
+            popcounts_words(ci, cols.data(), self.binary, counts);
         }
         let p = self.p as i64;
         let diagonal_count = counts[i];
@@ -235,8 +264,9 @@ impl Factored {
     /// The `N × P` matrix of the values `a^μ_i`, laid out for [`Factored::fields_by_rows`].
     pub(crate) fn neuron_rows(&self) -> PairMatrix {
         let off = if self.binary { 0 } else { -1 };
+        let cols = self.cols();
         PairMatrix::from_fn(self.n, self.p, |i, mu| {
-            if self.cols.row(i)[mu / 64] >> (mu % 64) & 1 == 1 {
+            if cols.row(i)[mu / 64] >> (mu % 64) & 1 == 1 {
                 1
             } else {
                 off
@@ -279,11 +309,12 @@ impl Factored {
                 t[b] = t[b & (b - 1)] + add;
             }
         }
-        let words = self.cols.words();
+        let cols = self.cols();
+        let words = cols.words();
         let block = |start: usize, out: &mut [i64]| {
             for (k, o) in out.iter_mut().enumerate() {
                 let i = start + k;
-                let row = self.cols.row(i);
+                let row = cols.row(i);
                 let mut acc = 0i64;
                 let mut g = 0;
                 'words: for &w in row.iter().take(words) {
@@ -334,7 +365,7 @@ impl Factored {
     /// The unscaled field on neuron `i` from the overlaps (`O(P)`).
     #[inline]
     pub(crate) fn field_at(&self, state: &[i8], ov: &Overlaps, i: usize) -> i64 {
-        let acc = masked_sum(self.cols.row(i), &ov.m);
+        let acc = masked_sum(self.cols().row(i), &ov.m);
         let h = if self.binary { acc } else { 2 * acc - ov.total };
         h - self.removed_at(i) * i64::from(state[i])
     }
@@ -400,7 +431,7 @@ impl Factored {
     /// Updates the overlaps after neuron `i` changed by `delta`.
     #[inline]
     pub(crate) fn track(&self, ov: &mut Overlaps, i: usize, delta: i64) {
-        let row = self.cols.row(i);
+        let row = self.cols().row(i);
         let ones = count(row) as i64;
         // Binary: m_μ += delta where a^μ_i = 1. Bipolar: m_μ += ±delta as a^μ_i = ±1.
         ov.total += if self.binary {
@@ -423,13 +454,14 @@ impl Factored {
         narrow: impl Fn(i64) -> T + Copy + Send + Sync,
     ) -> i64 {
         let n = self.n;
-        let distinct_ok = self.p <= 16 && self.cols.words() == 1;
+        let cols = self.cols();
+        let distinct_ok = self.p <= 16 && cols.words() == 1;
         if distinct_ok {
             let mut index = std::collections::HashMap::new();
             let mut keys = Vec::with_capacity(n);
             let mut reps: Vec<usize> = Vec::new();
             for i in 0..n {
-                let key = self.cols.row(i)[0];
+                let key = cols.row(i)[0];
                 let r = *index.entry(key).or_insert_with(|| {
                     reps.push(i);
                     reps.len() - 1
@@ -463,7 +495,7 @@ impl Factored {
             // Every row: at most n entries of at most `abs` each (the diagonal included).
             abs.max(self.p as i64) * n as i64
         } else {
-            let by_word = super::packed::vector_popcounts().then(|| self.cols.words_by_word());
+            let by_word = super::packed::vector_popcounts().then(|| cols.words_by_word());
             max_over_rows(
                 out,
                 n,
@@ -889,7 +921,7 @@ mod tests {
         for (p, n) in [(5, 70), (64, 9), (130, 200)] {
             for binary in [false, true] {
                 let (f, _) = setup(p, n, binary, true, (p + n) as u64);
-                let by_word = f.cols.words_by_word();
+                let by_word = f.cols().words_by_word();
                 let mut counts = vec![0u32; n];
                 for i in 0..n {
                     let (mut a, mut b) = (vec![0i64; n], vec![0i64; n]);

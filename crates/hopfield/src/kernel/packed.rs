@@ -46,8 +46,10 @@
 //! registers, and step up to [`RUNS`] runs in one pass over the codes
 //! ([`Packed::step_many`]): the codes are read and taken apart once for all of them, each
 //! run looking up its own tables. [`Packed::plan`] works out the steps of a batch of runs
-//! that way. Their overlaps after a step come from the changed neurons' rows of signs,
-//! counted bit by bit by carry-save adders, and they do not form the distances.
+//! that way. Wide layouts are built from the patterns alone (their codes from 32-bit pieces
+//! of six patterns at a time): their overlaps after a step are counted afresh, or after
+//! few changes from the patterns' words that hold the changed neurons, and they need
+//! neither the patterns neuron by neuron nor the distances.
 //!
 //! Once runs settle into small changes, whole columns of `W` serve better: with
 //! `W_ij = P − 2 d_ij` for `i ≠ j`, `d_ij` the Hamming distance between the signs of neurons
@@ -216,9 +218,6 @@ pub(crate) struct Packed {
     cols: Vec<u32>,
     /// Neuron `j`'s signs as words of 64 patterns, word by word: `by_word[w · N + j]`.
     by_word: Vec<u64>,
-    /// The patterns' bits neuron by neuron (`N × P`), shared with the couplings: wide
-    /// layouts update overlaps from the changed neurons' rows.
-    by_neuron: Arc<BitMatrix>,
     /// The distances `d_ij` row by row, once formed (`None` when they cannot serve).
     distances: OnceLock<Option<Vec<u8>>>,
     /// Steps taken that the distances, not yet formed, would have made cheaper.
@@ -343,7 +342,7 @@ impl Packed {
                 walks.iter_mut().partition(|w| w.fresh);
             since.par_iter_mut().for_each(|w| {
                 // SAFETY: as in `overlaps`.
-                kernel!(avx2::update_wide(self, &w.state, &mut w.scratch));
+                kernel!(avx2::update_rows(self, &w.state, &mut w.scratch));
             });
             fresh
                 .par_chunks_mut(RUNS)
@@ -398,13 +397,13 @@ impl Packed {
         by_runs!(s.len(), overlaps_many(self, &s, &mut m32));
     }
 
-    /// The layout of the ±1 vectors `rows` (`P × N`, a bit set for +1; `cols` the same
-    /// transposed) with diagonal removal `diagonal`, for the build of the level in force;
-    /// `None` below AVX2, or when the overlaps of a typical state would not keep the sums in
-    /// 16 bits.
+    /// The layout of the ±1 vectors `rows` (`P × N`, a bit set for +1; `cols` gives the
+    /// same transposed, asked for only by layouts that are not wide) with diagonal removal
+    /// `diagonal`, for the build of the level in force; `None` below AVX2, or when the
+    /// overlaps of a typical state would not keep the sums in 16 bits.
     pub(crate) fn new(
         rows: &Arc<BitMatrix>,
-        cols: &Arc<BitMatrix>,
+        cols: impl FnOnce() -> Arc<BitMatrix>,
         diagonal: i64,
     ) -> Option<Packed> {
         Packed::build(rows, cols, diagonal, false)
@@ -413,7 +412,7 @@ impl Packed {
     /// [`Packed::new`], wide whatever the sizes when `force_wide` (for tests).
     fn build(
         rows: &Arc<BitMatrix>,
-        cols: &Arc<BitMatrix>,
+        cols: impl FnOnce() -> Arc<BitMatrix>,
         diagonal: i64,
         force_wide: bool,
     ) -> Option<Packed> {
@@ -437,30 +436,43 @@ impl Packed {
         let pairs = p.div_ceil(2 * kind.group());
         let blocks = n.div_ceil(LANES);
         let chunks = p.div_ceil(LANES);
-        // Wide layouts update the overlaps from `by_neuron` and never form the distances.
+        // Wide layouts take everything from `rows`: they update the overlaps from the
+        // patterns' words and never form the distances.
+        let cols = (!wide).then(cols);
         let mut packed_cols = vec![0u32; if wide { 0 } else { n * chunks }];
-        for j in 0..if wide { 0 } else { n } {
-            for c in 0..chunks {
-                packed_cols[j * chunks + c] = half(cols.row(j), c);
+        if let Some(cols) = &cols {
+            for j in 0..n {
+                for c in 0..chunks {
+                    packed_cols[j * chunks + c] = half(cols.row(j), c);
+                }
             }
         }
         let size = blocks * pairs * LANES;
         let mut codes = vec![0u16; if kind == Kind::Avx512 { size } else { 0 }];
-        let mut nibbles = super::bits::zeroed(if kind == Kind::Avx2 { size } else { 0 });
+        let mut nibbles = Vec::new();
         match kind {
             // SAFETY: `Kind::in_force` checked the processor's features above.
             Kind::Avx512 => kernel!(avx512::fill_codes(rows, pairs, &mut codes)),
             Kind::Avx2 => {
                 // SAFETY: as above.
-                let fill = |(g, out)| kernel!(avx2::fill_nibbles(cols, pairs, g, out));
+                let fill = |(g, out): (usize, &mut [std::mem::MaybeUninit<u8>])| match &cols {
+                    Some(cols) => kernel!(avx2::fill_nibbles(cols, pairs, g, out)),
+                    None => kernel!(avx2::fill_from_rows(rows, pairs, g, out)),
+                };
                 // Groups of blocks are independent: in parallel unless this runs on a
                 // worker thread (inside a once-only initialiser, see `max_over_rows`).
                 let per_group = (FILLED * pairs * LANES).max(1);
-                if crate::parallel::on_worker() {
-                    nibbles.chunks_mut(per_group).enumerate().for_each(fill);
-                } else {
-                    nibbles.par_chunks_mut(per_group).enumerate().for_each(fill);
-                }
+                // SAFETY: the groups cover the codes, and each kernel writes every byte of
+                // its group (32 for each of its blocks and pairs).
+                nibbles = unsafe {
+                    super::bits::filled(size, |codes| {
+                        if crate::parallel::on_worker() {
+                            codes.chunks_mut(per_group).enumerate().for_each(fill);
+                        } else {
+                            codes.par_chunks_mut(per_group).enumerate().for_each(fill);
+                        }
+                    })
+                };
             }
         }
         if kind == Kind::Avx2 && !wide {
@@ -473,11 +485,7 @@ impl Packed {
                 .collect();
             nibbles = Vec::new();
         }
-        let by_word = if wide {
-            Vec::new()
-        } else {
-            cols.words_by_word()
-        };
+        let by_word = cols.map_or_else(Vec::new, |c| c.words_by_word());
         Some(Packed {
             id: LAYOUTS.fetch_add(1, Ordering::Relaxed),
             kind,
@@ -491,7 +499,6 @@ impl Packed {
             diagonal,
             codes,
             nibbles,
-            by_neuron: Arc::clone(cols),
             rows_by_word: match kind {
                 Kind::Avx512 => rows.words_by_word(),
                 Kind::Avx2 => Vec::new(),
@@ -570,7 +577,7 @@ impl Packed {
         }
         // SAFETY: as in `overlaps`.
         if self.wide {
-            kernel!(avx2::update_wide(self, s, scratch));
+            kernel!(avx2::update_rows(self, s, scratch));
             return self.prepare_wide(scratch);
         }
         by_kind!(self.kind, update_overlaps(self, s, scratch));
@@ -578,12 +585,13 @@ impl Packed {
     }
 
     /// Whether the overlaps after a step that changed `changes` neurons are better
-    /// updated from the changes than computed afresh: `⌈P/512⌉` carry-save additions per
-    /// change in wide layouts (against `P·⌈N/64⌉` popcounts), `⌈P/32⌉` masked additions
-    /// per change otherwise.
+    /// updated from the changes than computed afresh: in wide layouts `P` popcounts per
+    /// word holding changes, each word read from a cache line of its own (against
+    /// `P·⌈N/64⌉` popcounts streamed, shared by the runs of a pass); `⌈P/32⌉` masked
+    /// additions per change otherwise.
     fn updates_pay(&self, changes: usize) -> bool {
         if self.wide {
-            changes <= self.n / 2
+            changes * 32 <= self.words
         } else {
             few(changes, self.n)
         }
@@ -1458,6 +1466,8 @@ mod avx512 {
 mod avx2 {
     use std::arch::x86_64::*;
 
+    use std::mem::MaybeUninit;
+
     use super::{
         AVX2_GROUP as GROUP, BitMatrix, Cue, Decisions, FILLED, LANES, Packed, Scratch, add_masks,
         column_shift, half, lanes, nibble_lane,
@@ -1772,7 +1782,12 @@ mod avx2 {
     /// # Safety
     /// AVX2 must be available.
     #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn fill_nibbles(cols: &BitMatrix, pairs: usize, g: usize, out: &mut [u8]) {
+    pub(super) unsafe fn fill_nibbles(
+        cols: &BitMatrix,
+        pairs: usize,
+        g: usize,
+        out: &mut [MaybeUninit<u8>],
+    ) {
         let n = cols.rows();
         let per_block = pairs * LANES;
         let count = (out.len() / per_block.max(1)).min(FILLED);
@@ -1818,6 +1833,96 @@ mod avx2 {
                         unsafe { _mm256_storeu_si256(o.as_mut_ptr().cast(), c) };
                     }
                 }
+            }
+        }
+    }
+
+    /// Fills blocks `16g..16g + 16` of [`Packed::nibbles`] (`out`, their codes one block
+    /// after another, fewer blocks at the end) from the patterns' bits (`rows`, `P × N`),
+    /// the same bytes as [`fill_nibbles`] from their transpose: pair by pair, the 32-bit
+    /// pieces of its six patterns over a block broadcast, each byte taking the byte of its
+    /// neuron (`vpshufb`), testing the neuron's bit there into a byte mask, and the masks
+    /// put into their patterns' code bits. The pair's rows are read a cache line at a time
+    /// for the 16 blocks, those of a pair a few ahead asked for meanwhile (rows far apart
+    /// in memory, which the processor does not foresee).
+    ///
+    /// # Safety
+    /// AVX2 must be available.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn fill_from_rows(
+        rows: &BitMatrix,
+        pairs: usize,
+        g: usize,
+        out: &mut [MaybeUninit<u8>],
+    ) {
+        let p = rows.rows();
+        let per_block = pairs * LANES;
+        let count = (out.len() / per_block.max(1)).min(FILLED);
+        let first = FILLED * g;
+        // Pieces of 32 neurons per row: whole words hold every block.
+        assert!(first + count <= 2 * rows.words() && out.len() >= count * per_block);
+        // Byte `r` of a block's codes holds neuron `l = nibble_lane(r)`: bit `l % 8` of
+        // byte `l / 8` of a piece (bytes 0–3 of each 128-bit half, where the piece is
+        // broadcast).
+        let place: [u8; 32] = std::array::from_fn(|r| (nibble_lane(r) / 8) as u8);
+        let test: [u8; 32] = std::array::from_fn(|r| 1 << (nibble_lane(r) % 8));
+        // SAFETY: both hold 32 bytes.
+        let (place, test) = unsafe {
+            (
+                _mm256_loadu_si256(place.as_ptr().cast()),
+                _mm256_loadu_si256(test.as_ptr().cast()),
+            )
+        };
+        // Pattern `6q + k` of a pair sets code bit `k` (`k < 3`) or `k + 1`.
+        let code_bits: [__m256i; 2 * GROUP] =
+            std::array::from_fn(|k| _mm256_set1_epi8(1 << (k + k / GROUP)));
+        // The code bits of one pattern's piece of a block, from its 32 bits.
+        let bits = |piece: u32, k: usize| {
+            let x = _mm256_shuffle_epi8(_mm256_set1_epi32(piece as i32), place);
+            let on = _mm256_cmpeq_epi8(_mm256_and_si256(x, test), test);
+            _mm256_and_si256(on, code_bits[k])
+        };
+        // Pairs ahead whose pieces are fetched while a pair is coded.
+        const AHEAD: usize = 3;
+        for q in 0..pairs {
+            for mu in 2 * GROUP * (q + AHEAD)..(2 * GROUP * (q + AHEAD + 1)).min(p) {
+                let row = rows.row(mu);
+                // The first and the last byte of the pieces (on one or two cache lines).
+                let (from, to) = (4 * first, 4 * (first + count) - 1);
+                // SAFETY: both within the row (`first + count ≤ 2·words`, asserted above).
+                unsafe {
+                    let at = row.as_ptr().cast::<i8>();
+                    _mm_prefetch::<_MM_HINT_T0>(at.add(from));
+                    _mm_prefetch::<_MM_HINT_T0>(at.add(to));
+                }
+            }
+            let patterns = (2 * GROUP).min(p - 2 * GROUP * q);
+            // The pair's rows as pieces of 32 bits (little-endian words: piece `b` is bits
+            // `32b..32b + 32`); a missing pattern points at the last one and goes unread.
+            let starts: [*const u32; 2 * GROUP] = std::array::from_fn(|k| {
+                rows.row(2 * GROUP * q + k.min(patterns - 1))
+                    .as_ptr()
+                    .cast()
+            });
+            // SAFETY: `b < 2·words` (asserted above), within every row.
+            let piece = |k: usize, b: usize| unsafe { starts[k].add(b).read() };
+            for i in 0..count {
+                let b = first + i;
+                let c = if patterns == 2 * GROUP {
+                    // A whole pair: six patterns, unrolled.
+                    let [a0, a1, a2, a3, a4, a5] = [0, 1, 2, 3, 4, 5].map(|k| bits(piece(k, b), k));
+                    _mm256_or_si256(
+                        _mm256_or_si256(_mm256_or_si256(a0, a1), _mm256_or_si256(a2, a3)),
+                        _mm256_or_si256(a4, a5),
+                    )
+                } else {
+                    (0..patterns).fold(_mm256_setzero_si256(), |c, k| {
+                        _mm256_or_si256(c, bits(piece(k, b), k))
+                    })
+                };
+                let o = &mut out[i * per_block + q * LANES..i * per_block + (q + 1) * LANES];
+                // SAFETY: `o` holds 32 bytes.
+                unsafe { _mm256_storeu_si256(o.as_mut_ptr().cast(), c) };
             }
         }
     }
@@ -1898,146 +2003,35 @@ mod avx2 {
         }
     }
 
-    /// A carry-save adder of bit vectors: the carries and the sums of `a + b + c`, bit by
-    /// bit.
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    fn csa(a: __m256i, b: __m256i, c: __m256i) -> (__m256i, __m256i) {
-        let u = _mm256_xor_si256(a, b);
-        let carries = _mm256_or_si256(_mm256_and_si256(a, b), _mm256_and_si256(u, c));
-        (carries, _mm256_xor_si256(u, c))
-    }
-
     /// `m_μ += 2 S_j ξ^μ_j` in 32 bits for every neuron `j` the last step changed, `s` the
-    /// state after it: from the neurons' rows of signs, counted bit by
-    /// bit by carry-save adders (Harley–Seal), 512 patterns at a time.
+    /// state after it, from the patterns' words that hold changes: for such a word `w`,
+    /// with the changed neurons `d` in it, `Σ_{j ∈ d} S_j ξ^μ_j = |d| − 2·popcount((ξ^μ_w ⊕
+    /// s_w) ∧ d)`, so that `m_μ` gains `2·changes − 4·Σ_w popcount((ξ^μ_w ⊕ s_w) ∧ d_w)`.
     ///
     /// # Safety
-    /// AVX2 must be available; `scratch` comes from [`Packed::scratch`] (`m32` holds a
-    /// whole word of patterns).
-    #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn update_wide(k: &Packed, s: &[u64], scratch: &mut Scratch) {
-        /// Bit planes of the counts: at most 2¹⁵ − 1 changes at a time.
-        const PLANES: usize = 15;
-        let (changed, m32) = (&scratch.changed[..scratch.changes], &mut scratch.m32);
-        let by_neuron = &k.by_neuron;
-        let words = by_neuron.words();
-        let data = by_neuron.data();
-        assert!(m32.len() >= 64 * words && by_neuron.rows() == k.n);
-        // Per change: where its row starts, and all ones to invert the row when the neuron
-        // turned off (then +2 goes where ξ^μ_j = −1).
-        let moves: Vec<(usize, u64)> = changed
-            .iter()
-            .map(|&j| {
-                let j = j as usize;
-                let off = ((s[j / 64] >> (j % 64)) & 1) ^ 1;
-                (j * words, off.wrapping_neg())
-            })
-            .collect();
-        let sel = selectors();
-        let zero = _mm256_setzero_si256();
-        for batch in moves.chunks((1 << PLANES) - 1) {
-            // Each change adds −2, and 4 where its (inverted) row is set.
-            let base = _mm256_set1_epi32(-2 * batch.len() as i32);
-            let top = (usize::BITS - batch.len().leading_zeros()) as usize;
-            for at in (0..words).step_by(8) {
-                let here = (words - at).min(8);
-                // Words `at..at + 8` of a change's row, inverted as it says.
-                let load = |&(start, flip): &(usize, u64)| -> [__m256i; 2] {
-                    // Read in place, but for the last words of a row (copied, then zeros).
-                    let row = &data[start + at..start + at + here];
-                    let mut last = [0u64; 8];
-                    let line: &[u64] = if here == 8 {
-                        row
-                    } else {
-                        last[..here].copy_from_slice(row);
-                        &last
-                    };
-                    let flip = _mm256_set1_epi64x(flip as i64);
-                    // SAFETY: `line` holds 8 words.
-                    unsafe {
-                        [
-                            _mm256_xor_si256(_mm256_loadu_si256(line.as_ptr().cast()), flip),
-                            _mm256_xor_si256(_mm256_loadu_si256(line.as_ptr().add(4).cast()), flip),
-                        ]
-                    }
-                };
-                // planes[b][h]: bit b of the counts of the line's 256-pattern half h.
-                let mut planes = [[zero; 2]; PLANES];
-                let ripple = |planes: &mut [[__m256i; 2]; PLANES], from: usize, h: usize, x| {
-                    let mut carry = x;
-                    for plane in planes[from..top.max(from)].iter_mut() {
-                        let next = _mm256_and_si256(plane[h], carry);
-                        plane[h] = _mm256_xor_si256(plane[h], carry);
-                        carry = next;
-                    }
-                };
-                let mut sixteen = batch.chunks_exact(16);
-                for group in &mut sixteen {
-                    let d: [[__m256i; 2]; 16] = std::array::from_fn(|i| load(&group[i]));
-                    for h in 0..2 {
-                        let [mut ones, mut twos, mut fours, mut eights] =
-                            [planes[0][h], planes[1][h], planes[2][h], planes[3][h]];
-                        let mut eights_of = [zero; 2];
-                        for (e, quarter) in eights_of.iter_mut().zip(d.chunks_exact(8)) {
-                            let mut fours_of = [zero; 2];
-                            for (f, pair) in fours_of.iter_mut().zip(quarter.chunks_exact(4)) {
-                                let (twos_a, o) = csa(ones, pair[0][h], pair[1][h]);
-                                let (twos_b, o) = csa(o, pair[2][h], pair[3][h]);
-                                ones = o;
-                                let (f4, t) = csa(twos, twos_a, twos_b);
-                                twos = t;
-                                *f = f4;
-                            }
-                            let (e8, f) = csa(fours, fours_of[0], fours_of[1]);
-                            fours = f;
-                            *e = e8;
-                        }
-                        let (sixteens, e) = csa(eights, eights_of[0], eights_of[1]);
-                        eights = e;
-                        planes[0][h] = ones;
-                        planes[1][h] = twos;
-                        planes[2][h] = fours;
-                        planes[3][h] = eights;
-                        ripple(&mut planes, 4, h, sixteens);
-                    }
-                }
-                for m in sixteen.remainder() {
-                    let d = load(m);
-                    for (h, x) in d.into_iter().enumerate() {
-                        ripple(&mut planes, 0, h, x);
-                    }
-                }
-                // The counts from their planes (as −count: spread bits are −1), 16
-                // patterns at a time, then into the overlaps.
-                let mut bits = [[0u64; 8]; PLANES];
-                for (b, plane) in bits.iter_mut().zip(&planes).take(top) {
-                    for (h, v) in plane.iter().enumerate() {
-                        // SAFETY: `b` holds 8 words.
-                        unsafe { _mm256_storeu_si256(b.as_mut_ptr().add(4 * h).cast(), *v) };
-                    }
-                }
-                for c in 0..4 * here {
-                    let mut e = zero;
-                    for b in bits[..top].iter().rev() {
-                        let x = (b[c / 4] >> (16 * (c % 4))) as u16;
-                        e = _mm256_add_epi16(_mm256_add_epi16(e, e), spread(x, sel));
-                    }
-                    let halves = [
-                        _mm256_cvtepi16_epi32(_mm256_castsi256_si128(e)),
-                        _mm256_cvtepi16_epi32(_mm256_extracti128_si256::<1>(e)),
-                    ];
-                    for (i, x) in halves.into_iter().enumerate() {
-                        let first = 64 * at + 16 * c + 8 * i;
-                        let ptr = m32[first..first + 8].as_mut_ptr().cast();
-                        let add = _mm256_sub_epi32(base, _mm256_slli_epi32::<2>(x));
-                        // SAFETY: `ptr` points at 8 values of `m32`.
-                        unsafe {
-                            _mm256_storeu_si256(ptr, _mm256_add_epi32(_mm256_loadu_si256(ptr), add))
-                        };
-                    }
-                }
+    /// POPCNT must be available; `scratch` comes from [`Packed::scratch`].
+    #[target_feature(enable = "popcnt")]
+    pub(super) unsafe fn update_rows(k: &Packed, s: &[u64], scratch: &mut Scratch) {
+        let changed = &scratch.changed[..scratch.changes];
+        // The words holding changes, with their changed neurons and the state's bits there
+        // (neurons in ascending order give each word once; a word met again would only
+        // add a part of its changes).
+        let mut spots: Vec<(usize, u64, u64)> = Vec::new();
+        for &j in changed {
+            let (w, bit) = (j as usize / 64, 1u64 << (j % 64));
+            match spots.last_mut() {
+                Some((v, d, _)) if *v == w => *d |= bit,
+                _ => spots.push((w, bit, s[w])),
             }
+        }
+        let twice = 2 * changed.len() as i32;
+        for (mu, m) in scratch.m32[..k.p].iter_mut().enumerate() {
+            let row = k.rows.row(mu);
+            let differ: u32 = spots
+                .iter()
+                .map(|&(w, d, sw)| ((row[w] ^ sw) & d).count_ones())
+                .sum();
+            *m += twice - 4 * differ as i32;
         }
     }
 
@@ -2247,6 +2241,8 @@ mod avx2 {
 
 #[cfg(test)]
 mod tests {
+    use std::mem::MaybeUninit;
+
     use rand::Rng;
 
     use super::*;
@@ -2276,8 +2272,8 @@ mod tests {
         let mut rng = seeded(seed);
         let values: Vec<i8> = (0..p * n).map(|_| random::sign(&mut rng)).collect();
         let rows = Arc::new(BitMatrix::from_positive(p, n, &values));
-        let cols = Arc::new(rows.transpose());
-        let k = Packed::build(&rows, &cols, diagonal, wide).expect("the layout fits");
+        let k = Packed::build(&rows, || Arc::new(rows.transpose()), diagonal, wide)
+            .expect("the layout fits");
         Some((k, values))
     }
 
@@ -2314,8 +2310,8 @@ mod tests {
     #[test]
     fn wide_steps_follow_the_fields() {
         steps_follow_the_fields_of(true);
-        // Past 2¹⁵ − 1 changes (random states of 70 000 neurons) the overlaps are updated
-        // in batches.
+        // Random states of 70 000 neurons: some 35 000 changes a step, the overlaps updated
+        // from the words of the patterns that hold them (see `check_steps`).
         for (p, n) in [(3, 1100), (40, 2100), (400, 8000), (3, 70_000)] {
             let Some((k, xi)) = layout_of(p, n, 9, p as i64, p < 400) else {
                 return;
@@ -2406,6 +2402,15 @@ mod tests {
                 }
                 assert_eq!(scratch.changed(), &expect[..]);
                 assert_eq!(changes, expect.len());
+                if k.wide {
+                    // The overlaps updated from the changes, however many, are those of the
+                    // new state; then those of `s` again for the update below.
+                    kernel!(avx2::update_rows(k, &next, &mut scratch));
+                    let updated = scratch.m32[..p].to_vec();
+                    assert!(k.overlaps(&next, &mut scratch));
+                    assert_eq!(updated, scratch.m32[..p].to_vec(), "P {p} N {n}");
+                    assert!(k.overlaps(&bits, &mut scratch));
+                }
                 // The overlaps of the new state, from the changes.
                 if k.updates_pay(changes) {
                     assert!(k.update_overlaps(&next, &mut scratch));
@@ -2420,6 +2425,61 @@ mod tests {
                         assert_eq!(large, scratch.large, "P {p} N {n}");
                     }
                 }
+            }
+        }
+    }
+
+    /// The codes of wide layouts, filled from the patterns, are the bytes filled from their
+    /// transpose and those the layout describes: sizes off the edges of blocks (32
+    /// neurons), pairs (6 patterns) and groups of filled blocks (16), fewer patterns than a
+    /// pair, and every byte written.
+    #[test]
+    fn codes_from_the_patterns_are_those_from_the_transpose() {
+        if !available() {
+            return;
+        }
+        for (p, n) in [
+            (1, 1),
+            (2, 33),
+            (5, 100),
+            (6, 32),
+            (7, 515),
+            (13, 1000),
+            (61, 700),
+            (100, 1537),
+        ] {
+            let mut rng = seeded((p * n) as u64);
+            let values: Vec<i8> = (0..p * n).map(|_| random::sign(&mut rng)).collect();
+            let rows = BitMatrix::from_positive(p, n, &values);
+            let cols = rows.transpose();
+            let pairs = p.div_ceil(2 * AVX2_GROUP);
+            let size = n.div_ceil(LANES) * pairs * LANES;
+            let per_group = FILLED * pairs * LANES;
+            // Set before the fills (those left as they were would show).
+            let mut from_cols = vec![MaybeUninit::new(0u8); size];
+            let mut from_rows = vec![MaybeUninit::new(0xA5u8); size];
+            for (g, out) in from_cols.chunks_mut(per_group).enumerate() {
+                // SAFETY: the processor has AVX2 (checked above).
+                kernel!(avx2::fill_nibbles(&cols, pairs, g, out));
+            }
+            for (g, out) in from_rows.chunks_mut(per_group).enumerate() {
+                // SAFETY: as above.
+                kernel!(avx2::fill_from_rows(&rows, pairs, g, out));
+            }
+            // SAFETY: every byte was set before the fills.
+            let bytes = |v: Vec<MaybeUninit<u8>>| -> Vec<u8> {
+                v.into_iter().map(|b| unsafe { b.assume_init() }).collect()
+            };
+            let (from_cols, from_rows) = (bytes(from_cols), bytes(from_rows));
+            assert_eq!(from_rows, from_cols, "P {p} N {n}");
+            for (at, &code) in from_rows.iter().enumerate() {
+                let (b, q, r) = (at / (pairs * LANES), at / LANES % pairs, at % LANES);
+                let j = LANES * b + nibble_lane(r);
+                let expect = (0..2 * AVX2_GROUP)
+                    .filter(|&k| j < n && 6 * q + k < p && values[(6 * q + k) * n + j] > 0)
+                    .map(|k| 1u8 << (k + k / AVX2_GROUP))
+                    .sum::<u8>();
+                assert_eq!(code, expect, "P {p} N {n} neuron {j} pair {q}");
             }
         }
     }
