@@ -598,7 +598,8 @@ mod avx2 {
         order: &[usize],
         new: &mut impl FnMut(usize, i64, i8) -> i8,
     ) -> u64 {
-        let words = f.cols.words();
+        let cols = f.cols();
+        let words = cols.words();
         // Sixteen overlaps per vector, zero past the last pattern (their signs do not
         // matter: ±0).
         let mut m = vec![0i16; 64 * words];
@@ -612,7 +613,7 @@ mod avx2 {
         let ones = _mm256_set1_epi16(1);
         let mut changed = 0;
         for &i in order {
-            let row = f.cols.row(i);
+            let row = cols.row(i);
             let mut acc = _mm256_setzero_si256();
             for (w, &x) in row.iter().enumerate() {
                 let word = _mm256_set1_epi64x(x as i64);
