@@ -71,7 +71,7 @@ pub fn random<'py>(
         py.detach(|| {
             guard(|| match shape {
                 Some(s) => Ok(Kind::Random { p_on }.generate(s, count, rng)?),
-                None => Ok(engine::random_patterns(count, neurons, p_on, rng)?),
+                None => Ok(engine::par_random_patterns(count, neurons, p_on, rng)?),
             })
         })
     })?;

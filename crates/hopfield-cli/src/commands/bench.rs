@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use anyhow::Result;
-use hopfield::generate::random_patterns;
+use hopfield::generate::{par_random_patterns, random_patterns};
 use hopfield::rule::Hebb;
 use hopfield::{
     AssociativeMemory, Dynamics, Network, Normalization, Patterns, RecallOptions, Record,
@@ -290,7 +290,19 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 fn patterns(p: usize, n: usize, seed: u64) -> Result<Patterns> {
-    Ok(random_patterns(p, n, 0.5, &mut random::seeded(seed))?)
+    Ok(par_random_patterns(p, n, 0.5, &mut random::seeded(seed))?)
+}
+
+/// Patterns `0..count` of `x` with each neuron flipped with probability 0.1, cue `k` from
+/// the random stream `k` of `seed` (the cues drawn side by side).
+fn noisy_cues(x: &Patterns, count: usize, seed: u64) -> Result<Vec<Vec<i8>>> {
+    Ok((0..count)
+        .into_par_iter()
+        .map(|k| {
+            let xi = x.get(k).unwrap_or_default();
+            noise::flip_each(xi, 0.1, &mut random::stream(seed, k as u64))
+        })
+        .collect::<hopfield::Result<_>>()?)
 }
 
 fn unnormalized() -> Rule {
@@ -457,10 +469,7 @@ fn workload_e() -> Result<f64> {
     let (n, p) = (100_000, 1000);
     let x = patterns(p, n, 7)?;
     let net = Network::train(&x, &unnormalized(), Representation::Factored)?;
-    let mut rng = random::seeded(8);
-    let cues: Vec<Vec<i8>> = (0..10)
-        .map(|k| noise::flip_each(x.get(k).unwrap_or_default(), 0.1, &mut rng))
-        .collect::<hopfield::Result<_>>()?;
+    let cues = noisy_cues(&x, 10, 8)?;
     let options = RecallOptions::new(Dynamics::Synchronous)
         .tie(Tie::Minus)
         .max_steps(20);
@@ -478,10 +487,7 @@ fn workload_f() -> Result<f64> {
     let (n, p, cues) = (100_000, 5_000, 32);
     let x = patterns(p, n, 10)?;
     let net = Network::train(&x, &unnormalized(), Representation::Factored)?;
-    let mut rng = random::seeded(11);
-    let cues: Vec<Vec<i8>> = (0..cues)
-        .map(|k| noise::flip_each(x.get(k).unwrap_or_default(), 0.1, &mut rng))
-        .collect::<hopfield::Result<_>>()?;
+    let cues = noisy_cues(&x, cues, 11)?;
     let options = RecallOptions::new(Dynamics::Synchronous)
         .tie(Tie::Minus)
         .max_steps(20);

@@ -106,7 +106,7 @@ fn generate_kind(kind: &str, args: &PatternsArgs, rng: &mut random::SeededRng) -
         "page-images" => page::images(),
         "page-five" => page::five(),
         "random" => match args.n {
-            Some(n) => generate::random_patterns(args.count, n, args.p_on, rng)?,
+            Some(n) => generate::par_random_patterns(args.count, n, args.p_on, rng)?,
             None => Kind::Random { p_on: args.p_on }.generate(size, args.count, rng)?,
         },
         "letter" => {

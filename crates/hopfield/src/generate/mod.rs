@@ -228,6 +228,58 @@ pub fn random_patterns<R: Rng + ?Sized>(
     Patterns::from_bits(bits)
 }
 
+/// [`random_patterns`] drawn by the threads together: the same patterns from the same
+/// generator, which is left where [`random_patterns`] leaves it.
+///
+/// Every pattern takes the same number of draws (a word of 64 neurons per draw at
+/// `p_on = 0.5`, a draw per neuron otherwise), so a thread that starts at pattern `μ`
+/// jumps its copy of the generator ahead by `μ` patterns' draws.
+///
+/// ```
+/// use hopfield::generate::{par_random_patterns, random_patterns};
+/// use hopfield::random::seeded;
+///
+/// let (mut a, mut b) = (seeded(7), seeded(7));
+/// let together = par_random_patterns(100, 1000, 0.5, &mut a)?;
+/// assert_eq!(together, random_patterns(100, 1000, 0.5, &mut b)?);
+/// # Ok::<(), hopfield::Error>(())
+/// ```
+pub fn par_random_patterns(
+    count: usize,
+    n: usize,
+    p_on: f64,
+    rng: &mut random::SeededRng,
+) -> Result<Patterns> {
+    use crate::parallel::*;
+    check_probability("p-on", p_on)?;
+    let total = guard::elements("count × n", &[count, n])?;
+    guard::check(
+        &format!("{count} random pattern{} of {n} neurons", plural(count)),
+        total as u64,
+        "use fewer patterns or neurons",
+    )?;
+    let mut bits = BitMatrix::zeros(count, n);
+    let words = bits.words();
+    let draws = if p_on == 0.5 { words } else { n } as u128;
+    // Patterns per task: about a quarter million draws each.
+    let per_task = (1 << 18) / (draws as usize).max(1) + 1;
+    if words > 0 {
+        let start = rng.clone();
+        bits.data_mut()
+            .par_chunks_mut(per_task * words)
+            .enumerate()
+            .for_each(|(t, rows)| {
+                let mut rng = start.clone();
+                rng.advance((t * per_task) as u128 * draws);
+                for row in rows.chunks_exact_mut(words) {
+                    random_bits(row, n, p_on, &mut rng);
+                }
+            });
+    }
+    rng.advance(count as u128 * draws);
+    Patterns::from_bits(bits)
+}
+
 /// A random pattern of `n` neurons as bits (set for +1) into `words`, drawn as
 /// [`random_into`] draws its values: with `p_on = 0.5` bit `k` of the `w`-th draw is
 /// neuron `64w + k`.
@@ -518,6 +570,42 @@ pub mod page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Patterns drawn by the threads together are those drawn one after another, and the
+    /// generator ends where it would: for words whole and cut, one task or several, both
+    /// kinds of draws, and on pools of one and three threads.
+    #[test]
+    fn patterns_drawn_together_are_those_drawn_in_turn() {
+        let cases = [
+            (1, 1, 0.5),
+            (5, 63, 0.5),
+            (7, 65, 0.5),
+            (2000, 20_000, 0.5),
+            (120, 5000, 0.3),
+        ];
+        let check = || {
+            for (count, n, p_on) in cases {
+                let (mut a, mut b) = (random::seeded(n as u64), random::seeded(n as u64));
+                let together = par_random_patterns(count, n, p_on, &mut a).unwrap();
+                let in_turn = random_patterns(count, n, p_on, &mut b).unwrap();
+                assert_eq!(together, in_turn, "{count} × {n}, p_on {p_on}");
+                assert_eq!(
+                    a.next_u64(),
+                    b.next_u64(),
+                    "{count} × {n}: where the generator ends"
+                );
+            }
+        };
+        #[cfg(feature = "rayon")]
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(check);
+        }
+        check();
+    }
 
     fn render(v: &[i8], shape: Shape) -> Vec<String> {
         v.chunks(shape.cols)

@@ -211,6 +211,11 @@ impl BitMatrix {
         &self.data[r * self.words..(r + 1) * self.words]
     }
 
+    /// Every row's words, row after row.
+    pub(crate) fn data_mut(&mut self) -> &mut [u64] {
+        &mut self.data
+    }
+
     #[inline]
     pub(crate) fn row_mut(&mut self, r: usize) -> &mut [u64] {
         &mut self.data[r * self.words..(r + 1) * self.words]
