@@ -213,15 +213,8 @@ pub fn random_patterns<R: Rng + ?Sized>(
     p_on: f64,
     rng: &mut R,
 ) -> Result<Patterns> {
-    check_probability("p-on", p_on)?;
-    let total = guard::elements("count × n", &[count, n])?;
-    guard::check(
-        &format!("{count} random pattern{} of {n} neurons", plural(count)),
-        total as u64,
-        "use fewer patterns or neurons",
-    )?;
     // Straight into bit words: the values are formed only if they are asked for.
-    let mut bits = BitMatrix::zeros(count, n);
+    let mut bits = pattern_bits(count, n, p_on)?;
     for mu in 0..count {
         random_bits(bits.row_mut(mu), n, p_on, rng);
     }
@@ -251,14 +244,7 @@ pub fn par_random_patterns(
     rng: &mut random::SeededRng,
 ) -> Result<Patterns> {
     use crate::parallel::*;
-    check_probability("p-on", p_on)?;
-    let total = guard::elements("count × n", &[count, n])?;
-    guard::check(
-        &format!("{count} random pattern{} of {n} neurons", plural(count)),
-        total as u64,
-        "use fewer patterns or neurons",
-    )?;
-    let mut bits = BitMatrix::zeros(count, n);
+    let mut bits = pattern_bits(count, n, p_on)?;
     let words = bits.words();
     let draws = if p_on == 0.5 { words } else { n } as u128;
     // Patterns per task: about a quarter million draws each.
@@ -278,6 +264,18 @@ pub fn par_random_patterns(
     }
     rng.advance(count as u128 * draws);
     Patterns::from_bits(bits)
+}
+
+/// Room for `count` patterns of `n` neurons as bits, once `p_on` and the size are checked.
+fn pattern_bits(count: usize, n: usize, p_on: f64) -> Result<BitMatrix> {
+    check_probability("p-on", p_on)?;
+    let total = guard::elements("count × n", &[count, n])?;
+    guard::check(
+        &format!("{count} random pattern{} of {n} neurons", plural(count)),
+        total as u64,
+        "use fewer patterns or neurons",
+    )?;
+    Ok(BitMatrix::zeros(count, n))
 }
 
 /// A random pattern of `n` neurons as bits (set for +1) into `words`, drawn as
