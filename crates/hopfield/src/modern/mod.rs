@@ -343,4 +343,12 @@ impl AssociativeMemory for Memory {
     fn run<R: Rng + ?Sized>(&self, cue: &[i8], options: &RecallOptions, rng: &mut R) -> Recall {
         each!(self, m => m.run(cue, options, rng))
     }
+
+    /// The model's own batch (a classical network plans its cues' steps together).
+    fn recall_batch<C>(&self, cues: &[C], options: &RecallOptions, seed: u64) -> Result<Vec<Recall>>
+    where
+        C: AsRef<[i8]> + Sync,
+    {
+        each!(self, m => m.recall_batch(cues, options, seed))
+    }
 }
