@@ -786,6 +786,14 @@ fn every_model_recalls_through_one_interface() {
             .recall(&cues[5], &opts, &mut hopfield::random::stream(32, 5))
             .unwrap();
         assert_eq!(batch[5], single, "{name}");
+        // Synchronous batches go through the model's own batch (planned together for the
+        // classical network): each cue as recalled alone.
+        let sync = RecallOptions::new(Dynamics::Synchronous);
+        let planned = memory.recall_batch(&cues, &sync, 33).unwrap();
+        for (k, r) in planned.iter().enumerate() {
+            let alone = memory.recall(&cues[k], &sync, &mut hopfield::random::stream(33, k as u64));
+            assert_eq!(*r, alone.unwrap(), "{name}, cue {k}");
+        }
         let recalled = batch
             .iter()
             .enumerate()
