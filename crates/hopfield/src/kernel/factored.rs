@@ -116,12 +116,18 @@ impl Factored {
     /// The layout of [`Packed`] for ±1 vectors with a uniform diagonal; `None` for 0/1
     /// vectors or where the processor cannot run it.
     pub(crate) fn packed(&self) -> Option<Packed> {
-        let diagonal = match (&self.removed, self.binary) {
-            (_, true) | (Removed::PerNeuron(_), _) => return None,
-            (Removed::Nothing, false) => 0,
-            (Removed::Uniform(d), false) => *d,
-        };
+        let diagonal = self.uniform_diagonal()?;
         Packed::new(&self.rows, || Arc::clone(self.cols()), diagonal)
+    }
+
+    /// The diagonal removed from ±1 vectors' couplings when it is the same for every
+    /// neuron (`None` for 0/1 vectors).
+    fn uniform_diagonal(&self) -> Option<i64> {
+        match (&self.removed, self.binary) {
+            (_, true) | (Removed::PerNeuron(_), _) => None,
+            (Removed::Nothing, false) => Some(0),
+            (Removed::Uniform(d), false) => Some(*d),
+        }
     }
 
     pub(crate) fn rows(&self) -> &Arc<BitMatrix> {
@@ -345,20 +351,9 @@ impl Factored {
     /// `Sᵀ W S = Σ_μ m_μ² − Σ_i D_i S_i²` from the overlaps of `state` (`O(P + N)`).
     pub(crate) fn quadratic(&self, state: &[i8], ov: &Overlaps) -> i64 {
         let squares: i64 = ov.m.iter().map(|&m| m * m).sum();
-        let removed: i64 = match &self.removed {
-            Removed::Nothing => 0,
-            Removed::Uniform(d) => {
-                d * state
-                    .iter()
-                    .map(|&s| i64::from(s) * i64::from(s))
-                    .sum::<i64>()
-            }
-            Removed::PerNeuron(v) => v
-                .iter()
-                .zip(state)
-                .map(|(&d, &s)| i64::from(d) * i64::from(s) * i64::from(s))
-                .sum(),
-        };
+        let removed: i64 = (state.iter().enumerate())
+            .map(|(i, &s)| self.removed_at(i) * i64::from(s) * i64::from(s))
+            .sum();
         squares - removed
     }
 
@@ -417,13 +412,8 @@ impl Factored {
     /// the fields in 32: ±1 vectors, a uniform diagonal, `|m_μ| ≤ 2N < 2¹⁵` for states in
     /// −2..2, and `|h_i| ≤ 2N·P + 2D < 2³¹`.
     fn narrow_sweeps(&self) -> Option<i64> {
-        let d = match self.removed {
-            Removed::Nothing => 0,
-            Removed::Uniform(d) => d,
-            Removed::PerNeuron(_) => return None,
-        };
-        let fits = !self.binary
-            && 2 * self.n <= i16::MAX as usize
+        let d = self.uniform_diagonal()?;
+        let fits = 2 * self.n <= i16::MAX as usize
             && (2 * self.n as u64 * self.p as u64 + 2 * d.unsigned_abs()) < 1 << 31;
         fits.then_some(d)
     }
