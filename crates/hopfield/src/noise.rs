@@ -47,10 +47,9 @@ pub fn flip_fraction<R: Rng + ?Sized>(state: &[i8], fraction: f64, rng: &mut R) 
 /// Flips each neuron independently with probability `p` (a binomial number of flips).
 pub fn flip_each<R: Rng + ?Sized>(state: &[i8], p: f64, rng: &mut R) -> Result<Vec<i8>> {
     check_probability("noise", p)?;
-    // `random::chance` without a branch: (x >> 11)·2⁻⁵³ < p exactly when the integer
-    // x >> 11 is below p·2⁵³ (exact in f64, at most 2⁵³), that is below its ceiling. A flip
-    // is unpredictable; a select costs nothing.
-    let threshold = chance_threshold(p);
+    // `random::chance` as a comparison of integers: a flip is unpredictable, a select
+    // costs nothing.
+    let threshold = random::chance_threshold(p);
     Ok(state
         .iter()
         .map(|&s| {
@@ -58,12 +57,6 @@ pub fn flip_each<R: Rng + ?Sized>(state: &[i8], p: f64, rng: &mut R) -> Result<V
             s * (1 - 2 * flip)
         })
         .collect())
-}
-
-/// The integer `t` with `(x >> 11) < t` exactly when [`random::chance`]`(p)` accepts the
-/// draw `x`, for `0 ≤ p ≤ 1`.
-fn chance_threshold(p: f64) -> u64 {
-    (p * (1u64 << 53) as f64).ceil() as u64
 }
 
 /// The page's additive noise: each value plus a random ±1.
@@ -284,32 +277,6 @@ pub fn mask(state: &[i8], region: &Region, shape: Option<Shape>) -> Result<Vec<i
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The integer threshold takes the draws `random::chance` takes: for probabilities whose
-    /// scaled value is whole or not, at the threshold and on either side of it.
-    #[test]
-    fn integer_thresholds_accept_what_chance_accepts() {
-        let mut rng = random::seeded(4);
-        for p in [
-            0.0,
-            1e-300,
-            0.1,
-            0.25,
-            0.3,
-            0.5,
-            1.0 / 3.0,
-            0.999_999_999,
-            1.0,
-        ] {
-            let t = chance_threshold(p);
-            let near = [t.saturating_sub(1), t, t + 1].map(|k| k.min((1 << 53) - 1) << 11);
-            let drawn: Vec<u64> = (0..1000).map(|_| rng.next_u64()).collect();
-            for &x in near.iter().chain(&drawn) {
-                let by_float = ((x >> 11) as f64) * (1.0 / (1u64 << 53) as f64) < p;
-                assert_eq!((x >> 11) < t, by_float, "p = {p}, x = {x}");
-            }
-        }
-    }
 
     #[test]
     fn flips_are_exact_and_seeded() {

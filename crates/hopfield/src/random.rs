@@ -80,13 +80,28 @@ pub fn index<R: Rng + ?Sized>(rng: &mut R, n: usize) -> usize {
 /// A uniform `f64` in `[0, 1)` with 53 random bits.
 #[inline]
 pub fn unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    unit_of(rng.next_u64())
+}
+
+/// The value of [`unit`] for the draw `x`: its top 53 bits, scaled.
+#[inline]
+fn unit_of(x: u64) -> f64 {
+    (x >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// `true` with probability `p` (clamped to `[0, 1]`).
 #[inline]
 pub fn chance<R: Rng + ?Sized>(rng: &mut R, p: f64) -> bool {
     unit(rng) < p
+}
+
+/// The integer `t` with `(x >> 11) < t` exactly when [`chance`]`(p)` accepts the draw `x`,
+/// for `0 ≤ p ≤ 1`: `p·2⁵³` is exact in `f64` and at most `2⁵³`, and an integer is below
+/// it exactly when it is below its ceiling. A comparison of integers, without branching,
+/// for loops that draw once per item.
+#[inline]
+pub(crate) fn chance_threshold(p: f64) -> u64 {
+    (p * (1u64 << 53) as f64).ceil() as u64
 }
 
 /// `+1` or `−1` with equal probability.
@@ -145,6 +160,31 @@ pub fn sample<R: Rng + ?Sized>(rng: &mut R, n: usize, k: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The integer threshold takes the draws `chance` takes: for probabilities whose
+    /// scaled value is whole or not, at the threshold and on either side of it.
+    #[test]
+    fn integer_thresholds_accept_what_chance_accepts() {
+        let mut rng = seeded(4);
+        for p in [
+            0.0,
+            1e-300,
+            0.1,
+            0.25,
+            0.3,
+            0.5,
+            1.0 / 3.0,
+            0.999_999_999,
+            1.0,
+        ] {
+            let t = chance_threshold(p);
+            let near = [t.saturating_sub(1), t, t + 1].map(|k| k.min((1 << 53) - 1) << 11);
+            let drawn: Vec<u64> = (0..1000).map(|_| rng.next_u64()).collect();
+            for &x in near.iter().chain(&drawn) {
+                assert_eq!((x >> 11) < t, unit_of(x) < p, "p = {p}, x = {x}");
+            }
+        }
+    }
 
     /// `index` draws what Lemire's method with the threshold computed first draws, and as
     /// many numbers, also for ranges where draws are rejected often (`n` just above 2⁶³).
