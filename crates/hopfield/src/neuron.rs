@@ -116,9 +116,15 @@ impl Activation {
 }
 
 /// The new value of a neuron whose drive (field minus threshold) is `x`: on for `x > 0`, off
-/// for `x < 0`, the tie rule for `x = 0`.
+/// for `x < 0`, the tie rule for `x = 0`. The drive is an `f64`, or the integer field itself
+/// where the threshold is 0 and the scale positive (the same signs, without conversions).
 #[inline]
-pub(crate) fn decide(x: f64, current: i8, tie: Tie, (on, off): (i8, i8)) -> i8 {
+pub(crate) fn decide<X: PartialOrd + Default>(
+    x: X,
+    current: i8,
+    tie: Tie,
+    (on, off): (i8, i8),
+) -> i8 {
     let tied = match tie {
         Tie::Plus => on,
         Tie::Minus => off,
@@ -127,8 +133,9 @@ pub(crate) fn decide(x: f64, current: i8, tie: Tie, (on, off): (i8, i8)) -> i8 {
     };
     // Selections rather than branches: the sign of the drive follows the patterns, which
     // no branch predictor can guess.
-    let below = std::hint::select_unpredictable(x < 0.0, off, tied);
-    std::hint::select_unpredictable(x > 0.0, on, below)
+    let zero = X::default();
+    let below = std::hint::select_unpredictable(x < zero, off, tied);
+    std::hint::select_unpredictable(x > zero, on, below)
 }
 
 /// The heat-bath (Glauber) value of a neuron whose energy is lower on than off by `gap`,
@@ -169,5 +176,22 @@ mod tests {
         assert_eq!(decide(0.0, 0, Tie::Keep, (1, 0)), 0);
         assert_eq!(decide(0.0, 1, Tie::Minus, (1, 0)), 0);
         assert_eq!(decide(-0.5, 1, Tie::Plus, b), -1);
+    }
+
+    #[test]
+    fn integer_drives_decide_as_their_values_do() {
+        for levels in [(1, -1), (1, 0)] {
+            for tie in [Tie::Plus, Tie::Minus, Tie::Keep] {
+                for current in [-1, 0, 1] {
+                    for h in [i64::MIN, -7, -1, 0, 1, 7, i64::MAX] {
+                        assert_eq!(
+                            decide(h, current, tie, levels),
+                            decide(h as f64, current, tie, levels),
+                            "h = {h}, {tie:?}, current {current}, levels {levels:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

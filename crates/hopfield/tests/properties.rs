@@ -869,6 +869,12 @@ proptest! {
             let rd = d.recall(&cue, &opts, &mut random::seeded(seed)).unwrap();
             let rf = f.recall(&cue, &opts, &mut random::seeded(seed)).unwrap();
             prop_assert_eq!(rd, rf, "{}", dynamics);
+            // Without recording, single-neuron runs of factored couplings go through
+            // their own pass over the overlaps.
+            let plain = RecallOptions::new(dynamics).tie(tie);
+            let rd = d.recall(&cue, &plain, &mut random::seeded(seed)).unwrap();
+            let rf = f.recall(&cue, &plain, &mut random::seeded(seed)).unwrap();
+            prop_assert_eq!(rd, rf, "{} without recording", dynamics);
         }
     }
 }

@@ -257,10 +257,18 @@ impl Run for GeneralRun<'_> {
         {
             let (weights, theta) = (&self.net.weights, &self.net.threshold);
             let scale = weights.scale();
-            let decide = |i: usize, h: i64, old: i8| {
-                decide(scale * h as f64 - theta.at(i), old, tie, levels)
+            // With no threshold and a positive normal scale, the drive has the sign of the
+            // integer field (a product with |h| ≥ 1 cannot round to 0).
+            let changed = if theta.is_zero() && scale.is_normal() && scale > 0.0 {
+                let decide = |_: usize, h: i64, old: i8| decide(h, old, tie, levels);
+                weights.sweep_tracked(t, state, order, decide)
+            } else {
+                let decide = |i: usize, h: i64, old: i8| {
+                    decide(scale * h as f64 - theta.at(i), old, tie, levels)
+                };
+                weights.sweep_tracked(t, state, order, decide)
             };
-            if let Some(changed) = weights.sweep_tracked(t, state, order, decide) {
+            if let Some(changed) = changed {
                 self.last = None;
                 self.fresh &= changed == 0;
                 return changed;
