@@ -3,10 +3,11 @@
 # stretch of machine time: each round runs, per workload, the course page's numpy
 # (scripts/numpy_baseline.py), the strongest alternatives we know (strong_baselines.py of
 # the shared bench folder, when it is there), and `hopfield bench` with one thread and with
-# two; the order alternates from round to round. BLAS runs on one thread. Prints medians
-# over the rounds and a Markdown table: page numpy, the strongest alternative, hopfield,
-# both ratios (median of the per-round ratios, hopfield on one thread, as BLAS), the
-# two-thread figure, hopfield's peak memory, the check values and the machine load.
+# two (each in a fresh process, the median of three runs there); the order alternates from
+# round to round. BLAS runs on one thread. Prints medians over the rounds and a Markdown
+# table: page numpy, the strongest alternative, hopfield, both ratios (median of the
+# per-round ratios, hopfield on one thread, as BLAS), the two-thread figure, hopfield's
+# peak memory, the check values and the machine load.
 #
 # Usage: bash scripts/bench.sh [ROUNDS] [WORKLOADS]      (default: 5 rounds, "A B C D E F")
 #   STRONG_BASELINES=path/to/strong_baselines.py   the alternatives (default: looked for in
@@ -78,9 +79,10 @@ def timed(f):
 
 
 def hopfield(w):
-    """One and two threads, each timed in a process of its own: [(seconds, check, peak MB)]
-    per thread count."""
-    out = subprocess.run([binary, "bench", w, "--repeat", "1", "--threads", "2", "--json"],
+    """One and two threads, each timed in a process of its own, the median of three runs
+    there (as strong_baselines.py takes it: the numpy versions, too, run in a process that
+    has run them before): [(seconds, check, peak MB)] per thread count."""
+    out = subprocess.run([binary, "bench", w, "--repeat", "3", "--threads", "2", "--json"],
                          capture_output=True, text=True, check=True).stdout
     return [(t["seconds"], t["check"], t["peak_rss_mb"]) for t in json.loads(out)["timings"]]
 
