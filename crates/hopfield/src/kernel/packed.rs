@@ -45,8 +45,12 @@
 //! the bytes with themselves `| 8`), go block by block of 32 neurons with the fields in
 //! registers, and step up to [`RUNS`] runs in one pass over the codes
 //! ([`Packed::step_many`]): the codes are read and taken apart once for all of them, each
-//! run looking up its own tables. [`Packed::plan`] works out the steps of a batch of runs
-//! that way. Wide layouts are built from the patterns alone (their codes from 32-bit pieces
+//! run looking up its own tables. The larger overlaps and the diagonal go into a block's
+//! fields first; once what the pairs left could add (`Σ |m_μ|` over their patterns) is
+//! below every field of the block in size, for every run, the signs are final and the rest
+//! of the block's codes go unread (a state near a pattern, whose overlap outweighs the
+//! others, leaves a fifth to a quarter of them). [`Packed::plan`] works out the steps of a
+//! batch of runs that way. Wide layouts are built from the patterns alone (their codes from 32-bit pieces
 //! of six patterns at a time): their overlaps after a step are counted afresh, or after
 //! few changes from the patterns' words that hold the changed neurons, and they need
 //! neither the patterns neuron by neuron nor the distances.
@@ -171,6 +175,22 @@ const LARGE: i32 = 1024;
 /// Wide layouts: blocks whose codes are filled together, from a cache line of each
 /// pattern.
 const FILLED: usize = 16;
+
+/// Wide layouts: pairs between the checks for fields whose signs the pairs left cannot
+/// change.
+const EARLY: usize = 8;
+
+/// Pairs of groups summed in 16 bits before the sums are added into 32-bit ones
+/// ([`Packed::step_many`]).
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    /// The pair after the last of the segment.
+    end: usize,
+    /// Per run, at most what the pairs from `end` on can add to a field in size: a block
+    /// whose fields all exceed it has them with their final signs and nonzero. `None`
+    /// where no check is made.
+    left: Option<[i32; RUNS]>,
+}
 
 /// Wide layouts: the most runs stepped in one pass over the codes ([`Packed::step_many`]).
 pub(crate) const RUNS: usize = 4;
@@ -674,8 +694,9 @@ impl Packed {
     /// One synchronous step of each of one to [`RUNS`] runs of a wide layout, in one pass
     /// over the codes: for each, from its state `s` with the overlaps last computed for `s`,
     /// the new state into `next` and the changed neurons recorded in its scratch space, as
-    /// [`Packed::step`] would.
-    pub(crate) fn step_many(&self, cues: &mut [Cue<'_>], tie: Tie) {
+    /// [`Packed::step`] would. Returns how many pairs of blocks were left unread, their
+    /// fields' signs settled before.
+    pub(crate) fn step_many(&self, cues: &mut [Cue<'_>], tie: Tie) -> usize {
         assert!(self.wide && (1..=RUNS).contains(&cues.len()));
         for c in cues.iter() {
             self.check(c.s, c.scratch);
@@ -684,34 +705,65 @@ impl Packed {
         // Segments of pairs whose partial sums stay in 16 bits for every run: where the
         // sum of the overlaps' sizes since the last widening would pass 32767, the 16-bit
         // sums are added into 32-bit ones. A pair alone stays within `6 · LARGE`.
-        let mut ends = Vec::new();
-        let mut since = [0i64; RUNS];
-        for q in 0..self.pairs {
-            let sums: [i64; RUNS] = std::array::from_fn(|r| {
-                cues.get(r).map_or(0, |c| {
-                    c.scratch.m16[q * 2 * AVX2_GROUP..(q + 1) * 2 * AVX2_GROUP]
-                        .iter()
-                        .map(|&x| i64::from(x).abs())
-                        .sum()
+        let sizes: Vec<[i64; RUNS]> = (0..self.pairs)
+            .map(|q| {
+                std::array::from_fn(|r| {
+                    cues.get(r).map_or(0, |c| {
+                        c.scratch.m16[q * 2 * AVX2_GROUP..(q + 1) * 2 * AVX2_GROUP]
+                            .iter()
+                            .map(|&x| i64::from(x).abs())
+                            .sum()
+                    })
                 })
-            });
-            if since
-                .iter()
-                .zip(&sums)
-                .any(|(t, x)| t + x > i64::from(i16::MAX))
-            {
-                ends.push(q);
-                since = sums;
-            } else {
-                for (t, x) in since.iter_mut().zip(&sums) {
-                    *t += x;
-                }
+            })
+            .collect();
+        // What the pairs left can still add to a field, run by run, against what the
+        // larger overlaps put there: once the first is the smaller for every run, a block
+        // whose fields all exceed it in size has its signs (checked every `EARLY` pairs).
+        let large: [i64; RUNS] = std::array::from_fn(|r| {
+            cues.get(r).map_or(0, |c| {
+                c.scratch
+                    .large
+                    .iter()
+                    .map(|&(_, x)| i64::from(x).abs())
+                    .sum()
+            })
+        });
+        let mut left = [0i64; RUNS];
+        for x in &sizes {
+            for (l, x) in left.iter_mut().zip(x) {
+                *l += x;
             }
         }
-        ends.push(self.pairs);
+        let mut segments = Vec::new();
+        let mut since = [0i64; RUNS];
+        for (q, sums) in sizes.iter().enumerate() {
+            let overflow = since
+                .iter()
+                .zip(sums)
+                .any(|(t, x)| t + x > i64::from(i16::MAX));
+            let early =
+                q % EARLY == 0 && left.iter().zip(&large).take(cues.len()).all(|(l, g)| l < g);
+            if q > 0 && (overflow || early) {
+                segments.push(Segment {
+                    end: q,
+                    // `left ≤ Σ_μ |m_μ| ≤ P·N < 2³¹` in layouts whose fields fit 32 bits.
+                    left: early.then(|| left.map(|l| l as i32)),
+                });
+                since = [0; RUNS];
+            }
+            for ((t, l), x) in since.iter_mut().zip(left.iter_mut()).zip(sums) {
+                *t += x;
+                *l -= x;
+            }
+        }
+        segments.push(Segment {
+            end: self.pairs,
+            left: None,
+        });
         // SAFETY: as in `overlaps`; the lengths were checked above, the segments end at
         // `pairs`.
-        by_runs!(cues.len(), step_wide(self, cues, &ends, tie));
+        by_runs!(cues.len(), step_wide(self, cues, &segments, tie))
     }
 
     /// Turns the partial fields of the last [`Packed::step`], from `s`, into the fields
@@ -1469,8 +1521,8 @@ mod avx2 {
     use std::mem::MaybeUninit;
 
     use super::{
-        AVX2_GROUP as GROUP, BitMatrix, Cue, Decisions, FILLED, LANES, Packed, Scratch, add_masks,
-        column_shift, half, lanes, nibble_lane,
+        AVX2_GROUP as GROUP, BitMatrix, Cue, Decisions, FILLED, LANES, Packed, Scratch, Segment,
+        add_masks, column_shift, half, lanes, nibble_lane,
     };
     use crate::neuron::Tie;
     use crate::parallel::*;
@@ -2051,23 +2103,24 @@ mod avx2 {
 
     /// The step of [`Packed::step_many`] for `R` runs: block by block, the codes of a block
     /// read once for all the runs, their indices taken apart once, and each run's tables
-    /// read from its scratch space; 16-bit sums over each segment of pairs (ending at
-    /// `ends`) added into 32-bit ones, then the larger overlaps pattern by pattern, the
-    /// diagonal and the decisions.
+    /// read from its scratch space; the larger overlaps pattern by pattern and the
+    /// diagonal first, then 16-bit sums over each of the `segments` of pairs added into
+    /// 32-bit ones, up to the end or a segment after which no field of the block can
+    /// change sign; then the decisions.
     ///
     /// # Safety
     /// AVX2 and POPCNT must be available; `cues` holds `R` runs of this layout, checked by
-    /// [`Packed::step_many`], with tables made for their overlaps; `ends` ascends to
+    /// [`Packed::step_many`], with tables made for their overlaps; the segments ascend to
     /// `pairs`.
     #[target_feature(enable = "avx2,popcnt")]
     pub(super) unsafe fn step_wide<const R: usize>(
         k: &Packed,
         cues: &mut [Cue<'_>],
-        ends: &[usize],
+        segments: &[Segment],
         tie: Tie,
-    ) {
+    ) -> usize {
         let pairs = k.pairs;
-        assert!(cues.len() == R && ends.last() == Some(&pairs));
+        assert!(cues.len() == R && segments.last().map(|s| s.end) == Some(pairs));
         assert!(k.nibbles.len() >= k.blocks * pairs * LANES);
         // The blocks in parts of an even count (whole words of the states), a part a
         // thread: each part's new words, block changes and changed neurons are its own
@@ -2109,13 +2162,13 @@ mod avx2 {
             let blocks = i * per..((i + 1) * per).min(k.blocks);
             // SAFETY: AVX2 is available (this function's contract); every run's tables
             // hold `2·pairs` entries (asserted above).
-            unsafe { pass_wide::<R>(k, &tables, ends, blocks, runs) }
+            unsafe { pass_wide::<R>(k, &tables, segments, blocks, runs) }
         };
-        if parts > 1 {
-            work.par_iter_mut().enumerate().for_each(pass);
+        let skipped = if parts > 1 {
+            work.par_iter_mut().enumerate().map(pass).sum()
         } else {
-            work.iter_mut().enumerate().for_each(pass);
-        }
+            work.iter_mut().enumerate().map(pass).sum()
+        };
         // Each run's changed neurons, part after part.
         let counts: Vec<Vec<usize>> = (0..R)
             .map(|r| work.iter().map(|w| w[r].0.count).collect())
@@ -2130,6 +2183,7 @@ mod avx2 {
             }
             c.scratch.changes = total;
         }
+        skipped
     }
 
     /// A run's share of a part of the blocks of [`step_wide`]: its decisions there, and its
@@ -2137,7 +2191,8 @@ mod avx2 {
     type Share<'a> = (Decisions<'a>, &'a [(usize, i32)]);
 
     /// The blocks `blocks` (from an even block) of [`step_wide`] for its `R` runs, whose
-    /// tables start at the addresses `tables`.
+    /// tables start at the addresses `tables`; returns how many pairs of these blocks were
+    /// left unread.
     ///
     /// # Safety
     /// AVX2 must be available; every run's tables hold `2·pairs` entries.
@@ -2145,12 +2200,13 @@ mod avx2 {
     unsafe fn pass_wide<const R: usize>(
         k: &Packed,
         tables: &[usize; R],
-        ends: &[usize],
+        segments: &[Segment],
         blocks: std::ops::Range<usize>,
         runs: &mut [Share<'_>],
-    ) {
+    ) -> usize {
         let pairs = k.pairs;
         let tables = tables.map(|t| t as *const __m128i);
+        let mut skipped = 0;
         let eight = _mm256_set1_epi8(0x08);
         let zero = _mm256_setzero_si256();
         let ones = _mm256_set1_epi32(-1);
@@ -2159,11 +2215,30 @@ mod avx2 {
         let sel = selectors8();
         for b in blocks {
             let codes = k.nibbles[b * pairs * LANES..(b + 1) * pairs * LANES].as_ptr();
-            let mut wide = [[zero; 4]; R];
+            // The diagonal, h − D·S = h + D − 2D·[S = +1], and the larger overlaps: +x
+            // where the pattern is on, −x elsewhere.
+            let mut wide: [[__m256i; 4]; R] = std::array::from_fn(|r| {
+                let (out, large) = &runs[r];
+                let on = half(out.s, b);
+                let mut h: [__m256i; 4] = std::array::from_fn(|i| {
+                    let set = spread8((on >> (8 * i)) as u8, sel);
+                    _mm256_sub_epi32(d, _mm256_and_si256(set, d2))
+                });
+                for &(mu, x) in large.iter() {
+                    let bits = half(k.rows.row(mu), b);
+                    let xv = _mm256_set1_epi32(x);
+                    for (i, h) in h.iter_mut().enumerate() {
+                        let off = _mm256_xor_si256(spread8((bits >> (8 * i)) as u8, sel), ones);
+                        let v = _mm256_sub_epi32(_mm256_xor_si256(xv, off), off);
+                        *h = _mm256_add_epi32(*h, v);
+                    }
+                }
+                h
+            });
             let mut q = 0;
-            for &end in ends {
+            for segment in segments {
                 let mut acc = [[zero; 2]; R];
-                while q < end {
+                while q < segment.end {
                     // SAFETY: `q < pairs`: 32 bytes of the block's codes.
                     let v = unsafe { _mm256_loadu_si256(codes.add(q * LANES).cast()) };
                     // Each 16-bit lane: the code in the low byte, the code + 8 in the high
@@ -2209,24 +2284,20 @@ mod avx2 {
                         wide[2 * h + 1] = _mm256_add_epi32(wide[2 * h + 1], hi);
                     }
                 }
-            }
-            for ((out, large), wide) in runs.iter_mut().zip(wide.iter_mut()) {
-                // The larger overlaps: +x where the pattern is on, −x elsewhere.
-                for &(mu, x) in large.iter() {
-                    let bits = half(k.rows.row(mu), b);
-                    let xv = _mm256_set1_epi32(x);
-                    for (i, h) in wide.iter_mut().enumerate() {
-                        let off = _mm256_xor_si256(spread8((bits >> (8 * i)) as u8, sel), ones);
-                        let v = _mm256_sub_epi32(_mm256_xor_si256(xv, off), off);
-                        *h = _mm256_add_epi32(*h, v);
-                    }
+                if let Some(left) = segment.left
+                    && wide.iter().zip(left).all(|(h, left)| {
+                        let left = _mm256_set1_epi32(left);
+                        let beyond = h.iter().fold(ones, |all, &h| {
+                            _mm256_and_si256(all, _mm256_cmpgt_epi32(_mm256_abs_epi32(h), left))
+                        });
+                        _mm256_movemask_epi8(beyond) == -1
+                    })
+                {
+                    skipped += pairs - q;
+                    break;
                 }
-                // h − D·S = h + D − 2D·[S = +1].
-                let on = half(out.s, b);
-                let h: [__m256i; 4] = std::array::from_fn(|i| {
-                    let set = spread8((on >> (8 * i)) as u8, sel);
-                    _mm256_sub_epi32(_mm256_add_epi32(wide[i], d), _mm256_and_si256(set, d2))
-                });
+            }
+            for ((out, _), h) in runs.iter_mut().zip(wide.iter()) {
                 // Saturated to 16 bits the fields keep their signs and zeros; then the
                 // lanes back in neuron order.
                 let h16 = [
@@ -2236,6 +2307,7 @@ mod avx2 {
                 out.block(b, signs(h16));
             }
         }
+        skipped
     }
 }
 
@@ -2346,6 +2418,99 @@ mod tests {
         }
     }
 
+    /// The overlaps and fields of the ±1 state `s` with patterns `xi` (`P × N`), one
+    /// product at a time.
+    fn exact(xi: &[i8], p: usize, n: usize, s: &[i8], diagonal: i64) -> (Vec<i64>, Vec<i64>) {
+        let m: Vec<i64> = (0..p)
+            .map(|mu| {
+                (0..n)
+                    .map(|i| i64::from(xi[mu * n + i]) * i64::from(s[i]))
+                    .sum()
+            })
+            .collect();
+        let h = (0..n)
+            .map(|i| {
+                (0..p)
+                    .map(|mu| i64::from(xi[mu * n + i]) * m[mu])
+                    .sum::<i64>()
+                    - diagonal * i64::from(s[i])
+            })
+            .collect();
+        (m, h)
+    }
+
+    /// One step of each of the packed ±1 `states` together ([`Packed::step_many`]), from
+    /// their overlaps computed afresh: the new states, the neurons each changed, and the
+    /// pairs left unread.
+    fn step_together(
+        k: &Packed,
+        states: &[Vec<u64>],
+        tie: Tie,
+    ) -> (Vec<Vec<u64>>, Vec<Vec<u32>>, usize) {
+        let mut scratches: Vec<Scratch> = states.iter().map(|_| k.scratch()).collect();
+        let mut nexts = vec![vec![0u64; k.words()]; states.len()];
+        for (s, scratch) in states.iter().zip(scratches.iter_mut()) {
+            assert!(k.overlaps(s, scratch));
+        }
+        let mut cues: Vec<Cue<'_>> = states
+            .iter()
+            .zip(scratches.iter_mut())
+            .zip(nexts.iter_mut())
+            .map(|((s, scratch), next)| Cue { s, scratch, next })
+            .collect();
+        let skipped = k.step_many(&mut cues, tie);
+        drop(cues);
+        let changed = scratches.iter().map(|s| s.changed().to_vec()).collect();
+        (nexts, changed, skipped)
+    }
+
+    /// Wide layouts leave the last pairs of a block unread once what they could add cannot
+    /// turn any of its fields: from states at and near patterns, one run and several, the
+    /// new states are those of the fields in full.
+    #[test]
+    fn fields_settled_early_decide_as_in_full() {
+        let (p, n, diagonal) = (100, 4000, 100);
+        let Some((k, xi)) = layout_of(p, n, 3, diagonal, true) else {
+            return;
+        };
+        let mut rng = seeded(4);
+        let states: Vec<Vec<i8>> = (0..RUNS)
+            .map(|r| {
+                (0..n)
+                    .map(|i| {
+                        let x = xi[(7 * r % p) * n + i];
+                        // 0, 15, 25 and 32 % flipped: fields from far beyond what
+                        // the last pairs add to near it.
+                        if rng.next_u64() % 100 < [0, 15, 25, 32][r % 4] {
+                            -x
+                        } else {
+                            x
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        for runs in 1..=RUNS {
+            let bits: Vec<Vec<u64>> = states[..runs]
+                .iter()
+                .map(|s| crate::kernel::bits::bipolar_bits(s).expect("a ±1 state"))
+                .collect();
+            let (nexts, _, skipped) = step_together(&k, &bits, Tie::Minus);
+            assert!(skipped > 0, "{runs} runs: every pair read");
+            assert!(skipped < k.blocks * k.pairs);
+            for (s, next) in states.iter().zip(&nexts) {
+                let (_, h) = exact(&xi, p, n, s, diagonal);
+                for (i, h) in h.iter().enumerate() {
+                    assert_eq!(
+                        next[i / 64] >> (i % 64) & 1 == 1,
+                        *h > 0,
+                        "neuron {i}: h = {h}"
+                    );
+                }
+            }
+        }
+    }
+
     /// Steps of `k` (patterns `xi`, `P × N`) from random states and states near a pattern
     /// against the fields computed one product at a time.
     fn check_steps(k: &Packed, xi: &[i8], p: usize, n: usize, diagonal: i64) {
@@ -2366,21 +2531,7 @@ mod tests {
                 })
                 .collect();
             let bits = crate::kernel::bits::bipolar_bits(&s).expect("a ±1 state");
-            let m: Vec<i64> = (0..p)
-                .map(|mu| {
-                    (0..n)
-                        .map(|i| i64::from(xi[mu * n + i]) * i64::from(s[i]))
-                        .sum()
-                })
-                .collect();
-            let h: Vec<i64> = (0..n)
-                .map(|i| {
-                    (0..p)
-                        .map(|mu| i64::from(xi[mu * n + i]) * m[mu])
-                        .sum::<i64>()
-                        - diagonal * i64::from(s[i])
-                })
-                .collect();
+            let (m, h) = exact(xi, p, n, &s, diagonal);
             for tie in [Tie::Minus, Tie::Plus, Tie::Keep] {
                 assert!(k.overlaps(&bits, &mut scratch));
                 let fresh: Vec<i64> = scratch.m32[..p].iter().map(|&x| i64::from(x)).collect();
@@ -2535,22 +2686,10 @@ mod tests {
                         })
                         .collect();
                     for runs in 1..=RUNS {
-                        let mut scratches: Vec<Scratch> = (0..runs).map(|_| k.scratch()).collect();
-                        let mut nexts = vec![vec![0u64; k.words()]; runs];
-                        for (s, scratch) in states.iter().zip(scratches.iter_mut()) {
-                            assert!(k.overlaps(s, scratch));
-                        }
-                        let mut cues: Vec<Cue<'_>> = states
-                            .iter()
-                            .zip(scratches.iter_mut())
-                            .zip(nexts.iter_mut())
-                            .map(|((s, scratch), next)| Cue { s, scratch, next })
-                            .collect();
-                        k.step_many(&mut cues, tie);
-                        drop(cues);
+                        let (nexts, changed, _) = step_together(&k, &states[..runs], tie);
                         for r in 0..runs {
                             assert_eq!(nexts[r], alone[r].0, "P {p} N {n} {tie}, {runs} runs");
-                            assert_eq!(scratches[r].changed(), &alone[r].1[..]);
+                            assert_eq!(changed[r], alone[r].1);
                         }
                     }
                 }
