@@ -138,7 +138,12 @@ where
                 if dynamics == Dynamics::Sweep {
                     random::shuffle(rng, &mut order);
                 }
-                let changed = if beta.is_none() && !options.record.measures {
+                let changed = if settled {
+                    // A sweep at temperature 0 that changed nothing left a fixed point:
+                    // every later sweep visits it unchanged, whatever its order (drawn
+                    // all the same, so that the generator ends where it would).
+                    0
+                } else if beta.is_none() && !options.record.measures {
                     // Nothing to draw or to record neuron by neuron: the run's own pass.
                     run.sweep(&mut state, &order, tie, levels)
                 } else {

@@ -648,3 +648,62 @@ fn storing_and_forgetting_equal_a_network_built_from_scratch() {
         "patterns to store has 10 values, expected 64"
     );
 }
+
+/// Sweeps past a fixed point change nothing and still draw their orders: a run to the step
+/// limit ends as the definition does (every neuron of every sweep decided from its field,
+/// in a freshly shuffled order), with its counts, and leaves the generator where the
+/// definition leaves it.
+#[test]
+fn sweeps_past_a_fixed_point_draw_their_orders() {
+    let (p, n, sweeps) = (12, 150, 9);
+    let x = random_patterns(p, n, 0.5, &mut seeded(11)).unwrap();
+    for repr in [Representation::Dense, Representation::Factored] {
+        let net = Network::train(&x, &Rule::hebb(), repr).unwrap();
+        let w = net.weights();
+        for (k, dynamics) in [Dynamics::Sweep, Dynamics::Sequential]
+            .into_iter()
+            .enumerate()
+        {
+            let cue = noise::flip(x.get(k).unwrap(), 45, &mut seeded(12)).unwrap();
+            let options = RecallOptions::new(dynamics)
+                .tie(Tie::Minus)
+                .max_steps(sweeps)
+                .run_to_max();
+            let mut rng = seeded(13);
+            let r = net.recall(&cue, &options, &mut rng).unwrap();
+            // The definition.
+            let mut reference = seeded(13);
+            let mut s = cue.clone();
+            let mut order: Vec<usize> = (0..n).collect();
+            let (mut flips, mut last_change) = (0, 0);
+            for sweep in 1..=sweeps {
+                if dynamics == Dynamics::Sweep {
+                    random::shuffle(&mut reference, &mut order);
+                }
+                for &i in &order {
+                    let h: f64 = (0..n).map(|j| w.get(i, j) * f64::from(s[j])).sum();
+                    let new = if h > 0.0 { 1 } else { -1 };
+                    if new != s[i] {
+                        s[i] = new;
+                        flips += 1;
+                        last_change = sweep;
+                    }
+                }
+            }
+            assert!(
+                (2..sweeps - 1).contains(&last_change),
+                "{dynamics}: settles after a sweep or more of changes ({last_change})"
+            );
+            assert_eq!(r.state, s, "{dynamics} {repr:?}");
+            assert_eq!(r.flips, flips);
+            assert_eq!(r.hitting_time, last_change);
+            assert_eq!((r.steps, r.updates), (sweeps, (sweeps * n) as u64));
+            assert!(r.converged);
+            assert_eq!(
+                rng.next_u64(),
+                reference.next_u64(),
+                "{dynamics}: the generator"
+            );
+        }
+    }
+}
