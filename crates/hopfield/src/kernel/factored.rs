@@ -588,8 +588,32 @@ mod avx2 {
         order: &[usize],
         new: &mut impl FnMut(usize, i64, i8) -> i8,
     ) -> u64 {
+        // SAFETY: as this function's.
+        unsafe {
+            match f.cols().words() {
+                1 => sweep_rows::<1>(f, d, ov, state, order, new),
+                2 => sweep_rows::<2>(f, d, ov, state, order, new),
+                _ => sweep_rows::<0>(f, d, ov, state, order, new),
+            }
+        }
+    }
+
+    /// [`sweep`] for rows of `W` words (`0`: of any length).
+    ///
+    /// # Safety
+    /// As [`sweep`]'s; `W` is 0 or the rows' length.
+    #[target_feature(enable = "avx2")]
+    unsafe fn sweep_rows<const W: usize>(
+        f: &Factored,
+        d: i64,
+        ov: &mut Overlaps,
+        state: &mut [i8],
+        order: &[usize],
+        new: &mut impl FnMut(usize, i64, i8) -> i8,
+    ) -> u64 {
         let cols = f.cols();
-        let words = cols.words();
+        let words = if W == 0 { cols.words() } else { W };
+        let data = cols.data();
         // Sixteen overlaps per vector, zero past the last pattern (their signs do not
         // matter: ±0).
         let mut m = vec![0i16; 64 * words];
@@ -603,7 +627,7 @@ mod avx2 {
         let ones = _mm256_set1_epi16(1);
         let mut changed = 0;
         for &i in order {
-            let row = cols.row(i);
+            let row = &data[i * words..i * words + words];
             let mut acc = _mm256_setzero_si256();
             for (w, &x) in row.iter().enumerate() {
                 let word = _mm256_set1_epi64x(x as i64);
@@ -762,7 +786,8 @@ mod tests {
 
     /// Single-neuron passes with 16-bit overlaps (AVX2) see the fields the general loop
     /// sees, make the same changes and leave the same overlaps, for pattern counts around
-    /// the vectors' and words' sizes, with and without self-couplings, and for decisions
+    /// the vectors' and words' sizes (rows of one word, two, and three as any length
+    /// takes them), with and without self-couplings, and for decisions
     /// that turn neurons off (changes of one) as well as over.
     #[test]
     fn narrow_sweeps_match_the_general_loop() {
