@@ -324,6 +324,15 @@ impl Run for GeneralRun<'_> {
     fn dots(&mut self, state: &[i8]) -> Vec<i64> {
         self.net.dots(state)
     }
+
+    /// Every field at once (from the overlaps, for factored couplings) rather than one
+    /// neuron's at a time.
+    fn settled(&mut self, state: &[i8], tie: Tie, levels: (i8, i8)) -> bool {
+        let theta = &self.net.threshold;
+        let fields = self.fields(state);
+        (0..state.len())
+            .all(|i| decide(fields.value(i) - theta.at(i), state[i], tie, levels) == state[i])
+    }
 }
 
 /// Steps with few changes between reports to [`Packed::columns`].

@@ -704,6 +704,18 @@ fn sweeps_past_a_fixed_point_draw_their_orders() {
                 reference.next_u64(),
                 "{dynamics}: the generator"
             );
+            // Runs cut off before the sweep that would see the fixed point: converged when
+            // every neuron's field agrees with its value, by the definition.
+            for steps in [last_change - 1, last_change] {
+                let options = options.clone().max_steps(steps);
+                let r = net.recall(&cue, &options, &mut seeded(13)).unwrap();
+                let fixed = (0..n).all(|i| {
+                    let h: f64 = (0..n).map(|j| w.get(i, j) * f64::from(r.state[j])).sum();
+                    (if h > 0.0 { 1 } else { -1 }) == r.state[i]
+                });
+                assert_eq!(r.converged, fixed, "{dynamics}, {steps} sweeps");
+                assert_eq!(fixed, steps == last_change);
+            }
         }
     }
 }
