@@ -43,9 +43,10 @@
 //! while `N·P + D < 2³¹`. Wide layouts keep each code once, a byte per neuron and pair of
 //! groups (half the memory: the 16-bit lanes `c | (c + 8) << 8` are made by interleaving
 //! the bytes with themselves `| 8`), go block by block of 32 neurons with the fields in
-//! registers, and step up to [`RUNS`] runs in one pass over the codes
-//! ([`Packed::step_many`]): the codes are read and taken apart once for all of them, each
-//! run looking up its own tables. The larger overlaps and the diagonal go into a block's
+//! registers, and step the runs of a batch in one pass over the codes
+//! ([`Packed::step_many`]): in groups of up to [`RUNS`] runs, whose look-ups share each
+//! code read and taken apart, the groups in turn over each stretch of blocks (its codes
+//! read from memory once, by the first group), each run looking up its own tables. The larger overlaps and the diagonal go into a block's
 //! fields first; once what the pairs left could add (`Σ |m_μ|` over their patterns) is
 //! below every field of the block in size, for every run, the signs are final and the rest
 //! of the block's codes go unread (a state near a pattern, whose overlap outweighs the
@@ -179,6 +180,11 @@ const FILLED: usize = 16;
 /// Wide layouts: pairs between the checks for fields whose signs the pairs left cannot
 /// change.
 const EARLY: usize = 8;
+
+/// Wide layouts: the bytes of codes of the stretch of blocks that each group of runs of a
+/// step reads in turn (read from memory by the first group, from the second-level cache
+/// by the others).
+const STRETCH: usize = 256 << 10;
 
 /// Pairs of groups summed in 16 bits before the sums are added into 32-bit ones
 /// ([`Packed::step_many`]).
@@ -325,7 +331,7 @@ struct Walk {
 impl Packed {
     /// The decisions of the synchronous runs from the packed ±1 states `cues` of a wide
     /// layout, each as [`Packed::overlaps`], [`Packed::update_overlaps`] and
-    /// [`Packed::step`] would take them, up to [`RUNS`] runs per pass over the patterns and
+    /// [`Packed::step`] would take them, all of them in each pass over the patterns and
     /// the codes: until a fixed point, a cycle of two states (a step that undoes the one
     /// before), or `max_steps` steps and the decision from the state after them. Stops
     /// early once `stop` says so (the plans then hold the steps so far).
@@ -364,24 +370,20 @@ impl Packed {
                 // SAFETY: as in `overlaps`.
                 kernel!(avx2::update_rows(self, &w.state, &mut w.scratch));
             });
-            fresh
-                .par_chunks_mut(RUNS)
-                .for_each(|group| self.overlaps_of(group));
+            self.overlaps_of(&mut fresh);
             walks.par_iter_mut().for_each(|w| {
                 self.prepare_wide(&mut w.scratch);
             });
-            // The steps, each pass over the codes shared by the threads block by block.
-            for group in walks.chunks_mut(RUNS) {
-                let mut cues: Vec<Cue<'_>> = group
-                    .iter_mut()
-                    .map(|w| Cue {
-                        s: &w.state,
-                        scratch: &mut w.scratch,
-                        next: &mut w.next,
-                    })
-                    .collect();
-                self.step_many(&mut cues, tie);
-            }
+            // The steps, the pass over the codes shared by the threads block by block.
+            let mut cues: Vec<Cue<'_>> = walks
+                .iter_mut()
+                .map(|w| Cue {
+                    s: &w.state,
+                    scratch: &mut w.scratch,
+                    next: &mut w.next,
+                })
+                .collect();
+            self.step_many(&mut cues, tie);
             let mut k = 0;
             while k < walks.len() {
                 let w = &mut walks[k];
@@ -406,15 +408,37 @@ impl Packed {
         done.into_iter().map(|w| w.plan).collect()
     }
 
-    /// The overlaps of up to [`RUNS`] walks afresh, in one pass over the patterns.
-    fn overlaps_of(&self, group: &mut [&mut Walk]) {
-        let (s, mut m32): (Vec<&[u64]>, Vec<&mut [i32]>) = group
+    /// The overlaps of `walks` afresh, in one pass over the patterns: a few patterns at a
+    /// time (a task each, side by side), each counted for up to [`RUNS`] walks at once
+    /// while it is in the first-level cache, then for the next walks.
+    fn overlaps_of(&self, walks: &mut [&mut Walk]) {
+        /// Patterns per task.
+        const PATTERNS: usize = 4;
+        let (states, m32): (Vec<&[u64]>, Vec<&mut [i32]>) = walks
             .iter_mut()
-            .map(|w| (&w.state[..], &mut w.scratch.m32[..]))
+            .map(|w| {
+                let Walk { state, scratch, .. } = &mut **w;
+                (&state[..], &mut scratch.m32[..self.p])
+            })
             .unzip();
-        // SAFETY: as in `overlaps`; every state has `words` words and every `m32` room for
-        // `P` overlaps (walks of this layout).
-        by_runs!(s.len(), overlaps_many(self, &s, &mut m32));
+        // Each task's share of every walk's overlaps.
+        let tasks = self.p.div_ceil(PATTERNS);
+        let mut shares: Vec<Vec<&mut [i32]>> = (0..tasks)
+            .map(|_| Vec::with_capacity(states.len()))
+            .collect();
+        for m in m32 {
+            for (share, part) in shares.iter_mut().zip(m.chunks_mut(PATTERNS)) {
+                share.push(part);
+            }
+        }
+        shares.par_iter_mut().enumerate().for_each(|(t, share)| {
+            let mus = t * PATTERNS..((t + 1) * PATTERNS).min(self.p);
+            for (s, m) in states.chunks(RUNS).zip(share.chunks_mut(RUNS)) {
+                // SAFETY: as in `overlaps`; every state has `words` words and every share
+                // room for the overlaps of `mus` (walks of this layout).
+                by_runs!(s.len(), overlaps_many(self, s, m, mus.clone()));
+            }
+        });
     }
 
     /// The layout of the ±1 vectors `rows` (`P × N`, a bit set for +1; `cols` gives the
@@ -575,7 +599,7 @@ impl Packed {
         let m32 = &mut scratch.m32;
         match self.kind {
             Kind::Avx512 => kernel!(avx512::overlaps(self, s, m32)),
-            Kind::Avx2 => kernel!(avx2::overlaps_many::<1>(self, &[s], &mut [m32])),
+            Kind::Avx2 => kernel!(avx2::overlaps_many::<1>(self, &[s], &mut [m32], 0..self.p)),
         }
         if self.wide {
             return self.prepare_wide(scratch);
@@ -691,24 +715,35 @@ impl Packed {
         self.wide
     }
 
-    /// One synchronous step of each of one to [`RUNS`] runs of a wide layout, in one pass
-    /// over the codes: for each, from its state `s` with the overlaps last computed for `s`,
-    /// the new state into `next` and the changed neurons recorded in its scratch space, as
-    /// [`Packed::step`] would. Returns how many pairs of blocks were left unread, their
-    /// fields' signs settled before.
+    /// One synchronous step of each run of `cues` on a wide layout, in one pass over the
+    /// codes: for each, from its state `s` with the overlaps last computed for `s`, the new
+    /// state into `next` and the changed neurons recorded in its scratch space, as
+    /// [`Packed::step`] would. Runs go in groups of up to [`RUNS`], the groups one after
+    /// another over each stretch of blocks. Returns how many pairs of blocks were left
+    /// unread, their fields' signs settled before.
     pub(crate) fn step_many(&self, cues: &mut [Cue<'_>], tie: Tie) -> usize {
-        assert!(self.wide && (1..=RUNS).contains(&cues.len()));
+        assert!(self.wide && !cues.is_empty());
         for c in cues.iter() {
             self.check(c.s, c.scratch);
             assert_eq!(c.next.len(), self.words, "state of the wrong length");
         }
-        // Segments of pairs whose partial sums stay in 16 bits for every run: where the
-        // sum of the overlaps' sizes since the last widening would pass 32767, the 16-bit
-        // sums are added into 32-bit ones. A pair alone stays within `6 · LARGE`.
+        let segments: Vec<Vec<Segment>> = cues.chunks(RUNS).map(|g| self.segments(g)).collect();
+        // SAFETY: as in `overlaps`; the lengths were checked above, the segments end at
+        // `pairs`.
+        kernel!(avx2::step_wide(self, cues, &segments, tie))
+    }
+
+    /// The segments of pairs of a group of up to [`RUNS`] runs: their partial sums stay in
+    /// 16 bits for every run, for where the sum of the overlaps' sizes since the last
+    /// widening would pass 32767 the 16-bit sums are added into 32-bit ones (a pair alone
+    /// stays within `6 · LARGE`); and every [`EARLY`] pairs, once what the pairs left can
+    /// still add to a field is below what the larger overlaps put there for every run, a
+    /// check for blocks whose fields all exceed it in size (they have their signs).
+    fn segments(&self, group: &[Cue<'_>]) -> Vec<Segment> {
         let sizes: Vec<[i64; RUNS]> = (0..self.pairs)
             .map(|q| {
                 std::array::from_fn(|r| {
-                    cues.get(r).map_or(0, |c| {
+                    group.get(r).map_or(0, |c| {
                         c.scratch.m16[q * 2 * AVX2_GROUP..(q + 1) * 2 * AVX2_GROUP]
                             .iter()
                             .map(|&x| i64::from(x).abs())
@@ -717,11 +752,8 @@ impl Packed {
                 })
             })
             .collect();
-        // What the pairs left can still add to a field, run by run, against what the
-        // larger overlaps put there: once the first is the smaller for every run, a block
-        // whose fields all exceed it in size has its signs (checked every `EARLY` pairs).
         let large: [i64; RUNS] = std::array::from_fn(|r| {
-            cues.get(r).map_or(0, |c| {
+            group.get(r).map_or(0, |c| {
                 c.scratch
                     .large
                     .iter()
@@ -742,8 +774,12 @@ impl Packed {
                 .iter()
                 .zip(sums)
                 .any(|(t, x)| t + x > i64::from(i16::MAX));
-            let early =
-                q % EARLY == 0 && left.iter().zip(&large).take(cues.len()).all(|(l, g)| l < g);
+            let early = q % EARLY == 0
+                && left
+                    .iter()
+                    .zip(&large)
+                    .take(group.len())
+                    .all(|(l, g)| l < g);
             if q > 0 && (overflow || early) {
                 segments.push(Segment {
                     end: q,
@@ -761,9 +797,7 @@ impl Packed {
             end: self.pairs,
             left: None,
         });
-        // SAFETY: as in `overlaps`; the lengths were checked above, the segments end at
-        // `pairs`.
-        by_runs!(cues.len(), step_wide(self, cues, &segments, tie))
+        segments
     }
 
     /// Turns the partial fields of the last [`Packed::step`], from `s`, into the fields
@@ -1521,8 +1555,8 @@ mod avx2 {
     use std::mem::MaybeUninit;
 
     use super::{
-        AVX2_GROUP as GROUP, BitMatrix, Cue, Decisions, FILLED, LANES, Packed, Scratch, Segment,
-        add_masks, column_shift, half, lanes, nibble_lane,
+        AVX2_GROUP as GROUP, BitMatrix, Cue, Decisions, FILLED, LANES, Packed, RUNS, STRETCH,
+        Scratch, Segment, add_masks, column_shift, half, lanes, nibble_lane,
     };
     use crate::neuron::Tie;
     use crate::parallel::*;
@@ -1979,9 +2013,10 @@ mod avx2 {
         }
     }
 
-    /// `m32[r][μ] = N − 2·popcount(ξ^μ ⊕ s[r])` for `μ < P`, for `R` states at once: each
-    /// pattern is read once for all of them, and counted four words at a time by nibble
-    /// look-ups (`vpshufb`) into byte counts, summed by `vpsadbw`.
+    /// `m32[r][μ − start] = N − 2·popcount(ξ^μ ⊕ s[r])` for the patterns `μ` of `mus`, for
+    /// `R` states at once: each pattern is read once for all of them, and counted four
+    /// words at a time by nibble look-ups (`vpshufb`) into byte counts, summed by
+    /// `vpsadbw`.
     ///
     /// # Safety
     /// AVX2 and POPCNT must be available.
@@ -1990,14 +2025,16 @@ mod avx2 {
         k: &Packed,
         s: &[&[u64]],
         m32: &mut [&mut [i32]],
+        mus: std::ops::Range<usize>,
     ) {
         let (n, words) = (k.n as i64, k.words);
         let (s, m32): (&[&[u64]; R], &mut [&mut [i32]; R]) = (
             s.try_into().expect("R states"),
             m32.try_into().expect("R overlaps"),
         );
+        assert!(mus.end <= k.p);
         for r in 0..R {
-            assert!(s[r].len() == words && m32[r].len() >= k.p);
+            assert!(s[r].len() == words && m32[r].len() >= mus.len());
         }
         let lut = _mm256_setr_epi8(
             0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2,
@@ -2008,11 +2045,8 @@ mod avx2 {
         let vectors = words / 4;
         // A byte counts at most 8 per vector: 31 vectors before it could pass 255.
         const SPAN: usize = 31;
-        for (mu, row) in k
-            .rows
-            .data()
+        for (j, row) in k.rows.data()[mus.start * words..mus.end * words]
             .chunks_exact(words.max(1))
-            .take(k.p)
             .enumerate()
         {
             let mut total = [zero; R];
@@ -2050,7 +2084,7 @@ mod avx2 {
                     .map(|(&a, &b)| (a ^ b).count_ones())
                     .sum();
                 let count = lanes.iter().sum::<i64>() + i64::from(tail);
-                m32[r][mu] = (n - 2 * count) as i32;
+                m32[r][j] = (n - 2 * count) as i32;
             }
         }
     }
@@ -2101,26 +2135,32 @@ mod avx2 {
         }
     }
 
-    /// The step of [`Packed::step_many`] for `R` runs: block by block, the codes of a block
-    /// read once for all the runs, their indices taken apart once, and each run's tables
-    /// read from its scratch space; the larger overlaps pattern by pattern and the
-    /// diagonal first, then 16-bit sums over each of the `segments` of pairs added into
-    /// 32-bit ones, up to the end or a segment after which no field of the block can
-    /// change sign; then the decisions.
+    /// The step of [`Packed::step_many`]: block by block, the codes of a block read once
+    /// for each group of up to [`RUNS`] runs (from memory once for all the groups: the
+    /// groups take a stretch of blocks in turn), their indices taken apart once, and each
+    /// run's tables read from its scratch space; the larger overlaps pattern by pattern
+    /// and the diagonal first, then 16-bit sums over each of the group's `segments` of
+    /// pairs added into 32-bit ones, up to the end or a segment after which no field of
+    /// the block can change sign; then the decisions.
     ///
     /// # Safety
-    /// AVX2 and POPCNT must be available; `cues` holds `R` runs of this layout, checked by
-    /// [`Packed::step_many`], with tables made for their overlaps; the segments ascend to
-    /// `pairs`.
+    /// AVX2 and POPCNT must be available; `cues` holds runs of this layout, checked by
+    /// [`Packed::step_many`], with tables made for their overlaps; each group's segments
+    /// ascend to `pairs`.
     #[target_feature(enable = "avx2,popcnt")]
-    pub(super) unsafe fn step_wide<const R: usize>(
+    pub(super) unsafe fn step_wide(
         k: &Packed,
         cues: &mut [Cue<'_>],
-        segments: &[Segment],
+        segments: &[Vec<Segment>],
         tie: Tie,
     ) -> usize {
         let pairs = k.pairs;
-        assert!(cues.len() == R && segments.last().map(|s| s.end) == Some(pairs));
+        assert!(segments.len() == cues.len().div_ceil(RUNS));
+        assert!(
+            segments
+                .iter()
+                .all(|s| s.last().map(|s| s.end) == Some(pairs))
+        );
         assert!(k.nibbles.len() >= k.blocks * pairs * LANES);
         // The blocks in parts of an even count (whole words of the states), a part a
         // thread: each part's new words, block changes and changed neurons are its own
@@ -2132,10 +2172,13 @@ mod avx2 {
             .next_multiple_of(2)
             .max(2);
         let parts = k.blocks.div_ceil(per);
+        // Blocks whose codes stay in the second-level cache while every group reads them.
+        let stretch = (STRETCH / (pairs * LANES).max(1)).max(2);
         // Per run: its tables (as addresses, shared by the threads), and per part its
         // decisions and its larger overlaps.
-        let mut tables = [0usize; R];
-        let mut work: Vec<Vec<Share<'_>>> = (0..parts).map(|_| Vec::with_capacity(R)).collect();
+        let mut tables = vec![0usize; cues.len()];
+        let mut work: Vec<Vec<Share<'_>>> =
+            (0..parts).map(|_| Vec::with_capacity(cues.len())).collect();
         for (t, c) in tables.iter_mut().zip(cues.iter_mut()) {
             let Scratch {
                 changed,
@@ -2159,10 +2202,26 @@ mod avx2 {
             }
         }
         let pass = |(i, runs): (usize, &mut Vec<Share<'_>>)| {
-            let blocks = i * per..((i + 1) * per).min(k.blocks);
-            // SAFETY: AVX2 is available (this function's contract); every run's tables
-            // hold `2·pairs` entries (asserted above).
-            unsafe { pass_wide::<R>(k, &tables, segments, blocks, runs) }
+            let part = i * per..((i + 1) * per).min(k.blocks);
+            let mut skipped = 0;
+            for from in part.clone().step_by(stretch) {
+                let blocks = from..(from + stretch).min(part.end);
+                for ((tables, runs), segments) in
+                    tables.chunks(RUNS).zip(runs.chunks_mut(RUNS)).zip(segments)
+                {
+                    // SAFETY: AVX2 is available (this function's contract); every run's
+                    // tables hold `2·pairs` entries (asserted above).
+                    skipped += unsafe {
+                        match tables.len() {
+                            1 => pass_wide::<1>(k, tables, segments, blocks.clone(), runs),
+                            2 => pass_wide::<2>(k, tables, segments, blocks.clone(), runs),
+                            3 => pass_wide::<3>(k, tables, segments, blocks.clone(), runs),
+                            _ => pass_wide::<4>(k, tables, segments, blocks.clone(), runs),
+                        }
+                    };
+                }
+            }
+            skipped
         };
         let skipped = if parts > 1 {
             work.par_iter_mut().enumerate().map(pass).sum()
@@ -2170,7 +2229,7 @@ mod avx2 {
             work.iter_mut().enumerate().map(pass).sum()
         };
         // Each run's changed neurons, part after part.
-        let counts: Vec<Vec<usize>> = (0..R)
+        let counts: Vec<Vec<usize>> = (0..tables.len())
             .map(|r| work.iter().map(|w| w[r].0.count).collect())
             .collect();
         drop(work);
@@ -2190,21 +2249,21 @@ mod avx2 {
     /// larger overlaps.
     type Share<'a> = (Decisions<'a>, &'a [(usize, i32)]);
 
-    /// The blocks `blocks` (from an even block) of [`step_wide`] for its `R` runs, whose
-    /// tables start at the addresses `tables`; returns how many pairs of these blocks were
-    /// left unread.
+    /// The blocks `blocks` of [`step_wide`] for a group of `R` runs, whose tables start at
+    /// the addresses `tables`; returns how many pairs of these blocks were left unread.
     ///
     /// # Safety
     /// AVX2 must be available; every run's tables hold `2·pairs` entries.
     #[target_feature(enable = "avx2")]
     unsafe fn pass_wide<const R: usize>(
         k: &Packed,
-        tables: &[usize; R],
+        tables: &[usize],
         segments: &[Segment],
         blocks: std::ops::Range<usize>,
         runs: &mut [Share<'_>],
     ) -> usize {
         let pairs = k.pairs;
+        let tables: [usize; R] = tables.try_into().expect("R runs");
         let tables = tables.map(|t| t as *const __m128i);
         let mut skipped = 0;
         let eight = _mm256_set1_epi8(0x08);
@@ -2636,7 +2695,8 @@ mod tests {
     }
 
     /// Steps of several runs in one pass over a wide layout are each run's own step: one
-    /// to four runs, random states and states near patterns (some with overlaps past
+    /// to nine runs (groups of four, one after another over each stretch of blocks),
+    /// random states and states near patterns (some with overlaps past
     /// `LARGE`, taken pattern by pattern), at sizes around the block, word and pair edges,
     /// every tie rule and both diagonals; and the overlaps updated from a step's changes in
     /// 32 bits are those computed afresh.
@@ -2657,7 +2717,7 @@ mod tests {
                     return;
                 };
                 let mut rng = seeded(n as u64 + 1);
-                let states: Vec<Vec<u64>> = (0..RUNS)
+                let states: Vec<Vec<u64>> = (0..2 * RUNS + 1)
                     .map(|r| {
                         let s: Vec<i8> = (0..n)
                             .map(|i| {
@@ -2685,7 +2745,7 @@ mod tests {
                             (next, scratch.changed().to_vec())
                         })
                         .collect();
-                    for runs in 1..=RUNS {
+                    for runs in 1..=states.len() {
                         let (nexts, changed, _) = step_together(&k, &states[..runs], tie);
                         for r in 0..runs {
                             assert_eq!(nexts[r], alone[r].0, "P {p} N {n} {tie}, {runs} runs");
