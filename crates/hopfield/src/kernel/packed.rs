@@ -46,15 +46,16 @@
 //! registers, and step the runs of a batch in one pass over the codes
 //! ([`Packed::step_many`]): in groups of up to [`RUNS`] runs, whose look-ups share each
 //! code read and taken apart, the groups in turn over each stretch of blocks (its codes
-//! read from memory once, by the first group), each run looking up its own tables. The larger overlaps and the diagonal go into a block's
-//! fields first; once what the pairs left could add (`Σ |m_μ|` over their patterns) is
-//! below every field of the block in size, for every run, the signs are final and the rest
-//! of the block's codes go unread (a state near a pattern, whose overlap outweighs the
-//! others, leaves a fifth to a quarter of them). [`Packed::plan`] works out the steps of a
-//! batch of runs that way. Wide layouts are built from the patterns alone (their codes from 32-bit pieces
-//! of six patterns at a time): their overlaps after a step are counted afresh, or after
-//! few changes from the patterns' words that hold the changed neurons, and they need
-//! neither the patterns neuron by neuron nor the distances.
+//! read from memory once, by the first group), each run looking up its own tables. The
+//! larger overlaps and the diagonal go into a block's fields first; once what the pairs
+//! left could add (`Σ |m_μ|` over their patterns) is below every field of the block in
+//! size, for every run, the signs are final and the rest of the block's codes go unread (a
+//! state near a pattern, whose overlap outweighs the others, leaves a fifth to a quarter
+//! of them). [`Packed::plan`] works out the steps of a batch of runs that way. Wide layouts
+//! are built from the patterns alone (their codes from 32-bit pieces of six patterns at a
+//! time): their overlaps after a step are counted afresh (a few patterns at a time for
+//! every run), or after few changes from the patterns' words that hold the changed
+//! neurons, and they need neither the patterns neuron by neuron nor the distances.
 //!
 //! Once runs settle into small changes, whole columns of `W` serve better: with
 //! `W_ij = P − 2 d_ij` for `i ≠ j`, `d_ij` the Hamming distance between the signs of neurons
@@ -198,7 +199,8 @@ struct Segment {
     left: Option<[i32; RUNS]>,
 }
 
-/// Wide layouts: the most runs stepped in one pass over the codes ([`Packed::step_many`]).
+/// Wide layouts: the most runs whose look-ups share each code read ([`Packed::step_many`])
+/// and each pattern word read ([`Packed::plan`]'s fresh overlaps).
 pub(crate) const RUNS: usize = 4;
 
 /// Factored ±1 couplings laid out for [`Packed::step`].
