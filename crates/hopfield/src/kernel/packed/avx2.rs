@@ -5,14 +5,18 @@ use std::arch::x86_64::*;
 
 use std::mem::MaybeUninit;
 
-use super::columns::column_shift;
-use super::wide::{STRETCH, Segment};
-use super::{
-    AVX2_GROUP as GROUP, BitMatrix, Cue, Decisions, FILLED, LANES, Packed, RUNS, Scratch,
-    add_masks, half, lanes, nibble_lane,
+use super::layout::{
+    AVX2_GROUP as GROUP, Cue, Decisions, FILLED, LANES, Packed, RUNS, Scratch, Segment, add_masks,
+    column_shift, half, lanes, nibble_lane,
 };
+use crate::kernel::bits::BitMatrix;
 use crate::neuron::Tie;
 use crate::parallel::*;
+
+/// Wide layouts: the bytes of codes of the stretch of blocks that each group of runs of a
+/// step reads in turn (read from memory by the first group, from the second-level cache
+/// by the others).
+const STRETCH: usize = 256 << 10;
 
 /// Pairs of groups whose tables stay in registers at a time (two registers a pair).
 const HELD: usize = 5;

@@ -3,8 +3,10 @@
 
 use std::arch::x86_64::*;
 
-use super::columns::column_shift;
-use super::{BitMatrix, Decisions, GROUP, HELD, LANES, Packed, Scratch, add_masks, half, lanes};
+use super::layout::{
+    Decisions, GROUP, HELD, LANES, Packed, Scratch, add_masks, column_shift, half, lanes,
+};
+use crate::kernel::bits::BitMatrix;
 use crate::neuron::Tie;
 
 /// For each of the five low code bits `t`, the entries of a 32-entry half table whose

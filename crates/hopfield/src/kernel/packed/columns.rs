@@ -1,36 +1,13 @@
 //! Steps through whole columns of `W`: the distances between neurons.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
 #[cfg(target_arch = "x86_64")]
 use super::avx512;
-use super::{Kind, LANES, Packed, Scratch};
+use super::layout::{Kind, LANES, Packed, Scratch};
 use crate::guard;
 use crate::neuron::Tie;
 use crate::parallel::*;
-
-/// The steps counted by the threads of a batch towards forming the distances, and whether
-/// one of them is forming them (a copy starts from the count so far).
-#[derive(Debug, Default)]
-pub(super) struct Tally {
-    steps: AtomicU64,
-    forming: AtomicBool,
-}
-
-impl Clone for Tally {
-    fn clone(&self) -> Self {
-        Tally {
-            steps: AtomicU64::new(self.steps.load(Ordering::Relaxed)),
-            forming: AtomicBool::new(false),
-        }
-    }
-}
-
-/// What a step through the distances adds to every field before the distances:
-/// `Σ_j ΔS_j W_ij = 2P·(ups − downs) − 4·Σ_j ±d_ij`.
-pub(super) fn column_shift(p: usize, ups: usize, downs: usize) -> i64 {
-    2 * p as i64 * (ups as i64 - downs as i64)
-}
 
 impl Packed {
     /// Turns the partial fields of the last [`Packed::step`], from `s`, into the fields

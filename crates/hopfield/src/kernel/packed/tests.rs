@@ -4,6 +4,7 @@ use std::mem::MaybeUninit;
 
 use rand::Rng;
 
+use super::layout::*;
 use super::*;
 use crate::random::{self, seeded};
 

@@ -1,6 +1,7 @@
 //! Wide layouts: batches of runs stepped together, their plans and fresh overlaps.
 
-use super::{AVX2_GROUP, Cue, Packed, Plan, RUNS, Scratch, avx2};
+use super::avx2;
+use super::layout::{AVX2_GROUP, Cue, Packed, Plan, RUNS, Scratch, Segment};
 use crate::neuron::Tie;
 use crate::parallel::*;
 
@@ -11,23 +12,6 @@ pub(super) const LARGE: i32 = 1024;
 /// Wide layouts: pairs between the checks for fields whose signs the pairs left cannot
 /// change.
 pub(super) const EARLY: usize = 8;
-
-/// Wide layouts: the bytes of codes of the stretch of blocks that each group of runs of a
-/// step reads in turn (read from memory by the first group, from the second-level cache
-/// by the others).
-pub(super) const STRETCH: usize = 256 << 10;
-
-/// Pairs of groups summed in 16 bits before the sums are added into 32-bit ones
-/// ([`Packed::step_many`]).
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Segment {
-    /// The pair after the last of the segment.
-    pub(super) end: usize,
-    /// Per run, at most what the pairs from `end` on can add to a field in size: a block
-    /// whose fields all exceed it has them with their final signs and nonzero. `None`
-    /// where no check is made.
-    pub(super) left: Option<[i32; RUNS]>,
-}
 
 /// A run being planned: its state, room for the next one, its scratch space and plan.
 pub(super) struct Walk {
