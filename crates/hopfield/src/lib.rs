@@ -44,13 +44,15 @@
 //! there are no circles, and a new model or dynamics plugs in at its line:
 //!
 //! ```text
-//! experiment  modern               sweeps (capacity, basins, attractors); models beyond 1982
-//! network     noise                the classical network: weights, rule, threshold; cues
-//! rule        dynamics  generate   Hebb, Storkey, …; the one update engine; generators
-//! weights     pattern              couplings in every representation; patterns, kept as bits
-//! kernel                           scalar, AVX2 and AVX-512 kernels
-//! neuron      outcome              tie, threshold, activation; how a run ended
-//! random  simd  measure  cancel  guard
+//! experiment  modern              sweeps (capacity, basins, attractors); models beyond 1982
+//! network     noise               the classical network: weights, rule, threshold; cues
+//! dynamics    rule      generate  the one update engine; Hebb, Storkey, …; generators
+//! outcome                         how a run ended: a pattern, a mixture, a cycle
+//! measure     weights             overlap, energy; couplings in every representation
+//! pattern                         patterns, kept as bits
+//! kernel                          scalar, AVX2 and AVX-512 kernels
+//! neuron                          tie, threshold, activation, the decision
+//! random  simd  cancel  guard
 //! error   parallel
 //! ```
 //!

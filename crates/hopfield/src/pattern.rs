@@ -83,7 +83,7 @@ impl FromStr for Shape {
 
     /// Parses `HxW` (also `H×W` or `H,W`), e.g. `100x100`; a single number `N` means `NxN`.
     fn from_str(s: &str) -> Result<Self> {
-        let bad = || Error::parameter("size", crate::excerpt(s), SIZE_SYNTAX);
+        let bad = || Error::parameter("size", crate::error::excerpt(s), SIZE_SYNTAX);
         let parts: Vec<&str> = s.split(['x', 'X', '×', ',']).map(str::trim).collect();
         let nums: Vec<usize> = parts
             .iter()

@@ -53,7 +53,7 @@ impl Level {
 // The names `HOPFIELD_SIMD` takes.
 names!(Level, |s| s.trim().to_ascii_lowercase().as_str(), Error::parameter(
     VARIABLE,
-    crate::excerpt(s),
+    crate::error::excerpt(s),
     "expected one of: scalar, avx2, avx512",
 ), {
     Scalar => "scalar" | "portable" | "none",
