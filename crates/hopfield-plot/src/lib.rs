@@ -146,24 +146,28 @@
 //! The same figure always gives byte-identical SVG and PNG files: there is no
 //! timestamp, randomness, hash-map ordering or system font lookup.
 
-//! # Inside the crate
+//! # Layers
 //!
-//! The modules form layers: each imports only modules of the layers below
-//! it, never one above, so the model knows nothing of drawing and the
+//! The modules form layers: each imports only modules of the lines below
+//! its own, never one above, so the model knows nothing of drawing and the
 //! back ends nothing of the model. Everything public is re-exported here at
 //! the crate root.
 //!
 //! ```text
-//! output    Figure::render_svg, render_png, save, layout; files written atomically
-//! render    the scene, one file per job: data ranges, layout, data marks,
-//!           placement of legends and boxes, drawing (its files import only
-//!           earlier ones)
-//! prepare   layers checked, with derived data: points, bins, colour-mapped images
-//! figure    Figure ─▶ panel: Panel ─▶ layers: Line, Histogram, Image, Text, …
-//!           ─▶ bins: histogram binning                                (the model)
-//! canvas    the SVG and raster back ends, which know nothing of the model
-//! report    Layout: where plotting areas, marks, boxes and titles landed
-//! check     errors for bad numbers     encode   PNG and base64
+//! output          Figure::render_svg, render_png, save, layout; files
+//!                 written atomically
+//! render          the scene, one file per job: data ranges, layout, data
+//!                 marks, placement of legends and boxes, drawing (its files
+//!                 import only earlier ones)
+//! figure          Figure: a grid of panels                     (the model)
+//! panel  prepare  Panel: one set of axes; layers checked, with derived
+//!                 data: points, bins, colour-mapped images
+//! layers          Line, Histogram, Image, Text, …
+//! canvas  bins    the SVG and raster back ends, which know nothing of the
+//!                 model; histogram binning
+//! encode  report  check
+//!                 PNG and base64; Layout: where plotting areas, marks, boxes
+//!                 and titles landed; errors for bad numbers
 //! error  color  font  geom  ticks      (import nothing from the crate)
 //! ```
 
