@@ -115,9 +115,9 @@ stage "build the tests (once, for every kernel level)" build_tests
 
 # The fuzz build needs the sanitizer's flags, so it is a compilation of its own, kept
 # outside the clone for later runs. It starts now, in the background at the lowest
-# priority, on the processor time the stages below leave idle (the server tests and the
-# explorer's mostly wait); the server tests timed alone and the fuzz stage wait for it.
-# 10 s per target here (30 s when scripts/fuzz.sh runs alone).
+# priority, on the processor time the Rust tests leave idle (the server's mostly wait);
+# the server tests timed alone and the fuzz stage wait for it. 10 s per target here (30 s
+# when scripts/fuzz.sh runs alone).
 export FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 export FUZZ_TARGET_DIR=${FUZZ_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hopfield/fuzz-target}
 # In a process group of its own (setsid), so that a failing run stops it with its compilers.
